@@ -1,0 +1,5 @@
+"""Allow `python -m ivraudit`."""
+
+from ivraudit.cli import main
+
+main()

@@ -1,0 +1,174 @@
+"""The figures of a menu, exactly as the format contract defines them."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ivraudit.model import Menu
+from ivraudit.paths import INF, Solution, press_distances, solve
+
+_LEAVES = ("agent", "self_service", "hangup")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move on a route: from `node` by `kind`/`key` to `to`, arriving at `at_seconds`."""
+
+    node: str
+    kind: str
+    key: str | None
+    label: str
+    to: str
+    at_seconds: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The contract's figures plus the best route to a person; seconds are unrounded."""
+
+    nodes: int
+    menus: int
+    depth: int
+    max_options: int
+    mean_options: float
+    human_reachable: bool
+    time_to_human_seconds: float | None
+    time_to_human_presses: int | None
+    menus_without_zero_out: int
+    unreachable_nodes: tuple[str, ...]
+    intent_seconds: tuple[tuple[str, float | None], ...]
+    # Beyond the contract: how many menus a call can reach, the least expected seconds
+    # until a queue is reached (hold excluded), and the fastest route to a person.
+    reachable_menus: int = 0
+    time_to_queue_seconds: float | None = None
+    best_route: tuple[Step, ...] = ()
+    best_route_hold_seconds: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
+        return {
+            "nodes": self.nodes,
+            "menus": self.menus,
+            "depth": self.depth,
+            "max_options": self.max_options,
+            "mean_options": round(self.mean_options, 2),
+            "human_reachable": self.human_reachable,
+            "time_to_human_seconds": _round(self.time_to_human_seconds),
+            "time_to_human_presses": self.time_to_human_presses,
+            "menus_without_zero_out": self.menus_without_zero_out,
+            "unreachable_nodes": list(self.unreachable_nodes),
+            "intent_seconds": {name: _round(s) for name, s in self.intent_seconds},
+            "reachable_menus": self.reachable_menus,
+            "time_to_queue_seconds": _round(self.time_to_queue_seconds),
+            "best_route_to_human": [
+                {
+                    "from": s.node,
+                    "via": s.key if s.kind == "option" else s.kind,
+                    "to": s.to,
+                    "at_seconds": _round(s.at_seconds),
+                    **({"share": round(s.probability, 4)} if s.kind == "route" else {}),
+                }
+                for s in self.best_route
+            ],
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _finite(value: float) -> float | None:
+    return None if math.isinf(value) else value
+
+
+def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
+    """Return the figures of `menu` computed from its graph `g`."""
+    entry = menu.entry
+    presses = press_distances(g, entry)
+    reachable = set(presses)
+    defined = [n.id for n in menu.nodes]
+    menus = [n for n in menu.nodes if n.type == "menu"]
+    reachable_menus = [n for n in menus if n.id in reachable]
+    option_counts = [len(n.options) for n in reachable_menus]
+    leaves = [presses[n] for n in reachable if g.nodes[n]["type"] in _LEAVES]
+    agents = [n for n in g.nodes if g.nodes[n]["type"] == "agent"]
+    agent_presses = [presses[a] for a in agents if a in presses]
+
+    to_human = solve(g, {a: g.nodes[a]["seconds"] for a in agents})
+    to_queue = solve(g, dict.fromkeys(agents, 0.0))
+    seconds = to_human.value(entry)
+    route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
+
+    intent_seconds = []
+    for intent, _ in menu.intents:
+        goals = {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
+        intent_seconds.append((intent, _finite(solve(g, goals).value(entry)) if goals else None))
+
+    return Metrics(
+        nodes=len(defined),
+        menus=len(menus),
+        depth=max(leaves, default=0),
+        max_options=max(option_counts, default=0),
+        mean_options=sum(option_counts) / len(option_counts) if option_counts else 0.0,
+        human_reachable=any(a in reachable for a in agents),
+        time_to_human_seconds=_finite(seconds),
+        time_to_human_presses=min(agent_presses, default=None),
+        menus_without_zero_out=_menus_without_zero_out(g, [n.id for n in reachable_menus]),
+        unreachable_nodes=tuple(n for n in defined if n not in reachable),
+        intent_seconds=tuple(intent_seconds),
+        reachable_menus=len(reachable_menus),
+        time_to_queue_seconds=_finite(to_queue.value(entry)),
+        best_route=route,
+        best_route_hold_seconds=hold,
+    )
+
+
+def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:
+    # A person is "directly" behind key 0 when only messages and branches lie between.
+    human = {n for n, d in g.nodes(data=True) if d["type"] == "agent"}
+    todo = deque(human)
+    while todo:
+        v = todo.popleft()
+        for u in g.predecessors(v):
+            if u not in human and g.nodes[u]["type"] in ("message", "branch"):
+                human.add(u)
+                todo.append(u)
+    count = 0
+    for m in menu_ids:
+        zero_targets = [v for _, v, d in g.out_edges(m, data=True) if d["dtmf"] == "0"]
+        if not any(v in human for v in zero_targets):
+            count += 1
+    return count
+
+
+def _route(g: nx.MultiDiGraph, entry: str, sol: Solution) -> tuple[tuple[Step, ...], float | None]:
+    """Follow the best choices from the entry to a person; at a branch, the likeliest route."""
+    steps: list[Step] = []
+    at, node, seen = 0.0, entry, {entry}
+    while g.nodes[node]["type"] != "agent":
+        at += g.nodes[node]["seconds"]
+        if g.nodes[node]["type"] == "branch":
+            edges = sorted(
+                g.out_edges(node, keys=True, data=True),
+                key=lambda e: (e[1] in seen, -e[3]["probability"], e[3]["order"]),
+            )
+            u, v, k, data = edges[0]
+        else:
+            u, v, k = sol.choice[node]
+            data = g.edges[u, v, k]
+        at += data["seconds"]
+        steps.append(
+            Step(u, data["kind"], data["dtmf"], data["label"], v, at, data["probability"])
+        )
+        if v in seen:  # a chance loop: the expected figure already accounts for it
+            break
+        seen.add(v)
+        node = v
+    hold = g.nodes[node]["seconds"] if g.nodes[node]["type"] == "agent" else None
+    return tuple(steps), hold

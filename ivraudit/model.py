@@ -1,0 +1,142 @@
+"""The menu model: plain frozen data, independent of the file format it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+NodeType = Literal["menu", "message", "input", "branch", "agent", "self_service", "hangup"]
+NODE_TYPES: tuple[NodeType, ...] = (
+    "menu",
+    "message",
+    "input",
+    "branch",
+    "agent",
+    "self_service",
+    "hangup",
+)
+PHONE_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a source file; line and column are 1-based."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The caller-side timing assumptions of one menu file."""
+
+    speech_rate_wpm: float = 150.0
+    response_seconds: float = 1.0
+    timeout_seconds: float = 5.0
+    retries: int = 2
+    entry_seconds: float = 6.0
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key a menu offers, in spoken order."""
+
+    key: str
+    goto: str
+    pos: Position
+    label: str | None = None
+    say: str | None = None
+    say_seconds: float | None = None
+
+    @property
+    def spoken(self) -> str:
+        """Return the words the caller hears for this option."""
+        if self.say is not None:
+            return self.say
+        if self.label:
+            return f"For {self.label}, press {self.key}."
+        return f"Press {self.key}."
+
+
+@dataclass(frozen=True)
+class Handler:
+    """What a menu does on silence (`no_input`) or an invalid key (`no_match`)."""
+
+    goto: str
+    pos: Position
+    retries: int | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way a `branch` node routes a call, with its raw share."""
+
+    when: str
+    share: float
+    goto: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of a menu; fields that do not apply to its type keep their defaults."""
+
+    id: str
+    type: NodeType
+    pos: Position
+    prompt: str | None = None
+    prompt_seconds: float | None = None
+    options: tuple[Option, ...] = ()
+    no_input: Handler | None = None
+    no_match: Handler | None = None
+    barge_in: bool = True
+    next: str | None = None
+    collects: str | None = None
+    routes: tuple[Route, ...] = ()
+    queue: str | None = None
+    hold_seconds: float = 0.0
+    handles: tuple[str, ...] = ()
+    # Where each field was written, for findings that point at one line.
+    field_pos: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, name: str) -> Position:
+        """Return the position of field `name`, or of the node when it was not written."""
+        return self.field_pos.get(name, self.pos)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A whole menu file: its timing, intents and nodes in definition order."""
+
+    name: str
+    entry: str
+    nodes: tuple[Node, ...]
+    source: str
+    pos: Position
+    timing: Timing = Timing()
+    intents: tuple[tuple[str, float], ...] = ()
+    description: str | None = None
+    version: int = 1
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Node]:
+        """Return the nodes keyed by id."""
+        return {n.id: n for n in self.nodes}
+
+    def node(self, node_id: str) -> Node:
+        """Return the node with this id."""
+        return self.by_id[node_id]
+
+    @property
+    def intent_shares(self) -> dict[str, float]:
+        """Return each intent's share of calls, normalised to sum to 1."""
+        total = sum(share for _, share in self.intents)
+        if total <= 0:
+            return {name: 0.0 for name, _ in self.intents}
+        return {name: share / total for name, share in self.intents}

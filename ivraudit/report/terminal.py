@@ -1,0 +1,167 @@
+"""The terminal report, drawn with rich from the audit alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from ivraudit.audit import Audit
+from ivraudit.metrics import Metrics
+from ivraudit.outline import Line
+
+MAX_TREE_LINES = 300
+_BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
+
+
+def render_text(audits: Sequence[Audit], *, color: bool = False, width: int = 100) -> str:
+    """Return the terminal report of every audit, one after the other."""
+    console = Console(
+        record=True,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        file=_Null(),
+        highlight=False,
+        emoji=False,
+    )
+    for i, a in enumerate(audits):
+        if i:
+            console.print()
+        console.print(_audit(a))
+    return console.export_text(styles=color)
+
+
+class _Null:
+    """A file that drops what is written: the console's record is what we return."""
+
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+
+def _presses_text(count: int) -> str:
+    return f"{count} key press" if count == 1 else f"{count} key presses"
+
+
+def _secs(value: float | None) -> str:
+    return "never" if value is None else f"{value:.1f} s"
+
+
+def _audit(a: Audit) -> Group:
+    m = a.metrics
+    title = Text.assemble((a.menu.name, "bold"), f"  {a.file}")
+    score = Text.assemble(
+        ("Score ", "bold"),
+        (f"{a.score.value}/100", _BAND_STYLE[a.score.band]),
+        f"  ({a.score.band})",
+    )
+    parts = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    parts.add_column("how the score was made")
+    parts.add_column("value", justify="right")
+    parts.add_column("weight", justify="right")
+    parts.add_column("points", justify="right")
+    for p in a.score.parts:
+        parts.add_row(p.title, p.note, f"{p.weight:.0%}", f"{p.points:.1f}")
+
+    figures = Table(box=None, show_header=False, pad_edge=False)
+    figures.add_column(style="bold")
+    figures.add_column()
+    figures.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
+    figures.add_row("Reaches a person", "yes" if m.human_reachable else "no")
+    figures.add_row("Depth", _presses_text(m.depth))
+    figures.add_row("Nodes / menus", f"{m.nodes} / {m.menus}")
+    figures.add_row("Options per menu", f"max {m.max_options}, mean {m.mean_options:.1f}")
+    figures.add_row("Menus without a working 0", str(m.menus_without_zero_out))
+    if m.unreachable_nodes:
+        figures.add_row("Unreachable nodes", ", ".join(m.unreachable_nodes))
+
+    body: list = [title, score, Text(), parts, Text(), figures, Text(), _route(a), Text()]
+    body.append(_tree(a.outline))
+    if m.intent_seconds:
+        body += [Text(), _intents(a)]
+    return Group(Panel(Group(*body), expand=True, border_style="dim"))
+
+
+def _presses(m: Metrics) -> str:
+    if m.time_to_human_presses is None:
+        return ""
+    return f" (at least {_presses_text(m.time_to_human_presses)})"
+
+
+def _route(a: Audit) -> Text:
+    m = a.metrics
+    if m.time_to_human_seconds is None:
+        return Text("Fastest route to a person: none — no route reaches a person.", style="red")
+    text = Text("Fastest route to a person: ", style="bold")
+    if not m.best_route:
+        text.append(a.menu.entry, style="green")
+    for i, step in enumerate(m.best_route):
+        if i == 0:
+            text.append(step.node, style="green")
+        via = step.key if step.kind == "option" else step.kind.replace("_", "-")
+        if step.kind == "route":
+            via = f"{step.probability:.0%}"
+        text.append(f" ─{via}→ ", style="green")
+        text.append(step.to, style="bold green")
+    arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
+    text.append(f"  {arrive:.1f} s + {m.best_route_hold_seconds or 0:.0f} s hold")
+    text.append(f"  (expected {m.time_to_human_seconds:.1f} s)")
+    return text
+
+
+def _tree(outline: Sequence[Line]) -> Tree:
+    root_line = outline[0]
+    tree = Tree(_node_text(root_line), guide_style="dim")
+    parents = [tree]
+    for line in outline[1 : MAX_TREE_LINES + 1]:
+        del parents[line.level :]
+        branch = parents[-1].add(_node_text(line))
+        parents.append(branch)
+    if len(outline) > MAX_TREE_LINES + 1:
+        tree.add(Text(f"… {len(outline) - MAX_TREE_LINES - 1} more lines", style="dim"))
+    return tree
+
+
+def _node_text(line: Line) -> Text:
+    style = "bold green" if line.best else ""
+    text = Text()
+    if line.via is not None:
+        if line.via == "route":
+            via = f"{line.probability:.0%} {line.label}".rstrip()
+        elif line.via in ("no_input", "no_match"):
+            via = line.via.replace("_", "-")
+        elif line.via == "next":
+            via = "then"
+        else:
+            via = f"{line.via}  {line.label}"
+        text.append(f"{via} → ", style=style)
+    node = "disconnect" if "#" in line.node else line.node
+    text.append(node, style=style or "bold")
+    text.append(f" ({line.type.replace('_', ' ')})", style="dim")
+    text.append(f"  at {line.at_seconds:.1f} s")
+    if line.type == "agent":
+        text.append(f" + {line.own_seconds:.0f} s hold")
+    if line.repeat:
+        text.append("  ↺ see above", style="dim")
+    if line.best:
+        text.append("  ★", style="bold green")
+    return text
+
+
+def _intents(a: Audit) -> Table:
+    shares = a.menu.intent_shares
+    table = Table(title=None, box=None, header_style="bold", pad_edge=False)
+    table.add_column("intent")
+    table.add_column("share", justify="right")
+    table.add_column("time to resolve", justify="right")
+    for name, seconds in a.metrics.intent_seconds:
+        style = "red" if seconds is None else ""
+        table.add_row(name, f"{shares[name]:.0%}", Text(_secs(seconds), style=style))
+    return table
