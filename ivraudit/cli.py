@@ -70,11 +70,15 @@ def main() -> None:
     show_default=True,
     help="Write the report to this file ('-' for standard output).",
 )
-@click.option("--width", type=click.IntRange(60, 400), default=None, help="Width of the text report.")
+@click.option(
+    "--width", type=click.IntRange(60, 400), default=None, help="Width of the text report."
+)
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
-def score(paths: tuple[str, ...], fmt: str, output: str, width: int | None, color: bool | None) -> None:
+def score(
+    paths: tuple[str, ...], fmt: str, output: str, width: int | None, color: bool | None
+) -> None:
     """Score menu files (or folders of them) and report their figures.
 
     \b

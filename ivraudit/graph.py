@@ -71,7 +71,7 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
 
 def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
     tm = menu.timing
-    for i, (option, cost) in enumerate(zip(node.options, t.option_costs(node, tm))):
+    for i, (option, cost) in enumerate(zip(node.options, t.option_costs(node, tm), strict=True)):
         g.add_edge(
             node.id,
             option.goto,
@@ -94,7 +94,12 @@ def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
             target, pos = disconnect_id(node.id), node.pos
             if target not in g:
                 g.add_node(
-                    target, type="hangup", seconds=0.0, handles=frozenset(), pos=node.pos, synthetic=True
+                    target,
+                    type="hangup",
+                    seconds=0.0,
+                    handles=frozenset(),
+                    pos=node.pos,
+                    synthetic=True,
                 )
         g.add_edge(
             node.id,

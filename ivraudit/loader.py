@@ -83,7 +83,9 @@ class _Reader:
             if other_fields and name in other_fields:
                 raise self.fail(key, f"'{name}' is not a field of {what}")
             hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(sorted(known))})"
+            suggestion = (
+                f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(sorted(known))})"
+            )
             raise self.fail(key, f"unknown key '{name}' in {what}{suggestion}")
         for f in spec:
             if f.required and f.name not in y.items:
@@ -153,13 +155,18 @@ class _Reader:
             )
         top = self.fields(root, schema.TOP, "the menu file")
         name = self.text(top["name"][1], "name")
-        description = self.text(top["description"][1], "description") if "description" in top else None
+        description = (
+            self.text(top["description"][1], "description") if "description" in top else None
+        )
         timing = self.timing(top["timing"][1]) if "timing" in top else TimingModel()
         intents = self.intents(top["intents"][1]) if "intents" in top else ()
 
         nodes_y = top["nodes"][1]
         if nodes_y.kind != "map":
-            raise self.fail(nodes_y, f"'nodes' must be a mapping of id to node, not {_kind_name(self.plain(nodes_y))}")
+            raise self.fail(
+                nodes_y,
+                f"'nodes' must be a mapping of id to node, not {_kind_name(self.plain(nodes_y))}",
+            )
         if not nodes_y.items:
             raise self.fail(nodes_y, "'nodes' is empty: a menu needs at least one node")
         for key_y, value_y in nodes_y.items.values():
@@ -184,7 +191,9 @@ class _Reader:
             if intent not in declared:
                 close = difflib.get_close_matches(intent, sorted(declared), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise self.fail(where, f"handles '{intent}', which is not declared under 'intents'{hint}")
+                raise self.fail(
+                    where, f"handles '{intent}', which is not declared under 'intents'{hint}"
+                )
 
         ordered = sorted(self.nodes.values(), key=lambda n: (n.pos.line, n.pos.column))
         return Menu(
@@ -212,7 +221,10 @@ class _Reader:
 
     def intents(self, y: YNode) -> tuple[tuple[str, float], ...]:
         if y.kind != "map":
-            raise self.fail(y, f"'intents' must be a mapping of intent to share, not {_kind_name(self.plain(y))}")
+            raise self.fail(
+                y,
+                f"'intents' must be a mapping of intent to share, not {_kind_name(self.plain(y))}",
+            )
         out = []
         for name, (key_y, value_y) in y.items.items():
             if not name.strip():
@@ -224,9 +236,14 @@ class _Reader:
 
     def node(self, node_id: str, y: YNode, key_y: YNode) -> str:
         if node_id in self.nodes:
-            raise self.fail(key_y, f"node id '{node_id}' is used twice (first at line {self.node_at[node_id].line})")
+            raise self.fail(
+                key_y,
+                f"node id '{node_id}' is used twice (first at line {self.node_at[node_id].line})",
+            )
         if y.kind != "map":
-            raise self.fail(y, f"node '{node_id}' must be a mapping, not {_kind_name(self.plain(y))}")
+            raise self.fail(
+                y, f"node '{node_id}' must be a mapping, not {_kind_name(self.plain(y))}"
+            )
         node_type = "menu"
         if "type" in y.items:
             type_y = y.items["type"][1]
@@ -235,7 +252,8 @@ class _Reader:
                 close = difflib.get_close_matches(node_type, NODE_TYPES, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 raise self.fail(
-                    type_y, f"unknown node type '{node_type}' ({hint}types: {', '.join(NODE_TYPES)})"
+                    type_y,
+                    f"unknown node type '{node_type}' ({hint}types: {', '.join(NODE_TYPES)})",
                 )
         spec = schema.NODE_FIELDS[node_type]
         what = f"a {node_type} node" if node_type != "agent" else "an agent node"
@@ -282,7 +300,9 @@ class _Reader:
 
     def intent_list(self, y: YNode, name: str) -> tuple[str, ...]:
         if y.kind != "seq":
-            raise self.fail(y, f"'{name}' must be a list of intents, not {_kind_name(self.plain(y))}")
+            raise self.fail(
+                y, f"'{name}' must be a list of intents, not {_kind_name(self.plain(y))}"
+            )
         out = []
         for item in y.value:
             intent = self.text(item, f"{name} item")
@@ -294,7 +314,9 @@ class _Reader:
         if y.kind != "seq":
             raise self.fail(y, f"'options' must be a list, not {_kind_name(self.plain(y))}")
         if not y.value:
-            raise self.fail(y, f"menu '{node_id}' has no options (use type: message for an announcement)")
+            raise self.fail(
+                y, f"menu '{node_id}' has no options (use type: message for an announcement)"
+            )
         out = []
         for item in y.value:
             items = self.fields(item, schema.OPTION, "an option")
@@ -313,7 +335,7 @@ class _Reader:
     def key(self, y: YNode) -> str:
         value = y.value if y.kind == "scalar" else None
         if value is None:
-            hint = " (an unquoted # starts a comment: write key: \"#\")" if y.kind == "scalar" else ""
+            hint = ' (an unquoted # starts a comment: write key: "#")' if y.kind == "scalar" else ""
             raise self.fail(y, f"an option key must be one of 0-9, *, #{hint}")
         if isinstance(value, bool):
             raise self.fail(y, f"key '{y.raw}' is not a key a phone has (0-9, *, #)")

@@ -163,9 +163,7 @@ def _route(g: nx.MultiDiGraph, entry: str, sol: Solution) -> tuple[tuple[Step, .
             u, v, k = sol.choice[node]
             data = g.edges[u, v, k]
         at += data["seconds"]
-        steps.append(
-            Step(u, data["kind"], data["dtmf"], data["label"], v, at, data["probability"])
-        )
+        steps.append(Step(u, data["kind"], data["dtmf"], data["label"], v, at, data["probability"]))
         if v in seen:  # a chance loop: the expected figure already accounts for it
             break
         seen.add(v)

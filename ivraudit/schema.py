@@ -79,7 +79,9 @@ ROUTE = (
 
 _TYPE = Field("type", NODE_TYPE, "Node type; default 'menu'.", default="menu")
 _PROMPT = Field("prompt", TEXT, "Words spoken.")
-_PROMPT_SECONDS = Field("prompt_seconds", NUMBER, "Seconds the prompt takes; replaces the estimate.")
+_PROMPT_SECONDS = Field(
+    "prompt_seconds", NUMBER, "Seconds the prompt takes; replaces the estimate."
+)
 _NEXT = Field("next", TARGET, "Node the call goes to next.", required=True)
 _HANDLES = Field("handles", IDS, "Intents this node resolves.")
 

@@ -119,4 +119,3 @@ def score_metrics(m: Metrics) -> Score:
     )
     total = round(sum(p.points for p in parts))
     return Score(total, band(total), parts)
-

@@ -57,7 +57,9 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _line_col(data, exc.start)
-        raise MenuError(source, line, col, "invalid UTF-8: a menu file must be UTF-8 text") from None
+        raise MenuError(
+            source, line, col, "invalid UTF-8: a menu file must be UTF-8 text"
+        ) from None
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
