@@ -69,7 +69,7 @@ def sure_nodes(g: nx.MultiDiGraph, goals: Iterable[Hashable]) -> set[Hashable]:
             for u in g.predecessors(v):
                 if u in reached or u not in alive or u in goals:
                     continue
-                if _is_chance(g, u) and any(w not in alive for w in g.successors(u)):
+                if _is_chance(g, u) and any(w not in alive for w in _likely(g, u)):
                     continue
                 reached.add(u)
                 todo.append(u)
@@ -110,10 +110,16 @@ def _edges(g: nx.MultiDiGraph, u: Hashable, sure: set[Hashable]) -> Iterable[tup
             yield v, k, data
 
 
+def _likely(g: nx.MultiDiGraph, u: Hashable) -> Iterable[Hashable]:
+    """Return the successors a chance node routes some calls to (a share of 0 routes none)."""
+    return (v for _, v, p in g.out_edges(u, data="probability") if p > 0)
+
+
 def _chance_value(g: nx.MultiDiGraph, u: Hashable, values: Mapping[Hashable, float]) -> float:
     total = g.nodes[u]["seconds"]
     for _, v, data in g.out_edges(u, data=True):
-        total += data["probability"] * (data["seconds"] + values.get(v, INF))
+        if data["probability"] > 0:
+            total += data["probability"] * (data["seconds"] + values.get(v, INF))
     return total
 
 

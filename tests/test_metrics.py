@@ -361,3 +361,22 @@ def test_large_generated_chain_does_not_recurse() -> None:
     m = figures("\n".join(lines))
     assert m["time_to_human_presses"] == n
     assert m["time_to_human_seconds"] == pytest.approx(n * 1.4)
+
+
+def test_a_route_with_share_zero_routes_no_calls() -> None:
+    m = figures(
+        """
+        ivraudit: 1
+        name: Never closed
+        nodes:
+          start:
+            type: branch
+            routes:
+              - {when: open, share: 1, goto: desk}
+              - {when: closed, share: 0, goto: bye}
+          desk: {type: agent, hold_seconds: 10}
+          bye: {type: hangup}
+        """
+    )
+    assert m["time_to_human_seconds"] == 10.0
+    assert m["depth"] == 0
