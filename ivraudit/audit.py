@@ -1,4 +1,4 @@
-"""The pipeline in one call: file -> model -> graph -> metrics -> score."""
+"""The pipeline in one call: file -> model -> graph -> metrics -> findings -> score."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from pathlib import Path
 
 import networkx as nx
 
+from ivraudit.config import Config, find_config, load_config
+from ivraudit.findings import Finding
 from ivraudit.graph import build_graph
+from ivraudit.lint import run_rules
 from ivraudit.loader import load_menu
 from ivraudit.metrics import Metrics, compute_metrics
 from ivraudit.model import Menu
 from ivraudit.outline import Line, build_outline
-from ivraudit.score import Score, score_metrics
+from ivraudit.score import Score, score_audit
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,10 @@ class Audit:
     menu: Menu
     graph: nx.MultiDiGraph
     metrics: Metrics
+    findings: tuple[Finding, ...]
     score: Score
     outline: tuple[Line, ...]
+    config: Config
 
     @property
     def file(self) -> str:
@@ -31,14 +36,25 @@ class Audit:
         return self.menu.source
 
 
-def audit_menu(menu: Menu) -> Audit:
-    """Return the audit of a loaded menu."""
+def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
+    """Return the audit of a loaded menu under `config` (default: the built-in defaults)."""
+    config = config or Config()
     g = build_graph(menu)
     metrics = compute_metrics(menu, g)
+    findings = run_rules(menu, g, metrics, config)
+    score = score_audit(metrics, findings, menu.intent_shares)
     outline = build_outline(g, menu.entry, metrics.best_route)
-    return Audit(menu, g, metrics, score_metrics(metrics), outline)
+    return Audit(menu, g, metrics, findings, score, outline, config)
 
 
-def audit_file(path: str | Path) -> Audit:
-    """Return the audit of the menu file at `path`; raise MenuError on bad input."""
-    return audit_menu(load_menu(path))
+def config_for(path: str | Path) -> Config:
+    """Return the configuration that applies to a menu file: the nearest config file's."""
+    return load_config(find_config(Path(path)))
+
+
+def audit_file(path: str | Path, config: Config | None = None) -> Audit:
+    """Return the audit of the menu file at `path`; raise MenuError on bad input.
+
+    Without `config`, the nearest `.ivraudit.yaml` or `pyproject.toml` applies."""
+    config = config if config is not None else config_for(path)
+    return audit_menu(load_menu(path, timing=config.base_timing()), config)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ivraudit import __version__
 from ivraudit.errors import MenuError
+
+if TYPE_CHECKING:
+    from ivraudit.audit import Audit
+    from ivraudit.config import Config
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 MENU_SUFFIXES = (".yaml", ".yml", ".json")
@@ -53,8 +60,58 @@ def main() -> None:
     """
 
 
+def _audits(
+    files: list[Path], config_path: str | None, adjust: Callable[[Config], Config] | None = None
+) -> tuple[list[Audit], bool]:
+    """Audit each file under its configuration (as `adjust` changes it); report bad input
+    on stderr as it comes."""
+    from ivraudit.audit import audit_menu
+    from ivraudit.config import find_config, load_config
+    from ivraudit.loader import load_menu
+
+    cache: dict[str | None, Config] = {}
+    audits: list[Audit] = []
+    bad = False
+    for path in files:
+        try:
+            where = config_path if config_path is not None else find_config(path)
+            key = str(where) if where is not None else None
+            if key not in cache:
+                cache[key] = load_config(where)
+            config = adjust(cache[key]) if adjust else cache[key]
+            menu = load_menu(path, timing=config.base_timing())
+            audits.append(audit_menu(menu, config))
+        except MenuError as exc:
+            click.echo(str(exc), err=True)
+            bad = True
+    return audits, bad
+
+
+def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
+    from ivraudit.rules import rule_id
+
+    out = set()
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                try:
+                    out.add(rule_id(part.strip()))
+                except KeyError as exc:
+                    raise click.BadParameter(exc.args[0], param_hint=flag) from None
+    return frozenset(out)
+
+
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file (default: the nearest .ivraudit.yaml or pyproject.toml [tool.ivraudit]).",
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_config_option
 @click.option(
     "--format",
     "fmt",
@@ -77,7 +134,12 @@ def main() -> None:
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
 def score(
-    paths: tuple[str, ...], fmt: str, output: str, width: int | None, color: bool | None
+    paths: tuple[str, ...],
+    config_path: str | None,
+    fmt: str,
+    output: str,
+    width: int | None,
+    color: bool | None,
 ) -> None:
     """Score menu files (or folders of them) and report their figures.
 
@@ -91,19 +153,13 @@ def score(
     option is reached, and how long each intent takes. Bad files are reported on
     standard error (exit code 2) and the others are still scored.
     """
-    from ivraudit.audit import audit_file
     from ivraudit.report import Format, render, write_output
 
     files, missing = _menu_files(paths)
     for raw in missing:
         click.echo(f"{raw}: error: no such file or folder", err=True)
-    audits, bad = [], bool(missing)
-    for path in files:
-        try:
-            audits.append(audit_file(path))
-        except MenuError as exc:
-            click.echo(str(exc), err=True)
-            bad = True
+    audits, bad = _audits(files, config_path)
+    bad = bad or bool(missing)
     if audits:
         to_terminal = output == "-" and sys.stdout.isatty()
         text = render(
@@ -133,6 +189,265 @@ def schema(output: str) -> None:
     from ivraudit.schema import json_schema
 
     write_output(json.dumps(json_schema(), indent=2) + "\n", output)
+
+
+@main.command()
+@click.argument("rule", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown writes the rules reference (docs/rules.md).",
+)
+def rules(rule: str | None, fmt: str) -> None:
+    """List the rules, or explain one (by id or alias).
+
+    \b
+    Examples:
+      ivraudit rules
+      ivraudit rules IVR104
+      ivraudit rules max-depth
+    """
+    import json
+
+    from ivraudit.rules import REGISTRY, get_rule
+
+    if fmt == "markdown":
+        from ivraudit.rulesdoc import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+        return
+    if rule is None:
+        if fmt == "json":
+            items = [_rule_dict(r) for r in REGISTRY.values()]
+            click.echo(json.dumps(items, indent=2))
+            return
+        for r in REGISTRY.values():
+            click.echo(f"{r.id}  {r.name:<22} {r.severity.value:<8} {r.category:<11} {r.title}")
+        return
+    try:
+        r = get_rule(rule)
+    except KeyError as exc:
+        click.echo(f"error: {exc.args[0]}", err=True)
+        sys.exit(EXIT_INPUT)
+    if fmt == "json":
+        click.echo(json.dumps(_rule_dict(r), indent=2))
+        return
+    click.echo(f"{r.id} ({r.name}): {r.title}")
+    click.echo(f"category: {r.category}   default severity: {r.severity.value}")
+    if r.options:
+        click.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in r.options.items()))
+    click.echo(f"\nWhy: {r.rationale}\nSource: {r.source}\n")
+    click.echo(r.doc.strip())
+
+
+def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": r.id,
+        "name": r.name,
+        "title": r.title,
+        "category": r.category,
+        "severity": r.severity.value,
+        "options": dict(r.options),
+        "rationale": r.rationale,
+        "source": r.source,
+    }
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_config_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "json", "sarif", "junit", "github", "markdown"]),
+    default="auto",
+    show_default=True,
+    help="auto is github under GitHub Actions (GITHUB_ACTIONS=true), else text.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Fail on findings at or above this severity (default: the config's, else error).",
+)
+@click.option(
+    "--fail-under", type=click.FloatRange(0, 100), default=None, help="Fail below this score."
+)
+@click.option(
+    "--max-time-to-human",
+    type=click.FloatRange(0),
+    default=None,
+    metavar="SECONDS",
+    help="Fail when a person takes longer than this (hold included) or cannot be reached.",
+)
+@click.option(
+    "--select", multiple=True, help="Run only these rules (ids or aliases, comma-separated)."
+)
+@click.option("--extend-select", multiple=True, help="Run these rules as well.")
+@click.option("--ignore", multiple=True, help="Do not run these rules.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (report only).")
+@click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+def check(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    fmt: str,
+    fail_on: str | None,
+    fail_under: float | None,
+    max_time_to_human: float | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exit_zero: bool,
+    output: str,
+) -> None:
+    """Check menus in CI: exit 1 when one fails the gate.
+
+    A menu fails on findings at or above --fail-on (errors by default), a score under
+    --fail-under, or a time to a person over --max-time-to-human. Thresholds not given
+    here come from the config file (fail-on, fail-under, max-time-to-human).
+
+    \b
+    Examples:
+      ivraudit check menus/
+      ivraudit check menus/ --fail-on warning --fail-under 70
+      ivraudit check menus/ --format sarif -o ivraudit.sarif
+    Exit codes: 0 pass, 1 fail, 2 bad input or usage.
+    """
+    import os
+
+    from ivraudit.findings import Severity
+    from ivraudit.gate import Thresholds, judge
+    from ivraudit.report import Format, render_check, write_output
+
+    chosen = _rule_ids(select, "--select") if select else None
+    extra = _rule_ids(extend_select, "--extend-select")
+    ignored = _rule_ids(ignore, "--ignore")
+
+    def adjust(c: Config) -> Config:
+        return replace(
+            c,
+            select=chosen if chosen is not None else c.select,
+            extend_select=c.extend_select | extra,
+            ignore=c.ignore | ignored,
+        )
+
+    files, missing = _menu_files(paths)
+    for raw in missing:
+        click.echo(f"{raw}: error: no such file or folder", err=True)
+    audits, bad = _audits(files, config_path, adjust)
+    bad = bad or bool(missing)
+    verdicts = []
+    for a in audits:
+        cfg = a.config
+        thresholds = Thresholds(
+            fail_on=Severity(fail_on) if fail_on else cfg.fail_on,
+            fail_under=fail_under if fail_under is not None else cfg.fail_under,
+            max_time_to_human=max_time_to_human
+            if max_time_to_human is not None
+            else cfg.max_time_to_human,
+        )
+        verdicts.append(judge(a, thresholds))
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if verdicts or fmt in ("sarif", "junit", "json"):
+        write_output(render_check(verdicts, Format(fmt)), output)
+    if bad:
+        sys.exit(EXIT_INPUT)
+    failed = any(not v.passed for v in verdicts)
+    sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--base",
+    metavar="GITREF",
+    help="Compare each menu at this git revision with the working tree (PATHS: files or folders).",
+)
+@_config_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when a menu got worse: lower score, new warning or error, slower to a person.",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+def diff(
+    paths: tuple[str, ...],
+    base: str | None,
+    config_path: str | None,
+    fmt: str,
+    fail_on_regression: bool,
+    output: str,
+) -> None:
+    """Compare menus: OLD NEW, or each PATH at --base GITREF against the working tree.
+
+    \b
+    Examples:
+      ivraudit diff menus/old.yaml menus/new.yaml
+      ivraudit diff --base origin/main menus/ --fail-on-regression
+    Shows the score and figures before and after, new and fixed findings.
+    """
+    from ivraudit.audit import audit_menu
+    from ivraudit.config import find_config, load_config
+    from ivraudit.diff import diff_audits, diff_file
+    from ivraudit.loader import load_menu
+    from ivraudit.report import write_output
+    from ivraudit.report.diff_report import (
+        render_diff_json,
+        render_diff_markdown,
+        render_diff_text,
+    )
+
+    def config_of(path: Path) -> Config:
+        return load_config(config_path if config_path is not None else find_config(path))
+
+    diffs, bad = [], False
+    if base is None:
+        if len(paths) != 2:
+            raise click.UsageError("give OLD and NEW menu files, or --base GITREF with PATHS")
+        old_path, new_path = (Path(p) for p in paths)
+        try:
+            config = config_of(new_path)
+            old, new = (
+                audit_menu(load_menu(p, timing=config.base_timing()), config)
+                for p in (old_path, new_path)
+            )
+            diffs.append(diff_audits(old, new))
+        except MenuError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_INPUT)
+    else:
+        files, missing = _menu_files(paths)
+        for raw in missing:
+            click.echo(f"{raw}: error: no such file or folder", err=True)
+        bad = bool(missing)
+        for path in files:
+            try:
+                diffs.append(diff_file(path, base, config_of(path)))
+            except MenuError as exc:
+                click.echo(str(exc), err=True)
+                bad = True
+    renderers = {
+        "text": render_diff_text,
+        "json": render_diff_json,
+        "markdown": render_diff_markdown,
+    }
+    if diffs:
+        write_output(renderers[fmt](diffs), output)
+    if bad:
+        sys.exit(EXIT_INPUT)
+    regressed = any(d.regressed for d in diffs)
+    sys.exit(EXIT_FAIL if regressed and fail_on_regression else EXIT_OK)
 
 
 def run() -> None:  # pragma: no cover - the console script calls main()

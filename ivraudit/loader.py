@@ -5,37 +5,85 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ivraudit import schema
 from ivraudit.errors import MenuError
-from ivraudit.model import NODE_TYPES, PHONE_KEYS, Handler, Menu, Node, Option, Position, Route
+from ivraudit.model import (
+    NODE_TYPES,
+    PHONE_KEYS,
+    Handler,
+    Menu,
+    Node,
+    Option,
+    Position,
+    Route,
+    Suppression,
+)
 from ivraudit.model import Timing as TimingModel
 from ivraudit.schema import Field
-from ivraudit.yamltree import YNode, decode, parse
+from ivraudit.yamltree import YNode, decode, parse, visible
 
 _ID = re.compile(schema.ID_PATTERN)
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text"}
 
 
-def load_menu(path: str | Path, *, display_name: str | None = None) -> Menu:
-    """Read and validate the menu file at `path`; raise MenuError if it is not valid."""
+def load_menu(
+    path: str | Path, *, display_name: str | None = None, timing: TimingModel | None = None
+) -> Menu:
+    """Read and validate the menu file at `path`; raise MenuError if it is not valid.
+
+    `timing` gives the defaults for what the file's own `timing:` does not set."""
     source = display_name or str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise MenuError(source, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return loads_menu(data, source, json_mode=str(path).lower().endswith(".json"))
+    return loads_menu(data, source, json_mode=str(path).lower().endswith(".json"), timing=timing)
 
 
-def loads_menu(data: str | bytes, source: str = "<string>", *, json_mode: bool = False) -> Menu:
+def loads_menu(
+    data: str | bytes,
+    source: str = "<string>",
+    *,
+    json_mode: bool = False,
+    timing: TimingModel | None = None,
+) -> Menu:
     """Read a menu from text or bytes; `source` names it in positions and errors."""
     text = decode(data, source) if isinstance(data, bytes) else data
     if not text.strip() or _only_comments(text):
         raise MenuError(source, 1, 1, "the file is empty: a menu file needs 'ivraudit: 1'")
     root = parse(text, source, json_mode=json_mode)
-    return _Reader(source).menu(root)
+    menu = _Reader(source, timing or TimingModel()).menu(root)
+    return replace(menu, suppressions=_comment_suppressions(text, source))
+
+
+# `# ivraudit: ignore[IVR101, max-depth] reason`, after white space or at a line's start.
+_SUPPRESSION = re.compile(r"(?:^|\s)#\s*ivraudit:\s*ignore\[([^\]]*)\]\s*(.*)$")
+
+
+def _comment_suppressions(text: str, source: str) -> tuple[Suppression, ...]:
+    """Return the suppression comments in a menu file, each naming its rules."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "ivraudit:" not in line:
+            continue
+        match = _SUPPRESSION.search(line)
+        if not match:
+            continue
+        rules = tuple(r for r in re.split(r"[\s,]+", match.group(1)) if r)
+        column = match.start() + (1 if line[match.start()] != "#" else 0) + 1
+        if not rules:
+            raise MenuError(
+                source,
+                number,
+                column,
+                "name the rules to ignore: # ivraudit: ignore[IVR101] reason",
+            )
+        out.append(Suppression(rules, match.group(2).strip(), Position(source, number, column)))
+    return tuple(out)
 
 
 def _only_comments(text: str) -> bool:
@@ -55,8 +103,9 @@ def _kind_name(value: Any) -> str:
 class _Reader:
     """Build the model from one file's tree; remembers references to check at the end."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, timing: TimingModel) -> None:
         self.source = source
+        self.base_timing = timing
         self.nodes: dict[str, Node] = {}
         self.node_at: dict[str, YNode] = {}
         self.refs: list[tuple[str, YNode, str]] = []  # (target id, where, what refers)
@@ -68,7 +117,8 @@ class _Reader:
         return Position(self.source, y.line, y.column)
 
     def fail(self, y: YNode, message: str) -> MenuError:
-        return MenuError(self.source, y.line, y.column, message)
+        # Keys and ids are quoted into messages: a line break in one must not split the line.
+        return MenuError(self.source, y.line, y.column, visible(message))
 
     def fields(
         self, y: YNode, spec: tuple[Field, ...], what: str, other_fields: set[str] | None = None
@@ -147,18 +197,24 @@ class _Reader:
             raise self.fail(root, "missing required key 'ivraudit' (the format version: 1)")
         version_node = root.items["ivraudit"][1]
         version = version_node.value if version_node.kind == "scalar" else None
-        if version != schema.FORMAT_VERSION or isinstance(version, bool):
-            shown = version_node.raw if version_node.kind == "scalar" else "a collection"
+        if type(version) is not int:  # the integer 1: not "1", 1.0 or true
             raise self.fail(
                 version_node,
-                f"unsupported format version {shown!s}: this ivraudit reads version 1",
+                "the format version must be the number 1 (ivraudit: 1), "
+                f"not {_kind_name(self.plain(version_node))}"
+                + (f" '{version_node.raw}'" if version is not None else ""),
+            )
+        if version != schema.FORMAT_VERSION:
+            raise self.fail(
+                version_node,
+                f"unsupported format version {version}: this ivraudit reads version 1",
             )
         top = self.fields(root, schema.TOP, "the menu file")
         name = self.text(top["name"][1], "name")
         description = (
             self.text(top["description"][1], "description") if "description" in top else None
         )
-        timing = self.timing(top["timing"][1]) if "timing" in top else TimingModel()
+        timing = self.timing(top["timing"][1]) if "timing" in top else self.base_timing
         intents = self.intents(top["intents"][1]) if "intents" in top else ()
 
         nodes_y = top["nodes"][1]
@@ -217,7 +273,7 @@ class _Reader:
                     values[f.name] = self.count(v, f.name)
                 else:
                     values[f.name] = self.number(v, f.name, positive=f.kind == schema.POSITIVE)
-        return TimingModel(**values)
+        return replace(self.base_timing, **values)
 
     def intents(self, y: YNode) -> tuple[tuple[str, float], ...]:
         if y.kind != "map":
@@ -256,7 +312,7 @@ class _Reader:
                     f"unknown node type '{node_type}' ({hint}types: {', '.join(NODE_TYPES)})",
                 )
         spec = schema.NODE_FIELDS[node_type]
-        what = f"a {node_type} node" if node_type != "agent" else "an agent node"
+        what = f"{'an' if node_type[0] in 'aeiou' else 'a'} {node_type} node"
         items = self.fields(y, spec, what, schema.all_node_field_names())
         # Reserve the id first so an inline child cannot take it.
         self.node_at[node_id] = y
@@ -276,6 +332,8 @@ class _Reader:
                 args[f.name] = self.target(v, f"{node_id}.{f.name}", f.name)
             elif f.kind == schema.IDS:
                 args[f.name] = self.intent_list(v, f.name)
+            elif f.kind == schema.IGNORE:
+                args[f.name] = self.ignore(node_id, v)
             elif f.name == "options":
                 args[f.name] = self.options(node_id, v)
             elif f.name in ("no_input", "no_match"):
@@ -287,6 +345,7 @@ class _Reader:
             type=node_type,  # type: ignore[arg-type]
             pos=self.pos(y),
             field_pos={name: self.pos(k) for name, (k, _) in items.items()},
+            key_pos=self.pos(key_y),
             **args,
         )
         return node_id
@@ -297,6 +356,19 @@ class _Reader:
         target = self.ident(y, what)
         self.refs.append((target, y, what))
         return target
+
+    def ignore(self, node_id: str, y: YNode) -> tuple[Suppression, ...]:
+        if y.kind != "map":
+            raise self.fail(
+                y, f"'ignore' must map rule ids to reasons, not {_kind_name(self.plain(y))}"
+            )
+        out = []
+        for rule, (key_y, reason_y) in y.items.items():
+            reason = self.text(reason_y, f"ignore.{rule}")
+            if not reason.strip():
+                raise self.fail(reason_y, f"say why {rule} does not apply to '{node_id}'")
+            out.append(Suppression((rule,), reason.strip(), self.pos(key_y), node_id))
+        return tuple(out)
 
     def intent_list(self, y: YNode, name: str) -> tuple[str, ...]:
         if y.kind != "seq":

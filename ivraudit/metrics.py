@@ -11,6 +11,7 @@ import networkx as nx
 
 from ivraudit.model import Menu
 from ivraudit.paths import INF, Solution, press_distances, solve
+from ivraudit.timing import menu_seconds, prompt_seconds
 
 _LEAVES = ("agent", "self_service", "hangup")
 
@@ -46,6 +47,8 @@ class Metrics:
     # Beyond the contract: how many menus a call can reach, the least expected seconds
     # until a queue is reached (hold excluded), and the fastest route to a person.
     reachable_menus: int = 0
+    preamble_seconds: float | None = None
+    mean_menu_seconds: float = 0.0
     time_to_queue_seconds: float | None = None
     best_route: tuple[Step, ...] = ()
     best_route_hold_seconds: float | None = None
@@ -65,6 +68,8 @@ class Metrics:
             "unreachable_nodes": list(self.unreachable_nodes),
             "intent_seconds": {name: _round(s) for name, s in self.intent_seconds},
             "reachable_menus": self.reachable_menus,
+            "preamble_seconds": _round(self.preamble_seconds),
+            "mean_menu_seconds": round(self.mean_menu_seconds, 2),
             "time_to_queue_seconds": _round(self.time_to_queue_seconds),
             "best_route_to_human": [
                 {
@@ -123,10 +128,26 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
         intent_seconds=tuple(intent_seconds),
         reachable_menus=len(reachable_menus),
+        preamble_seconds=_preamble(g, menu, presses),
+        mean_menu_seconds=(
+            sum(menu_seconds(n, menu.timing) for n in reachable_menus) / len(reachable_menus)
+            if reachable_menus
+            else 0.0
+        ),
         time_to_queue_seconds=_finite(to_queue.value(entry)),
         best_route=route,
         best_route_hold_seconds=hold,
     )
+
+
+def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int]) -> float | None:
+    """Return the expected seconds until the first option of the first menu is spoken."""
+    first = {
+        n.id: prompt_seconds(n, menu.timing)
+        for n in menu.nodes
+        if n.type == "menu" and presses.get(n.id) == 0
+    }
+    return _finite(solve(g, first).value(menu.entry)) if first else None
 
 
 def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:

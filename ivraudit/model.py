@@ -84,6 +84,16 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Rules switched off for one node (`ignore:`) or one line (a comment), with a reason."""
+
+    rules: tuple[str, ...]
+    reason: str
+    pos: Position
+    node: str | None = None  # set for a node's `ignore:`; None for a comment
+
+
+@dataclass(frozen=True)
 class Node:
     """One node of a menu; fields that do not apply to its type keep their defaults."""
 
@@ -102,6 +112,9 @@ class Node:
     queue: str | None = None
     hold_seconds: float = 0.0
     handles: tuple[str, ...] = ()
+    ignore: tuple[Suppression, ...] = ()
+    # Where the node's id was written (for suppression comments on that line).
+    key_pos: Position | None = field(default=None, compare=False, repr=False)
     # Where each field was written, for findings that point at one line.
     field_pos: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
@@ -123,6 +136,7 @@ class Menu:
     intents: tuple[tuple[str, float], ...] = ()
     description: str | None = None
     version: int = 1
+    suppressions: tuple[Suppression, ...] = ()  # from `# ivraudit: ignore[...]` comments
 
     @cached_property
     def by_id(self) -> Mapping[str, Node]:

@@ -26,6 +26,7 @@ LIST = "list"  # a list of nested mappings
 INTENTS = "intents"
 NODES = "nodes"
 NODE_TYPE = "node_type"
+IGNORE = "ignore"  # rule id or alias -> the reason it does not apply here
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ _PROMPT_SECONDS = Field(
 )
 _NEXT = Field("next", TARGET, "Node the call goes to next.", required=True)
 _HANDLES = Field("handles", IDS, "Intents this node resolves.")
+_IGNORE = Field(
+    "ignore", IGNORE, "Rules that do not apply to this node: rule id or alias -> the reason."
+)
 
 NODE_FIELDS: dict[str, tuple[Field, ...]] = {
     "menu": (
@@ -122,6 +126,8 @@ NODE_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "hangup": (_TYPE, Field("prompt", TEXT, "Words spoken before the call ends."), _PROMPT_SECONDS),
 }
+
+NODE_FIELDS = {kind: (*fields, _IGNORE) for kind, fields in NODE_FIELDS.items()}
 
 NODE_DOCS: dict[str, str] = {
     "menu": "Hears the prompt, then the options one by one, and presses a key.",
@@ -231,6 +237,10 @@ def _field_schema(f: Field) -> dict[str, Any]:
             "additionalProperties": {"$ref": "#/$defs/node"},
         },
         NODE_TYPE: {"enum": list(NODE_TYPES)},
+        IGNORE: {
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
     }
     if f.kind == OBJECT:
         schema: dict[str, Any] = {"$ref": f"#/$defs/{f.item}"}

@@ -1,51 +1,67 @@
-"""The 0-100 score: each metric through a log-normal curve, then a weighted mean.
+"""The 0-100 score: metrics through log-normal curves, weighted into four categories.
 
-The curve is Lighthouse's: a metric at its `median` scores 0.5 and at its `p10`
-(the value the best tenth achieve) scores 0.9, falling smoothly in between and beyond.
+Each curve is Lighthouse's: a metric at its `good` control point scores 0.9 and at its
+`poor` one 0.5, falling smoothly between and beyond. Each category also scores its
+findings (weighted by severity) on such a curve. The model is documented in
+docs/scoring.md; every report shows each category and each part's contribution.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ivraudit.findings import Finding, Severity
 from ivraudit.metrics import Metrics
 
-# Φ⁻¹(0.9): where the p10 control point sits on the standard normal.
+# Φ⁻¹(0.9): where the `good` control point sits on the standard normal.
 _Z90 = 1.2815515655446004
 
 
 @dataclass(frozen=True)
 class Curve:
-    """A log-normal scoring curve set by two control points (lower values are better)."""
+    """A log-normal scoring curve for a metric where lower is better."""
 
-    p10: float
-    median: float
+    good: float  # scores 0.9
+    poor: float  # scores 0.5
 
     def __call__(self, value: float) -> float:
         """Return the 0-1 score of `value`."""
         if value <= 0:
             return 1.0
-        sigma = (math.log(self.median) - math.log(self.p10)) / _Z90
-        z = (math.log(value) - math.log(self.median)) / sigma
+        sigma = (math.log(self.poor) - math.log(self.good)) / _Z90
+        z = (math.log(value) - math.log(self.poor)) / sigma
         return 0.5 * math.erfc(z / math.sqrt(2))
 
 
 @dataclass(frozen=True)
 class Part:
-    """One metric's share of the score."""
+    """One scored metric of a category; `score` is None when it does not apply."""
 
     metric: str
     title: str
     value: float | None
+    display: str
     weight: float
-    score: float  # 0-1
-    note: str
+    score: float | None
+    curve: Curve | None = None  # None for a share scored as itself
 
-    @property
-    def points(self) -> float:
-        """Return what this part adds to the 0-100 score."""
-        return 100 * self.weight * self.score
+
+@dataclass(frozen=True)
+class Category:
+    """A category's 0-100 score and the parts it was made of."""
+
+    id: str
+    title: str
+    weight: float
+    value: int
+    parts: tuple[Part, ...]
+
+    def contribution(self, part: Part) -> float:
+        """Return the points `part` adds to this category's 0-100 score."""
+        total = sum(p.weight for p in self.parts if p.score is not None)
+        return 100 * part.weight * (part.score or 0.0) / total if total else 0.0
 
 
 @dataclass(frozen=True)
@@ -54,23 +70,34 @@ class Score:
 
     value: int
     band: str
-    parts: tuple[Part, ...]
+    categories: tuple[Category, ...]
 
 
-# (metric, title, curve, weight): the first score, documented in docs/scoring.md.
-TIME_TO_HUMAN = Curve(p10=30.0, median=120.0)
-DEPTH = Curve(p10=1.0, median=3.0)
-MAX_OPTIONS = Curve(p10=4.0, median=8.0)
-WEIGHTS = {
-    "time_to_human_seconds": 0.45,
-    "depth": 0.25,
-    "max_options": 0.10,
-    "zero_out_share": 0.20,
+# Severity weights for a category's findings: one error counts as several warnings.
+FINDING_POINTS = {Severity.ERROR: 10.0, Severity.WARNING: 3.0, Severity.INFO: 1.0}
+FINDINGS = Curve(good=1.0, poor=8.0)
+
+CURVES = {
+    "time_to_human_seconds": Curve(good=30.0, poor=120.0),
+    "depth": Curve(good=1.0, poor=3.0),
+    # Broad menus are gentler on callers than deep ones (Commarford et al. 2008), so
+    # options are judged more leniently than depth.
+    "max_options": Curve(good=5.0, poor=10.0),
+    "typical_call_seconds": Curve(good=20.0, poor=90.0),
+    "preamble_seconds": Curve(good=4.0, poor=12.0),
+    "mean_menu_seconds": Curve(good=10.0, poor=25.0),
+}
+CATEGORY_WEIGHTS = {"reach": 0.40, "navigation": 0.25, "prompts": 0.15, "robustness": 0.20}
+TITLES = {
+    "reach": "Reach a person",
+    "navigation": "Navigation",
+    "prompts": "Prompts",
+    "robustness": "Robustness",
 }
 
 
 def band(value: int) -> str:
-    """Return the Lighthouse band of a 0-100 score."""
+    """Return the band of a 0-100 score: good, needs work or poor."""
     if value >= 90:
         return "good"
     if value >= 50:
@@ -78,44 +105,131 @@ def band(value: int) -> str:
     return "poor"
 
 
-def score_metrics(m: Metrics) -> Score:
-    """Return the score of a menu's figures."""
-    tth = m.time_to_human_seconds
+def score_audit(
+    m: Metrics, findings: Sequence[Finding], intent_shares: Mapping[str, float]
+) -> Score:
+    """Return the score of a menu from its figures, findings and intent shares."""
+    parts = {
+        "reach": [
+            _curve(
+                "time_to_human_seconds",
+                "Time to a person",
+                m.time_to_human_seconds,
+                3,
+                "never" if m.time_to_human_seconds is None else None,
+            ),
+            _zero_out(m),
+            _coverage(m, intent_shares),
+        ],
+        "navigation": [
+            _curve("depth", "Depth", m.depth, 2, f"{m.depth} key presses"),
+            _curve(
+                "max_options",
+                "Options in the widest menu",
+                m.max_options,
+                1,
+                f"{m.max_options} options",
+                applies=m.reachable_menus > 0,
+            ),
+            _typical_call(m, intent_shares),
+        ],
+        "prompts": [
+            _curve(
+                "preamble_seconds",
+                "Time before the first option",
+                m.preamble_seconds,
+                2,
+                applies=m.preamble_seconds is not None,
+            ),
+            _curve(
+                "mean_menu_seconds",
+                "Mean length of a menu",
+                m.mean_menu_seconds,
+                1,
+                applies=m.reachable_menus > 0,
+            ),
+        ],
+        "robustness": [],
+    }
+    categories = []
+    for cat, cat_parts in parts.items():
+        cat_parts.append(_findings_part(cat, findings))
+        scored = [p for p in cat_parts if p.score is not None]
+        total = sum(p.weight for p in scored)
+        value = round(100 * sum(p.weight * p.score for p in scored) / total)  # type: ignore[operator]
+        categories.append(
+            Category(cat, TITLES[cat], CATEGORY_WEIGHTS[cat], value, tuple(cat_parts))
+        )
+    overall = round(sum(c.weight * c.value for c in categories) / sum(CATEGORY_WEIGHTS.values()))
+    return Score(overall, band(overall), tuple(categories))
+
+
+def _seconds(value: float | None) -> str:
+    return "never" if value is None else f"{value:.1f} s"
+
+
+def _curve(
+    metric: str,
+    title: str,
+    value: float | None,
+    weight: float,
+    display: str | None = None,
+    *,
+    applies: bool = True,
+) -> Part:
+    curve = CURVES[metric]
+    if not applies:
+        return Part(metric, title, value, "not applicable", weight, None, curve)
+    score = 0.0 if value is None else curve(value)
+    return Part(metric, title, value, display or _seconds(value), weight, score, curve)
+
+
+def _zero_out(m: Metrics) -> Part:
     n = m.reachable_menus
-    zero_ok = 1 - m.menus_without_zero_out / n if n else 1.0
-    parts = (
-        Part(
-            "time_to_human_seconds",
-            "Time to a person",
-            tth,
-            WEIGHTS["time_to_human_seconds"],
-            TIME_TO_HUMAN(tth) if tth is not None else 0.0,
-            "no person can be reached" if tth is None else f"{tth:.1f} s, hold included",
-        ),
-        Part(
-            "depth",
-            "Menu depth",
-            m.depth,
-            WEIGHTS["depth"],
-            DEPTH(m.depth),
-            f"{m.depth} key press{'' if m.depth == 1 else 'es'} to the deepest outcome",
-        ),
-        Part(
-            "max_options",
-            "Options in the widest menu",
-            m.max_options,
-            WEIGHTS["max_options"],
-            MAX_OPTIONS(m.max_options),
-            f"{m.max_options} options",
-        ),
-        Part(
-            "zero_out_share",
-            "Menus where 0 reaches a person",
-            zero_ok,
-            WEIGHTS["zero_out_share"],
-            zero_ok,
-            f"{m.menus_without_zero_out} of {n} menus without a working 0",
-        ),
+    if not n:
+        return Part("zero_out_share", "Menus where 0 reaches a person", None, "no menus", 1, None)
+    share = 1 - m.menus_without_zero_out / n
+    return Part(
+        "zero_out_share",
+        "Menus where 0 reaches a person",
+        share,
+        f"{n - m.menus_without_zero_out} of {n}",
+        1,
+        share,
     )
-    total = round(sum(p.points for p in parts))
-    return Score(total, band(total), parts)
+
+
+def _coverage(m: Metrics, shares: Mapping[str, float]) -> Part:
+    if not shares:
+        return Part("intent_coverage", "Calls that can be resolved", None, "no intents", 1, None)
+    covered = sum(shares[name] for name, secs in m.intent_seconds if secs is not None)
+    return Part(
+        "intent_coverage",
+        "Calls that can be resolved",
+        covered,
+        f"{covered:.0%} of calls",
+        1,
+        covered,
+    )
+
+
+def _typical_call(m: Metrics, shares: Mapping[str, float]) -> Part:
+    """Score the share-weighted mean time to resolve a call, over intents that can be."""
+    timed = [(shares[name], secs) for name, secs in m.intent_seconds if secs is not None]
+    weight = sum(share for share, _ in timed)
+    if not timed or weight <= 0:
+        return _curve(
+            "typical_call_seconds", "Time to resolve a typical call", None, 2, applies=False
+        )
+    mean = sum(share * secs for share, secs in timed) / weight
+    return _curve("typical_call_seconds", "Time to resolve a typical call", mean, 2)
+
+
+def _findings_part(category: str, findings: Sequence[Finding]) -> Part:
+    mine = [f for f in findings if f.category == category]
+    points = sum(FINDING_POINTS[f.severity] for f in mine)
+    counts = {s: sum(1 for f in mine if f.severity is s) for s in Severity}
+    display = ", ".join(
+        f"{n} {s.value}" for s, n in sorted(counts.items(), key=lambda kv: -kv[0].rank) if n
+    )
+    return Part("findings", "Findings", points, display or "none", 2, FINDINGS(points), FINDINGS)

@@ -46,6 +46,8 @@ def _node(node: Node) -> dict[str, Any]:
                 out["type"] = node.type
             continue
         value = getattr(node, f.name)
+        if f.name == "ignore":
+            value = {rule: sup.reason for sup in value for rule in sup.rules} or None
         if value is None or value == () or (f.default is not None and value == f.default):
             continue
         out[f.name] = _value(value)

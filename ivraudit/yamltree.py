@@ -2,13 +2,19 @@
 
 PyYAML's loaders keep the last of duplicate keys, expand aliases without limit and
 recurse on nesting; reading the event stream ourselves avoids all three and keeps
-the position of every value.
+the position of every value. JSON, once json.loads has accepted it, gets a small
+reader of its own, since YAML does not read all valid JSON.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
+import re
 from dataclasses import dataclass, field
+from json.decoder import scanstring
+from json.scanner import NUMBER_RE
 from typing import Any
 
 import yaml
@@ -24,6 +30,9 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 # Values after alias expansion: far above any real menu, far below a billion laughs.
 MAX_VALUES = 2_000_000
+# Values reached through aliases: sharing small pieces stays far below this, while a
+# few hundred bytes of nested aliases could otherwise make a menu of 100,000 nodes.
+MAX_ALIAS_VALUES = 100_000
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null")}
@@ -49,6 +58,9 @@ def decode(data: bytes, source: str) -> str:
     """Return the text of a file, or raise MenuError for binary or non-UTF-8 content."""
     if len(data) > MAX_BYTES:
         raise MenuError(source, 1, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    # Windows editors and shells often save "Unicode" text as UTF-16, full of NUL bytes.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise MenuError(source, 1, 1, "UTF-16 text: save the menu file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(data, nul)
@@ -65,54 +77,195 @@ def decode(data: bytes, source: str) -> str:
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     start = data.rfind(b"\n", 0, offset) + 1
-    return line, offset - start + 1
+    # Columns count characters, as editors and YAML's own marks do, not bytes.
+    before = data[start:offset].decode("utf-8-sig" if start == 0 else "utf-8", "replace")
+    return line, len(before) + 1
 
 
 def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
     """Return the single document in `text` as a YNode tree."""
     if json_mode:
         _check_json(text, source)
-        # In valid JSON a tab can only be white space between tokens; YAML rejects some.
-        text = text.replace("\t", " ")
+        return _JsonReader(text, source).value(0, 0)[0]
     try:
-        return _build(yaml.parse(text, Loader=_EventLoader), source, json_mode)
+        return _build(yaml.parse(text, Loader=_EventLoader), source)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise MenuError(source, line, col, _explain(problem, text, line, col)) from None
-    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
-        position = getattr(exc, "position", 0) or 0
+        raise MenuError(source, *_explain(exc, text)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        # LibYAML counts `position` in bytes; the character itself gives the column.
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        position = found if found >= 0 else min(exc.position, len(text))
         line = text.count("\n", 0, position) + 1
         col = position - (text.rfind("\n", 0, position) + 1) + 1
-        raise MenuError(source, line, col, f"invalid YAML: {_one_line(str(exc))}") from None
+        code = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
+        raise MenuError(source, line, col, f"invalid YAML: {exc.reason}{code}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
+        raise MenuError(source, 1, 1, f"invalid YAML: {_one_line(str(exc))}") from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before this
         raise MenuError(source, 1, 1, "nesting too deep to read") from None
 
 
 def _check_json(text: str, source: str) -> None:
     try:
-        json.loads(text, object_pairs_hook=lambda pairs: None)
+        # Only the syntax is checked here: skip building values, and long integers.
+        json.loads(text, object_pairs_hook=lambda pairs: None, parse_int=lambda raw: 0)
     except json.JSONDecodeError as exc:
         raise MenuError(source, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except RecursionError:
-        raise MenuError(source, 1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
+        # The text is valid up to where json gave up, far deeper than MAX_DEPTH, so the
+        # reader below stops at MAX_DEPTH with its position before it reads anything else.
+        pass
 
 
-def _explain(problem: str, text: str, line: int, col: int) -> str:
-    """Add a hint to the YAML errors that `*` and `#` keys cause."""
-    lines = text.splitlines()
-    here = lines[line - 1][max(col - 2, 0) :] if 0 < line <= len(lines) else ""
-    if "alias" in problem or "alphabetic or numeric" in problem or here.lstrip().startswith("*"):
-        return f"{problem} (quote a '*' key: key: \"*\")"
-    return _one_line(problem)
+# JSON keeps to its own reader: YAML rejects valid JSON such as the escaped surrogate
+# pairs json.dumps writes for emoji, and characters like U+0085 inside strings.
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_WORDS = {
+    "true": True,
+    "false": False,
+    "null": None,
+    "NaN": math.nan,
+    "Infinity": math.inf,
+    "-Infinity": -math.inf,
+}
+
+
+class _JsonReader:
+    """Build the tree of text that json.loads has accepted, keeping each value's place."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text
+        self.source = source
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def node(self, kind: str, index: int) -> YNode:
+        """Return an empty node of `kind` at character `index`."""
+        line = bisect.bisect_right(self.line_starts, index)
+        return YNode(kind, line, index - self.line_starts[line - 1] + 1)
+
+    def skip(self, index: int) -> int:
+        """Return the index of the first character from `index` on that is not white space."""
+        if self.text[index] in " \t\n\r":
+            index = _JSON_SPACE.match(self.text, index).end()  # type: ignore[union-attr]
+        return index
+
+    def value(self, index: int, depth: int) -> tuple[YNode, int]:
+        """Return the value at `index` (after white space) and the index just past it."""
+        text = self.text
+        index = self.skip(index)
+        char = text[index]
+        if char == '"':
+            node = self.node("scalar", index)
+            node.value, end = scanstring(text, index + 1)
+            node.raw = node.value
+            return node, end
+        if char not in "{[":
+            return self.word(index)
+        node = self.node("map" if char == "{" else "seq", index)
+        if depth >= MAX_DEPTH:
+            raise MenuError(
+                self.source, node.line, node.column, f"nesting deeper than {MAX_DEPTH} levels"
+            )
+        node.value = node.items if char == "{" else []
+        close = "}" if char == "{" else "]"
+        index = self.skip(index + 1)
+        while text[index] != close:
+            if char == "{":
+                key, index = self.value(index, depth + 1)
+                index = self.skip(index) + 1  # past the colon
+                item, index = self.value(index, depth + 1)
+                _add(node, key, item, self.source, "JSON")
+            else:
+                item, index = self.value(index, depth + 1)
+                node.value.append(item)
+            index = self.skip(index)
+            if text[index] == ",":
+                index = self.skip(index + 1)
+        return node, index + 1
+
+    def word(self, index: int) -> tuple[YNode, int]:
+        """Return the number, true, false or null at `index` and the index past it."""
+        node = self.node("scalar", index)
+        node.plain = True
+        word = next((w for w in _JSON_WORDS if self.text.startswith(w, index)), None)
+        if word is not None:
+            node.raw, node.value = word, _JSON_WORDS[word]
+            return node, index + len(word)
+        match = NUMBER_RE.match(self.text, index)
+        assert match is not None  # json.loads accepted the text
+        node.raw = match.group()
+        try:
+            node.value = float(node.raw) if match.group(2, 3) != (None, None) else int(node.raw)
+        except ValueError:  # Python refuses to read integers of thousands of digits
+            raise MenuError(
+                self.source,
+                node.line,
+                node.column,
+                f"a number of {len(node.raw)} digits is too long to read",
+            ) from None
+        return node, match.end()
+
+
+def _add(parent: YNode, key: YNode, value: YNode, source: str, language: str) -> None:
+    """Add `key: value` to the map `parent`, refusing a key written twice."""
+    if key.raw in parent.items:
+        first = parent.items[key.raw][0]
+        raise MenuError(
+            source,
+            key.line,
+            key.column,
+            f"duplicate key '{visible(key.raw)}' (first at line {first.line}); {language} "
+            "would silently keep only the last one",
+        )
+    parent.items[key.raw] = (key, value)
+
+
+# `key: #` inside `{...}`: the rest of the line is a comment, so the mapping never closes.
+_FLOW_HASH = re.compile(r"[{,]\s*key\s*:\s+(#)")
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Return the line, column and message of a YAML error, with hints for `*` and `#`."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if exc.context == "while scanning an alias" and exc.context_mark:
+        # `key: *` reads as an alias without a name: point at the `*`, not after it.
+        at = exc.context_mark
+        return (
+            at.line + 1,
+            at.column + 1,
+            "an unquoted * starts an alias (a reference to an &anchor): "
+            "quote a '*' key: key: \"*\"",
+        )
+    for number, text_line in enumerate(text.split("\n")[:line], start=1):
+        found = _FLOW_HASH.search(text_line)
+        if found:
+            return (
+                number,
+                found.start(1) + 1,
+                "an unquoted # starts a comment, which hides the rest of the line: "
+                "quote a '#' key: key: \"#\"",
+            )
+    problem = _one_line(exc.problem or exc.context or "invalid YAML")
+    if mark and text[mark.index : mark.index + 1] == "\t":
+        problem += " (a tab: indent YAML with spaces)"
+    return line, col, problem
 
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _build(events: Any, source: str, json_mode: bool) -> YNode:
+def visible(text: str) -> str:
+    """Return `text` on one line, with line breaks and invisible characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
+
+
+def _build(events: Any, source: str) -> YNode:
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
     anchors: dict[str, YNode] = {}
@@ -120,12 +273,13 @@ def _build(events: Any, source: str, json_mode: bool) -> YNode:
     pending_key: list[YNode | None] = []
     root: YNode | None = None
     documents = 0
+    expanded = 0  # values reached through aliases
 
     def err(node_or_event: Any, message: str) -> MenuError:
         mark = getattr(node_or_event, "start_mark", None)
         if mark is not None:
-            return MenuError(source, mark.line + 1, mark.column + 1, message)
-        return MenuError(source, node_or_event.line, node_or_event.column, message)
+            return MenuError(source, mark.line + 1, mark.column + 1, visible(message))
+        return MenuError(source, node_or_event.line, node_or_event.column, visible(message))
 
     def attach(node: YNode, event: Any) -> None:
         nonlocal root
@@ -138,26 +292,22 @@ def _build(events: Any, source: str, json_mode: bool) -> YNode:
         elif pending_key[-1] is None:
             if node.kind != "scalar":
                 raise err(event, "a mapping key must be plain text")
+            if node.plain and node.raw == "<<":
+                raise err(
+                    event,
+                    "merge keys ('<<') are not supported: write the keys out, "
+                    "or alias the whole mapping",
+                )
             pending_key[-1] = node
         else:
             key = pending_key[-1]
             assert key is not None
             pending_key[-1] = None
-            name = key.raw
-            if name in parent.items:
-                first = parent.items[name][0]
-                raise MenuError(
-                    source,
-                    key.line,
-                    key.column,
-                    f"duplicate key '{name}' (first at line {first.line}); YAML would "
-                    "silently keep only the last one",
-                )
-            parent.items[name] = (key, node)
+            _add(parent, key, node, source, "YAML")
         if parent.kind != "scalar":
             parent.size += node.size
             if parent.size > MAX_VALUES:
-                raise err(event, f"too many values after expanding aliases (over {MAX_VALUES})")
+                raise err(event, f"too many values (over {MAX_VALUES})")
 
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -165,13 +315,15 @@ def _build(events: Any, source: str, json_mode: bool) -> YNode:
             if documents > 1:
                 raise err(event, "more than one YAML document: a menu file holds one")
         elif isinstance(event, yaml.ScalarEvent):
-            node = _scalar(event, resolver, constructor, json_mode, err)
+            node = _scalar(event, resolver, constructor, err)
             if event.anchor:
                 anchors[event.anchor] = node
             attach(node, event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if event.tag and event.tag != "!" and event.tag not in _COLLECTION_TAGS:
-                raise err(event, f"tag '{event.tag}' is not allowed: menus are plain data")
+                raise err(
+                    event, f"tag '{_show_tag(event.tag)}' is not allowed: menus are plain data"
+                )
             if len(stack) >= MAX_DEPTH:
                 raise err(event, f"nesting deeper than {MAX_DEPTH} levels")
             is_map = isinstance(event, yaml.MappingStartEvent)
@@ -189,27 +341,34 @@ def _build(events: Any, source: str, json_mode: bool) -> YNode:
             attach(node, event)
         elif isinstance(event, yaml.AliasEvent):
             target = anchors.get(event.anchor)
-            if target is None:  # pragma: no cover - the parser rejects unknown anchors
-                raise err(event, f"unknown alias '*{event.anchor}'")
+            if target is None:  # the parser leaves this to the composer we replace
+                raise err(
+                    event,
+                    f"unknown alias '*{event.anchor}': no '&{event.anchor}' before it "
+                    "(quote text that starts with '*')",
+                )
             if any(target is open_node for open_node in stack):
                 raise err(event, f"alias '*{event.anchor}' refers to itself")
+            expanded += target.size
+            if expanded > MAX_ALIAS_VALUES:
+                raise err(
+                    event,
+                    f"aliases expand to over {MAX_ALIAS_VALUES} values: share small pieces only",
+                )
             attach(target, event)
     if root is None:
         raise MenuError(source, 1, 1, "the file is empty: a menu file needs 'ivraudit: 1'")
     return root
 
 
-def _scalar(event: Any, resolver: Any, constructor: Any, json_mode: bool, err: Any) -> YNode:
+def _scalar(event: Any, resolver: Any, constructor: Any, err: Any) -> YNode:
     mark = event.start_mark
     plain = not event.style  # LibYAML says "" for plain, the Python parser None
     raw = event.value
     tag = event.tag
     node = YNode("scalar", mark.line + 1, mark.column + 1, raw=raw, plain=plain)
     if tag and tag != "!" and tag not in _SCALAR_TAGS:
-        raise err(event, f"tag '{tag}' is not allowed: menus are plain data")
-    if json_mode and plain:
-        node.value = json.loads(raw)
-        return node
+        raise err(event, f"tag '{_show_tag(tag)}' is not allowed: menus are plain data")
     if not tag or tag == "!":
         tag = resolver.resolve(yaml.ScalarNode, raw, (True, False)) if plain else _STD + "str"
     if tag not in _SCALAR_TAGS:  # timestamps and the like stay text
@@ -220,5 +379,6 @@ def _scalar(event: Any, resolver: Any, constructor: Any, json_mode: bool, err: A
     try:
         node.value = constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, raw))
     except (ValueError, TypeError, yaml.YAMLError):
-        raise err(event, f"'{raw}' is not a valid {tag.rsplit(':', 1)[-1]}") from None
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise err(event, f"'{shown}' is not a valid {tag.rsplit(':', 1)[-1]}") from None
     return node

@@ -10,13 +10,18 @@ from enum import Enum
 from pathlib import Path
 
 from ivraudit.audit import Audit
+from ivraudit.gate import Verdict
 
 
 class Format(str, Enum):
-    """The output formats of `ivraudit score`."""
+    """The output formats: `score` takes text and json, `check` takes them all."""
 
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
 
 
 def render(
@@ -36,6 +41,35 @@ def render(
         from ivraudit.report.json_report import render_json
 
         return render_json(audits, as_list=many)
+    raise ValueError(f"`score` writes text or json, not {fmt.value}")
+
+
+def render_check(verdicts: Sequence[Verdict], fmt: Format) -> str:
+    """Return the `check` report of `verdicts` in format `fmt`."""
+    if fmt is Format.TEXT:
+        from ivraudit.report.lines import render_lines
+
+        return render_lines(verdicts)
+    if fmt is Format.JSON:
+        from ivraudit.report.json_report import render_check_json
+
+        return render_check_json(verdicts)
+    if fmt is Format.SARIF:
+        from ivraudit.report.sarif import render_sarif
+
+        return render_sarif(verdicts)
+    if fmt is Format.JUNIT:
+        from ivraudit.report.junit import render_junit
+
+        return render_junit(verdicts)
+    if fmt is Format.GITHUB:
+        from ivraudit.report.github import render_github
+
+        return render_github(verdicts)
+    if fmt is Format.MARKDOWN:
+        from ivraudit.report.markdown import render_markdown
+
+        return render_markdown(verdicts)
     raise ValueError(f"unknown format {fmt!r}")  # pragma: no cover - the Enum is closed
 
 

@@ -7,6 +7,42 @@ from collections.abc import Sequence
 from typing import Any
 
 from ivraudit.audit import Audit
+from ivraudit.gate import Verdict
+from ivraudit.score import Score
+
+
+def score_to_dict(score: Score) -> dict[str, Any]:
+    """Return how a score was made: each category and each part's contribution."""
+    return {
+        "value": score.value,
+        "band": score.band,
+        "categories": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "weight": c.weight,
+                "score": c.value,
+                "parts": [
+                    {
+                        "metric": p.metric,
+                        "title": p.title,
+                        "value": None if p.value is None else round(p.value, 2),
+                        "display": p.display,
+                        "weight": p.weight,
+                        "score": None if p.score is None else round(p.score, 4),
+                        "points": round(c.contribution(p), 2),
+                        **(
+                            {"curve": {"good": p.curve.good, "poor": p.curve.poor}}
+                            if p.curve
+                            else {}
+                        ),
+                    }
+                    for p in c.parts
+                ],
+            }
+            for c in score.categories
+        ],
+    }
 
 
 def audit_to_dict(a: Audit) -> dict[str, Any]:
@@ -16,20 +52,9 @@ def audit_to_dict(a: Audit) -> dict[str, Any]:
         "file": a.file,
         "score": a.score.value,
         "metrics": a.metrics.to_dict(),
-        "findings": [],
+        "findings": [f.to_dict() for f in a.findings],
         "band": a.score.band,
-        "score_parts": [
-            {
-                "metric": p.metric,
-                "title": p.title,
-                "value": None if p.value is None else round(p.value, 2),
-                "weight": p.weight,
-                "score": round(p.score, 4),
-                "points": round(p.points, 2),
-                "note": p.note,
-            }
-            for p in a.score.parts
-        ],
+        "score_breakdown": score_to_dict(a.score),
     }
 
 
@@ -38,3 +63,12 @@ def render_json(audits: Sequence[Audit], *, as_list: bool | None = None) -> str:
     items = [audit_to_dict(a) for a in audits]
     many = len(items) != 1 if as_list is None else as_list
     return json.dumps(items if many else items[0], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_check_json(verdicts: Sequence[Verdict]) -> str:
+    """Return the `check` result: each menu's report object with its verdict."""
+    items = [
+        {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)} for v in verdicts
+    ]
+    passed = all(v.passed for v in verdicts)
+    return json.dumps({"passed": passed, "menus": items}, indent=2, ensure_ascii=False) + "\n"

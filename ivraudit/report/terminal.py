@@ -65,10 +65,14 @@ def _audit(a: Audit) -> Group:
     parts = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     parts.add_column("how the score was made")
     parts.add_column("value", justify="right")
-    parts.add_column("weight", justify="right")
-    parts.add_column("points", justify="right")
-    for p in a.score.parts:
-        parts.add_row(p.title, p.note, f"{p.weight:.0%}", f"{p.points:.1f}")
+    parts.add_column("score", justify="right")
+    for c in a.score.categories:
+        parts.add_row(Text(c.title, style="bold"), "", Text(str(c.value), style="bold"))
+        for p in c.parts:
+            shown = "n/a" if p.score is None else f"{p.score * 100:.0f}"
+            parts.add_row(f"  {p.title}", p.display, shown)
+    weights = ", ".join(f"{c.title} {c.weight:.0%}" for c in a.score.categories)
+    parts.add_row(Text(f"overall = weighted mean: {weights}", style="dim"), "", "")
 
     figures = Table(box=None, show_header=False, pad_edge=False)
     figures.add_column(style="bold")
@@ -84,6 +88,7 @@ def _audit(a: Audit) -> Group:
 
     body: list = [title, score, Text(), parts, Text(), figures, Text(), _route(a), Text()]
     body.append(_tree(a.outline))
+    body += [Text(), _findings(a)]
     if m.intent_seconds:
         body += [Text(), _intents(a)]
     return Group(Panel(Group(*body), expand=True, border_style="dim"))
@@ -152,6 +157,25 @@ def _node_text(line: Line) -> Text:
         text.append("  ↺ see above", style="dim")
     if line.best:
         text.append("  ★", style="bold green")
+    return text
+
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _findings(a: Audit) -> Text:
+    if not a.findings:
+        return Text("No findings.", style="green")
+    counts = {s: sum(1 for f in a.findings if f.severity.value == s) for s in _SEVERITY_STYLE}
+    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    text = Text(f"Findings ({summary}):\n", style="bold")
+    for f in a.findings:
+        text.append(f"  {f.pos.line}:{f.pos.column}  ")
+        text.append(f"{f.severity.value:<7}", style=_SEVERITY_STYLE[f.severity.value])
+        text.append(f" {f.rule} ", style="bold")
+        text.append(f"{f.message}  ")
+        text.append(f"[{f.name}]\n", style="dim")
+    text.rstrip()
     return text
 
 

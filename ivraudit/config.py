@@ -1,0 +1,286 @@
+"""Configuration: which rules run, how strict they are, and the CI gate's thresholds.
+
+Looked up as `--config FILE`, else the nearest `.ivraudit.yaml` or `pyproject.toml`
+with a `[tool.ivraudit]` table, searching upward from the menu; else the defaults.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ivraudit.errors import MenuError
+from ivraudit.findings import Severity
+from ivraudit.model import Timing
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_NAMES = (".ivraudit.yaml", ".ivraudit.yml", "pyproject.toml")
+PRESETS = ("default", "strict")
+_KEYS = (
+    "extends",
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "severity",
+    "rules",
+    "timing",
+    "fail-on",
+    "fail-under",
+    "max-time-to-human",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one audit; rule ids are canonical (aliases resolved on load)."""
+
+    select: frozenset[str] | None = None  # None: every rule
+    extend_select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    timing: Mapping[str, float] = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    fail_under: float | None = None
+    max_time_to_human: float | None = None
+    source: str | None = None  # the file it came from, for messages
+
+    def base_timing(self) -> Timing:
+        """Return the timing defaults for menus that do not set their own."""
+        return replace(Timing(), **self.timing)
+
+    def enabled(self, rule_ids: list[str], menu_file: str) -> list[str]:
+        """Return the rules that run on `menu_file`, in catalogue order."""
+        chosen = set(rule_ids if self.select is None else self.select) | self.extend_select
+        chosen -= self.ignore
+        for pattern, ids in self.per_file_ignores:
+            if _matches(menu_file, pattern):
+                chosen -= ids
+        return [r for r in rule_ids if r in chosen]
+
+
+def _matches(path: str, pattern: str) -> bool:
+    path = path.replace("\\", "/")
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}")
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the nearest config file at or above `start`, or None."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
+                return path
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "ivraudit" in data.get("tool", {})
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Return the configuration in the file at `path` (None: the built-in defaults)."""
+    if path is None:
+        return _preset("default", seen=())
+    return _load_file(Path(path), seen=())
+
+
+def _preset(name: str, seen: tuple[str, ...]) -> Config:
+    text = resources.files("ivraudit.presets").joinpath(f"{name}.yaml").read_text("utf-8")
+    return _from_yaml(text, f"<preset {name}>", Path("."), seen)
+
+
+def _load_file(path: Path, seen: tuple[str, ...]) -> Config:
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MenuError(source, 1, 1, f"cannot read config: {exc}") from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("ivraudit", {})
+        except tomllib.TOMLDecodeError as exc:
+            line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+            raise MenuError(source, line, col, f"invalid TOML: {exc}") from None
+        where = _toml_locator(text, source)
+        return _build(data, where, path.parent, (*seen, source))
+    return _from_yaml(text, source, path.parent, (*seen, source))
+
+
+def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> Config:
+    from ivraudit.yamltree import YNode, parse
+
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return _build({}, lambda key: (source, 1, 1), folder, seen)
+    root = parse(text, source)
+    if root.kind != "map":
+        raise MenuError(source, root.line, root.column, "a config file must be a mapping")
+
+    def plain(y: YNode) -> Any:
+        if y.kind == "map":
+            return {k: plain(v) for k, (_, v) in y.items.items()}
+        if y.kind == "seq":
+            return [plain(v) for v in y.value]
+        return y.value
+
+    def where(key: str) -> tuple[str, int, int]:
+        node = root.items.get(key, (root, root))[0]
+        return source, node.line, node.column
+
+    return _build(plain(root), where, folder, seen)
+
+
+def _toml_locator(text: str, source: str):  # type: ignore[no-untyped-def]
+    lines = text.splitlines()
+
+    def where(key: str) -> tuple[str, int, int]:
+        for number, line in enumerate(lines, start=1):
+            stripped = line.lstrip()
+            if stripped.startswith((key, f'"{key}"')) or stripped.startswith(
+                f"[tool.ivraudit.{key}"
+            ):
+                return source, number, len(line) - len(stripped) + 1
+        return source, 1, 1
+
+    return where
+
+
+def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config:
+    """Return the Config that `data` describes, over the preset or file it extends."""
+    from ivraudit.rules import REGISTRY, rule_id
+
+    def fail(key: str, message: str) -> MenuError:
+        return MenuError(*where(key), message)
+
+    if not isinstance(data, dict):
+        raise fail("", "a config must be a mapping")
+    data = {k.replace("_", "-"): v for k, v in data.items()}
+    for key in data:
+        if key not in _KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (keys: {', '.join(_KEYS)})"
+            raise fail(key, f"unknown config key '{key}'{hint}")
+
+    base = Config()
+    if "extends" in data:
+        parent = data["extends"]
+        if not isinstance(parent, str):
+            raise fail("extends", "'extends' names a preset (default, strict) or a file")
+        if parent in PRESETS:
+            base = _preset(parent, seen)
+        else:
+            target = (folder / parent).resolve()
+            if str(target) in seen:
+                raise fail("extends", f"config extends itself through {parent}")
+            base = _load_file(target, seen)
+
+    def ids(key: str) -> frozenset[str]:
+        value = data[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, f"'{key}' must be a list of rule ids or aliases")
+        try:
+            return frozenset(rule_id(v) for v in value)
+        except KeyError as exc:
+            raise fail(key, exc.args[0]) from None
+
+    def rule_map(key: str) -> dict[str, Any]:
+        value = data[key]
+        if not isinstance(value, dict):
+            raise fail(key, f"'{key}' must map rule ids or aliases to settings")
+        out = {}
+        for name, setting in value.items():
+            try:
+                out[rule_id(str(name))] = setting
+            except KeyError as exc:
+                raise fail(key, exc.args[0]) from None
+        return out
+
+    changes: dict[str, Any] = {"source": seen[-1] if seen else base.source}
+    if "select" in data:
+        changes["select"] = ids("select")
+    if "extend-select" in data:
+        changes["extend_select"] = base.extend_select | ids("extend-select")
+    if "ignore" in data:
+        changes["ignore"] = base.ignore | ids("ignore")
+    if "per-file-ignores" in data:
+        value = data["per-file-ignores"]
+        if not isinstance(value, dict):
+            raise fail("per-file-ignores", "'per-file-ignores' maps a file pattern to rule ids")
+        pairs = []
+        for pattern, rules in value.items():
+            if not isinstance(rules, list):
+                raise fail("per-file-ignores", f"'{pattern}' must list rule ids")
+            try:
+                pairs.append((str(pattern), frozenset(rule_id(str(r)) for r in rules)))
+            except KeyError as exc:
+                raise fail("per-file-ignores", exc.args[0]) from None
+        changes["per_file_ignores"] = base.per_file_ignores + tuple(pairs)
+    if "severity" in data:
+        severity = dict(base.severity)
+        for rid, level in rule_map("severity").items():
+            if level not in ("error", "warning", "info"):
+                raise fail("severity", f"severity of {rid} must be error, warning or info")
+            severity[rid] = Severity(level)
+        changes["severity"] = severity
+    if "rules" in data:
+        options = {k: dict(v) for k, v in base.options.items()}
+        for rid, settings in rule_map("rules").items():
+            if not isinstance(settings, dict):
+                raise fail("rules", f"settings of {rid} must be a mapping of option to value")
+            defaults = REGISTRY[rid].options
+            for name, value in settings.items():
+                if name not in defaults:
+                    known = ", ".join(defaults) or "none"
+                    raise fail("rules", f"{rid} has no option '{name}' (options: {known})")
+                if not _same_kind(defaults[name], value):
+                    raise fail("rules", f"{rid} option '{name}' must be like {defaults[name]!r}")
+            options[rid] = {**options.get(rid, {}), **settings}
+        changes["options"] = options
+    if "timing" in data:
+        value = data["timing"]
+        names = {f.name for f in fields(Timing)}
+        if not isinstance(value, dict) or not set(value) <= names:
+            raise fail("timing", f"'timing' sets some of: {', '.join(sorted(names))}")
+        for name, number in value.items():
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
+                raise fail("timing", f"timing '{name}' must be a number >= 0")
+        changes["timing"] = {**base.timing, **value}
+    if "fail-on" in data:
+        if data["fail-on"] not in ("error", "warning", "info"):
+            raise fail("fail-on", "'fail-on' must be error, warning or info")
+        changes["fail_on"] = Severity(data["fail-on"])
+    for key, attr in (("fail-under", "fail_under"), ("max-time-to-human", "max_time_to_human")):
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise fail(key, f"'{key}' must be a number >= 0")
+            changes[attr] = float(value)
+    return replace(base, **changes)
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))

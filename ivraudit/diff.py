@@ -1,0 +1,254 @@
+"""Compare two audits of one menu, a baseline and now, and say whether it regressed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ivraudit.audit import Audit, audit_menu, config_for
+from ivraudit.config import Config
+from ivraudit.errors import MenuError
+from ivraudit.findings import Finding, Severity
+from ivraudit.loader import load_menu, loads_menu
+
+# Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
+# change is such a number is the same problem, measured again.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# The fastest route explains time_to_human_seconds; it is not a figure of its own.
+_NOT_COMPARED = frozenset({"best_route_to_human"})
+
+
+class RevisionError(MenuError):
+    """A menu that cannot be read at a git revision: not a repository, no such revision."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__(file, 1, 1, message)
+
+    def __str__(self) -> str:
+        return f"{self.file}: error: {self.message}"
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """One figure before and after; `delta` only for numbers that both sides have."""
+
+    metric: str
+    old: Any
+    new: Any
+    delta: float | None
+
+    @property
+    def changed(self) -> bool:
+        """Return whether the figure differs."""
+        return self.old != self.new
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """A finding still there whose message (a number in it) or severity changed."""
+
+    old: Finding
+    new: Finding
+
+
+@dataclass(frozen=True)
+class MenuDiff:
+    """How one menu changed since the baseline; `old_score` is None for a new menu."""
+
+    file: str
+    name: str
+    old_score: int | None
+    new_score: int
+    metrics: tuple[MetricChange, ...]
+    new_findings: tuple[Finding, ...]
+    fixed_findings: tuple[Finding, ...]
+    changed_findings: tuple[FindingChange, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def added(self) -> bool:
+        """Return whether the menu did not exist at the baseline."""
+        return self.old_score is None
+
+    @property
+    def score_delta(self) -> int | None:
+        """Return the change in score, or None for a new menu."""
+        return None if self.old_score is None else self.new_score - self.old_score
+
+    @property
+    def regressed(self) -> bool:
+        """Return whether the menu got worse; `reasons` says how."""
+        return bool(self.reasons)
+
+
+def finding_key(f: Finding) -> tuple[str, str | None, str]:
+    """Return what identifies a finding across edits: rule, node and message sans numbers."""
+    return (f.rule, f.node, _NUMBER.sub("#", f.message))
+
+
+def diff_audits(old: Audit | None, new: Audit) -> MenuDiff:
+    """Return how `new` differs from `old` (None: the menu is new)."""
+    new_findings, fixed, changed = _match(() if old is None else old.findings, new.findings)
+    metrics = _metrics(None if old is None else old.metrics.to_dict(), new.metrics.to_dict())
+    return MenuDiff(
+        file=new.file,
+        name=new.menu.name,
+        old_score=None if old is None else old.score.value,
+        new_score=new.score.value,
+        metrics=metrics,
+        new_findings=new_findings,
+        fixed_findings=fixed,
+        changed_findings=changed,
+        reasons=_reasons(old, new, new_findings, {m.metric: m for m in metrics}),
+    )
+
+
+def _match(
+    old: Iterable[Finding], new: Iterable[Finding]
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[FindingChange, ...]]:
+    """Pair findings old to new, each at most once: same message first, then same key."""
+    exact: dict[tuple, list[Finding]] = defaultdict(list)
+    for f in old:
+        exact[(f.rule, f.node, f.message, f.severity)].append(f)
+    unmatched_new = []
+    for f in new:
+        bucket = exact.get((f.rule, f.node, f.message, f.severity))
+        if bucket:
+            bucket.pop(0)
+        else:
+            unmatched_new.append(f)
+    by_key: dict[tuple, list[Finding]] = defaultdict(list)
+    for bucket in exact.values():
+        for f in bucket:
+            by_key[finding_key(f)].append(f)
+    added, changed = [], []
+    for f in unmatched_new:
+        bucket = by_key.get(finding_key(f))
+        if bucket:
+            changed.append(FindingChange(bucket.pop(0), f))
+        else:
+            added.append(f)
+    fixed = sorted((f for bucket in by_key.values() for f in bucket), key=lambda f: f.sort_key)
+    return tuple(added), tuple(fixed), tuple(changed)
+
+
+def _metrics(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[MetricChange, ...]:
+    """Return each figure of the JSON report before and after, intents one by one."""
+    out = []
+    for name, value in new.items():
+        if name in _NOT_COMPARED:
+            continue
+        before = None if old is None else old.get(name)
+        if name == "intent_seconds":
+            before = before or {}
+            intents = list(value) + [i for i in before if i not in value]
+            out.extend(_change(f"intent_seconds.{i}", before.get(i), value.get(i)) for i in intents)
+        else:
+            out.append(_change(name, before, value))
+    return tuple(out)
+
+
+def _change(metric: str, old: Any, new: Any) -> MetricChange:
+    # Lists (unreachable node ids) are compared by value and kept immutable.
+    old, new = (tuple(v) if isinstance(v, list) else v for v in (old, new))
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
+    delta = round(new - old, 2) if numbers else None
+    return MetricChange(metric, old, new, delta)
+
+
+def _reasons(
+    old: Audit | None,
+    new: Audit,
+    added: tuple[Finding, ...],
+    metrics: dict[str, MetricChange],
+) -> tuple[str, ...]:
+    reasons = []
+    if old is not None and new.score.value < old.score.value:
+        reasons.append(f"score fell from {old.score.value} to {new.score.value}")
+    serious = [f for f in added if f.severity.rank >= Severity.WARNING.rank]
+    if serious:
+        noun = "finding" if len(serious) == 1 else "findings"
+        reasons.append(f"{len(serious)} new {noun} at warning or above")
+    if old is not None:
+        tth = metrics["time_to_human_seconds"]
+        if tth.old is not None and tth.new is None:
+            reasons.append(f"time to a person was {tth.old:g} s and is now unbounded")
+        elif tth.delta is not None and tth.delta > 0:
+            reasons.append(f"time to a person rose from {tth.old:g} s to {tth.new:g} s")
+        if old.metrics.human_reachable and not new.metrics.human_reachable:
+            reasons.append("a person can no longer be reached")
+    return tuple(reasons)
+
+
+def load_at_revision(path: str | Path, ref: str) -> bytes | None:
+    """Return the bytes of `path` at git revision `ref`, or None if it did not exist there.
+
+    Raise RevisionError when `path` is not in a git repository or `ref` is no commit."""
+    path = Path(path)
+    name = str(path)
+    if not ref or ref.startswith("-"):
+        raise RevisionError(name, f"'{ref}' is not a git revision")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise RevisionError(name, "its folder does not exist")
+    top = _git(name, folder, "rev-parse", "--show-toplevel")
+    if top.returncode:
+        raise RevisionError(name, f"not in a git repository that can be read ({_said(top)})")
+    root = Path(top.stdout.decode().strip()).resolve()
+    try:
+        relative = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise RevisionError(name, f"not inside the repository at {root}") from None
+    if _git(name, root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode:
+        raise RevisionError(name, f"'{ref}' is not a commit of the repository at {root}")
+    kind = _git(name, root, "cat-file", "-t", f"{ref}:{relative}")
+    if kind.returncode:
+        return None  # the menu was added since `ref`
+    if kind.stdout.strip() != b"blob":
+        what = kind.stdout.decode().strip()
+        raise RevisionError(name, f"'{relative}' is a {what} at {ref}, not a file")
+    shown = _git(name, root, "show", f"{ref}:{relative}")
+    if shown.returncode:  # pragma: no cover - cat-file has just found the blob
+        raise RevisionError(name, f"git cannot show '{relative}' at {ref} ({_said(shown)})")
+    return shown.stdout
+
+
+def _git(name: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run git in `cwd` without a shell or a terminal; raise RevisionError if it cannot run."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, stdin=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        raise RevisionError(name, f"cannot run git: {exc.strerror or exc}") from None
+
+
+def _said(done: subprocess.CompletedProcess[bytes]) -> str:
+    """Return the first line git wrote to standard error, for a message."""
+    lines = done.stderr.decode(errors="replace").strip().splitlines()
+    return lines[0] if lines else f"git exited with {done.returncode}"
+
+
+def diff_file(path: str | Path, ref: str, config: Config | None = None) -> MenuDiff:
+    """Return how the menu at `path` changed since `ref`, both audited under one config."""
+    config = config if config is not None else config_for(path)
+    new = audit_menu(load_menu(path, timing=config.base_timing()), config)
+    data = load_at_revision(path, ref)
+    if data is None:
+        return diff_audits(None, new)
+    try:
+        # The same source name keeps per-file-ignores and reports alike on both sides.
+        menu = loads_menu(
+            data,
+            str(path),
+            json_mode=str(path).lower().endswith(".json"),
+            timing=config.base_timing(),
+        )
+    except MenuError as exc:
+        raise MenuError(f"{path}@{ref}", exc.line, exc.column, exc.message) from None
+    return diff_audits(audit_menu(menu, config), new)

@@ -1,0 +1,104 @@
+"""JUnit XML for CI test reports: a suite per menu, a test case per finding and a gate.
+
+A finding at or above the verdict's `fail_on` severity is a failed test case; one below
+it is a passing test case whose details are in `<system-out>`, so it is still listed
+(a `<skipped>` would claim the check did not run). Each menu also has a test case
+named `gate`, failing with the verdict's reasons. Details go in element bodies, since
+GitLab ignores the `message` attribute.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ivraudit.findings import Finding
+from ivraudit.gate import Verdict
+from ivraudit.report.location import display_path
+from ivraudit.rules import REGISTRY
+
+# Characters XML 1.0 cannot hold at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def render_junit(verdicts: Sequence[Verdict]) -> str:
+    """Return a `<testsuites>` document with one `<testsuite>` per menu."""
+    root = ET.Element("testsuites", name="ivraudit")
+    tests = failures = 0
+    for v in verdicts:
+        suite = _suite(v)
+        root.append(suite)
+        tests += int(suite.get("tests", "0"))
+        failures += int(suite.get("failures", "0"))
+    _counts(root, tests, failures)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _counts(element: ET.Element, tests: int, failures: int) -> None:
+    element.set("tests", str(tests))
+    element.set("failures", str(failures))
+    element.set("errors", "0")
+    element.set("skipped", "0")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _suite(v: Verdict) -> ET.Element:
+    a = v.audit
+    file = _clean(display_path(a.file))
+    suite = ET.Element("testsuite", name=file)
+    props = ET.SubElement(suite, "properties")
+    for name, value in (("menu", a.menu.name), ("score", a.score.value), ("band", a.score.band)):
+        ET.SubElement(props, "property", name=name, value=_clean(str(value)))
+    bar = v.thresholds.fail_on.rank
+    failures = 0
+    for f in a.findings:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=file,
+            name=_clean(f"{f.rule} {f.message} ({f.pos.line}:{f.pos.column})"),
+            file=file,
+            line=str(f.pos.line),
+        )
+        if f.severity.rank >= bar:
+            failures += 1
+            failure = ET.SubElement(case, "failure", message=_clean(f.message), type=f.rule)
+            failure.text = _clean(_details(f))
+        else:
+            ET.SubElement(case, "system-out").text = _clean(_details(f))
+    gate = ET.SubElement(suite, "testcase", classname=file, name="gate", file=file)
+    if not v.passed:
+        failures += 1
+        failure = ET.SubElement(gate, "failure", message=_clean("; ".join(v.reasons)), type="gate")
+        failure.text = _clean(_gate_details(v))
+    _counts(suite, len(a.findings) + 1, failures)
+    return suite
+
+
+def _details(f: Finding) -> str:
+    rule = REGISTRY.get(f.rule)
+    title = f" {rule.title}" if rule else ""
+    return (
+        f"{display_path(f.pos.file)}:{f.pos.line}:{f.pos.column}\n"
+        f"severity: {f.severity.value}\n"
+        f"rule: {f.rule} ({f.name}){title}\n"
+        f"message: {f.message}\n"
+    )
+
+
+def _gate_details(v: Verdict) -> str:
+    a = v.audit
+    tth = a.metrics.time_to_human_seconds
+    lines = [
+        f"{display_path(a.file)}: {a.menu.name}",
+        f"score: {a.score.value}/100 ({a.score.band})",
+        f"time to a person: {'never' if tth is None else f'{tth:.1f} s'}",
+        "fails because:",
+        *(f"- {reason}" for reason in v.reasons),
+    ]
+    return "\n".join(lines) + "\n"

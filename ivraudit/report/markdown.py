@@ -1,0 +1,113 @@
+"""A Markdown report for a pull-request comment or a job summary: menus, then details."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from ivraudit.findings import Severity
+from ivraudit.gate import Verdict
+from ivraudit.report.location import display_path
+from ivraudit.score import Score
+
+# A GitHub comment holds at most 65,536 characters; long lists belong in SARIF.
+MAX_FINDING_ROWS = 50
+# Backslash first, so the escapes added after it stay escapes.
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def md_text(text: str) -> str:
+    """Return `text` safe in Markdown: HTML and Markdown punctuation escaped."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def md_cell(text: str) -> str:
+    """Return `text` safe in a table cell: `|` escaped, line breaks as `<br>`."""
+    lines = md_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "never" if value is None else f"{value:.1f} s"
+
+
+def render_markdown(verdicts: Sequence[Verdict]) -> str:
+    """Return a table of menus, then the findings and score of each flagged menu."""
+    failed = sum(1 for v in verdicts if not v.passed)
+    noun = "menu" if len(verdicts) == 1 else "menus"
+    if failed:
+        head = f"## ivraudit: {failed} of {len(verdicts)} {noun} failed"
+    else:
+        head = f"## ivraudit: {len(verdicts)} {noun} checked, all passed"
+    out = [head, ""]
+    if verdicts:
+        out += [
+            "| Menu | Score | Band | Time to a person | Errors | Warnings | Info | Result |",
+            "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for v in verdicts:
+            a = v.audit
+            counts = [sum(1 for f in a.findings if f.severity is s) for s in _ORDER]
+            result = "✅ pass" if v.passed else "❌ **FAIL**"
+            cells = [
+                md_cell(display_path(a.file)),
+                str(a.score.value),
+                a.score.band,
+                _seconds(a.metrics.time_to_human_seconds),
+                *map(str, counts),
+                result,
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    for v in verdicts:
+        if not v.passed or v.audit.findings:
+            out += _details(v)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _details(v: Verdict) -> list[str]:
+    a = v.audit
+    status = "pass" if v.passed else "FAIL"
+    noun = "finding" if len(a.findings) == 1 else "findings"
+    summary = (
+        f"<b>{html.escape(display_path(a.file))}</b> ({html.escape(a.menu.name)}): "
+        f"{status}, {len(a.findings)} {noun}"
+    )
+    out = ["<details>", f"<summary>{summary}</summary>", ""]
+    if v.reasons:
+        out += ["**Fails because:**", ""]
+        out += [f"- {md_text(r)}" for r in v.reasons]
+        out.append("")
+    if a.findings:
+        out += ["| Severity | Rule | Line | Message |", "| --- | --- | ---: | --- |"]
+        for f in a.findings[:MAX_FINDING_ROWS]:
+            rule = md_cell(f"{f.rule} {f.name}")
+            out.append(f"| {f.severity.value} | {rule} | {f.pos.line} | {md_cell(f.message)} |")
+        hidden = len(a.findings) - MAX_FINDING_ROWS
+        if hidden > 0:
+            out += ["", f"… and {hidden} more (the SARIF or JSON report lists them all)."]
+        out.append("")
+    out += _score(a.score)
+    out += ["", "</details>", ""]
+    return out
+
+
+def _score(score: Score) -> list[str]:
+    """Return how the score was made: each category, its weight, score and parts."""
+    out = [
+        f"**How the score was made:** {score.value}/100 ({score.band}), "
+        "the weighted mean of its categories.",
+        "",
+        "| Category | Weight | Score | Made of |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for c in score.categories:
+        parts = "<br>".join(
+            md_cell(f"{p.title}: {p.display}")
+            + (" (n/a)" if p.score is None else f" ({p.score * 100:.0f})")
+            for p in c.parts
+        )
+        out.append(f"| {md_cell(c.title)} | {c.weight:.0%} | {c.value} | {parts} |")
+    return out

@@ -1,0 +1,251 @@
+"""What a rule's check sees: the menu, its graph and its metrics, with shared lookups."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from ivraudit.metrics import Metrics, Step
+from ivraudit.model import Menu, Node, Position
+from ivraudit.paths import INF, Solution, press_distances, solve
+
+# Where a call can end well or at least end: a person, a resolution, a hang-up.
+EXITS = ("agent", "self_service", "hangup")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The inputs of every rule; the lookups are computed once, on first use."""
+
+    menu: Menu
+    graph: nx.MultiDiGraph
+    metrics: Metrics
+    # Filled for the rules that run after suppressions: how each suppression was used.
+    suppressions: tuple[Any, ...] = ()
+
+    @cached_property
+    def presses(self) -> dict[str, int]:
+        """Return the least number of menu choices from the entry to each reachable node."""
+        return press_distances(self.graph, self.menu.entry)
+
+    def reachable(self, node_id: str) -> bool:
+        """Return whether a call can reach the node."""
+        return node_id in self.presses
+
+    def nodes(self, *types: str) -> list[Node]:
+        """Return the reachable defined nodes of these types (all types if none), in file order."""
+        return [
+            n for n in self.menu.nodes if n.id in self.presses and (not types or n.type in types)
+        ]
+
+    def type_of(self, node_id: str) -> str:
+        """Return the type of a graph node (synthetic disconnects are hangups)."""
+        return self.graph.nodes[node_id]["type"]
+
+    def is_synthetic(self, node_id: str) -> bool:
+        """Return whether the node is the disconnect after a menu's last retry."""
+        return bool(self.graph.nodes[node_id]["synthetic"])
+
+    def pos(self, node_id: str) -> Position:
+        """Return where a graph node is defined."""
+        return self.graph.nodes[node_id]["pos"]
+
+    @cached_property
+    def file_order(self) -> dict[str, int]:
+        """Return each defined node's index in file order, to break ties deterministically."""
+        return {n.id: i for i, n in enumerate(self.menu.nodes)}
+
+    @cached_property
+    def human_nodes(self) -> frozenset[str]:
+        """Return agents, and messages and branches from which some route reaches one freely."""
+        human = {n for n, d in self.graph.nodes(data=True) if d["type"] == "agent"}
+        todo = deque(human)
+        while todo:
+            v = todo.popleft()
+            for u in self.graph.predecessors(v):
+                if u not in human and self.type_of(u) in ("message", "branch"):
+                    human.add(u)
+                    todo.append(u)
+        return frozenset(human)
+
+    def leads_to_human(self, node_id: str) -> bool:
+        """Return whether a person answers right after this node (messages and branches aside)."""
+        return node_id in self.human_nodes
+
+    @cached_property
+    def can_exit(self) -> frozenset[str]:
+        """Return the nodes from which some route reaches a person, a resolution or a hang-up."""
+        done = {n for n in self.graph.nodes if self.type_of(n) in EXITS}
+        todo = deque(done)
+        while todo:
+            v = todo.popleft()
+            for u in self.graph.predecessors(v):
+                if u not in done:
+                    done.add(u)
+                    todo.append(u)
+        return frozenset(done)
+
+    def fastest_route(self, goals: Iterable[str]) -> tuple[Step, ...]:
+        """Return the quickest route from the entry until one of `goals` is reached.
+
+        Menus take the choice of least expected time (the goals' own time, such as a hold,
+        not counted); a branch takes its likeliest route. Empty when no goal is sure.
+        """
+        goals = frozenset(goals)
+        sol = solve(self.graph, dict.fromkeys(goals, 0.0))
+        if sol.value(self.menu.entry) == INF:
+            return ()
+        return self._walk(self.graph, sol, goals)
+
+    def leads_back(self, menu_id: str, target: str) -> bool:
+        """Return whether `target` returns the caller to `menu_id` or a menu no deeper than it.
+
+        Messages on the way ("Back to the main menu.") are followed; depth is key presses
+        from the entry, so a repeat of the same menu counts as going back.
+        """
+        node = self._after_messages(target)
+        if self.type_of(node) != "menu" or node not in self.presses:
+            return False
+        return self.presses[node] <= self.presses.get(menu_id, -1)
+
+    @cached_property
+    def _message_ends(self) -> dict[str, str]:
+        return {}
+
+    def _after_messages(self, node_id: str) -> str:
+        """Return where a chain of messages starting at `node_id` leads (itself if none)."""
+        ends = self._message_ends
+        chain: list[str] = []
+        node = node_id
+        while node not in ends and self.type_of(node) == "message" and node not in chain:
+            chain.append(node)
+            node = self.menu.node(node).next or node
+        end = ends.get(node, node)
+        ends.update(dict.fromkeys(chain, end))
+        return end
+
+    @cached_property
+    def _intent_cache(self) -> dict[str, tuple[Solution, tuple[Step, ...]]]:
+        return {}
+
+    def intent_solution(self, intent: str) -> Solution:
+        """Return the least expected seconds from each node to a node that handles `intent`.
+
+        Solved once per intent and menu (goals' own time included, as in `intent_seconds`).
+        """
+        return self._intent(intent)[0]
+
+    def intent_route(self, intent: str) -> tuple[Step, ...]:
+        """Return the quickest route from the entry towards a node that handles `intent`.
+
+        Menus take the choice of least expected time; a branch takes its likeliest route
+        among those from which the intent can still be handled. When no route is sure to
+        reach a handler (a branch may send the call elsewhere), branches are assumed to take
+        a route that can (shares renormalised), so the route shows where such calls go.
+        The route stops at a handler or at a node already on it; it is empty when no
+        handler can be reached at all.
+        """
+        return self._intent(intent)[1]
+
+    def _intent(self, intent: str) -> tuple[Solution, tuple[Step, ...]]:
+        cache = self._intent_cache
+        if intent not in cache:
+            g = self.graph
+            goals = {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
+            sol = solve(g, goals)
+            walked = sol
+            if sol.value(self.menu.entry) == INF and goals:
+                helpful = _helpful_routes(g, goals)
+                if self.menu.entry in helpful:
+                    g, walked = helpful, solve(helpful, goals)
+            cache[intent] = (sol, self._walk(g, walked, frozenset(goals)))
+        return cache[intent]
+
+    def _walk(self, g: nx.MultiDiGraph, sol: Solution, goals: frozenset[str]) -> tuple[Step, ...]:
+        """Follow `sol`'s choices from the entry until a goal, a repeat or no sure choice."""
+        steps: list[Step] = []
+        node, at, seen = self.menu.entry, 0.0, {self.menu.entry}
+        while node not in goals:
+            if g.nodes[node]["type"] == "branch":
+                # A route that can never lead to a goal says nothing about the way there.
+                routes = [
+                    e
+                    for e in g.out_edges(node, data=True)
+                    if e[2]["probability"] > 0 and sol.value(e[1]) < INF
+                ]
+                if not routes:
+                    break
+                _, v, data = min(
+                    routes, key=lambda e: (e[1] in seen, -e[2]["probability"], e[2]["order"])
+                )
+            elif node in sol.choice:
+                _, v, k = sol.choice[node]
+                data = g.edges[node, v, k]
+            else:
+                break
+            at += g.nodes[node]["seconds"] + data["seconds"]
+            steps.append(
+                Step(node, data["kind"], data["dtmf"], data["label"], v, at, data["probability"])
+            )
+            if v in seen:  # a loop: the expected figure already accounts for it
+                break
+            seen.add(v)
+            node = v
+        return tuple(steps)
+
+
+def _helpful_routes(g: nx.MultiDiGraph, goals: Iterable[str]) -> nx.MultiDiGraph:
+    """Return the part of `g` that can reach a goal, branch shares renormalised over it."""
+    keep = set(goals)
+    todo = deque(keep)
+    while todo:
+        v = todo.popleft()
+        for u, _, p in g.in_edges(v, data="probability"):
+            # A route with share 0 carries no calls, so it does not keep a branch alive.
+            if u not in keep and p > 0:
+                keep.add(u)
+                todo.append(u)
+    sub = g.subgraph(keep).copy()
+    for u, kind in sub.nodes(data="type"):
+        if kind == "branch":
+            total = sum(p for _, _, p in sub.out_edges(u, data="probability"))
+            for _, _, data in sub.out_edges(u, data=True):
+                data["probability"] /= total
+    return sub
+
+
+def seconds_text(value: float) -> str:
+    """Return seconds as a message shows them: at most 2 decimals, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def route_text(steps: Sequence[Step], *, seconds: bool = True, limit: int = 8) -> str:
+    """Return a route as `main (key 2, 6.6 s) → desk`, each step with the choice and its time.
+
+    With `seconds`, each step shows what it costs (its node's own time and the choice);
+    a route of more than `limit` steps keeps its first and last few.
+    """
+    parts, before = [], 0.0
+    for step in steps:
+        how = {
+            "option": f"key {step.key}",
+            "no_input": "no input",
+            "no_match": "a wrong key",
+            "route": f"{step.probability:.0%} route",
+        }.get(step.kind)
+        details = [how] if how else []
+        if seconds and step.at_seconds - before > 0:
+            details.append(f"{seconds_text(step.at_seconds - before)} s")
+        before = step.at_seconds
+        parts.append(f"{step.node} ({', '.join(details)})" if details else step.node)
+    if steps:
+        parts.append(steps[-1].to)
+    if len(parts) > limit + 1:
+        head, tail = limit // 2, limit - limit // 2
+        parts = [*parts[:head], f"… {len(parts) - limit} more …", *parts[-tail:]]
+    return " → ".join(parts)

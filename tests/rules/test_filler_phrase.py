@@ -1,0 +1,58 @@
+"""IVR303: tolerant matching of filler phrases, and the `phrases` options."""
+
+from __future__ import annotations
+
+from ivraudit.rules.filler_phrase import normalise
+from tests.rules.common import findings
+
+
+def _prompt(text: str) -> str:
+    return (
+        f'ivraudit: 1\nname: T\nnodes:\n  main:\n    prompt: "{text}"\n'
+        "    options:\n      - {key: 0, label: a person, goto: desk}\n  desk: {type: agent}\n"
+    )
+
+
+def test_normalise_drops_punctuation_and_case() -> None:
+    assert normalise("  Your CALL,  is important\u2014to us!  We\u2019re here.") == (
+        "your call is important to us we're here"
+    )
+
+
+def test_variants_of_the_call_volume_phrase() -> None:
+    for text in (
+        "We are experiencing a high call volume.",
+        "We're experiencing higher than normal call volumes.",
+        "WE ARE EXPERIENCING HIGHER CALL VOLUME",
+    ):
+        (got,) = findings(_prompt(text), "IVR303")
+        assert "a stock phrase that tells callers nothing" in got.message
+
+
+def test_each_occurrence_is_one_finding_in_spoken_order() -> None:
+    text = "Please listen carefully. Your call is important to us. Your call is important to us."
+    got = [f.message for f in findings(_prompt(text), "IVR303")]
+    assert len(got) == 3
+    assert all(m.startswith("the prompt of 'main' says \"") for m in got)
+
+
+def test_phrases_must_be_whole_words() -> None:
+    assert findings(_prompt("Revisit our websites for news."), "IVR303") == []
+
+
+def test_extra_phrases_add_to_the_defaults() -> None:
+    text = _prompt("Your call is important to us. Thanks for holding.")
+    got = findings(text, "IVR303", {"phrases": ["Thanks for holding."]})
+    assert len(got) == 2
+    only = findings(text, "IVR303", {"phrases": ["thanks  for holding"], "replace_defaults": True})
+    assert [f.message for f in only] == [
+        "the prompt of 'main' says \"thanks for holding\", "
+        "a stock phrase that tells callers nothing"
+    ]
+
+
+def test_a_phrase_that_is_no_valid_pattern_is_taken_literally() -> None:
+    got = findings(_prompt("Hold (please) on."), "IVR303", {"phrases": ["hold (please"]})
+    assert got == []  # the bracket is punctuation, dropped from the wording
+    got = findings(_prompt("Press [1] now."), "IVR303", {"phrases": ["[1"]})
+    assert got == []

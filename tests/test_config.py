@@ -1,0 +1,109 @@
+"""Configuration: lookup, presets, keys, and errors located in the config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ivraudit import MenuError
+from ivraudit.config import find_config, load_config
+from ivraudit.findings import Severity
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_nearest_config_upward_wins(tmp_path: Path) -> None:
+    write(tmp_path / ".ivraudit.yaml", "ignore: [IVR305]\n")
+    inner = write(tmp_path / "a" / "b" / "pyproject.toml", "[tool.ivraudit]\nignore = ['IVR301']\n")
+    menu = write(tmp_path / "a" / "b" / "c" / "menu.yaml", "")
+    assert find_config(menu) == inner
+    assert load_config(inner).ignore == frozenset({"IVR301"})
+
+
+def test_pyproject_without_tool_table_is_skipped(tmp_path: Path) -> None:
+    outer = write(tmp_path / ".ivraudit.yaml", "fail-on: warning\n")
+    write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert find_config(tmp_path / "sub" / "menu.yaml") == outer
+
+
+def test_defaults_without_a_file() -> None:
+    config = load_config(None)
+    assert config.fail_on is Severity.ERROR
+    assert config.select is None and config.ignore == frozenset()
+
+
+def test_aliases_resolve_and_settings_merge_over_the_preset(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / ".ivraudit.yaml",
+        """
+extends: strict
+select: [no-human, IVR201]
+extend-select: [key-first]
+ignore: [max-options]
+per-file-ignores: {"legacy/*.yaml": [filler-phrase]}
+severity: {max-depth: error}
+rules: {max-depth: {max_presses: 5}}
+timing: {speech_rate_wpm: 180}
+fail-under: 70
+max-time-to-human: 90
+""",
+    )
+    c = load_config(path)
+    assert c.select == frozenset({"IVR101", "IVR201"})
+    assert c.extend_select == frozenset({"IVR301"})
+    assert "IVR202" in c.ignore
+    assert c.severity["IVR201"] is Severity.ERROR
+    assert c.severity["IVR104"] is Severity.ERROR  # from the strict preset
+    assert c.options["IVR201"] == {"max_presses": 5}
+    assert c.options["IVR102"] == {"max_seconds": 30}  # strict preset kept
+    assert c.fail_on is Severity.WARNING and c.fail_under == 70
+    assert c.base_timing().speech_rate_wpm == 180
+    assert c.enabled(["IVR101", "IVR201", "IVR301", "IVR303"], "menus/legacy/x.yaml") == [
+        "IVR101",
+        "IVR201",
+        "IVR301",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [
+        ("selekt: [IVR101]\n", 1, 1, "did you mean 'select'"),
+        ("fail-on: warning\nignore: [IVR999]\n", 2, 1, "unknown rule 'IVR999'"),
+        ("rules:\n  max-depth: {max_depth: 2}\n", 1, 1, "has no option 'max_depth'"),
+        ("rules:\n  max-depth: {max_presses: lots}\n", 1, 1, "must be like 3"),
+        ("severity: {IVR101: fatal}\n", 1, 1, "must be error, warning or info"),
+        ("extends: nowhere.yaml\n", 1, 1, "cannot read config"),
+        ("fail-under: -3\n", 1, 1, "must be a number >= 0"),
+        ("[unclosed\n", 2, 1, ""),
+    ],
+)
+def test_config_errors_are_located(
+    tmp_path: Path, text: str, line: int, col: int, message: str
+) -> None:
+    path = write(tmp_path / ".ivraudit.yaml", text)
+    with pytest.raises(MenuError) as info:
+        load_config(path)
+    err = info.value
+    if err.file == str(path):
+        assert (err.line, err.column) == (line, col)
+    assert message in err.message
+
+
+def test_toml_errors_name_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.ivraudit]\nfail-on = 'warning'\nselekt = []\n")
+    with pytest.raises(MenuError, match="did you mean 'select'") as info:
+        load_config(path)
+    assert info.value.line == 3
+
+
+def test_extends_cycle_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "a.yaml", "extends: b.yaml\n")
+    write(tmp_path / "b.yaml", "extends: a.yaml\n")
+    with pytest.raises(MenuError, match="extends itself"):
+        load_config(tmp_path / "a.yaml")
