@@ -18,11 +18,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import hashlib
 import io
 import json
 import math
 import platform
 import pstats
+import subprocess
 import sys
 import tempfile
 import time
@@ -132,6 +134,27 @@ def profile(path: Path, limit: int) -> str:
     return out.getvalue()
 
 
+def source_state() -> dict[str, Any]:
+    """Return which ivraudit code was measured: the git commit, edits, and a source hash."""
+    package = Path(ivraudit.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    state: dict[str, Any] = {"sources_sha256": digest.hexdigest()[:16]}
+    try:
+        git = ["git", "-C", str(package.parent)]
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True)
+        edits = subprocess.run(
+            [*git, "status", "--porcelain", "--", package.name], capture_output=True
+        )
+        if head.returncode == 0:
+            state["commit"] = head.stdout.decode().strip()
+            state["uncommitted_changes"] = bool(edits.stdout.strip())
+    except OSError:  # no git: the hash alone identifies the code
+        pass
+    return state
+
+
 def _mib(n: float) -> str:
     return f"{n / 2**20:8.1f} MiB"
 
@@ -140,7 +163,8 @@ def text_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         f"ivraudit {meta['ivraudit']}, Python {meta['python']}, PyYAML {meta['pyyaml']} "
         f"(LibYAML: {'yes' if meta['libyaml'] else 'no'}), networkx {meta['networkx']}",
-        f"best of {meta['repeat']} runs per stage, seed {meta['seed']}",
+        f"best of {meta['repeat']} runs per stage, seed {meta['seed']}; code: "
+        + ", ".join(f"{k} {v}" for k, v in meta["code"].items()),
     ]
     for r in results:
         lines += [
@@ -199,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         "networkx": __import__("networkx").__version__,
         "repeat": args.repeat,
         "seed": args.seed,
+        "code": source_state(),
     }
     with tempfile.TemporaryDirectory(prefix="ivraudit-bench-") as tmp:
         folder = Path(args.out) if args.out else Path(tmp)

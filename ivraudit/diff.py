@@ -170,6 +170,11 @@ def _reasons(
     reasons = []
     if old is not None and new.score.value < old.score.value:
         reasons.append(f"score fell from {old.score.value} to {new.score.value}")
+    elif old is not None and old.score.capped_by and new.score.capped_by:
+        # Both held at the error cap: the uncapped scores still show a change for the worse.
+        before, after = old.score.uncapped or 0, new.score.uncapped or 0
+        if after < before:
+            reasons.append(f"score under the error cap fell from {before} to {after}")
     serious = [f for f in added if f.severity.rank >= Severity.WARNING.rank]
     if serious:
         noun = "finding" if len(serious) == 1 else "findings"

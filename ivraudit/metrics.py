@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from ivraudit.model import Menu
-from ivraudit.paths import INF, Solution, press_distances, solve
+from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve
 from ivraudit.timing import menu_seconds, prompt_seconds
 
 _LEAVES = ("agent", "self_service", "hangup")
@@ -52,6 +53,10 @@ class Metrics:
     time_to_queue_seconds: float | None = None
     best_route: tuple[Step, ...] = ()
     best_route_hold_seconds: float | None = None
+    # Each intent's solution, kept so that rules need not solve it again.
+    intent_solutions: Mapping[str, Solution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
@@ -105,15 +110,20 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     agents = [n for n in g.nodes if g.nodes[n]["type"] == "agent"]
     agent_presses = [presses[a] for a in agents if a in presses]
 
-    to_human = solve(g, {a: g.nodes[a]["seconds"] for a in agents})
-    to_queue = solve(g, dict.fromkeys(agents, 0.0))
+    net = compile_graph(g)
+    to_human = solve(g, {a: g.nodes[a]["seconds"] for a in agents}, net)
+    to_queue = solve(g, dict.fromkeys(agents, 0.0), net)
     seconds = to_human.value(entry)
     route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
 
     intent_seconds = []
+    solutions: dict[str, Solution] = {}
     for intent, _ in menu.intents:
         goals = {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
-        intent_seconds.append((intent, _finite(solve(g, goals).value(entry)) if goals else None))
+        if goals:
+            solutions[intent] = solve(g, goals, net)
+        value = solutions[intent].value(entry) if goals else INF
+        intent_seconds.append((intent, _finite(value)))
 
     return Metrics(
         nodes=len(defined),
@@ -128,7 +138,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
         intent_seconds=tuple(intent_seconds),
         reachable_menus=len(reachable_menus),
-        preamble_seconds=_preamble(g, menu, presses),
+        preamble_seconds=_preamble(g, menu, presses, net),
         mean_menu_seconds=(
             sum(menu_seconds(n, menu.timing) for n in reachable_menus) / len(reachable_menus)
             if reachable_menus
@@ -137,17 +147,18 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         time_to_queue_seconds=_finite(to_queue.value(entry)),
         best_route=route,
         best_route_hold_seconds=hold,
+        intent_solutions=solutions,
     )
 
 
-def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int]) -> float | None:
+def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int], net: Net) -> float | None:
     """Return the expected seconds until the first option of the first menu is spoken."""
     first = {
         n.id: prompt_seconds(n, menu.timing)
         for n in menu.nodes
         if n.type == "menu" and presses.get(n.id) == 0
     }
-    return _finite(solve(g, first).value(menu.entry)) if first else None
+    return _finite(solve(g, first, net).value(menu.entry)) if first else None
 
 
 def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:

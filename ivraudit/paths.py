@@ -1,10 +1,11 @@
 """Shortest routes through a call graph: key presses, and expected seconds to a goal.
 
-Menus are choices (the caller takes the best option) and branches are chance
-(the system splits calls by share), so expected time is a stochastic shortest path.
-It is solved exactly where no chance node lies on a cycle (Dijkstra on each strongly
-connected component, sinks first) and by value iteration inside the rare components
-where one does.
+Menus are choices (the caller takes the best option) and branches are chance (the
+system splits calls by share), so expected time is a stochastic shortest path. Nodes
+from which no way of choosing reaches a goal for certain are "never". The rest is
+solved one strongly connected component at a time, sinks first: exactly by Dijkstra
+where a component holds no chance node, and by value iteration, started from a lower
+bound and swept in Dijkstra order, where a branch lies on a cycle.
 """
 
 from __future__ import annotations
@@ -18,10 +19,44 @@ from dataclasses import dataclass
 import networkx as nx
 
 INF = math.inf
-_EPS = 1e-9
+_TOLERANCE = 1e-10
 _MAX_SWEEPS = 100_000
 
 Edge = tuple[Hashable, Hashable, int]
+
+
+@dataclass(frozen=True)
+class Net:
+    """A call graph compiled to flat lists, so that repeated solves avoid networkx views."""
+
+    ids: tuple[Hashable, ...]
+    index: Mapping[Hashable, int]
+    chance: tuple[bool, ...]
+    own: tuple[float, ...]
+    # out[u]: (v, seconds, probability, networkx edge key), in the graph's edge order.
+    out: tuple[tuple[tuple[int, float, float, int], ...], ...]
+    # into[v]: (u, position of the edge in out[u]).
+    into: tuple[tuple[tuple[int, int], ...], ...]
+
+
+def compile_graph(g: nx.MultiDiGraph) -> Net:
+    """Return the flat form of a call graph for `solve`."""
+    ids = tuple(g.nodes)
+    index = {n: i for i, n in enumerate(ids)}
+    out: list[list[tuple[int, float, float, int]]] = [[] for _ in ids]
+    into: list[list[tuple[int, int]]] = [[] for _ in ids]
+    for u, v, k, d in g.edges(keys=True, data=True):
+        ui, vi = index[u], index[v]
+        into[vi].append((ui, len(out[ui])))
+        out[ui].append((vi, d["seconds"], d["probability"], k))
+    return Net(
+        ids=ids,
+        index=index,
+        chance=tuple(g.nodes[n]["type"] == "branch" for n in ids),
+        own=tuple(float(g.nodes[n]["seconds"]) for n in ids),
+        out=tuple(tuple(edges) for edges in out),
+        into=tuple(tuple(edges) for edges in into),
+    )
 
 
 @dataclass(frozen=True)
@@ -42,147 +77,214 @@ def press_distances(g: nx.MultiDiGraph, source: Hashable) -> dict[Hashable, int]
     todo: deque[Hashable] = deque([source])
     while todo:  # 0-1 BFS: free edges go to the front, presses to the back
         u = todo.popleft()
-        for _, v, data in g.out_edges(u, data=True):
-            d = dist[u] + (1 if data["press"] else 0)
+        for _, v, press in g.out_edges(u, data="press"):
+            d = dist[u] + (1 if press else 0)
             if d < dist.get(v, d + 1):
                 dist[v] = d
-                if data["press"]:
+                if press:
                     todo.append(v)
                 else:
                     todo.appendleft(v)
     return dist
 
 
-def _is_chance(g: nx.MultiDiGraph, node: Hashable) -> bool:
-    return g.nodes[node]["type"] == "branch"
+def _likely(net: Net, u: int) -> Iterable[int]:
+    """Return where a chance node routes some calls (a share of 0 routes none)."""
+    return (v for v, _, p, _ in net.out[u] if p > 0)
 
 
-def sure_nodes(g: nx.MultiDiGraph, goals: Iterable[Hashable]) -> set[Hashable]:
-    """Return the nodes from which some way of choosing reaches a goal with certainty."""
-    goals = set(goals)
-    alive = set(g.nodes)
+def _sure(net: Net, goal: list[bool]) -> list[bool]:
+    """Return, per node, whether some way of choosing reaches a goal with certainty."""
+    alive = [True] * len(net.ids)
+    size = len(alive)
     while True:
-        reached = set(goals)
-        todo = deque(goals)
+        reached = list(goal)
+        count = sum(reached)
+        todo = deque(i for i, g in enumerate(goal) if g)
         while todo:
             v = todo.popleft()
-            for u in g.predecessors(v):
-                if u in reached or u not in alive or u in goals:
+            for u, _ in net.into[v]:
+                if reached[u] or not alive[u]:
                     continue
-                if _is_chance(g, u) and any(w not in alive for w in _likely(g, u)):
+                if net.chance[u] and not all(alive[w] for w in _likely(net, u)):
                     continue
-                reached.add(u)
+                reached[u] = True
+                count += 1
                 todo.append(u)
-        if len(reached) == len(alive):  # nothing dropped out: a fixed point
+        if count == size:  # nothing dropped out: a fixed point
             return reached
-        alive = reached
+        alive, size = reached, count
 
 
-def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float]) -> Solution:
+def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None = None) -> Solution:
     """Return the least expected seconds from every node until a goal is reached.
 
-    `goals` maps each goal node to its own seconds; time spent in other nodes comes
-    from their `seconds` attribute and each edge's `seconds`.
+    `goals` maps each goal node to its own seconds; time spent in other nodes comes from
+    their `seconds` attribute and each edge's `seconds`. Pass `net` (from compile_graph)
+    when solving the same graph repeatedly.
     """
-    sure = sure_nodes(g, goals)
-    values: dict[Hashable, float] = dict(goals)
-    choice: dict[Hashable, Edge] = {}
-    inner = [n for n in g.nodes if n in sure and n not in goals]
-    sub = g.subgraph(inner)
-    condensed = nx.condensation(sub)
-    for comp in reversed(list(nx.topological_sort(condensed))):
-        members = condensed.nodes[comp]["members"]
-        if any(_is_chance(g, n) for n in members) and (
-            len(members) > 1 or any(sub.has_edge(n, n) for n in members)
-        ):
-            _iterate(g, members, sure, values)
+    net = net or compile_graph(g)
+    n = len(net.ids)
+    goal = [False] * n
+    values = [INF] * n
+    for node, seconds in goals.items():
+        i = net.index[node]
+        goal[i], values[i] = True, seconds
+    sure = _sure(net, goal)
+    inner = [sure[i] and not goal[i] for i in range(n)]
+    for comp in _components(net, inner, sure):
+        looped = len(comp) > 1 or any(v == comp[0] for v in _likely(net, comp[0]))
+        if not looped or not any(net.chance[i] for i in comp):
+            _dijkstra(net, comp, sure, values)
         else:
-            _dijkstra(g, members, sure, values)
-    for u in inner:
-        if not _is_chance(g, u):
-            choice[u] = _best_edge(g, u, sure, values)
-    return Solution(values, choice)
+            _dijkstra(net, comp, sure, values, bound=True)
+            _iterate(net, comp, sure, values)
+    choice: dict[Hashable, Edge] = {}
+    for u in range(n):
+        if inner[u] and not net.chance[u]:
+            choice[net.ids[u]] = _best_edge(net, u, sure, values)
+    return Solution({net.ids[i]: values[i] for i in range(n) if values[i] < INF}, choice)
 
 
-def _edges(g: nx.MultiDiGraph, u: Hashable, sure: set[Hashable]) -> Iterable[tuple]:
-    for _, v, k, data in g.out_edges(u, keys=True, data=True):
-        if v in sure:
-            yield v, k, data
+def _arcs(net: Net, u: int, sure: list[bool]) -> Iterable[tuple[int, float]]:
+    """Return the (target, seconds) a node may take: a chance node's routes, else sure edges."""
+    if net.chance[u]:
+        return ((v, s) for v, s, p, _ in net.out[u] if p > 0)
+    return ((v, s) for v, s, _, _ in net.out[u] if sure[v])
 
 
-def _likely(g: nx.MultiDiGraph, u: Hashable) -> Iterable[Hashable]:
-    """Return the successors a chance node routes some calls to (a share of 0 routes none)."""
-    return (v for _, v, p in g.out_edges(u, data="probability") if p > 0)
-
-
-def _chance_value(g: nx.MultiDiGraph, u: Hashable, values: Mapping[Hashable, float]) -> float:
-    total = g.nodes[u]["seconds"]
-    for _, v, data in g.out_edges(u, data=True):
-        if data["probability"] > 0:
-            total += data["probability"] * (data["seconds"] + values.get(v, INF))
-    return total
+def _components(net: Net, inner: list[bool], sure: list[bool]) -> list[list[int]]:
+    """Return the strongly connected components of the inner nodes, sinks first (Tarjan)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    comps: list[list[int]] = []
+    counter = 0
+    for root in range(len(inner)):
+        if not inner[root] or root in index:
+            continue
+        work = [(root, iter([v for v, _ in _arcs(net, root, sure) if inner[v]]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            u, children = work[-1]
+            advanced = False
+            for v in children:
+                if v not in index:
+                    index[v] = low[v] = counter
+                    counter += 1
+                    stack.append(v)
+                    on_stack.add(v)
+                    work.append((v, iter([w for w, _ in _arcs(net, v, sure) if inner[w]])))
+                    advanced = True
+                    break
+                if v in on_stack:
+                    low[u] = min(low[u], index[v])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[u])
+            if low[u] == index[u]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == u:
+                        break
+                comps.append(comp)
+    return comps  # Tarjan emits a component only after all it leads to: sinks first
 
 
 def _dijkstra(
-    g: nx.MultiDiGraph, members: set[Hashable], sure: set[Hashable], values: dict[Hashable, float]
+    net: Net, comp: list[int], sure: list[bool], values: list[float], *, bound: bool = False
 ) -> None:
-    best: dict[Hashable, float] = {}
-    heap: list[tuple[float, int, Hashable]] = []
-    order = {n: i for i, n in enumerate(sorted(members, key=str))}
-    for u in members:
-        if _is_chance(g, u):  # a chance node alone in its component: all exits are known
-            best[u] = _chance_value(g, u, values)
+    """Settle a component by Dijkstra; with `bound`, chance nodes take their best route,
+    which gives a lower bound to start value iteration from."""
+    members = set(comp)
+    best: dict[int, float] = {}
+    heap: list[tuple[float, int]] = []
+    for u in comp:
+        if net.chance[u] and not bound:  # alone in its component: all routes are settled
+            best[u] = _chance_value(net, u, values)
         else:
-            exits = [d["seconds"] + values[v] for v, _, d in _edges(g, u, sure) if v not in members]
-            best[u] = g.nodes[u]["seconds"] + min(exits) if exits else INF
+            exits = [s + values[v] for v, s in _arcs(net, u, sure) if v not in members]
+            best[u] = net.own[u] + min(exits) if exits else INF
         if best[u] < INF:
-            heapq.heappush(heap, (best[u], order[u], u))
-    done: set[Hashable] = set()
+            heapq.heappush(heap, (best[u], u))
+    done: set[int] = set()
     while heap:
-        d, _, v = heapq.heappop(heap)
+        d, v = heapq.heappop(heap)
         if v in done or d > best[v]:
             continue
         done.add(v)
         values[v] = d
-        for u, _, data in g.in_edges(v, data=True):
-            if u not in members or u in done or _is_chance(g, u):
+        for u, pos in net.into[v]:
+            if u not in members or u in done or (net.chance[u] and not bound):
                 continue
-            cand = g.nodes[u]["seconds"] + data["seconds"] + d
+            _, seconds, p, _ = net.out[u][pos]
+            if net.chance[u] and p <= 0:
+                continue
+            cand = net.own[u] + seconds + d
             if cand < best[u]:
                 best[u] = cand
-                heapq.heappush(heap, (cand, order[u], u))
+                heapq.heappush(heap, (cand, u))
 
 
-def _iterate(
-    g: nx.MultiDiGraph, members: set[Hashable], sure: set[Hashable], values: dict[Hashable, float]
-) -> None:
-    nodes = sorted(members, key=str)
-    for n in nodes:
-        values[n] = 0.0  # from below: Bellman updates rise monotonically to the optimum
+def _chance_value(net: Net, u: int, values: list[float]) -> float:
+    total = net.own[u]
+    for v, seconds, p, _ in net.out[u]:
+        if p > 0:
+            total += p * (seconds + values[v])
+    return total
+
+
+def _iterate(net: Net, comp: list[int], sure: list[bool], values: list[float]) -> None:
+    """Raise a component's lower bounds to the optimum by Bellman sweeps (Gauss-Seidel).
+
+    Sweeping nearest-to-the-goal first lets one sweep carry an improvement along a chain,
+    and only nodes whose successors rose are recomputed; what repeats is the loops through
+    branches, which converge geometrically in the chance of going round again.
+    """
+    members = set(comp)
+    order = sorted(comp, key=lambda i: (values[i], i))
+    arcs = {u: list(_arcs(net, u, sure)) for u in order}
+    preds = {u: [w for w, _ in net.into[u] if w in members] for u in order}
+    dirty = dict.fromkeys(order, True)
+    tolerance = _TOLERANCE * max(1.0, max(values[i] for i in order))
     for _ in range(_MAX_SWEEPS):
-        change = 0.0
-        for u in nodes:
-            if _is_chance(g, u):
-                new = _chance_value(g, u, values)
+        any_dirty = False
+        for u in order:
+            if not dirty[u]:
+                continue
+            dirty[u] = False
+            if net.chance[u]:
+                new = _chance_value(net, u, values)
             else:
-                new = g.nodes[u]["seconds"] + min(
-                    d["seconds"] + values.get(v, INF) for v, _, d in _edges(g, u, sure)
-                )
-            change = max(change, abs(new - values[u]))
-            values[u] = new
-        if change <= _EPS * 1e-3:
+                new = net.own[u] + min(s + values[v] for v, s in arcs[u])
+            if new - values[u] > tolerance:
+                any_dirty = True
+                for w in preds[u]:
+                    dirty[w] = True
+            values[u] = max(values[u], new)
+        if not any_dirty:
             break
 
 
-def _best_edge(
-    g: nx.MultiDiGraph, u: Hashable, sure: set[Hashable], values: Mapping[Hashable, float]
-) -> Edge:
+def _best_edge(net: Net, u: int, sure: list[bool], values: list[float]) -> Edge:
     """Return the cheapest edge out of `u`; ties go to the one spoken first."""
     best: Edge | None = None
     best_cost = INF
-    for v, k, data in _edges(g, u, sure):
-        cost = data["seconds"] + values.get(v, INF)
-        if cost < best_cost - _EPS:
-            best, best_cost = (u, v, k), cost
+    for v, seconds, _, key in net.out[u]:
+        if not sure[v]:
+            continue
+        cost = seconds + values[v]
+        if cost < best_cost - 1e-9:
+            best, best_cost = (net.ids[u], net.ids[v], key), cost
     assert best is not None, "a sure node always has an edge into the sure set"
     return best

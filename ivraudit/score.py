@@ -71,7 +71,14 @@ class Score:
     value: int
     band: str
     categories: tuple[Category, ...]
+    # Error findings that held the score in the poor band, and the uncapped mean.
+    capped_by: tuple[str, ...] = ()
+    uncapped: int | None = None
 
+
+# A menu with an error finding (no person, a trap, a key that cannot work) is broken for
+# some callers, whatever its averages say: it cannot score above the poor band.
+ERROR_CAP = 49
 
 # Severity weights for a category's findings: one error counts as several warnings.
 FINDING_POINTS = {Severity.ERROR: 10.0, Severity.WARNING: 3.0, Severity.INFO: 1.0}
@@ -161,6 +168,9 @@ def score_audit(
             Category(cat, TITLES[cat], CATEGORY_WEIGHTS[cat], value, tuple(cat_parts))
         )
     overall = round(sum(c.weight * c.value for c in categories) / sum(CATEGORY_WEIGHTS.values()))
+    errors = tuple(sorted({f.rule for f in findings if f.severity is Severity.ERROR}))
+    if errors and overall > ERROR_CAP:
+        return Score(ERROR_CAP, band(ERROR_CAP), tuple(categories), errors, overall)
     return Score(overall, band(overall), tuple(categories))
 
 

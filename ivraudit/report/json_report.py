@@ -16,6 +16,8 @@ def score_to_dict(score: Score) -> dict[str, Any]:
     return {
         "value": score.value,
         "band": score.band,
+        "capped_by": list(score.capped_by),
+        "uncapped": score.uncapped,
         "categories": [
             {
                 "id": c.id,

@@ -96,9 +96,14 @@ def _details(v: Verdict) -> list[str]:
 
 def _score(score: Score) -> list[str]:
     """Return how the score was made: each category, its weight, score and parts."""
+    how = "the weighted mean of its categories"
+    if score.capped_by:
+        how = (
+            f"capped from {score.uncapped} because of error findings "
+            f"({', '.join(score.capped_by)}); otherwise {how}"
+        )
     out = [
-        f"**How the score was made:** {score.value}/100 ({score.band}), "
-        "the weighted mean of its categories.",
+        f"**How the score was made:** {score.value}/100 ({score.band}), {how}.",
         "",
         "| Category | Weight | Score | Made of |",
         "| --- | ---: | ---: | --- |",

@@ -73,6 +73,16 @@ def _audit(a: Audit) -> Group:
             parts.add_row(f"  {p.title}", p.display, shown)
     weights = ", ".join(f"{c.title} {c.weight:.0%}" for c in a.score.categories)
     parts.add_row(Text(f"overall = weighted mean: {weights}", style="dim"), "", "")
+    if a.score.capped_by:
+        parts.add_row(
+            Text(
+                f"capped at {a.score.value} (from {a.score.uncapped}) by error findings: "
+                + ", ".join(a.score.capped_by),
+                style="red",
+            ),
+            "",
+            "",
+        )
 
     figures = Table(box=None, show_header=False, pad_edge=False)
     figures.add_column(style="bold")

@@ -12,7 +12,7 @@ import networkx as nx
 
 from ivraudit.metrics import Metrics, Step
 from ivraudit.model import Menu, Node, Position
-from ivraudit.paths import INF, Solution, press_distances, solve
+from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve
 
 # Where a call can end well or at least end: a person, a resolution, a hang-up.
 EXITS = ("agent", "self_service", "hangup")
@@ -27,6 +27,11 @@ class Context:
     metrics: Metrics
     # Filled for the rules that run after suppressions: how each suppression was used.
     suppressions: tuple[Any, ...] = ()
+
+    @cached_property
+    def net(self) -> Net:
+        """Return the graph compiled once for the rules' repeated solves."""
+        return compile_graph(self.graph)
 
     @cached_property
     def presses(self) -> dict[str, int]:
@@ -97,7 +102,7 @@ class Context:
         not counted); a branch takes its likeliest route. Empty when no goal is sure.
         """
         goals = frozenset(goals)
-        sol = solve(self.graph, dict.fromkeys(goals, 0.0))
+        sol = solve(self.graph, dict.fromkeys(goals, 0.0), self.net)
         if sol.value(self.menu.entry) == INF:
             return ()
         return self._walk(self.graph, sol, goals)
@@ -157,7 +162,7 @@ class Context:
         if intent not in cache:
             g = self.graph
             goals = {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
-            sol = solve(g, goals)
+            sol = self.metrics.intent_solutions.get(intent) or solve(g, goals, self.net)
             walked = sol
             if sol.value(self.menu.entry) == INF and goals:
                 helpful = _helpful_routes(g, goals)

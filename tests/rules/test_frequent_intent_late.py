@@ -58,9 +58,9 @@ def test_each_intent_is_solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
     real = context.solve
 
-    def counting(g, goals):  # type: ignore[no-untyped-def]
+    def counting(g, goals, net=None):  # type: ignore[no-untyped-def]
         calls.append(goals)
-        return real(g, goals)
+        return real(g, goals, net)
 
     monkeypatch.setattr(context, "solve", counting)
     ctx = _context(SHOP.format(billing=4, faults=2, other=4))
@@ -68,7 +68,7 @@ def test_each_intent_is_solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
         for intent in ("billing", "faults", "other"):
             ctx.intent_route(intent)
             ctx.intent_solution(intent)
-    assert len(calls) == 3
+    assert calls == []  # compute_metrics solved each intent; the rule reuses it
 
 
 def test_a_branch_prefers_a_route_not_yet_taken_and_a_repeat_ends_the_route() -> None:
