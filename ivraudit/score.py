@@ -129,7 +129,9 @@ def score_audit(
             _coverage(m, intent_shares),
         ],
         "navigation": [
-            _curve("depth", "Depth", m.depth, 2, f"{m.depth} key presses"),
+            _curve(
+                "depth", "Depth", m.depth, 2, f"{m.depth} key press{'' if m.depth == 1 else 'es'}"
+            ),
             _curve(
                 "max_options",
                 "Options in the widest menu",

@@ -4,10 +4,9 @@ Two shapes: a menu without a `no_input` or `no_match` handler disconnects caller
 stay silent or press a wrong key after its retries; and a hang-up that the call reaches
 by itself (after a message, an input or a branch, or on silence or a wrong key), not by
 an option the caller chose, before any person or self-service has helped. A hang-up
-chosen with an option ("to end this call, press 9") is not a dead end, and neither is
-one that follows a resolution; a farewell belongs in the hang-up's own prompt, since a
-message between such an option and the hang-up makes the hang-up look unchosen. The
-passing menu sends silence and wrong keys to a person.
+chosen with an option ("to end this call, press 9") is not a dead end, even with goodbye
+messages between the option and the hang-up, and neither is one that follows a
+resolution. The passing menu sends silence and wrong keys to a person.
 
 Fails:
 
@@ -38,6 +37,7 @@ Passes:
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -84,6 +84,8 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         for u, _, data in ctx.graph.in_edges(node.id, data=True):
             if data["kind"] == "option" or data["probability"] <= 0 or u not in unhelped:
                 continue
+            if data["kind"] == "next" and _chosen(ctx, u):
+                continue
             way = _WAYS[data["kind"]].format(u)
             if way not in ways:
                 ways.append(way)
@@ -117,6 +119,38 @@ def _unhandled(ctx: Context, node: Node) -> Iterator[Problem]:
             f"{plays} times is disconnected after {no_match_seconds(node, tm):.1f} s",
             node.id,
         )
+
+
+# Words that show a message or an option is the caller's way out, not a request served.
+_FAREWELL = re.compile(
+    r"\b(good\s?-?bye|bye|thank(s| you) for calling"
+    r"|end(ing)? (this|the|your) call|hang(ing)? up)\b",
+    re.IGNORECASE,
+)
+
+
+def _chosen(ctx: Context, node_id: str) -> bool:
+    """Return whether a goodbye message is only ever heard after the caller chose to end
+    the call with a key, directly or through other such messages."""
+    seen = {node_id}
+    todo = [node_id]
+    while todo:
+        m = todo.pop()
+        if ctx.type_of(m) != "message":
+            return False
+        farewell = bool(_FAREWELL.search(ctx.menu.node(m).prompt or ""))
+        for u, _, data in ctx.graph.in_edges(m, data=True):
+            kind = data["kind"]
+            if kind == "option":
+                if not (farewell or _FAREWELL.search(data["label"] or "")):
+                    return False
+                continue
+            if kind != "next" or ctx.type_of(u) != "message":
+                return False
+            if u not in seen:
+                seen.add(u)
+                todo.append(u)
+    return True
 
 
 def _unhelped(ctx: Context) -> set[str]:
