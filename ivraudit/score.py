@@ -242,6 +242,8 @@ def _findings_part(category: str, findings: Sequence[Finding]) -> Part:
     points = sum(FINDING_POINTS[f.severity] for f in mine)
     counts = {s: sum(1 for f in mine if f.severity is s) for s in Severity}
     display = ", ".join(
-        f"{n} {s.value}" for s, n in sorted(counts.items(), key=lambda kv: -kv[0].rank) if n
+        f"{n} {sev.value}{'' if n == 1 else 's'}"
+        for sev, n in sorted(counts.items(), key=lambda kv: -kv[0].rank)
+        if n
     )
     return Part("findings", "Findings", points, display or "none", 2, FINDINGS(points), FINDINGS)

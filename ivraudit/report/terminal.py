@@ -66,13 +66,26 @@ def _audit(a: Audit) -> Group:
     parts.add_column("how the score was made")
     parts.add_column("value", justify="right")
     parts.add_column("score", justify="right")
+    parts.add_column("points", justify="right")
     for c in a.score.categories:
-        parts.add_row(Text(c.title, style="bold"), "", Text(str(c.value), style="bold"))
+        parts.add_row(
+            Text(f"{c.title} ({c.weight:.0%} of the score)", style="bold"),
+            "",
+            Text(str(c.value), style="bold"),
+            "",
+        )
         for p in c.parts:
             shown = "n/a" if p.score is None else f"{p.score * 100:.0f}"
-            parts.add_row(f"  {p.title}", p.display, shown)
-    weights = ", ".join(f"{c.title} {c.weight:.0%}" for c in a.score.categories)
-    parts.add_row(Text(f"overall = weighted mean: {weights}", style="dim"), "", "")
+            points = "" if p.score is None else f"{c.contribution(p):.1f}"
+            parts.add_row(f"  {p.title}", p.display, shown, points)
+    parts.add_row(
+        Text(
+            "score = weighted mean of the categories; points add up to each category", style="dim"
+        ),
+        "",
+        "",
+        "",
+    )
     if a.score.capped_by:
         parts.add_row(
             Text(
@@ -80,6 +93,7 @@ def _audit(a: Audit) -> Group:
                 + ", ".join(a.score.capped_by),
                 style="red",
             ),
+            "",
             "",
             "",
         )
