@@ -69,7 +69,7 @@ def _audits(
     from ivraudit.config import find_config, load_config
     from ivraudit.loader import load_menu
 
-    cache: dict[str | None, Config] = {}
+    cache: dict[str | None, Config | MenuError] = {}
     audits: list[Audit] = []
     bad = False
     for path in files:
@@ -77,8 +77,16 @@ def _audits(
             where = config_path if config_path is not None else find_config(path)
             key = str(where) if where is not None else None
             if key not in cache:
-                cache[key] = load_config(where)
-            config = adjust(cache[key]) if adjust else cache[key]
+                try:
+                    cache[key] = load_config(where)
+                except MenuError as exc:
+                    cache[key] = exc
+                    raise
+            found = cache[key]
+            if isinstance(found, MenuError):  # reported once, for the first menu it spoils
+                bad = True
+                continue
+            config = adjust(found) if adjust else found
             menu = load_menu(path, timing=config.base_timing())
             audits.append(audit_menu(menu, config))
         except MenuError as exc:
@@ -215,9 +223,16 @@ def rules(rule: str | None, fmt: str) -> None:
     from ivraudit.rules import REGISTRY, get_rule
 
     if fmt == "markdown":
-        from ivraudit.rulesdoc import rules_markdown
+        from ivraudit.rulesdoc import rule_markdown, rules_markdown
 
-        click.echo(rules_markdown(), nl=False)
+        if rule is None:
+            click.echo(rules_markdown(), nl=False)
+            return
+        try:
+            click.echo(rule_markdown(get_rule(rule)))
+        except KeyError as exc:
+            click.echo(f"error: {exc.args[0]}", err=True)
+            sys.exit(EXIT_INPUT)
         return
     if rule is None:
         if fmt == "json":
@@ -327,12 +342,9 @@ def check(
     ignored = _rule_ids(ignore, "--ignore")
 
     def adjust(c: Config) -> Config:
-        return replace(
-            c,
-            select=chosen if chosen is not None else c.select,
-            extend_select=c.extend_select | extra,
-            ignore=c.ignore | ignored,
-        )
+        if chosen is not None:  # as in ruff: --select replaces the file's whole selection
+            return replace(c, select=chosen, extend_select=extra, ignore=ignored)
+        return replace(c, extend_select=c.extend_select | extra, ignore=c.ignore | ignored)
 
     files, missing = _menu_files(paths)
     for raw in missing:

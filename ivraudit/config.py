@@ -6,6 +6,7 @@ with a `[tool.ivraudit]` table, searching upward from the menu; else the default
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import sys
 from collections.abc import Mapping
@@ -65,14 +66,30 @@ class Config:
         chosen = set(rule_ids if self.select is None else self.select) | self.extend_select
         chosen -= self.ignore
         for pattern, ids in self.per_file_ignores:
-            if _matches(menu_file, pattern):
+            if _matches(menu_file, pattern, self.folder):
                 chosen -= ids
         return [r for r in rule_ids if r in chosen]
 
+    @property
+    def folder(self) -> Path | None:
+        """Return the folder of the config file, against which patterns are matched."""
+        if self.source is None or self.source.startswith("<"):
+            return None
+        return Path(self.source).resolve().parent
 
-def _matches(path: str, pattern: str) -> bool:
-    path = path.replace("\\", "/")
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}")
+
+def _matches(path: str, pattern: str, folder: Path | None = None) -> bool:
+    """Return whether a menu path matches a per-file-ignores pattern.
+
+    Patterns are relative to the config file's folder, so they mean the same wherever
+    ivraudit is run from; a pattern also matches the end of the path as written."""
+    candidates = [path.replace("\\", "/")]
+    if folder is not None:
+        with contextlib.suppress(ValueError):
+            candidates.append(Path(path).resolve().relative_to(folder).as_posix())
+    return any(
+        fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, f"*/{pattern}") for p in candidates
+    )
 
 
 def find_config(start: Path) -> Path | None:

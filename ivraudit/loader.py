@@ -57,24 +57,31 @@ def loads_menu(
         raise MenuError(source, 1, 1, "the file is empty: a menu file needs 'ivraudit: 1'")
     root = parse(text, source, json_mode=json_mode)
     menu = _Reader(source, timing or TimingModel()).menu(root)
-    return replace(menu, suppressions=_comment_suppressions(text, source))
+    if json_mode:  # JSON has no comments
+        return menu
+    return replace(menu, suppressions=_comment_suppressions(text, source, root))
 
 
 # `# ivraudit: ignore[IVR101, max-depth] reason`, after white space or at a line's start.
 _SUPPRESSION = re.compile(r"(?:^|\s)#\s*ivraudit:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
-def _comment_suppressions(text: str, source: str) -> tuple[Suppression, ...]:
-    """Return the suppression comments in a menu file, each naming its rules."""
+def _comment_suppressions(text: str, source: str, root: YNode) -> tuple[Suppression, ...]:
+    """Return the suppression comments in a menu file, each naming its rules and why."""
     out = []
+    inside: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if "ivraudit:" not in line:
             continue
         match = _SUPPRESSION.search(line)
         if not match:
             continue
-        rules = tuple(r for r in re.split(r"[\s,]+", match.group(1)) if r)
         column = match.start() + (1 if line[match.start()] != "#" else 0) + 1
+        if inside is None:  # rare: only files that hold such text pay for the walk
+            inside = _text_spans(root)
+        if any(start <= (number, column) < end for start, end in inside):
+            continue  # the words are part of a prompt, not a comment
+        rules = tuple(r for r in re.split(r"[\s,]+", match.group(1)) if r)
         if not rules:
             raise MenuError(
                 source,
@@ -82,8 +89,36 @@ def _comment_suppressions(text: str, source: str) -> tuple[Suppression, ...]:
                 column,
                 "name the rules to ignore: # ivraudit: ignore[IVR101] reason",
             )
-        out.append(Suppression(rules, match.group(2).strip(), Position(source, number, column)))
+        reason = match.group(2).strip()
+        if not reason:
+            raise MenuError(
+                source,
+                number,
+                column,
+                f"say why {', '.join(rules)} does not apply: # ivraudit: ignore[...] reason",
+            )
+        out.append(Suppression(rules, reason, Position(source, number, column)))
     return tuple(out)
+
+
+def _text_spans(root: YNode) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Return where each scalar that mentions `ivraudit:` starts and ends."""
+    spans = []
+    todo, seen = [root], set()
+    while todo:
+        y = todo.pop()
+        if id(y) in seen:  # aliases share nodes
+            continue
+        seen.add(id(y))
+        if y.kind == "scalar":
+            if "ivraudit:" in y.raw:
+                spans.append(((y.line, y.column), y.end))
+        elif y.kind == "map":
+            for key, value in y.items.values():
+                todo += (key, value)
+        else:
+            todo += y.value
+    return spans
 
 
 def _only_comments(text: str) -> bool:

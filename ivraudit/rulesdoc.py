@@ -30,6 +30,11 @@ def rules_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def rule_markdown(r: Rule) -> str:
+    """Return the Markdown reference of one rule."""
+    return "\n".join(_rule(r))
+
+
 def _rule(r: Rule) -> list[str]:
     lines = [
         f"### {r.id}",

@@ -50,6 +50,8 @@ class YNode:
     raw: str = ""
     plain: bool = False
     size: int = 1
+    # For scalars: where the value ends (line, column), to tell text from comments.
+    end: tuple[int, int] = (0, 0)
     # For maps: key text -> (key node, value node), in file order.
     items: dict[str, tuple[YNode, YNode]] = field(default_factory=dict)
 
@@ -367,6 +369,7 @@ def _scalar(event: Any, resolver: Any, constructor: Any, err: Any) -> YNode:
     raw = event.value
     tag = event.tag
     node = YNode("scalar", mark.line + 1, mark.column + 1, raw=raw, plain=plain)
+    node.end = (event.end_mark.line + 1, event.end_mark.column + 1)
     if tag and tag != "!" and tag not in _SCALAR_TAGS:
         raise err(event, f"tag '{_show_tag(tag)}' is not allowed: menus are plain data")
     if not tag or tag == "!":
