@@ -163,7 +163,8 @@ def text_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         f"ivraudit {meta['ivraudit']}, Python {meta['python']}, PyYAML {meta['pyyaml']} "
         f"(LibYAML: {'yes' if meta['libyaml'] else 'no'}), networkx {meta['networkx']}",
-        f"best of {meta['repeat']} runs per stage, seed {meta['seed']}; code: "
+        f"best of {meta['repeat']} runs per stage, seed {meta['seed']}"
+        f"{'' if meta['gc'] else ', garbage collector off'}; code: "
         + ", ".join(f"{k} {v}" for k, v in meta["code"].items()),
     ]
     for r in results:
@@ -207,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="write the menus here (default: a temporary folder)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
+        "--no-gc",
+        action="store_true",
+        help="disable Python's cyclic garbage collector while measuring (shows its share)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile one score run per size with cProfile (printed to stderr)",
@@ -223,8 +229,11 @@ def main(argv: list[str] | None = None) -> int:
         "networkx": __import__("networkx").__version__,
         "repeat": args.repeat,
         "seed": args.seed,
+        "gc": not args.no_gc,
         "code": source_state(),
     }
+    if args.no_gc:
+        gc.disable()  # gc.collect() between runs still clears what the last run left
     with tempfile.TemporaryDirectory(prefix="ivraudit-bench-") as tmp:
         folder = Path(args.out) if args.out else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """Allow `python -m ivraudit`."""
 
-from ivraudit.cli import main
+from ivraudit.cli import run
 
-main()
+run()

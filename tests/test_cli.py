@@ -114,3 +114,17 @@ def test_help_teaches() -> None:
     out = run("score", "--help").output
     assert "ivraudit score menus/city_cabs.yaml" in out
     assert "--format" in out
+
+
+def test_python_dash_m_runs_the_program() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ivraudit", "score", str(CONTRACT), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["metrics"]["time_to_human_seconds"] == 36.6
