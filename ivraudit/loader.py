@@ -141,6 +141,7 @@ class _Reader:
     def __init__(self, source: str, timing: TimingModel) -> None:
         self.source = source
         self.base_timing = timing
+        self.intent_pos: dict[str, Position] = {}
         self.nodes: dict[str, Node] = {}
         self.node_at: dict[str, YNode] = {}
         self.refs: list[tuple[str, YNode, str]] = []  # (target id, where, what refers)
@@ -296,6 +297,7 @@ class _Reader:
             timing=timing,
             intents=intents,
             description=description,
+            intent_pos=self.intent_pos,
         )
 
     def timing(self, y: YNode) -> TimingModel:
@@ -321,6 +323,7 @@ class _Reader:
             if not name.strip():
                 raise self.fail(key_y, "an intent needs a name")
             out.append((name, self.number(value_y, f"intents.{name}")))
+            self.intent_pos[name] = self.pos(key_y)
         return tuple(out)
 
     # -- nodes ---------------------------------------------------------------------

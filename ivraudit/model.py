@@ -137,6 +137,8 @@ class Menu:
     description: str | None = None
     version: int = 1
     suppressions: tuple[Suppression, ...] = ()  # from `# ivraudit: ignore[...]` comments
+    # Where each intent was declared, for findings about an intent.
+    intent_pos: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def by_id(self) -> Mapping[str, Node]:

@@ -2,7 +2,7 @@
 
 An intent is resolved when the call reaches a node that lists it under `handles`. The
 failing menu declares lost property but no node handles it; the passing one routes it
-to the desk. Reported at the entry node, since intents are declared for the whole line.
+to the desk. Reported where the intent is declared under `intents`.
 
 Fails:
 
@@ -56,7 +56,7 @@ OPTIONS: dict[str, Any] = {}
 
 
 def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
-    """Yield a problem at the entry node for each intent with no sure route to a handler."""
+    """Yield a problem at each intent's declaration when no route is sure to resolve it."""
     entry = ctx.menu.node(ctx.menu.entry)
     shares = ctx.menu.intent_shares
     handlers: dict[str, list[str]] = {}
@@ -78,7 +78,7 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
                 f"intent '{intent}' ({share}) has no sure route: every way to {_names(reached)} "
                 "passes a branch that may send the call elsewhere"
             )
-        yield Problem(entry.pos, message, entry.id)
+        yield Problem(ctx.menu.intent_pos.get(intent, entry.pos), message)
 
 
 def _names(ids: list[str], limit: int = 3) -> str:

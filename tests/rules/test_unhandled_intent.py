@@ -1,4 +1,4 @@
-"""IVR209: the three reasons an intent has no sure route, reported at the entry."""
+"""IVR209: the three reasons an intent has no sure route, reported at the intent."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ nodes:
 """
 
 
-def test_reported_at_the_entry_node_in_declared_order() -> None:
+def test_reported_where_each_intent_is_declared_in_declared_order() -> None:
     found = findings(TEXT, "IVR209")
-    assert [(f.node, f.pos.line, f.pos.column) for f in found] == [("start", 9, 10)] * 2
+    assert [(f.node, f.pos.line, f.pos.column) for f in found] == [(None, 4, 11), (None, 4, 17)]
     assert [f.message for f in found] == [
         "intent 'a' (25% of calls) is handled by no node",
         "intent 'b' (25% of calls) is handled only by unreachable 'old1', 'old2', 'old3' "
