@@ -158,8 +158,22 @@ def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> C
             return [plain(v) for v in y.value]
         return y.value
 
-    def where(key: str) -> tuple[str, int, int]:
-        node = root.items.get(key, (root, root))[0]
+    def where(*path: str) -> tuple[str, int, int]:
+        """Return the position of the deepest key (or list item) of `path` written."""
+        at, node = root, root
+        for step in path:
+            if at.kind == "map":
+                found = at.items.get(step) or at.items.get(step.replace("-", "_"))
+                if found is None:
+                    break
+                node, at = found
+            elif at.kind == "seq":
+                item = next((y for y in at.value if y.kind == "scalar" and y.raw == step), None)
+                if item is None:
+                    break
+                node = at = item
+            else:
+                break
         return source, node.line, node.column
 
     return _build(plain(root), where, folder, seen)
@@ -168,13 +182,18 @@ def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> C
 def _toml_locator(text: str, source: str):  # type: ignore[no-untyped-def]
     lines = text.splitlines()
 
-    def where(key: str) -> tuple[str, int, int]:
-        for number, line in enumerate(lines, start=1):
-            stripped = line.lstrip()
-            if stripped.startswith((key, f'"{key}"')) or stripped.startswith(
-                f"[tool.ivraudit.{key}"
-            ):
-                return source, number, len(line) - len(stripped) + 1
+    def where(*path: str) -> tuple[str, int, int]:
+        """Return the first line that names the deepest key of `path` (TOML keeps no marks)."""
+        for key in reversed(path):
+            for number, line in enumerate(lines, start=1):
+                stripped = line.lstrip()
+                if stripped.startswith((key, f'"{key}"', f"[tool.ivraudit.{key}")):
+                    return source, number, len(line) - len(stripped) + 1
+                column = line.find(f'"{key}"')
+                if column < 0:
+                    column = line.find(f"'{key}'")
+                if column >= 0 and len(path) > 1:
+                    return source, number, column + 1
         return source, 1, 1
 
     return where
@@ -184,8 +203,8 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
     """Return the Config that `data` describes, over the preset or file it extends."""
     from ivraudit.rules import REGISTRY, rule_id
 
-    def fail(key: str, message: str) -> MenuError:
-        return MenuError(*where(key), message)
+    def fail(key: str | tuple[str, ...], message: str) -> MenuError:
+        return MenuError(*where(*((key,) if isinstance(key, str) else key)), message)
 
     if not isinstance(data, dict):
         raise fail("", "a config must be a mapping")
@@ -215,21 +234,25 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
         value = data[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail(key, f"'{key}' must be a list of rule ids or aliases")
-        try:
-            return frozenset(rule_id(v) for v in value)
-        except KeyError as exc:
-            raise fail(key, exc.args[0]) from None
+        out = set()
+        for v in value:
+            try:
+                out.add(rule_id(v))
+            except KeyError as exc:
+                raise fail((key, v), exc.args[0]) from None
+        return frozenset(out)
 
-    def rule_map(key: str) -> dict[str, Any]:
+    def rule_map(key: str) -> list[tuple[str, str, Any]]:
+        """Return (id, name as written, setting) for each rule the section names."""
         value = data[key]
         if not isinstance(value, dict):
             raise fail(key, f"'{key}' must map rule ids or aliases to settings")
-        out = {}
+        out = []
         for name, setting in value.items():
             try:
-                out[rule_id(str(name))] = setting
+                out.append((rule_id(str(name)), str(name), setting))
             except KeyError as exc:
-                raise fail(key, exc.args[0]) from None
+                raise fail((key, str(name)), exc.args[0]) from None
         return out
 
     changes: dict[str, Any] = {"source": seen[-1] if seen else base.source}
@@ -245,42 +268,53 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             raise fail("per-file-ignores", "'per-file-ignores' maps a file pattern to rule ids")
         pairs = []
         for pattern, rules in value.items():
+            where_ = ("per-file-ignores", str(pattern))
             if not isinstance(rules, list):
-                raise fail("per-file-ignores", f"'{pattern}' must list rule ids")
-            try:
-                pairs.append((str(pattern), frozenset(rule_id(str(r)) for r in rules)))
-            except KeyError as exc:
-                raise fail("per-file-ignores", exc.args[0]) from None
+                raise fail(where_, f"'{pattern}' must list rule ids")
+            ids_ = set()
+            for r in rules:
+                try:
+                    ids_.add(rule_id(str(r)))
+                except KeyError as exc:
+                    raise fail((*where_, str(r)), exc.args[0]) from None
+            pairs.append((str(pattern), frozenset(ids_)))
         changes["per_file_ignores"] = base.per_file_ignores + tuple(pairs)
     if "severity" in data:
         severity = dict(base.severity)
-        for rid, level in rule_map("severity").items():
+        for rid, written, level in rule_map("severity"):
             if level not in ("error", "warning", "info"):
-                raise fail("severity", f"severity of {rid} must be error, warning or info")
+                raise fail(
+                    ("severity", written), f"severity of {rid} must be error, warning or info"
+                )
             severity[rid] = Severity(level)
         changes["severity"] = severity
     if "rules" in data:
         options = {k: dict(v) for k, v in base.options.items()}
-        for rid, settings in rule_map("rules").items():
+        for rid, written, settings in rule_map("rules"):
             if not isinstance(settings, dict):
-                raise fail("rules", f"settings of {rid} must be a mapping of option to value")
+                raise fail(
+                    ("rules", written), f"settings of {rid} must be a mapping of option to value"
+                )
             defaults = REGISTRY[rid].options
             for name, value in settings.items():
+                at = ("rules", written, str(name))
                 if name not in defaults:
                     known = ", ".join(defaults) or "none"
-                    raise fail("rules", f"{rid} has no option '{name}' (options: {known})")
+                    raise fail(at, f"{rid} has no option '{name}' (options: {known})")
                 if not _same_kind(defaults[name], value):
-                    raise fail("rules", f"{rid} option '{name}' must be like {defaults[name]!r}")
+                    raise fail(at, f"{rid} option '{name}' must be like {defaults[name]!r}")
             options[rid] = {**options.get(rid, {}), **settings}
         changes["options"] = options
     if "timing" in data:
         value = data["timing"]
         names = {f.name for f in fields(Timing)}
-        if not isinstance(value, dict) or not set(value) <= names:
+        if not isinstance(value, dict):
             raise fail("timing", f"'timing' sets some of: {', '.join(sorted(names))}")
         for name, number in value.items():
+            if name not in names:
+                raise fail(("timing", name), f"'timing' sets some of: {', '.join(sorted(names))}")
             if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
-                raise fail("timing", f"timing '{name}' must be a number >= 0")
+                raise fail(("timing", name), f"timing '{name}' must be a number >= 0")
         changes["timing"] = {**base.timing, **value}
     if "fail-on" in data:
         if data["fail-on"] not in ("error", "warning", "info"):

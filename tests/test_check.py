@@ -418,7 +418,7 @@ def test_explicit_config_wins_over_the_nearest_and_flags_win_over_both(tmp_path:
     ("name", "text", "where", "message"),
     [
         (".ivraudit.yaml", "fail-on: warning\nselekt: [IVR101]\n", "2:1", "did you mean 'select'?"),
-        (".ivraudit.yaml", "ignore: [IVR999]\n", "1:1", "unknown rule 'IVR999'"),
+        (".ivraudit.yaml", "ignore: [IVR999]\n", "1:10", "unknown rule 'IVR999'"),
         (".ivraudit.yaml", "fail-on: [warning\n", "2:1", ""),
         ("pyproject.toml", "[tool.ivraudit]\nfail-on = 'fatal'\n", "2:1", "must be error"),
     ],
