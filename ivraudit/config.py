@@ -304,6 +304,10 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
                 if not _same_kind(defaults[name], value):
                     raise fail(at, f"{rid} option '{name}' must be like {defaults[name]!r}")
             options[rid] = {**options.get(rid, {}), **settings}
+            rule = REGISTRY[rid]
+            problem = rule.validate({**rule.options, **options[rid]}) if rule.validate else None
+            if problem:
+                raise fail(("rules", written), f"{rid} option {problem}")
         changes["options"] = options
     if "timing" in data:
         value = data["timing"]

@@ -107,3 +107,10 @@ def test_extends_cycle_is_an_error(tmp_path: Path) -> None:
     write(tmp_path / "b.yaml", "extends: a.yaml\n")
     with pytest.raises(MenuError, match="extends itself"):
         load_config(tmp_path / "a.yaml")
+
+
+def test_rule_options_are_validated_on_load(tmp_path: Path) -> None:
+    path = write(tmp_path / ".ivraudit.yaml", "rules:\n  long-hold: {announce_patterns: ['(']}\n")
+    with pytest.raises(MenuError, match="not a valid regular expression") as info:
+        load_config(path)
+    assert (info.value.line, info.value.column) == (2, 3)

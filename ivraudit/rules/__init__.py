@@ -67,6 +67,8 @@ class Rule:
     check: Callable[[Context, Mapping[str, Any]], Iterable[Problem]] = field(repr=False)
     doc: str = field(default="", repr=False)
     after_suppression: bool = False
+    # Optional check of configured options beyond their types: returns what is wrong.
+    validate: Callable[[Mapping[str, Any]], str | None] | None = field(default=None, repr=False)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -83,6 +85,7 @@ class Rule:
             check=module.check,
             doc=textwrap.dedent(module.__doc__ or ""),
             after_suppression=getattr(module, "AFTER_SUPPRESSION", False),
+            validate=getattr(module, "validate_options", None),
         )
 
     def example(self, which: str) -> str:

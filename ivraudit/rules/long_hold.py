@@ -124,6 +124,16 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         )
 
 
+def validate_options(options: Mapping[str, Any]) -> str | None:
+    """Return what is wrong with the options a config gives, or None."""
+    for pattern in options.get("announce_patterns", ()):
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            return f"announce_patterns: {pattern!r} is not a valid regular expression ({exc})"
+    return None
+
+
 def _compile(ctx: Context, patterns: Sequence[Any]) -> list[re.Pattern[str]]:
     """Return the `announce_patterns`, compiled to match regardless of case."""
     compiled = []
@@ -131,7 +141,8 @@ def _compile(ctx: Context, patterns: Sequence[Any]) -> list[re.Pattern[str]]:
         try:
             compiled.append(re.compile(str(pattern), re.IGNORECASE))
         except re.error as exc:
-            # A config mistake, reported like bad input rather than as a traceback.
+            # Configs are checked on load (validate_options); this guards options given
+            # to the library directly, reported like bad input rather than as a traceback.
             raise MenuError(
                 ctx.menu.source,
                 1,
