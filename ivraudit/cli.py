@@ -254,7 +254,14 @@ def rules(rule: str | None, fmt: str) -> None:
     click.echo(f"{r.id} ({r.name}): {r.title}")
     click.echo(f"category: {r.category}   default severity: {r.severity.value}")
     if r.options:
-        click.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in r.options.items()))
+        click.echo("options (set under `rules:` in .ivraudit.yaml):")
+        for name, value in r.options.items():
+            if isinstance(value, list) and value:
+                click.echo(f"  {name}:")
+                for item in value:
+                    click.echo(f"    - {item}")
+            else:
+                click.echo(f"  {name}: {value!r}")
     click.echo(f"\nWhy: {r.rationale}\nSource: {r.source}\n")
     click.echo(r.doc.strip())
 

@@ -64,7 +64,9 @@ def test_every_rule_can_be_explained(rule) -> None:  # type: ignore[no-untyped-d
     """Each rule's explanation names it, shows its options, and its examples."""
     out = rules(rule.name).stdout
     assert out.startswith(f"{rule.id} ({rule.name}): {rule.title}\n")
-    assert ("options: " in out) == bool(rule.options)
+    assert ("options (set under" in out) == bool(rule.options)
+    for name in rule.options:
+        assert f"\n  {name}:" in out
     assert "Fails:" in out and "Passes:" in out
 
 
