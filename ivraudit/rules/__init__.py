@@ -19,6 +19,7 @@ from ivraudit.rules import (
     barge_in_off,
     dead_end,
     duplicate_key,
+    error_path_fastest,
     excessive_retries,
     filler_phrase,
     frequent_intent_late,
@@ -109,6 +110,7 @@ _MODULES = (
     no_zero_out,
     late_human,
     long_hold,
+    error_path_fastest,
     # Navigation
     max_depth,
     max_options,
