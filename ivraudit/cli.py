@@ -96,6 +96,17 @@ def _audits(
     return audits, bad
 
 
+def _write(text: str, output: str) -> None:
+    """Write a report, turning a path that cannot be written into a usage error (exit 2)."""
+    from ivraudit.report import write_output
+
+    try:
+        write_output(text, output)
+    except OSError as exc:
+        click.echo(f"{output}: error: cannot write the report: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+
+
 def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
     from ivraudit.rules import rule_id
 
@@ -162,7 +173,7 @@ def score(
     option is reached, and how long each intent takes. Bad files are reported on
     standard error (exit code 2) and the others are still scored.
     """
-    from ivraudit.report import Format, render, write_output
+    from ivraudit.report import Format, render
 
     files, missing = _menu_files(paths)
     for raw in missing:
@@ -178,7 +189,7 @@ def score(
             color=to_terminal if color is None else color,
             width=width or (click.get_terminal_size()[0] if to_terminal else 100),
         )
-        write_output(text, output)
+        _write(text, output)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 
@@ -194,10 +205,9 @@ def schema(output: str) -> None:
     """
     import json
 
-    from ivraudit.report import write_output
     from ivraudit.schema import json_schema
 
-    write_output(json.dumps(json_schema(), indent=2) + "\n", output)
+    _write(json.dumps(json_schema(), indent=2) + "\n", output)
 
 
 @main.command()
@@ -343,7 +353,7 @@ def check(
 
     from ivraudit.findings import Severity
     from ivraudit.gate import Thresholds, judge
-    from ivraudit.report import Format, render_check, write_output
+    from ivraudit.report import Format, render_check
 
     chosen = _rule_ids(select, "--select") if select else None
     extra = _rule_ids(extend_select, "--extend-select")
@@ -373,7 +383,7 @@ def check(
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if verdicts or fmt in ("sarif", "junit", "json"):
-        write_output(render_check(verdicts, Format(fmt)), output)
+        _write(render_check(verdicts, Format(fmt)), output)
     if bad:
         sys.exit(EXIT_INPUT)
     failed = any(not v.passed for v in verdicts)
@@ -421,7 +431,6 @@ def diff(
     from ivraudit.config import find_config, load_config
     from ivraudit.diff import diff_audits, diff_file
     from ivraudit.loader import load_menu
-    from ivraudit.report import write_output
     from ivraudit.report.diff_report import (
         render_diff_json,
         render_diff_markdown,
@@ -463,7 +472,7 @@ def diff(
         "markdown": render_diff_markdown,
     }
     if diffs:
-        write_output(renderers[fmt](diffs), output)
+        _write(renderers[fmt](diffs), output)
     if bad:
         sys.exit(EXIT_INPUT)
     regressed = any(d.regressed for d in diffs)

@@ -128,3 +128,12 @@ def test_python_dash_m_runs_the_program() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["metrics"]["time_to_human_seconds"] == 36.6
+
+
+def test_an_output_path_that_cannot_be_written_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("score", str(CONTRACT), "-o", str(blocker / "report.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{blocker / 'report.txt'}: error: cannot write the report")
+    assert "Traceback" not in result.output
