@@ -161,8 +161,9 @@ def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int], net: Net)
     return _finite(solve(g, first, net).value(menu.entry)) if first else None
 
 
-def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:
-    # A person is "directly" behind key 0 when only messages and branches lie between.
+def person_behind(g: nx.MultiDiGraph) -> frozenset[str]:
+    """Return agents, and the messages and branches from which some route reaches one
+    with nothing else between: where a person answers "directly" (as for key 0)."""
     human = {n for n, d in g.nodes(data=True) if d["type"] == "agent"}
     todo = deque(human)
     while todo:
@@ -171,6 +172,11 @@ def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:
             if u not in human and g.nodes[u]["type"] in ("message", "branch"):
                 human.add(u)
                 todo.append(u)
+    return frozenset(human)
+
+
+def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:
+    human = person_behind(g)
     count = 0
     for m in menu_ids:
         zero_targets = [v for _, v, d in g.out_edges(m, data=True) if d["dtmf"] == "0"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from ivraudit.metrics import Metrics, Step
+from ivraudit.metrics import Metrics, Step, person_behind
 from ivraudit.model import Menu, Node, Position
 from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve
 
@@ -68,15 +68,7 @@ class Context:
     @cached_property
     def human_nodes(self) -> frozenset[str]:
         """Return agents, and messages and branches from which some route reaches one freely."""
-        human = {n for n, d in self.graph.nodes(data=True) if d["type"] == "agent"}
-        todo = deque(human)
-        while todo:
-            v = todo.popleft()
-            for u in self.graph.predecessors(v):
-                if u not in human and self.type_of(u) in ("message", "branch"):
-                    human.add(u)
-                    todo.append(u)
-        return frozenset(human)
+        return person_behind(self.graph)
 
     def leads_to_human(self, node_id: str) -> bool:
         """Return whether a person answers right after this node (messages and branches aside)."""
