@@ -11,23 +11,10 @@ from typing import Any
 import networkx as nx
 
 from ivraudit.model import Menu
-from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve
+from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
 from ivraudit.timing import menu_seconds, prompt_seconds
 
 _LEAVES = ("agent", "self_service", "hangup")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One move on a route: from `node` by `kind`/`key` to `to`, arriving at `at_seconds`."""
-
-    node: str
-    kind: str
-    key: str | None
-    label: str
-    to: str
-    at_seconds: float
-    probability: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -186,25 +173,9 @@ def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:
 
 
 def _route(g: nx.MultiDiGraph, entry: str, sol: Solution) -> tuple[tuple[Step, ...], float | None]:
-    """Follow the best choices from the entry to a person; at a branch, the likeliest route."""
-    steps: list[Step] = []
-    at, node, seen = 0.0, entry, {entry}
-    while g.nodes[node]["type"] != "agent":
-        at += g.nodes[node]["seconds"]
-        if g.nodes[node]["type"] == "branch":
-            edges = sorted(
-                g.out_edges(node, keys=True, data=True),
-                key=lambda e: (e[1] in seen, -e[3]["probability"], e[3]["order"]),
-            )
-            u, v, k, data = edges[0]
-        else:
-            u, v, k = sol.choice[node]
-            data = g.edges[u, v, k]
-        at += data["seconds"]
-        steps.append(Step(u, data["kind"], data["dtmf"], data["label"], v, at, data["probability"]))
-        if v in seen:  # a chance loop: the expected figure already accounts for it
-            break
-        seen.add(v)
-        node = v
-    hold = g.nodes[node]["seconds"] if g.nodes[node]["type"] == "agent" else None
-    return tuple(steps), hold
+    """Return the best route from the entry to a person, and that person's hold."""
+    agents = [n for n, t in g.nodes(data="type") if t == "agent"]
+    steps = walk(g, sol, entry, agents)
+    last = steps[-1].to if steps else entry
+    hold = g.nodes[last]["seconds"] if g.nodes[last]["type"] == "agent" else None
+    return steps, hold

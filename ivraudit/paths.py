@@ -60,6 +60,19 @@ def compile_graph(g: nx.MultiDiGraph) -> Net:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One move on a route: from `node` by `kind`/`key` to `to`, arriving at `at_seconds`."""
+
+    node: Hashable
+    kind: str
+    key: str | None
+    label: str
+    to: Hashable
+    at_seconds: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
 class Solution:
     """Expected seconds from each node to the goal, and the best edge of each choice node."""
 
@@ -288,3 +301,42 @@ def _best_edge(net: Net, u: int, sure: list[bool], values: list[float]) -> Edge:
             best, best_cost = (net.ids[u], net.ids[v], key), cost
     assert best is not None, "a sure node always has an edge into the sure set"
     return best
+
+
+def walk(
+    g: nx.MultiDiGraph, sol: Solution, start: Hashable, goals: Iterable[Hashable]
+) -> tuple[Step, ...]:
+    """Follow `sol`'s choices from `start` until a goal, a repeat or no sure choice.
+
+    At a branch the likeliest route not yet taken is followed, among those from which a
+    goal can still be reached; the expected figures already account for the others.
+    """
+    goals = frozenset(goals)
+    steps: list[Step] = []
+    node, at, seen = start, 0.0, {start}
+    while node not in goals:
+        if g.nodes[node]["type"] == "branch":
+            routes = [
+                e
+                for e in g.out_edges(node, data=True)
+                if e[2]["probability"] > 0 and sol.value(e[1]) < INF
+            ]
+            if not routes:
+                break
+            _, v, data = min(
+                routes, key=lambda e: (e[1] in seen, -e[2]["probability"], e[2]["order"])
+            )
+        elif node in sol.choice:
+            _, v, k = sol.choice[node]
+            data = g.edges[node, v, k]
+        else:
+            break
+        at += g.nodes[node]["seconds"] + data["seconds"]
+        steps.append(
+            Step(node, data["kind"], data["dtmf"], data["label"], v, at, data["probability"])
+        )
+        if v in seen:  # a loop: the expected figure already accounts for it
+            break
+        seen.add(v)
+        node = v
+    return tuple(steps)

@@ -12,7 +12,7 @@ import networkx as nx
 
 from ivraudit.metrics import Metrics, Step, person_behind
 from ivraudit.model import Menu, Node, Position
-from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve
+from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve, walk
 
 # Where a call can end well or at least end: a person, a resolution, a hang-up.
 EXITS = ("agent", "self_service", "hangup")
@@ -97,7 +97,7 @@ class Context:
         sol = solve(self.graph, dict.fromkeys(goals, 0.0), self.net)
         if sol.value(self.menu.entry) == INF:
             return ()
-        return self._walk(self.graph, sol, goals)
+        return walk(self.graph, sol, self.menu.entry, goals)
 
     def leads_back(self, menu_id: str, target: str) -> bool:
         """Return whether `target` returns the caller to `menu_id` or a menu no deeper than it.
@@ -160,40 +160,8 @@ class Context:
                 helpful = _helpful_routes(g, goals)
                 if self.menu.entry in helpful:
                     g, walked = helpful, solve(helpful, goals)
-            cache[intent] = (sol, self._walk(g, walked, frozenset(goals)))
+            cache[intent] = (sol, walk(g, walked, self.menu.entry, frozenset(goals)))
         return cache[intent]
-
-    def _walk(self, g: nx.MultiDiGraph, sol: Solution, goals: frozenset[str]) -> tuple[Step, ...]:
-        """Follow `sol`'s choices from the entry until a goal, a repeat or no sure choice."""
-        steps: list[Step] = []
-        node, at, seen = self.menu.entry, 0.0, {self.menu.entry}
-        while node not in goals:
-            if g.nodes[node]["type"] == "branch":
-                # A route that can never lead to a goal says nothing about the way there.
-                routes = [
-                    e
-                    for e in g.out_edges(node, data=True)
-                    if e[2]["probability"] > 0 and sol.value(e[1]) < INF
-                ]
-                if not routes:
-                    break
-                _, v, data = min(
-                    routes, key=lambda e: (e[1] in seen, -e[2]["probability"], e[2]["order"])
-                )
-            elif node in sol.choice:
-                _, v, k = sol.choice[node]
-                data = g.edges[node, v, k]
-            else:
-                break
-            at += g.nodes[node]["seconds"] + data["seconds"]
-            steps.append(
-                Step(node, data["kind"], data["dtmf"], data["label"], v, at, data["probability"])
-            )
-            if v in seen:  # a loop: the expected figure already accounts for it
-                break
-            seen.add(v)
-            node = v
-        return tuple(steps)
 
 
 def _helpful_routes(g: nx.MultiDiGraph, goals: Iterable[str]) -> nx.MultiDiGraph:
