@@ -86,19 +86,29 @@ class Solution:
 
 def press_distances(g: nx.MultiDiGraph, source: Hashable) -> dict[Hashable, int]:
     """Return the least number of menu choices from `source` to every reachable node."""
+    return press_tree(g, source)[0]
+
+
+def press_tree(
+    g: nx.MultiDiGraph, source: Hashable
+) -> tuple[dict[Hashable, int], dict[Hashable, Edge]]:
+    """Return the least number of menu choices to each reachable node, and the edge by
+    which a route with that few choices arrives there."""
     dist = {source: 0}
+    parent: dict[Hashable, Edge] = {}
     todo: deque[Hashable] = deque([source])
     while todo:  # 0-1 BFS: free edges go to the front, presses to the back
         u = todo.popleft()
-        for _, v, press in g.out_edges(u, data="press"):
+        for _, v, k, press in g.out_edges(u, keys=True, data="press"):
             d = dist[u] + (1 if press else 0)
             if d < dist.get(v, d + 1):
                 dist[v] = d
+                parent[v] = (u, v, k)
                 if press:
                     todo.append(v)
                 else:
                     todo.appendleft(v)
-    return dist
+    return dist, parent
 
 
 def _likely(net: Net, u: int) -> Iterable[int]:

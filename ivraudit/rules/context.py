@@ -12,7 +12,7 @@ import networkx as nx
 
 from ivraudit.metrics import Metrics, Step, person_behind
 from ivraudit.model import Menu, Node, Position
-from ivraudit.paths import INF, Net, Solution, compile_graph, press_distances, solve, walk
+from ivraudit.paths import INF, Edge, Net, Solution, compile_graph, press_tree, solve, walk
 
 # Where a call can end well or at least end: a person, a resolution, a hang-up.
 EXITS = ("agent", "self_service", "hangup")
@@ -34,9 +34,27 @@ class Context:
         return compile_graph(self.graph)
 
     @cached_property
+    def _press_tree(self) -> tuple[dict[str, int], dict[str, Edge]]:
+        return press_tree(self.graph, self.menu.entry)  # type: ignore[return-value]
+
+    def press_path(self, node_id: str) -> list[Step]:
+        """Return the steps of a route with the fewest choices from the entry to a node."""
+        steps: list[Step] = []
+        parent = self._press_tree[1]
+        node = node_id
+        while node in parent and len(steps) <= len(parent):
+            u, v, k = parent[node]
+            data = self.graph.edges[u, v, k]
+            steps.append(
+                Step(u, data["kind"], data["dtmf"], data["label"], v, 0.0, data["probability"])
+            )
+            node = u
+        return steps[::-1]
+
+    @cached_property
     def presses(self) -> dict[str, int]:
         """Return the least number of menu choices from the entry to each reachable node."""
-        return press_distances(self.graph, self.menu.entry)
+        return self._press_tree[0]
 
     def reachable(self, node_id: str) -> bool:
         """Return whether a call can reach the node."""

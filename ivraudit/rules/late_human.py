@@ -36,12 +36,10 @@ shows the route. A line with no person at all is left to IVR101.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ivraudit.findings import Problem
-from ivraudit.metrics import Step
 from ivraudit.rules.context import Context, route_text
 
 ID = "IVR105"
@@ -65,45 +63,13 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     presses = ctx.metrics.time_to_human_presses
     if presses is None or presses <= limit:
         return
-    parent = _press_tree(ctx)
     # The nearest person; of several equally near, the one written first.
     agent = min(ctx.nodes("agent"), key=lambda n: ctx.presses[n.id])
     choices = "1 menu choice" if presses == 1 else f"{presses} menu choices"
-    route = route_text(_path(parent, agent.id), seconds=False)
+    route = route_text(ctx.press_path(agent.id), seconds=False)
     yield Problem(
         agent.pos,
         f"the nearest person, '{agent.id}', takes {choices} to reach (more than {limit}), "
         f"via {route}",
         agent.id,
     )
-
-
-def _press_tree(ctx: Context) -> dict[str, Step]:
-    """Return, for each reachable node, the last step of a route with the fewest choices."""
-    entry = ctx.menu.entry
-    dist, parent = {entry: 0}, {}
-    todo = deque([entry])
-    while todo:  # 0-1 BFS, as ctx.presses, remembering how each node was reached
-        u = todo.popleft()
-        for _, v, data in ctx.graph.out_edges(u, data=True):
-            d = dist[u] + (1 if data["press"] else 0)
-            if d < dist.get(v, d + 1):
-                dist[v] = d
-                parent[v] = Step(
-                    u, data["kind"], data["dtmf"], data["label"], v, 0.0, data["probability"]
-                )
-                if data["press"]:
-                    todo.append(v)
-                else:
-                    todo.appendleft(v)
-    return parent
-
-
-def _path(parent: Mapping[str, Step], target: str) -> list[Step]:
-    """Return the steps from the entry to `target` along the tree."""
-    steps: list[Step] = []
-    node = target
-    while node in parent and len(steps) <= len(parent):
-        steps.append(parent[node])
-        node = parent[node].node
-    return steps[::-1]
