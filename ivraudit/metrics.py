@@ -40,6 +40,7 @@ class Metrics:
     time_to_queue_seconds: float | None = None
     best_route: tuple[Step, ...] = ()
     best_route_hold_seconds: float | None = None
+    queue_route: tuple[Step, ...] = ()  # the fastest route to a queue (hold not counted)
     # Each intent's solution, kept so that rules need not solve it again.
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
@@ -102,6 +103,8 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     to_queue = solve(g, dict.fromkeys(agents, 0.0), net)
     seconds = to_human.value(entry)
     route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
+    agent_set = frozenset(agents)
+    queue_route = walk(g, to_queue, entry, agent_set) if to_queue.value(entry) < INF else ()
 
     intent_seconds = []
     solutions: dict[str, Solution] = {}
@@ -134,6 +137,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         time_to_queue_seconds=_finite(to_queue.value(entry)),
         best_route=route,
         best_route_hold_seconds=hold,
+        queue_route=queue_route,
         intent_solutions=solutions,
     )
 

@@ -77,7 +77,7 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     seconds = ctx.metrics.time_to_queue_seconds
     if seconds is None or seconds <= limit:
         return
-    route = ctx.fastest_route(n for n in ctx.graph.nodes if ctx.type_of(n) == "agent")
+    route = ctx.metrics.queue_route
     # With a branch on the way the figure is an average over its routes, not this one route.
     average = " on average" if any(step.kind == "route" for step in route) else ""
     entry = ctx.menu.node(ctx.menu.entry)
