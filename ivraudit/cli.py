@@ -96,6 +96,14 @@ def _audits(
     return audits, bad
 
 
+def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
+    """Return the menu files `paths` name, reporting on stderr each path that names nothing."""
+    files, missing = _menu_files(paths)
+    for raw in missing:
+        click.echo(f"{raw}: error: no such file or folder", err=True)
+    return files, missing
+
+
 def _write(text: str, output: str) -> None:
     """Write a report, turning a path that cannot be written into a usage error (exit 2)."""
     from ivraudit.report import write_output
@@ -175,9 +183,7 @@ def score(
     """
     from ivraudit.report import Format, render
 
-    files, missing = _menu_files(paths)
-    for raw in missing:
-        click.echo(f"{raw}: error: no such file or folder", err=True)
+    files, missing = _collect(paths)
     audits, bad = _audits(files, config_path)
     bad = bad or bool(missing)
     if audits:
@@ -364,9 +370,7 @@ def check(
             return replace(c, select=chosen, extend_select=extra, ignore=ignored)
         return replace(c, extend_select=c.extend_select | extra, ignore=c.ignore | ignored)
 
-    files, missing = _menu_files(paths)
-    for raw in missing:
-        click.echo(f"{raw}: error: no such file or folder", err=True)
+    files, missing = _collect(paths)
     audits, bad = _audits(files, config_path, adjust)
     bad = bad or bool(missing)
     verdicts = []
@@ -456,9 +460,7 @@ def diff(
             click.echo(str(exc), err=True)
             sys.exit(EXIT_INPUT)
     else:
-        files, missing = _menu_files(paths)
-        for raw in missing:
-            click.echo(f"{raw}: error: no such file or folder", err=True)
+        files, missing = _collect(paths)
         bad = bool(missing)
         for path in files:
             try:

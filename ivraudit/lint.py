@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ivraudit.config import Config
-from ivraudit.findings import Finding, Problem
+from ivraudit.findings import Finding, Problem, Severity
 from ivraudit.metrics import Metrics
 from ivraudit.model import Menu, Suppression
 from ivraudit.rules import REGISTRY, Rule, rule_id
@@ -48,7 +48,7 @@ def _run(rule: Rule, ctx: Context, config: Config) -> list[Finding]:
     return [_stamp(rule, severity, p) for p in rule.check(ctx, options)]
 
 
-def _stamp(rule: Rule, severity, p: Problem) -> Finding:  # type: ignore[no-untyped-def]
+def _stamp(rule: Rule, severity: Severity, p: Problem) -> Finding:
     return Finding(rule.id, rule.name, severity, rule.category, p.pos, p.message, p.node)
 
 

@@ -157,12 +157,16 @@ class _Reader:
         return MenuError(self.source, y.line, y.column, visible(message))
 
     def fields(
-        self, y: YNode, spec: tuple[Field, ...], what: str, other_fields: set[str] | None = None
+        self,
+        y: YNode,
+        spec: tuple[Field, ...],
+        what: str,
+        other_fields: frozenset[str] | None = None,
     ) -> dict[str, tuple[YNode, YNode]]:
         """Return the mapping's entries, rejecting unknown keys and missing required ones."""
         if y.kind != "map":
             raise self.fail(y, f"{what} must be a mapping, not {_kind_name(self.plain(y))}")
-        known = {f.name for f in spec}
+        known = schema.names(spec)
         for name, (key, _) in y.items.items():
             if name in known:
                 continue

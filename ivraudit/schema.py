@@ -4,6 +4,7 @@ JSON Schema is generated from it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ivraudit.model import NODE_TYPES, PHONE_KEYS
@@ -151,9 +152,16 @@ SPECS: dict[str, tuple[Field, ...]] = {
 KEY_SLUGS = {"*": "star", "#": "hash"}
 
 
-def all_node_field_names() -> set[str]:
+@cache
+def names(spec: tuple[Field, ...]) -> frozenset[str]:
+    """Return the key names a spec accepts (computed once per spec)."""
+    return frozenset(f.name for f in spec)
+
+
+@cache
+def all_node_field_names() -> frozenset[str]:
     """Return every field name any node type accepts."""
-    return {f.name for fields in NODE_FIELDS.values() for f in fields}
+    return frozenset(f.name for fields in NODE_FIELDS.values() for f in fields)
 
 
 def json_schema() -> dict[str, Any]:
