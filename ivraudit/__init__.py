@@ -1,22 +1,43 @@
 """ivraudit: audit IVR phone menus for telephone hell.
 
-The library's public API; the `ivraudit` command is a thin layer over it.
+The library's public API; the `ivraudit` command is a thin layer over it. Names are
+imported on first use, so `ivraudit --help` does not pay for networkx and rich.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from ivraudit.audit import Audit, audit_file, audit_menu
-from ivraudit.config import Config, load_config
-from ivraudit.errors import MenuError
-from ivraudit.findings import Finding, Severity
-from ivraudit.graph import build_graph
-from ivraudit.loader import load_menu, loads_menu
-from ivraudit.metrics import Metrics, Step, compute_metrics
-from ivraudit.model import Handler, Menu, Node, Option, Position, Route, Timing
-from ivraudit.score import Score, score_audit
-from ivraudit.writer import dump_menu
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "Audit": "audit",
+    "audit_file": "audit",
+    "audit_menu": "audit",
+    "Config": "config",
+    "load_config": "config",
+    "MenuError": "errors",
+    "Finding": "findings",
+    "Severity": "findings",
+    "build_graph": "graph",
+    "load_menu": "loader",
+    "loads_menu": "loader",
+    "Metrics": "metrics",
+    "compute_metrics": "metrics",
+    "Step": "paths",
+    "Handler": "model",
+    "Menu": "model",
+    "Node": "model",
+    "Option": "model",
+    "Position": "model",
+    "Route": "model",
+    "Timing": "model",
+    "Score": "score",
+    "score_audit": "score",
+    "dump_menu": "writer",
+}
 
 __all__ = [
     "Audit",
@@ -45,3 +66,29 @@ __all__ = [
     "loads_menu",
     "score_audit",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"ivraudit.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ivraudit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, eagerly
+    from ivraudit.audit import Audit, audit_file, audit_menu
+    from ivraudit.config import Config, load_config
+    from ivraudit.errors import MenuError
+    from ivraudit.findings import Finding, Severity
+    from ivraudit.graph import build_graph
+    from ivraudit.loader import load_menu, loads_menu
+    from ivraudit.metrics import Metrics, compute_metrics
+    from ivraudit.model import Handler, Menu, Node, Option, Position, Route, Timing
+    from ivraudit.paths import Step
+    from ivraudit.score import Score, score_audit
+    from ivraudit.writer import dump_menu

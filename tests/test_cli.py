@@ -137,3 +137,11 @@ def test_an_output_path_that_cannot_be_written_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{blocker / 'report.txt'}: error: cannot write the report")
     assert "Traceback" not in result.output
+
+
+def test_public_api_names_all_resolve() -> None:
+    import ivraudit
+
+    for name in ivraudit.__all__:
+        assert getattr(ivraudit, name) is not None
+    assert set(ivraudit.__all__) - {"__version__"} == set(ivraudit._EXPORTS)
