@@ -145,7 +145,7 @@ class _Reader:
         self.nodes: dict[str, Node] = {}
         self.node_at: dict[str, YNode] = {}
         self.refs: list[tuple[str, YNode, str]] = []  # (target id, where, what refers)
-        self.handles: list[tuple[str, YNode]] = []
+        self.handles: list[tuple[str, YNode, str]] = []
 
     # -- helpers -------------------------------------------------------------------
 
@@ -283,12 +283,13 @@ class _Reader:
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise self.fail(where, f"{what} '{target}' names no node{hint}")
         declared = {intent for intent, _ in intents}
-        for intent, where in self.handles:
+        for intent, where, field_name in self.handles:
             if intent not in declared:
                 close = difflib.get_close_matches(intent, sorted(declared), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
+                verb = "handles" if field_name == "handles" else "an option's intents name"
                 raise self.fail(
-                    where, f"handles '{intent}', which is not declared under 'intents'{hint}"
+                    where, f"{verb} '{intent}', which is not declared under 'intents'{hint}"
                 )
 
         ordered = sorted(self.nodes.values(), key=lambda n: (n.pos.line, n.pos.column))
@@ -420,7 +421,7 @@ class _Reader:
         out = []
         for item in y.value:
             intent = self.text(item, f"{name} item")
-            self.handles.append((intent, item))
+            self.handles.append((intent, item, name))
             out.append(intent)
         return tuple(out)
 
@@ -441,6 +442,8 @@ class _Reader:
                     args[name] = self.text(items[name][1], name)
             if "say_seconds" in items:
                 args["say_seconds"] = self.number(items["say_seconds"][1], "say_seconds")
+            if "intents" in items:
+                args["intents"] = self.intent_list(items["intents"][1], "intents")
             slug = schema.KEY_SLUGS.get(key, key)
             goto = self.target(items["goto"][1], f"{node_id}.{slug}", "goto")
             out.append(Option(key=key, goto=goto, pos=self.pos(item), **args))

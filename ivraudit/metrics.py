@@ -32,6 +32,10 @@ class Metrics:
     menus_without_zero_out: int
     unreachable_nodes: tuple[str, ...]
     intent_seconds: tuple[tuple[str, float | None], ...]
+    # The call mix (suggest contract): the share of calls whose intent can be resolved,
+    # and the expected seconds of a resolvable call.
+    resolved_share: float = 1.0
+    typical_call_seconds: float | None = None
     # Beyond the contract: how many menus a call can reach, the least expected seconds
     # until a queue is reached (hold excluded), and the fastest route to a person.
     reachable_menus: int = 0
@@ -60,6 +64,8 @@ class Metrics:
             "menus_without_zero_out": self.menus_without_zero_out,
             "unreachable_nodes": list(self.unreachable_nodes),
             "intent_seconds": {name: _round(s) for name, s in self.intent_seconds},
+            "resolved_share": round(self.resolved_share, 4),
+            "typical_call_seconds": _round(self.typical_call_seconds),
             "reachable_menus": self.reachable_menus,
             "preamble_seconds": _round(self.preamble_seconds),
             "mean_menu_seconds": round(self.mean_menu_seconds, 2),
@@ -83,6 +89,23 @@ def _round(value: float | None) -> float | None:
 
 def _finite(value: float) -> float | None:
     return None if math.isinf(value) else value
+
+
+def call_mix(
+    shares: Mapping[str, float],
+    intent_seconds: Mapping[str, float | None],
+    time_to_human: float | None,
+) -> tuple[float, float | None]:
+    """Return the resolved share and the typical call's seconds, as the suggest contract
+    defines them; a menu without intents is one typical call to a person."""
+    if not shares:
+        return 1.0, time_to_human
+    resolved = {i: s for i, s in shares.items() if intent_seconds.get(i) is not None}
+    weight = sum(resolved.values())
+    if not resolved or weight <= 0:
+        return weight, None
+    typical = sum(share * intent_seconds[i] for i, share in resolved.items()) / weight  # type: ignore[operator]
+    return weight, typical
 
 
 def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
@@ -114,6 +137,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
             solutions[intent] = solve(g, goals, net)
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
+    resolved_share, typical = call_mix(menu.intent_shares, dict(intent_seconds), _finite(seconds))
 
     return Metrics(
         nodes=len(defined),
@@ -127,6 +151,8 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         menus_without_zero_out=_menus_without_zero_out(g, [n.id for n in reachable_menus]),
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
         intent_seconds=tuple(intent_seconds),
+        resolved_share=resolved_share,
+        typical_call_seconds=typical,
         reachable_menus=len(reachable_menus),
         preamble_seconds=_preamble(g, menu, presses, net),
         mean_menu_seconds=(

@@ -53,6 +53,8 @@ class Option:
     label: str | None = None
     say: str | None = None
     say_seconds: float | None = None
+    # The callers who choose this option, as its label tells them (empty: not declared).
+    intents: tuple[str, ...] = ()
 
     @property
     def spoken(self) -> str:

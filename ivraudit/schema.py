@@ -66,6 +66,9 @@ OPTION = (
     Field("say", TEXT, "Words spoken; default 'For {label}, press {key}.'"),
     Field("say_seconds", NUMBER, "Seconds the option takes to say; replaces the word estimate."),
     Field("goto", TARGET, "Node the option leads to (an id, or a node written inline).", True),
+    Field(
+        "intents", IDS, "Intents of the callers who choose this option, as its label tells them."
+    ),
 )
 
 HANDLER = (

@@ -63,6 +63,8 @@ def _value(value: Any) -> Any:
             if getattr(value, name) is not None:
                 item[name] = getattr(value, name)
         item["goto"] = value.goto
+        if value.intents:
+            item["intents"] = list(value.intents)
         return item
     if isinstance(value, Handler):
         handler: dict[str, Any] = {} if value.retries is None else {"retries": value.retries}
