@@ -3,7 +3,8 @@
 Nodes carry `type`, `seconds` (time spent in the node itself), `handles`, `pos` and
 `synthetic`; edges carry `kind` (option, no_input, no_match, next, route), `dtmf`
 (the phone key of an option), `label`, `order`, `seconds` (what taking the edge
-costs), `press` (whether it is a menu choice) and `probability` (for routes).
+costs), `press` (whether it is a menu choice) and `probability` (for routes); option
+edges also carry `intents`, the callers their label is for (empty when undeclared).
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
             press=True,
             probability=1.0,
             pos=option.pos,
+            intents=frozenset(option.intents),
         )
     for kind, handler, cost in (
         ("no_input", node.no_input, t.no_input_seconds(node, tm)),

@@ -10,11 +10,14 @@ from typing import Any
 
 import networkx as nx
 
+from ivraudit.choices import declares_intents, intent_graph
+from ivraudit.journeys import intent_goals, journey
 from ivraudit.model import Menu
 from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
 from ivraudit.timing import menu_seconds, prompt_seconds
 
 _LEAVES = ("agent", "self_service", "hangup")
+_NONE = Solution({}, {})
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class Metrics:
     best_route: tuple[Step, ...] = ()
     best_route_hold_seconds: float | None = None
     queue_route: tuple[Step, ...] = ()  # the fastest route to a queue (hold not counted)
+    # Each intent's journey: the route its callers take (see journeys.journey).
+    intent_routes: tuple[tuple[str, tuple[Step, ...]], ...] = ()
     # Each intent's solution, kept so that rules need not solve it again.
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
@@ -70,17 +75,26 @@ class Metrics:
             "preamble_seconds": _round(self.preamble_seconds),
             "mean_menu_seconds": round(self.mean_menu_seconds, 2),
             "time_to_queue_seconds": _round(self.time_to_queue_seconds),
-            "best_route_to_human": [
-                {
-                    "from": s.node,
-                    "via": s.key if s.kind == "option" else s.kind,
-                    "to": s.to,
-                    "at_seconds": _round(s.at_seconds),
-                    **({"share": round(s.probability, 4)} if s.kind == "route" else {}),
-                }
-                for s in self.best_route
-            ],
+            "best_route_to_human": _steps(self.best_route),
+            "intent_routes": {name: _steps(route) for name, route in self.intent_routes},
         }
+
+    def intent_route(self, intent: str) -> tuple[Step, ...]:
+        """Return the journey of callers with `intent` (empty when no node handles it)."""
+        return dict(self.intent_routes).get(intent, ())
+
+
+def _steps(route: tuple[Step, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "from": s.node,
+            "via": s.key if s.kind == "option" else s.kind,
+            "to": s.to,
+            "at_seconds": _round(s.at_seconds),
+            **({"share": round(s.probability, 4)} if s.kind == "route" else {}),
+        }
+        for s in route
+    ]
 
 
 def _round(value: float | None) -> float | None:
@@ -130,13 +144,18 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     queue_route = walk(g, to_queue, entry, agent_set) if to_queue.value(entry) < INF else ()
 
     intent_seconds = []
+    routes = []
     solutions: dict[str, Solution] = {}
+    labelled = declares_intents(g)
     for intent, _ in menu.intents:
-        goals = {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
+        goals = intent_goals(g, intent)
+        # Where options say who chooses them, each intent's callers have their own graph.
+        walked = intent_graph(g, intent) if labelled else g
         if goals:
-            solutions[intent] = solve(g, goals, net)
+            solutions[intent] = solve(walked, goals, None if labelled else net)
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
+        routes.append((intent, journey(walked, solutions.get(intent, _NONE), entry, goals)))
     resolved_share, typical = call_mix(menu.intent_shares, dict(intent_seconds), _finite(seconds))
 
     return Metrics(
@@ -164,6 +183,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         best_route=route,
         best_route_hold_seconds=hold,
         queue_route=queue_route,
+        intent_routes=tuple(routes),
         intent_solutions=solutions,
     )
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ivraudit import MenuError, dump_menu, loads_menu
+from ivraudit.cli import main
 from ivraudit.metrics import call_mix
 
 BANK = textwrap.dedent(
@@ -69,3 +74,117 @@ def test_call_mix(shares: dict, seconds: dict, human: float | None, expected: tu
     share, typical = call_mix(shares, seconds, human)
     assert share == pytest.approx(expected[0])
     assert typical == pytest.approx(expected[1]) if expected[1] is not None else typical is None
+
+
+# The contract's worked example ("Who presses an option"), verbatim.
+LABELLED_BANK = textwrap.dedent(
+    """\
+    ivraudit: 1
+    name: Bank line with labelled options
+    intents: {balance: 0.6, lost_card: 0.3, mortgage: 0.1}
+    nodes:
+      main:
+        prompt: "Bank."
+        options:
+          - {key: 1, label: accounts, goto: accounts, intents: [balance]}
+          - {key: 2, label: cards, goto: cards, intents: [lost_card]}
+        no_input: {retries: 0, goto: desk}
+      accounts:
+        prompt: "Accounts."
+        options:
+          - {key: 1, label: your balance, goto: balance}
+          - {key: 2, label: an advisor, goto: desk}
+      balance: {type: self_service, prompt: "Your balance is ten pounds.", handles: [balance]}
+      cards:
+        prompt: "Cards."
+        options:
+          - {key: 1, label: card news, goto: news}
+        no_input: {retries: 0, goto: desk}
+      news: {type: message, prompt: "New cards are coming.", next: cards}
+      desk: {type: agent, hold_seconds: 60, handles: [balance, lost_card, mortgage]}
+    """
+)
+
+
+def _json(tmp_path: Path, text: str) -> dict:
+    path = tmp_path / "m.yaml"
+    path.write_text(text)
+    result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["metrics"]
+
+
+def test_contract_worked_example_follows_the_labels(tmp_path: Path) -> None:
+    m = _json(tmp_path, LABELLED_BANK)
+    assert m["time_to_human_seconds"] == 68.4
+    assert m["time_to_human_presses"] == 1
+    assert m["intent_seconds"] == {"balance": 8.4, "lost_card": 72.0, "mortgage": 68.6}
+    assert m["resolved_share"] == 1.0
+    assert m["typical_call_seconds"] == round(0.6 * 8.4 + 0.3 * 72.0 + 0.1 * 68.6, 2)
+    assert m["intent_routes"]["lost_card"] == [
+        {"from": "main", "via": "2", "to": "cards", "at_seconds": 4.6},
+        {"from": "cards", "via": "no_input", "to": "desk", "at_seconds": 12.0},
+    ]
+    assert m["intent_routes"]["mortgage"] == [
+        {"from": "main", "via": "no_input", "to": "desk", "at_seconds": 8.6}
+    ]
+
+
+def test_without_declarations_every_choice_is_open(tmp_path: Path) -> None:
+    m = _json(tmp_path, re.sub(r", intents: \[\w+\]", "", LABELLED_BANK))
+    assert m["intent_seconds"] == {"balance": 8.4, "lost_card": 68.4, "mortgage": 68.4}
+
+
+def test_undeclared_options_silence_and_wrong_keys_are_open_to_others(tmp_path: Path) -> None:
+    # main now has an option without intents: a mortgage caller may take it, or a wrong key.
+    text = LABELLED_BANK.replace(
+        "      - {key: 2, label: cards, goto: cards, intents: [lost_card]}\n",
+        "      - {key: 2, label: cards, goto: cards, intents: [lost_card]}\n"
+        "      - {key: 3, label: anything else, goto: desk}\n",
+    )
+    m = _json(tmp_path, text)
+    # key 3 costs 0.4 + 1.6 + 1.6 + 2.0 + 1 = 6.6 s (silence now 10.6 s), then the hold.
+    assert m["intent_seconds"]["mortgage"] == 66.6
+    assert m["intent_routes"]["mortgage"][0]["via"] == "3"
+
+
+def test_key_zero_is_open_when_nothing_is_for_the_caller(tmp_path: Path) -> None:
+    text = LABELLED_BANK.replace(
+        "      - {key: 2, label: cards, goto: cards, intents: [lost_card]}\n",
+        "      - {key: 2, label: cards, goto: cards, intents: [lost_card]}\n"
+        "      - {key: 0, label: an advisor, goto: desk, intents: [balance]}\n",
+    )
+    m = _json(tmp_path, text)
+    # key 0 is read third: 0.4 + 1.6 + 1.6 + 2.0 + 1 = 6.6 s, then the hold.
+    assert m["intent_seconds"]["mortgage"] == 66.6
+    assert m["intent_routes"]["mortgage"] == [
+        {"from": "main", "via": "0", "to": "desk", "at_seconds": 6.6}
+    ]
+
+
+def test_a_caller_with_no_handler_is_lost(tmp_path: Path) -> None:
+    text = LABELLED_BANK.replace(
+        "lost_card: 0.3, mortgage: 0.1}", "lost_card: 0.3, mortgage: 0.1, pension: 1.0}"
+    )
+    m = _json(tmp_path, text)
+    assert m["intent_seconds"]["pension"] is None
+    assert m["intent_routes"]["pension"] == []
+    assert m["resolved_share"] == 0.5
+    assert m["typical_call_seconds"] == round((0.6 * 8.4 + 0.3 * 72.0 + 0.1 * 68.6) / 1.0, 2)
+
+
+def test_a_caller_whose_label_leads_into_a_loop_is_trapped(tmp_path: Path) -> None:
+    # Card callers press 2; at cards, silence now loops to the news: they never get out,
+    # although the fastest route (through accounts) would reach the advisor.
+    text = LABELLED_BANK.replace(
+        "      - {key: 1, label: card news, goto: news}\n    no_input: {retries: 0, goto: desk}",
+        "      - {key: 1, label: card news, goto: news}\n    no_input: {retries: 0, goto: news}\n"
+        "    no_match: {retries: 0, goto: news}",
+    )
+    m = _json(tmp_path, text)
+    assert m["intent_seconds"]["lost_card"] is None
+    assert m["time_to_human_seconds"] == 68.4
+    assert m["resolved_share"] == 0.7
+    assert m["intent_routes"]["lost_card"] == [
+        {"from": "main", "via": "2", "to": "cards", "at_seconds": 4.6}
+    ]

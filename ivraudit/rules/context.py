@@ -144,62 +144,16 @@ class Context:
         ends.update(dict.fromkeys(chain, end))
         return end
 
-    @cached_property
-    def _intent_cache(self) -> dict[str, tuple[Solution, tuple[Step, ...]]]:
-        return {}
-
     def intent_solution(self, intent: str) -> Solution:
-        """Return the least expected seconds from each node to a node that handles `intent`.
-
-        Solved once per intent and menu (goals' own time included, as in `intent_seconds`).
-        """
-        return self._intent(intent)[0]
+        """Return the least expected seconds from each node to a node that handles `intent`,
+        for callers with that intent (`choices.intent_graph`), as in `intent_seconds`."""
+        return self.metrics.intent_solutions.get(intent) or Solution({}, {})
 
     def intent_route(self, intent: str) -> tuple[Step, ...]:
-        """Return the quickest route from the entry towards a node that handles `intent`.
-
-        Menus take the choice of least expected time; a branch takes its likeliest route
-        among those from which the intent can still be handled. When no route is sure to
-        reach a handler (a branch may send the call elsewhere), branches are assumed to take
-        a route that can (shares renormalised), so the route shows where such calls go.
-        The route stops at a handler or at a node already on it; it is empty when no
-        handler can be reached at all.
-        """
-        return self._intent(intent)[1]
-
-    def _intent(self, intent: str) -> tuple[Solution, tuple[Step, ...]]:
-        cache = self._intent_cache
-        if intent not in cache:
-            g = self.graph
-            goals = {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
-            sol = self.metrics.intent_solutions.get(intent) or solve(g, goals, self.net)
-            walked = sol
-            if sol.value(self.menu.entry) == INF and goals:
-                helpful = _helpful_routes(g, goals)
-                if self.menu.entry in helpful:
-                    g, walked = helpful, solve(helpful, goals)
-            cache[intent] = (sol, walk(g, walked, self.menu.entry, frozenset(goals)))
-        return cache[intent]
-
-
-def _helpful_routes(g: nx.MultiDiGraph, goals: Iterable[str]) -> nx.MultiDiGraph:
-    """Return the part of `g` that can reach a goal, branch shares renormalised over it."""
-    keep = set(goals)
-    todo = deque(keep)
-    while todo:
-        v = todo.popleft()
-        for u, _, p in g.in_edges(v, data="probability"):
-            # A route with share 0 carries no calls, so it does not keep a branch alive.
-            if u not in keep and p > 0:
-                keep.add(u)
-                todo.append(u)
-    sub = g.subgraph(keep).copy()
-    for u, kind in sub.nodes(data="type"):
-        if kind == "branch":
-            total = sum(p for _, _, p in sub.out_edges(u, data="probability"))
-            for _, _, data in sub.out_edges(u, data=True):
-                data["probability"] /= total
-    return sub
+        """Return the journey of callers with `intent` (see `journeys.journey`): the route
+        from the entry towards a handler, or to where they are trapped; empty when no node
+        handles the intent."""
+        return self.metrics.intent_route(intent)
 
 
 def seconds_text(value: float) -> str:

@@ -1,0 +1,84 @@
+"""Caller journeys: the route a caller with an intent takes, and where it ends.
+
+The expected seconds come from the solver on the graph as that caller moves through it
+(`choices.intent_graph`); this module turns a solution into the steps a report shows.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Hashable, Iterable, Mapping
+
+import networkx as nx
+
+from ivraudit.paths import INF, Solution, Step, solve, walk
+
+
+def intent_goals(g: nx.MultiDiGraph, intent: str) -> dict[Hashable, float]:
+    """Return the nodes that handle `intent`, each with its own seconds (hold, message)."""
+    return {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
+
+
+def journey(
+    g: nx.MultiDiGraph, sol: Solution, entry: Hashable, goals: Mapping[Hashable, float]
+) -> tuple[Step, ...]:
+    """Return the route from `entry` towards a node of `goals`, `g` being the caller's graph.
+
+    A route sure to reach a goal follows the solution. When a branch may send the call
+    elsewhere, branches are assumed to take a route that can (shares renormalised), so the
+    route shows where such calls go. A caller who cannot reach a goal at all is followed as
+    long as they have a single choice: the route shows where they are trapped. Empty when
+    no node handles the intent.
+    """
+    if not goals:
+        return ()
+    if sol.value(entry) < INF:
+        return walk(g, sol, entry, goals)
+    helpful = helpful_routes(g, goals)
+    if entry in helpful:
+        return walk(helpful, solve(helpful, goals), entry, goals)
+    return _single_choices(g, entry)
+
+
+def helpful_routes(g: nx.MultiDiGraph, goals: Iterable[Hashable]) -> nx.MultiDiGraph:
+    """Return the part of `g` that can reach a goal, branch shares renormalised over it."""
+    keep = set(goals)
+    todo = deque(keep)
+    while todo:
+        v = todo.popleft()
+        for u, _, p in g.in_edges(v, data="probability"):
+            # A route with share 0 carries no calls, so it does not keep a branch alive.
+            if u not in keep and p > 0:
+                keep.add(u)
+                todo.append(u)
+    sub = g.subgraph(keep).copy()
+    for u, kind in sub.nodes(data="type"):
+        if kind == "branch":
+            total = sum(p for _, _, p in sub.out_edges(u, data="probability"))
+            for _, _, data in sub.out_edges(u, data=True):
+                data["probability"] /= total
+    return sub
+
+
+def _single_choices(g: nx.MultiDiGraph, entry: Hashable) -> tuple[Step, ...]:
+    """Return the route from `entry` while each node leaves a caller one way to go (a
+    branch: its likeliest route), up to a repeat or a node with several ways."""
+    steps: list[Step] = []
+    node, at, seen = entry, 0.0, {entry}
+    while True:
+        edges = [e for e in g.out_edges(node, data=True) if e[2]["probability"] > 0]
+        if g.nodes[node]["type"] == "branch" and edges:
+            _, v, data = max(edges, key=lambda e: (e[2]["probability"], -e[2]["order"]))
+        elif len(edges) == 1:
+            _, v, data = edges[0]
+        else:
+            break
+        at += g.nodes[node]["seconds"] + data["seconds"]
+        steps.append(
+            Step(node, data["kind"], data["dtmf"], data["label"], v, at, data["probability"])
+        )
+        if v in seen:
+            break
+        seen.add(v)
+        node = v
+    return tuple(steps)
