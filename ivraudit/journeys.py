@@ -8,10 +8,39 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
 from ivraudit.paths import INF, Solution, Step, solve, walk
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The route callers with `intent` take, and the own seconds of the handler it ends at.
+
+    `end_seconds` is the hold of a person or the length of a self-service message; None
+    when the route does not end at a handler (the callers are trapped, or no node handles
+    the intent, and then the route is empty).
+    """
+
+    intent: str
+    steps: tuple[Step, ...]
+    end_seconds: float | None
+    end_kind: str = ""  # the type of the node the route ends at
+
+    @property
+    def end(self) -> Hashable | None:
+        """Return the node the route ends at (None for an empty route)."""
+        return self.steps[-1].to if self.steps else None
+
+
+def intent_journey(g: nx.MultiDiGraph, intent: str, sol: Solution, entry: Hashable) -> Journey:
+    """Return the journey of callers with `intent`, `g` being the graph as they move through it."""
+    goals = intent_goals(g, intent)
+    steps = journey(g, sol, entry, goals)
+    last = steps[-1].to if steps else entry
+    return Journey(intent, steps, goals.get(last), g.nodes[last]["type"])
 
 
 def intent_goals(g: nx.MultiDiGraph, intent: str) -> dict[Hashable, float]:

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 
 from ivraudit.choices import declares_intents, intent_graph
-from ivraudit.journeys import intent_goals, journey
+from ivraudit.journeys import Journey, intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
 from ivraudit.timing import menu_seconds, prompt_seconds
@@ -49,7 +49,7 @@ class Metrics:
     best_route_hold_seconds: float | None = None
     queue_route: tuple[Step, ...] = ()  # the fastest route to a queue (hold not counted)
     # Each intent's journey: the route its callers take (see journeys.journey).
-    intent_routes: tuple[tuple[str, tuple[Step, ...]], ...] = ()
+    intent_routes: tuple[Journey, ...] = ()
     # Each intent's solution, kept so that rules need not solve it again.
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
@@ -76,12 +76,12 @@ class Metrics:
             "mean_menu_seconds": round(self.mean_menu_seconds, 2),
             "time_to_queue_seconds": _round(self.time_to_queue_seconds),
             "best_route_to_human": _steps(self.best_route),
-            "intent_routes": {name: _steps(route) for name, route in self.intent_routes},
+            "intent_routes": {j.intent: _steps(j.steps) for j in self.intent_routes},
         }
 
     def intent_route(self, intent: str) -> tuple[Step, ...]:
         """Return the journey of callers with `intent` (empty when no node handles it)."""
-        return dict(self.intent_routes).get(intent, ())
+        return next((j.steps for j in self.intent_routes if j.intent == intent), ())
 
 
 def _steps(route: tuple[Step, ...]) -> list[dict[str, Any]]:
@@ -155,7 +155,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
             solutions[intent] = solve(walked, goals, None if labelled else net)
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
-        routes.append((intent, journey(walked, solutions.get(intent, _NONE), entry, goals)))
+        routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry))
     resolved_share, typical = call_mix(menu.intent_shares, dict(intent_seconds), _finite(seconds))
 
     return Metrics(

@@ -11,6 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ivraudit.audit import Audit
+from ivraudit.journeys import Journey
 from ivraudit.metrics import Metrics
 from ivraudit.outline import Line
 
@@ -114,7 +115,7 @@ def _audit(a: Audit) -> Group:
     body.append(_tree(a.outline))
     body += [Text(), _findings(a)]
     if m.intent_seconds:
-        body += [Text(), _intents(a)]
+        body += [Text(), _journeys(a)]
     return Group(Panel(Group(*body), expand=True, border_style="dim"))
 
 
@@ -203,13 +204,64 @@ def _findings(a: Audit) -> Text:
     return text
 
 
-def _intents(a: Audit) -> Table:
+def _journeys(a: Audit) -> Group:
+    """Return each intent's journey: its share, its time and the route its callers take."""
+    m = a.metrics
     shares = a.menu.intent_shares
-    table = Table(title=None, box=None, header_style="bold", pad_edge=False)
-    table.add_column("intent")
+    head = Text("Journeys", style="bold")
+    typical = (
+        "no call can be resolved"
+        if m.typical_call_seconds is None
+        else (f"a typical call takes {m.typical_call_seconds:.1f} s")
+    )
+    head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("intent", no_wrap=True)
     table.add_column("share", justify="right")
-    table.add_column("time to resolve", justify="right")
-    for name, seconds in a.metrics.intent_seconds:
-        style = "red" if seconds is None else ""
-        table.add_row(name, f"{shares[name]:.0%}", Text(_secs(seconds), style=style))
-    return table
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("route")
+    seconds = dict(m.intent_seconds)
+    for j in m.intent_routes:
+        value = seconds.get(j.intent)
+        table.add_row(
+            j.intent,
+            f"{shares[j.intent]:.0%}",
+            Text(_secs(value), style="red" if value is None else ""),
+            _journey_text(j, a.menu.entry, resolved=value is not None),
+        )
+    return Group(head, table)
+
+
+def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
+    """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 600 s hold`."""
+    text = Text()
+    for step in j.steps:
+        via = {"option": step.key, "no_input": "silence", "no_match": "wrong key"}.get(step.kind)
+        if step.kind == "route" and resolved:  # else shares are of the calls that get through
+            via = f"{step.probability:.0%}"
+        text.append(step.node + (f" {via}" if via else "") + " → ")
+    if not j.steps:
+        if not resolved and j.end_seconds is None:
+            return Text("lost: no node handles these calls", style="red")
+        text.append(entry)
+    last = j.end or entry
+    text.append(_shown(last), style="bold")
+    if j.end_seconds is not None:
+        arrive = j.steps[-1].at_seconds if j.steps else 0.0
+        own = (
+            f"{j.end_seconds:.0f} s hold"
+            if j.end_kind == "agent"
+            else f"{j.end_seconds:.1f} s self-service"
+        )
+        text.append(f"  {arrive:.1f} s + {own}")
+        if not resolved:
+            text.append("  only some calls: a branch turns the others away", style="red")
+    elif j.end_kind == "hangup":
+        text.append("  cut off before their answer", style="red")
+    else:
+        text.append(f"  trapped: no choice from {_shown(last)} reaches their answer", style="red")
+    return text
+
+
+def _shown(node: str) -> str:
+    return "disconnect" if "#" in node else node
