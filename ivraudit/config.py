@@ -53,7 +53,7 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     timing: Mapping[str, float] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
-    fail_under: float | None = None
+    fail_under: float | None = 50.0  # the default gate fails a poor score
     max_time_to_human: float | None = None
     source: str | None = None  # the file it came from, for messages
 

@@ -19,8 +19,31 @@ from ivraudit.loader import load_menu, loads_menu
 # Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
 # change is such a number is the same problem, measured again.
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# The fastest route explains time_to_human_seconds; it is not a figure of its own.
-_NOT_COMPARED = frozenset({"best_route_to_human"})
+# Routes explain figures (time to a person, each intent's seconds); they are not figures.
+_NOT_COMPARED = frozenset({"best_route_to_human", "intent_routes"})
+# What a reader calls each figure; an intent's seconds are "calls for <intent>".
+_WORDS = {
+    "typical_call_seconds": "a typical call",
+    "resolved_share": "calls that can be resolved",
+    "time_to_human_seconds": "the fastest way to a person",
+    "time_to_human_presses": "key presses to a person",
+    "human_reachable": "a person can be reached",
+    "nodes": "nodes",
+    "menus": "menus",
+    "depth": "depth (key presses)",
+    "max_options": "most options in a menu",
+    "mean_options": "options per menu (mean)",
+    "menus_without_zero_out": "menus without a working 0",
+    "unreachable_nodes": "unreachable nodes",
+    "reachable_menus": "menus a call can reach",
+    "preamble_seconds": "time before the first option",
+    "mean_menu_seconds": "length of a menu (mean)",
+    "time_to_queue_seconds": "time to a queue (hold not counted)",
+}
+# Thresholds of a regression (issue 7): the typical call slower by more than both.
+TYPICAL_SLOWER = (1.0, 0.02)
+# An intent slower by more than both (seconds, fraction).
+INTENT_SLOWER = (5.0, 0.10)
 
 
 class RevisionError(MenuError):
@@ -47,6 +70,18 @@ class MetricChange:
         """Return whether the figure differs."""
         return self.old != self.new
 
+    @property
+    def title(self) -> str:
+        """Return what a reader calls the figure (`calls for refund`, `a typical call`)."""
+        if self.metric.startswith("intent_seconds."):
+            return "calls for " + self.metric.split(".", 1)[1]
+        return _WORDS.get(self.metric, self.metric.replace("_", " "))
+
+    @property
+    def seconds(self) -> bool:
+        """Return whether the figure is a time in seconds."""
+        return self.metric.endswith("_seconds") or self.metric.startswith("intent_seconds.")
+
 
 @dataclass(frozen=True)
 class FindingChange:
@@ -69,6 +104,8 @@ class MenuDiff:
     fixed_findings: tuple[Finding, ...]
     changed_findings: tuple[FindingChange, ...]
     reasons: tuple[str, ...]
+    # Worth saying, not a regression: a slower fastest person within max-time-to-human.
+    notes: tuple[str, ...] = ()
 
     @property
     def added(self) -> bool:
@@ -95,6 +132,7 @@ def diff_audits(old: Audit | None, new: Audit) -> MenuDiff:
     """Return how `new` differs from `old` (None: the menu is new)."""
     new_findings, fixed, changed = _match(() if old is None else old.findings, new.findings)
     metrics = _metrics(None if old is None else old.metrics.to_dict(), new.metrics.to_dict())
+    by_name = {m.metric: m for m in metrics}
     return MenuDiff(
         file=new.file,
         name=new.menu.name,
@@ -104,7 +142,8 @@ def diff_audits(old: Audit | None, new: Audit) -> MenuDiff:
         new_findings=new_findings,
         fixed_findings=fixed,
         changed_findings=changed,
-        reasons=_reasons(old, new, new_findings, {m.metric: m for m in metrics}),
+        reasons=_reasons(old, new, new_findings, changed, by_name),
+        notes=_notes(old, new, by_name),
     )
 
 
@@ -165,8 +204,10 @@ def _reasons(
     old: Audit | None,
     new: Audit,
     added: tuple[Finding, ...],
+    changed: tuple[FindingChange, ...],
     metrics: dict[str, MetricChange],
 ) -> tuple[str, ...]:
+    """Return how the menu got worse for callers: what `--fail-on-regression` fails."""
     reasons = []
     if old is not None and new.score.value < old.score.value:
         reasons.append(f"score fell from {old.score.value} to {new.score.value}")
@@ -175,19 +216,66 @@ def _reasons(
         before, after = old.score.uncapped or 0, new.score.uncapped or 0
         if after < before:
             reasons.append(f"score under the error cap fell from {before} to {after}")
-    serious = [f for f in added if f.severity.rank >= Severity.WARNING.rank]
+    bar = Severity.WARNING.rank
+    serious = [f for f in added if f.severity.rank >= bar]
+    serious += [c.new for c in changed if c.new.severity.rank >= bar > c.old.severity.rank]
     if serious:
         noun = "finding" if len(serious) == 1 else "findings"
         reasons.append(f"{len(serious)} new {noun} at warning or above")
-    if old is not None:
+    if old is None:
+        return tuple(reasons)
+    typical = metrics["typical_call_seconds"]
+    if _slower(typical, *TYPICAL_SLOWER):
+        reasons.append(f"a typical call got slower: {_was_now(typical)}")
+    for m in metrics.values():
+        if not m.metric.startswith("intent_seconds."):
+            continue
+        if m.old is not None and m.new is None:
+            reasons.append(f"{m.title} can no longer be resolved (took {m.old:g} s)")
+        elif _slower(m, *INTENT_SLOWER):
+            reasons.append(f"{m.title} got slower: {_was_now(m)}")
+    if old.metrics.human_reachable and not new.metrics.human_reachable:
+        reasons.append("a person can no longer be reached")
+    else:
         tth = metrics["time_to_human_seconds"]
+        limit = new.config.max_time_to_human
         if tth.old is not None and tth.new is None:
-            reasons.append(f"time to a person was {tth.old:g} s and is now unbounded")
-        elif tth.delta is not None and tth.delta > 0:
-            reasons.append(f"time to a person rose from {tth.old:g} s to {tth.new:g} s")
-        if old.metrics.human_reachable and not new.metrics.human_reachable:
-            reasons.append("a person can no longer be reached")
+            reasons.append(f"no route is sure to reach a person (took {tth.old:g} s)")
+        elif _crosses(tth, limit):
+            reasons.append(
+                f"the fastest way to a person is over max-time-to-human {limit:g} s: "
+                + _was_now(tth)
+            )
     return tuple(reasons)
+
+
+def _crosses(m: MetricChange, limit: float | None) -> bool:
+    """Return whether a time that was within `limit` is now over it."""
+    return limit is not None and m.old is not None and m.new is not None and m.old <= limit < m.new
+
+
+def _slower(m: MetricChange, seconds: float, fraction: float) -> bool:
+    """Return whether a time rose by more than `seconds` and more than `fraction` of it."""
+    if m.old is None or m.new is None:
+        return False
+    rise = m.new - m.old
+    return rise > seconds and rise > fraction * m.old
+
+
+def _was_now(m: MetricChange) -> str:
+    return f"{m.old:g} s → {m.new:g} s"
+
+
+def _notes(old: Audit | None, new: Audit, metrics: dict[str, MetricChange]) -> tuple[str, ...]:
+    """Return changes a reader should see that are not, on their own, regressions."""
+    if old is None:
+        return ()
+    tth = metrics["time_to_human_seconds"]
+    if tth.old is None or tth.new is None or tth.new <= tth.old:
+        return ()
+    if _crosses(tth, new.config.max_time_to_human):
+        return ()  # a reason already
+    return (f"the fastest way to a person got slower: {_was_now(tth)} (not a regression alone)",)
 
 
 def load_at_revision(path: str | Path, ref: str) -> bytes | None:

@@ -13,7 +13,8 @@ class Thresholds:
     """What makes a menu fail `ivraudit check`."""
 
     fail_on: Severity = Severity.ERROR
-    fail_under: float | None = None
+    # The default gate fails what the report calls poor (an error finding, or under 50).
+    fail_under: float | None = 50.0
     max_time_to_human: float | None = None
 
 

@@ -60,7 +60,9 @@ def test_text_report(pair: Path) -> None:
     assert lines[0].startswith("bad.yaml (Deep): score ")
     assert "REGRESSED: score fell from " in lines[0]
     assert "a person can no longer be reached" in lines[0]
-    assert "  human_reachable: true → false" in lines
+    assert "  a person can be reached: yes → no" in lines
+    assert "  a typical call: 15.24 s → never" in lines
+    assert not [line for line in lines if "intent_seconds" in line or "_seconds" in line]
     assert any(ln.startswith("  + bad.yaml:4:6: error IVR101 ") for ln in lines)
     assert lines[-1] == "1 menu compared, 1 regressed"
     back = diff("bad.yaml", "good.yaml").stdout.splitlines()
@@ -77,6 +79,7 @@ def test_json_report(pair: Path) -> None:
     assert menu["new_score"] - menu["old_score"] == menu["score_delta"] < 0
     assert "a person can no longer be reached" in menu["reasons"]
     assert menu["metrics"]["human_reachable"] == {
+        "title": "a person can be reached",
         "old": True,
         "new": False,
         "delta": None,

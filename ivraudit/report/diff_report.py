@@ -39,6 +39,39 @@ def _changed(d: MenuDiff) -> list[MetricChange]:
     return [m for m in d.metrics if m.changed]
 
 
+def _calls(d: MenuDiff) -> list[MetricChange]:
+    """Return the figures of the calls themselves: the typical call, then every intent."""
+    typical = [m for m in d.metrics if m.metric == "typical_call_seconds"]
+    return typical + [m for m in d.metrics if m.metric.startswith("intent_seconds.")]
+
+
+def _shown(m: MetricChange, value: Any) -> str:
+    """Return a figure in words: seconds with `s`, `never` for a call never resolved."""
+    if value is None and m.seconds:
+        return "never"
+    if m.metric == "resolved_share" and isinstance(value, (int, float)):
+        return f"{value:.0%}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value)) or "none"
+    text = _value(value)
+    return f"{text} s" if m.seconds and isinstance(value, (int, float)) else text
+
+
+def _line(m: MetricChange) -> str:
+    """Return `a typical call: 660 s → 58 s (-602 s)`; an unchanged figure says so."""
+    if not m.changed:
+        return f"{m.title}: {_shown(m, m.new)} (unchanged)"
+    unit = " s" if m.seconds else ""
+    delta = (
+        f" ({_delta(m.delta)}{unit})"
+        if m.delta is not None and m.metric != "resolved_share"
+        else ""
+    )
+    return f"{m.title}: {_shown(m, m.old)} → {_shown(m, m.new)}{delta}"
+
+
 def _total(diffs: Sequence[MenuDiff]) -> str:
     regressed = sum(1 for d in diffs if d.regressed)
     noun = "menu" if len(diffs) == 1 else "menus"
@@ -52,9 +85,10 @@ def render_diff_text(diffs: Sequence[MenuDiff]) -> str:
         status = "REGRESSED: " + "; ".join(d.reasons) if d.regressed else "no regression"
         out.append(f"{display_path(d.file)} ({d.name}): {_score(d)} — {status}")
         if not d.added:
-            for m in _changed(d):
-                delta = f" ({_delta(m.delta)})" if m.delta is not None else ""
-                out.append(f"  {m.metric}: {_value(m.old)} → {_value(m.new)}{delta}")
+            calls = _calls(d)
+            out += [f"  {_line(m)}" for m in calls]
+            out += [f"  {_line(m)}" for m in _changed(d) if m not in calls]
+            out += [f"  note: {n}" for n in d.notes]
         out += [f"  + {_finding(f)}" for f in d.new_findings]
         out += [f"  - {_finding(f)} (fixed)" for f in d.fixed_findings]
         for c in d.changed_findings:
@@ -78,8 +112,15 @@ def diff_to_dict(d: MenuDiff) -> dict[str, Any]:
         "score_delta": d.score_delta,
         "regressed": d.regressed,
         "reasons": list(d.reasons),
+        "notes": list(d.notes),
         "metrics": {
-            m.metric: {"old": m.old, "new": m.new, "delta": m.delta, "changed": m.changed}
+            m.metric: {
+                "title": m.title,
+                "old": m.old,
+                "new": m.new,
+                "delta": m.delta,
+                "changed": m.changed,
+            }
             for m in d.metrics
         },
         "new_findings": [_finding_dict(f) for f in d.new_findings],
@@ -124,7 +165,14 @@ def render_diff_markdown(diffs: Sequence[MenuDiff]) -> str:
         out.append("")
     for d in diffs:
         changed = _changed(d) if not d.added else []
-        if d.regressed or changed or d.new_findings or d.fixed_findings or d.changed_findings:
+        if (
+            d.regressed
+            or changed
+            or d.notes
+            or d.new_findings
+            or d.fixed_findings
+            or d.changed_findings
+        ):
             out += _details(d, changed)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -134,10 +182,14 @@ def _details(d: MenuDiff, changed: list[MetricChange]) -> list[str]:
     out = ["<details>", f"<summary>{summary}</summary>", ""]
     if d.reasons:
         out += ["**Regressed because:**", ""] + [f"- {md_text(r)}" for r in d.reasons] + [""]
-    if changed:
+    if d.notes:
+        out += [f"- {md_text(n)}" for n in d.notes] + [""]
+    calls = _calls(d) if not d.added else []
+    shown = calls + [m for m in changed if m not in calls]
+    if shown:
         out += ["| Figure | Before | After | Change |", "| --- | ---: | ---: | ---: |"]
-        for m in changed:
-            cells = [m.metric, _value(m.old), _value(m.new), _delta(m.delta)]
+        for m in shown:
+            cells = [m.title, _shown(m, m.old), _shown(m, m.new), _delta(m.delta)]
             out.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
         out.append("")
     rows = [("new", f) for f in d.new_findings] + [("fixed", f) for f in d.fixed_findings]
