@@ -73,12 +73,29 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
             message = f"intent '{intent}' ({share}) is handled by no node"
         elif not reached:
             message = f"intent '{intent}' ({share}) is handled only by unreachable {_names(found)}"
+        elif (stuck := _trapped_at(ctx, intent, found)) is not None:
+            where = (
+                f"are cut off after '{stuck.split('#')[0]}'"
+                if ctx.is_synthetic(stuck) or ctx.type_of(stuck) == "hangup"
+                else f"are trapped at '{stuck}', from where no choice leads to {_names(reached)}"
+            )
+            message = (
+                f"intent '{intent}' ({share}): callers who follow the options meant for them "
+                + where
+            )
         else:
             message = (
                 f"intent '{intent}' ({share}) has no sure route: every way to {_names(reached)} "
                 "passes a branch that may send the call elsewhere"
             )
         yield Problem(ctx.menu.intent_pos.get(intent, entry.pos), message)
+
+
+def _trapped_at(ctx: Context, intent: str, handlers: list[str]) -> str | None:
+    """Return where the callers' journey stops short of every handler (None if it gets there)."""
+    steps = ctx.intent_route(intent)
+    end = steps[-1].to if steps else ctx.menu.entry
+    return None if end in handlers else str(end)
 
 
 def _names(ids: list[str], limit: int = 3) -> str:
