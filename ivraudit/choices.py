@@ -50,3 +50,13 @@ def intent_graph(g: nx.MultiDiGraph, intent: str) -> nx.MultiDiGraph:
         for e in closed_choices(g, node, intent)
     ]
     return nx.restricted_view(g, [], closed) if closed else g
+
+
+def announced_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return the call graph without silence and wrong keys: the routes menus announce."""
+    errors = [
+        (u, v, k)
+        for u, v, k, kind in g.edges(keys=True, data="kind")
+        if kind in ("no_input", "no_match")
+    ]
+    return nx.restricted_view(g, [], errors) if errors else g

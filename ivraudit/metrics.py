@@ -10,9 +10,10 @@ from typing import Any
 
 import networkx as nx
 
-from ivraudit.choices import declares_intents, intent_graph
+from ivraudit.choices import announced_graph, declares_intents, intent_graph
 from ivraudit.journeys import Journey, intent_goals, intent_journey
 from ivraudit.model import Menu
+from ivraudit.offers import queue_offer_menus
 from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
 from ivraudit.timing import menu_seconds, prompt_seconds
 
@@ -50,6 +51,14 @@ class Metrics:
     queue_route: tuple[Step, ...] = ()  # the fastest route to a queue (hold not counted)
     # Each intent's journey: the route its callers take (see journeys.journey).
     intent_routes: tuple[Journey, ...] = ()
+    # Menus in front of a queue that only offer a callback or the wait (offers.py), and the
+    # menus without a working 0 once those are taken for the person behind them.
+    queue_offer_menus: tuple[str, ...] = ()
+    menus_without_working_zero: int = 0
+    # The fastest route to a person by announced options only (no silence, no wrong key).
+    announced_route: tuple[Step, ...] = ()
+    announced_route_hold_seconds: float | None = None
+    announced_time_to_human_seconds: float | None = None
     # Each intent's solution, kept so that rules need not solve it again.
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
@@ -72,6 +81,7 @@ class Metrics:
             "resolved_share": round(self.resolved_share, 4),
             "typical_call_seconds": _round(self.typical_call_seconds),
             "reachable_menus": self.reachable_menus,
+            "menus_without_working_zero": self.menus_without_working_zero,
             "preamble_seconds": _round(self.preamble_seconds),
             "mean_menu_seconds": round(self.mean_menu_seconds, 2),
             "time_to_queue_seconds": _round(self.time_to_queue_seconds),
@@ -156,6 +166,13 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
         routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry))
+    menu_ids = [n.id for n in reachable_menus]
+    offers = queue_offer_menus(menu, g, menu_ids, person_behind(g))
+    announced = announced_graph(g)
+    by_options = solve(announced, {a: g.nodes[a]["seconds"] for a in agents})
+    announced_route, announced_hold = (
+        _route(announced, entry, by_options) if by_options.value(entry) < INF else ((), None)
+    )
     resolved_share, typical = call_mix(menu.intent_shares, dict(intent_seconds), _finite(seconds))
 
     return Metrics(
@@ -167,7 +184,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         human_reachable=any(a in reachable for a in agents),
         time_to_human_seconds=_finite(seconds),
         time_to_human_presses=min(agent_presses, default=None),
-        menus_without_zero_out=_menus_without_zero_out(g, [n.id for n in reachable_menus]),
+        menus_without_zero_out=_menus_without_zero_out(g, menu_ids),
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
         intent_seconds=tuple(intent_seconds),
         resolved_share=resolved_share,
@@ -184,6 +201,11 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         best_route_hold_seconds=hold,
         queue_route=queue_route,
         intent_routes=tuple(routes),
+        queue_offer_menus=tuple(sorted(offers)),
+        menus_without_working_zero=_menus_without_zero_out(g, menu_ids, offers),
+        announced_route=announced_route,
+        announced_route_hold_seconds=announced_hold,
+        announced_time_to_human_seconds=_finite(by_options.value(entry)),
         intent_solutions=solutions,
     )
 
@@ -212,10 +234,16 @@ def person_behind(g: nx.MultiDiGraph) -> frozenset[str]:
     return frozenset(human)
 
 
-def _menus_without_zero_out(g: nx.MultiDiGraph, menu_ids: list[str]) -> int:
-    human = person_behind(g)
+def _menus_without_zero_out(
+    g: nx.MultiDiGraph, menu_ids: list[str], offers: frozenset[str] = frozenset()
+) -> int:
+    """Return the menus whose 0 reaches no person (the contract's figure); with `offers`,
+    a callback or wait offer needs no 0 and a 0 that leads to one works."""
+    human = person_behind(g) | offers
     count = 0
     for m in menu_ids:
+        if m in offers:
+            continue
         zero_targets = [v for _, v, d in g.out_edges(m, data=True) if d["dtmf"] == "0"]
         if not any(v in human for v in zero_targets):
             count += 1

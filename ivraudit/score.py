@@ -197,15 +197,16 @@ def _curve(
 
 
 def _zero_out(m: Metrics) -> Part:
-    n = m.reachable_menus
-    if not n:
+    # A callback or wait offer in front of a queue needs no 0 of its own (offers.py).
+    n = m.reachable_menus - len(m.queue_offer_menus)
+    if n <= 0:
         return Part("zero_out_share", "Menus where 0 reaches a person", None, "no menus", 1, None)
-    share = 1 - m.menus_without_zero_out / n
+    share = 1 - m.menus_without_working_zero / n
     return Part(
         "zero_out_share",
         "Menus where 0 reaches a person",
         share,
-        f"{n - m.menus_without_zero_out} of {n}",
+        f"{n - m.menus_without_working_zero} of {n}",
         1,
         share,
     )

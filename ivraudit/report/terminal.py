@@ -107,7 +107,7 @@ def _audit(a: Audit) -> Group:
     figures.add_row("Depth", _presses_text(m.depth))
     figures.add_row("Nodes / menus", f"{m.nodes} / {m.menus}")
     figures.add_row("Options per menu", f"max {m.max_options}, mean {m.mean_options:.1f}")
-    figures.add_row("Menus without a working 0", str(m.menus_without_zero_out))
+    figures.add_row("Menus without a working 0", _zero_text(m))
     if m.unreachable_nodes:
         figures.add_row("Unreachable nodes", ", ".join(m.unreachable_nodes))
 
@@ -117,6 +117,14 @@ def _audit(a: Audit) -> Group:
     if m.intent_seconds:
         body += [Text(), _journeys(a)]
     return Group(Panel(Group(*body), expand=True, border_style="dim"))
+
+
+def _zero_text(m: Metrics) -> str:
+    offers = len(m.queue_offer_menus)
+    if not offers:
+        return str(m.menus_without_working_zero)
+    noun = "offer" if offers == 1 else "offers"
+    return f"{m.menus_without_working_zero} (not counting {offers} callback or wait {noun})"
 
 
 def _presses(m: Metrics) -> str:

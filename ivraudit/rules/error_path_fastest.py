@@ -1,8 +1,11 @@
-"""A wrong key or silence reaches a person sooner than any option does.
+"""A wrong key or silence is the only quick way to a person.
 
-When the fastest way to a person is to press a wrong key or to say nothing, the menu
-rewards callers who ignore it and makes those who listen wait longer. The failing menu
-offers a person only as option 3; the passing one offers 0 first.
+When the fastest way to a person is to press a wrong key or to say nothing, and the menu
+offers no 0 and no person among its first two options, it rewards callers who ignore it
+and makes those who listen wait longer. A menu that offers a working 0 or an early person
+and also sends wrong keys and silence to a person is not flagged: that is the GetHuman
+standard's advice. The failing menu offers a person only as option 3; the passing one
+offers 0 first.
 
 Fails:
 
@@ -43,11 +46,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ivraudit.findings import Problem
+from ivraudit.model import Node
 from ivraudit.rules.context import Context
 
 ID = "IVR107"
 NAME = "error-path-fastest"
-TITLE = "A wrong key or silence is the fastest way to a person"
+TITLE = "A wrong key or silence is the only quick way to a person"
 CATEGORY = "reach"
 SEVERITY = "info"
 RATIONALE = """Callers learn quickly that mashing keys or staying silent gets them a person;
@@ -63,12 +67,19 @@ OPTIONS: dict[str, Any] = {}
 _WAYS = {"no_input": "saying nothing", "no_match": "pressing a wrong key"}
 
 
+_EARLY = 2  # a person among this many first options is a quick way, as in IVR104
+
+
 def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
-    """Yield a problem at the menu where the best route to a person takes an error path."""
+    """Yield a problem at the menu where the best route to a person takes an error path
+    and the menu offers no quick way of its own (a working 0, a person among the first
+    options)."""
     for step in ctx.metrics.best_route:
         if step.kind not in _WAYS:
             continue
         node = ctx.menu.node(step.node)
+        if _quick_person(ctx, node):
+            return  # routing errors to a person as well is what GetHuman asks for
         handler = node.no_input if step.kind == "no_input" else node.no_match
         yield Problem(
             handler.pos if handler is not None else node.pos,
@@ -77,3 +88,12 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
             step.node,
         )
         return
+
+
+def _quick_person(ctx: Context, node: Node) -> bool:
+    """Return whether the menu offers a person plainly: by 0, or among its first options."""
+    for i, option in enumerate(node.options):
+        person = ctx.leads_to_human(option.goto) or option.goto in ctx.metrics.queue_offer_menus
+        if person and (option.key == "0" or i < _EARLY):
+            return True
+    return False

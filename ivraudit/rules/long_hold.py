@@ -32,6 +32,8 @@ Passes:
         options:
           - {key: 1, label: a callback instead, goto: callback}
           - {key: 2, label: holding for the next adviser, goto: desk}
+        no_input: {goto: desk}
+        no_match: {goto: desk}
       callback:
         type: input
         prompt: "Key in your phone number and we will call you back."

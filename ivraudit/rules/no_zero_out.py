@@ -71,8 +71,8 @@ _EARLY = 2  # a person among this many first options is as quick to find as a 0
 def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     """Yield a problem at each reachable menu that offers no key 0 and no person early on."""
     for menu in ctx.nodes("menu"):
-        if any(o.key == "0" for o in menu.options):
-            continue
+        if any(o.key == "0" for o in menu.options) or menu.id in ctx.metrics.queue_offer_menus:
+            continue  # a callback or wait offer in front of a queue needs no 0 of its own
         early = menu.options[:_EARLY]
         if any(ctx.leads_to_human(o.goto) for o in early):
             continue

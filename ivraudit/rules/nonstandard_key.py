@@ -68,7 +68,9 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     """Yield a problem at each 0 that reaches no person and each * that does not go back."""
     for node in ctx.nodes("menu"):
         for option in node.options:
-            if option.key == "0" and not ctx.leads_to_human(option.goto):
+            # A callback or wait offer in front of the queue is the way to the person.
+            offer = option.goto in ctx.metrics.queue_offer_menus
+            if option.key == "0" and not offer and not ctx.leads_to_human(option.goto):
                 yield Problem(
                     option.pos,
                     f"key 0 of '{node.id}' leads to '{option.goto}' ({ctx.type_of(option.goto)}), "
