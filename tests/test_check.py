@@ -73,16 +73,17 @@ def rules_of(out: str) -> set[str]:
 # -- the default gate on the example menus ------------------------------------------
 
 
-def test_example_menus_fail_on_the_water_utility_trap() -> None:
-    """Errors fail by default: only the trap in water_utility does."""
+def test_example_menus_fail_where_the_report_says_poor() -> None:
+    """By default errors and a score under 50 fail: the water trap and telecom hell."""
     result = check("menus/")
     assert result.exit_code == 1, result.output
     assert result.stderr == ""
     findings, verdicts, total = parse_text(result.stdout)
     assert set(verdicts) == ALL
-    assert (total["menus"], total["failed"]) == (str(len(ALL)), "1")
-    assert {k for k, v in verdicts.items() if v != "pass"} == {"water_utility"}
-    assert verdicts["water_utility"] == "FAIL: 1 finding at or above error"
+    assert (total["menus"], total["failed"]) == (str(len(ALL)), "2")
+    assert {k for k, v in verdicts.items() if v != "pass"} == {"water_utility", "telecom_hell"}
+    assert verdicts["water_utility"].startswith("FAIL: 1 finding at or above error; score ")
+    assert verdicts["telecom_hell"].startswith("FAIL: score ")
     trap = [m for m in findings if m["rule"] == "IVR401"]
     assert [(m["file"], m["line"], m["col"], m["severity"]) for m in trap] == [
         ("menus/water_utility.yaml", "29", "5", "error")
@@ -126,14 +127,14 @@ def test_one_line_per_finding_with_its_alias_before_its_menus_verdict() -> None:
 @pytest.mark.parametrize(
     ("args", "failing"),
     [
-        ([], {"water_utility"}),
-        (["--fail-on", "error"], {"water_utility"}),
+        ([], {"water_utility", "telecom_hell"}),
+        (["--fail-on", "error", "--fail-under", "0"], {"water_utility"}),
         (["--fail-on", "warning"], ALL - {"city_cabs"}),
-        (["--fail-on", "info"], ALL),
+        (["--fail-on", "info"], ALL - {"city_cabs"}),
         (["--fail-under", "93"], ALL - {"city_cabs"}),
         (["--fail-under", "0", "--ignore", "trap"], set()),
         (["--max-time-to-human", "30"], ALL - {"city_cabs", "trattoria"}),
-        (["--max-time-to-human", "1000", "--ignore", "IVR401"], set()),
+        (["--max-time-to-human", "1000", "--ignore", "IVR401", "--fail-under", "0"], set()),
     ],
     ids=lambda v: (" ".join(v) or "defaults") if isinstance(v, list) else None,
 )
@@ -161,7 +162,8 @@ def test_max_time_to_human_reasons() -> None:
     assert verdicts["city_cabs"] == verdicts["trattoria"] == "pass"
     assert verdicts["clinic_appointments"] == "FAIL: time to a person 105.7 s is over 30 s"
     assert verdicts["water_utility"] == (
-        "FAIL: 1 finding at or above error; time to a person 69.0 s is over 30 s"
+        "FAIL: 1 finding at or above error; score 49 is under 50; "
+        "time to a person 69.0 s is over 30 s"
     )
 
 
@@ -219,8 +221,8 @@ def test_select_runs_only_the_named_rules(args: list[str], expect: set[str]) -> 
 )
 def test_ignore_drops_the_named_rules(names: str, dropped: set[str]) -> None:
     """--ignore by id or alias removes those findings and keeps all the others, in order."""
-    everything = parse_text(check("menus/").stdout)[0]
-    result = check("menus/", "--ignore", names)
+    everything = parse_text(check("menus/", "--fail-under", "0").stdout)[0]
+    result = check("menus/", "--ignore", names, "--fail-under", "0")
     kept = [m.group(0) for m in everything if m["rule"] not in dropped]
     assert [m.group(0) for m in parse_text(result.stdout)[0]] == kept
     assert result.exit_code == 0  # the trap was the only error
@@ -244,7 +246,7 @@ def _well_formed(fmt: str, out: str) -> None:
     n = len(ALL)
     if fmt == "text":
         _, verdicts, total = parse_text(out)
-        assert len(verdicts) == n and total["failed"] == "1"
+        assert len(verdicts) == n and total["failed"] == "2"
     elif fmt == "json":
         data = json.loads(out)
         assert data["passed"] is False and len(data["menus"]) == n
@@ -261,7 +263,7 @@ def _well_formed(fmt: str, out: str) -> None:
         assert lines and all(re.match(r"^::(error|warning|notice) file=[^,]+,", ln) for ln in lines)
         assert sum("title=ivraudit gate" in ln for ln in lines) == n
     elif fmt == "markdown":
-        assert out.startswith(f"## ivraudit: 1 of {n} menus failed\n")
+        assert out.startswith(f"## ivraudit: 2 of {n} menus failed\n")
         assert "| Menu | Score |" in out
     else:  # pragma: no cover
         pytest.fail(fmt)

@@ -24,8 +24,8 @@ def test_text() -> None:
     assert lines[0].startswith(
         f"menus/cabs.yaml (Deep): score {old} → {new} ({new - old:+d}) — REGRESSED: score fell"
     )
-    assert "  human_reachable: true → false" in lines
-    assert "  time_to_human_seconds: 36.6 → null" in lines
+    assert "  a person can be reached: yes → no" in lines
+    assert "  the fastest way to a person: 36.6 s → never" in lines
     assert (
         "  + menus/cabs.yaml:4:6: error IVR101 no route from the entry reaches a person"
         in "\n".join(lines)
@@ -52,6 +52,7 @@ def test_json() -> None:
     first, second, added = data["menus"]
     assert first["file"] == "menus/cabs.yaml" and first["regressed"] is True
     assert first["metrics"]["human_reachable"] == {
+        "title": "a person can be reached",
         "old": True,
         "new": False,
         "delta": None,
@@ -69,7 +70,7 @@ def test_markdown() -> None:
     assert text.startswith("## ivraudit diff: 2 of 3 menus regressed\n")
     assert "| menus/new.yaml | " in text and "| new menu | 0 | 0 | 0 | ✅ no regression |" in text
     assert text.count("<details>") == 2  # the new clean menu has nothing to show
-    assert "| human\\_reachable | true | false |  |" in text
+    assert "| a person can be reached | yes | no |  |" in text
     assert "| changed | warning | IVR201 max-depth | 10 | 'news' takes 5 key presses" in text
 
 

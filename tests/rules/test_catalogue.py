@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from ivraudit.audit import audit_menu
 from ivraudit.findings import Severity
+from ivraudit.loader import loads_menu
 from ivraudit.rules import CATEGORIES, REGISTRY, Rule, get_rule, rule_id
 from tests.rules.common import FIXTURES, expected, findings, fixture_options, positions
 
@@ -43,6 +45,16 @@ def test_rule_metadata_is_complete(rule: Rule) -> None:
 def test_docstring_examples(rule: Rule) -> None:
     assert findings(rule.example("Fails"), rule.id), "the failing example must fail"
     assert findings(rule.example("Passes"), rule.id) == [], "the passing example must pass"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_following_a_rules_advice_never_lowers_the_score(rule: Rule) -> None:
+    """A rule's "passes" example, audited with every rule, scores at least its "fails" one."""
+    fails, passes = (
+        audit_menu(loads_menu(rule.example(which), f"{which}.yaml")).score.value
+        for which in ("Fails", "Passes")
+    )
+    assert passes >= fails, f"{rule.id}: the advice scores {passes}, the problem {fails}"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
