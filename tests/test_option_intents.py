@@ -188,3 +188,56 @@ def test_a_caller_whose_label_leads_into_a_loop_is_trapped(tmp_path: Path) -> No
     assert m["intent_routes"]["lost_card"] == [
         {"from": "main", "via": "2", "to": "cards", "at_seconds": 4.6}
     ]
+
+
+def test_water_utility_traps_its_no_water_callers_and_says_so() -> None:
+    path = str(Path(__file__).resolve().parent.parent / "menus" / "water_utility.yaml")
+    data = json.loads(CliRunner().invoke(main, ["score", path, "--format", "json"]).output)
+    m = data["metrics"]
+    assert m["intent_seconds"]["supply_problem"] is None
+    assert m["resolved_share"] == 0.65
+    assert [(s["from"], s["via"], s["to"]) for s in m["intent_routes"]["supply_problem"]] == [
+        ("main", "1", "outage_update"),
+        ("outage_update", "next", "outage_menu"),
+    ]
+    assert m["time_to_human_seconds"] == 69.0  # a caller after a person still finds one
+    part = next(
+        p
+        for c in data["score_breakdown"]["categories"]
+        for p in c["parts"]
+        if p["title"] == "Calls that can be resolved"
+    )
+    assert part["display"] == "65% of calls"
+    text = CliRunner().invoke(main, ["score", path, "--width", "160", "--no-color"]).output
+    assert "Journeys (65% of calls can be resolved; a typical call takes 126.7 s)" in text
+    assert (
+        "supply_problem  35%    never  main 1 → outage_update → outage_menu  "
+        "trapped: no choice from outage_menu reaches their answer"
+    ) in text
+    assert "leak_report     10%   69.0 s  main 2 → leaks  9.0 s + 60 s hold" in text
+
+
+def test_a_lost_caller_is_said_to_be_lost(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(LABELLED_BANK.replace("mortgage: 0.1}", "mortgage: 0.1, pension: 1.0}"))
+    text = CliRunner().invoke(main, ["score", str(path), "--width", "160", "--no-color"]).output
+    assert "lost: no node handles these calls" in text
+    assert "Journeys (50% of calls can be resolved; " in text
+
+
+def test_every_json_journey_follows_the_choice_rules() -> None:
+    """Each step of every example's intent routes is a choice the caller may make."""
+    from ivraudit import audit_file
+    from ivraudit.choices import closed_choices
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "menus").glob("*.yaml")):
+        a = audit_file(path)
+        for journey in a.metrics.intent_routes:
+            for step in journey.steps:
+                closed = closed_choices(a.graph, step.node, journey.intent)
+                taken = [
+                    (u, v, k)
+                    for u, v, k, d in a.graph.out_edges(step.node, keys=True, data=True)
+                    if v == step.to and d["kind"] == step.kind and d["dtmf"] == step.key
+                ]
+                assert taken and not set(taken) <= set(closed), (path.name, journey.intent, step)

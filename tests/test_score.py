@@ -105,6 +105,11 @@ def test_example_menus_rank_as_a_reviewer_would() -> None:
     ranked = sorted(scores, key=scores.get, reverse=True)
     # The two-option taxi line and the caller-ID restaurant lead; the telecom hell and
     # the utility with a trap trail.
+    # The clinic and the bank, good in parts, come next; the council's closed lines, the
+    # water trap and the telecom hell after them.
     assert set(ranked[:2]) == {"city_cabs", "trattoria"}
-    assert set(ranked[-2:]) == {"telecom_hell", "water_utility"}
+    assert set(ranked[2:4]) == {"clinic_appointments", "retail_bank"}
+    assert set(ranked[4:]) == {"council_services", "telecom_hell", "water_utility"}
+    assert min(scores[m] for m in ranked[:2]) > max(scores[m] for m in ranked[2:4])
+    assert min(scores[m] for m in ranked[2:4]) > max(scores[m] for m in ranked[4:])
     assert scores["city_cabs"] >= 90 and scores["telecom_hell"] < 50

@@ -14,6 +14,7 @@ from ivraudit.audit import Audit
 from ivraudit.journeys import Journey
 from ivraudit.metrics import Metrics
 from ivraudit.outline import Line
+from ivraudit.paths import Step
 
 MAX_TREE_LINES = 300
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
@@ -134,13 +135,38 @@ def _presses(m: Metrics) -> str:
 
 
 def _route(a: Audit) -> Text:
+    """Return the fastest route to a person by announced options, and on its own line a
+    faster way by a wrong key or silence when there is one."""
     m = a.metrics
     if m.time_to_human_seconds is None:
         return Text("Fastest route to a person: none — no route reaches a person.", style="red")
     text = Text("Fastest route to a person: ", style="bold")
-    if not m.best_route:
-        text.append(a.menu.entry, style="green")
-    for i, step in enumerate(m.best_route):
+    if m.announced_time_to_human_seconds is None:
+        text.append("no announced option reaches a person for sure", style="red")
+    else:
+        _steps_text(text, m.announced_route, a.menu.entry)
+        arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
+        text.append(f"  {arrive:.1f} s + {m.announced_route_hold_seconds or 0:.0f} s hold")
+        text.append(f"  (expected {m.announced_time_to_human_seconds:.1f} s)")
+    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
+    faster = m.announced_time_to_human_seconds is None or (
+        m.time_to_human_seconds < m.announced_time_to_human_seconds - 1e-9
+    )
+    if errors and faster:
+        way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
+        text.append(f"\n{way} is faster: ", style="bold yellow")
+        _steps_text(text, m.best_route, a.menu.entry)
+        arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
+        text.append(f"  {arrive:.1f} s + {m.best_route_hold_seconds or 0:.0f} s hold")
+        text.append(f"  (expected {m.time_to_human_seconds:.1f} s)")
+    return text
+
+
+def _steps_text(text: Text, steps: Sequence[Step], entry: str) -> None:
+    """Append a route as `main ─2→ desk`, each step by its key, error path or share."""
+    if not steps:
+        text.append(entry, style="green")
+    for i, step in enumerate(steps):
         if i == 0:
             text.append(step.node, style="green")
         via = step.key if step.kind == "option" else step.kind.replace("_", "-")
@@ -148,10 +174,6 @@ def _route(a: Audit) -> Text:
             via = f"{step.probability:.0%}"
         text.append(f" ─{via}→ ", style="green")
         text.append(step.to, style="bold green")
-    arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
-    text.append(f"  {arrive:.1f} s + {m.best_route_hold_seconds or 0:.0f} s hold")
-    text.append(f"  (expected {m.time_to_human_seconds:.1f} s)")
-    return text
 
 
 def _tree(outline: Sequence[Line]) -> Tree:
