@@ -345,8 +345,9 @@ def check(
     """Check menus in CI: exit 1 when one fails the gate.
 
     A menu fails on findings at or above --fail-on (errors by default), a score under
-    --fail-under, or a time to a person over --max-time-to-human. Thresholds not given
-    here come from the config file (fail-on, fail-under, max-time-to-human).
+    --fail-under (50 by default: the poor band), or a time to a person over
+    --max-time-to-human. Thresholds not given here come from the config file
+    (fail-on, fail-under, max-time-to-human).
 
     \b
     Examples:
@@ -412,7 +413,8 @@ def check(
 @click.option(
     "--fail-on-regression",
     is_flag=True,
-    help="Exit 1 when a menu got worse: lower score, new warning or error, slower to a person.",
+    help="Exit 1 when a menu got worse: lower score, new warning or error, a slower typical "
+    "call or intent, an intent or a person lost.",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
 def diff(
