@@ -327,6 +327,11 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
 )
 @click.option("--extend-select", multiple=True, help="Run these rules as well.")
 @click.option("--ignore", multiple=True, help="Do not run these rules.")
+@click.option(
+    "--base",
+    metavar="GITREF",
+    help="Also fail a menu that regressed since this git revision (as diff --fail-on-regression).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (report only).")
 @click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
 def check(
@@ -339,6 +344,7 @@ def check(
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    base: str | None,
     exit_zero: bool,
     output: str,
 ) -> None:
@@ -354,10 +360,12 @@ def check(
       ivraudit check menus/
       ivraudit check menus/ --fail-on warning --fail-under 70
       ivraudit check menus/ --format sarif -o ivraudit.sarif
+      ivraudit check menus/ --base origin/main
     Exit codes: 0 pass, 1 fail, 2 bad input or usage.
     """
     import os
 
+    from ivraudit.diff import audit_at_revision, diff_audits
     from ivraudit.findings import Severity
     from ivraudit.gate import Thresholds, judge
     from ivraudit.report import Format, render_check
@@ -384,7 +392,14 @@ def check(
             if max_time_to_human is not None
             else cfg.max_time_to_human,
         )
-        verdicts.append(judge(a, thresholds))
+        regressions: tuple[str, ...] = ()
+        if base is not None:
+            try:
+                regressions = diff_audits(audit_at_revision(a.file, base, cfg), a).reasons
+            except MenuError as exc:
+                click.echo(str(exc), err=True)
+                bad = True
+        verdicts.append(judge(a, thresholds, regressions))
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if verdicts or fmt in ("sarif", "junit", "json"):

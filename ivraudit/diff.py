@@ -332,9 +332,15 @@ def diff_file(path: str | Path, ref: str, config: Config | None = None) -> MenuD
     """Return how the menu at `path` changed since `ref`, both audited under one config."""
     config = config if config is not None else config_for(path)
     new = audit_menu(load_menu(path, timing=config.base_timing()), config)
+    return diff_audits(audit_at_revision(path, ref, config), new)
+
+
+def audit_at_revision(path: str | Path, ref: str, config: Config) -> Audit | None:
+    """Return the audit of the menu at `path` as it was at git revision `ref` (None if it
+    did not exist there); raise MenuError when it cannot be read or loaded."""
     data = load_at_revision(path, ref)
     if data is None:
-        return diff_audits(None, new)
+        return None
     try:
         # The same source name keeps per-file-ignores and reports alike on both sides.
         menu = loads_menu(
@@ -345,4 +351,4 @@ def diff_file(path: str | Path, ref: str, config: Config | None = None) -> MenuD
         )
     except MenuError as exc:
         raise MenuError(f"{path}@{ref}", exc.line, exc.column, exc.message) from None
-    return diff_audits(audit_menu(menu, config), new)
+    return audit_menu(menu, config)

@@ -38,8 +38,9 @@ class Verdict:
         return tuple(f for f in self.audit.findings if f.severity.rank >= bar)
 
 
-def judge(audit: Audit, thresholds: Thresholds) -> Verdict:
-    """Return the verdict on one audit."""
+def judge(audit: Audit, thresholds: Thresholds, regressions: tuple[str, ...] = ()) -> Verdict:
+    """Return the verdict on one audit; `regressions` (how it got worse since a baseline,
+    from `diff`) fail it too."""
     reasons = []
     bar = thresholds.fail_on
     failing = [f for f in audit.findings if f.severity.rank >= bar.rank]
@@ -55,4 +56,5 @@ def judge(audit: Audit, thresholds: Thresholds) -> Verdict:
             reasons.append("no person can be reached")
         elif tth > limit:
             reasons.append(f"time to a person {tth:.1f} s is over {limit:g} s")
+    reasons += [f"regressed: {r}" for r in regressions]
     return Verdict(audit, thresholds, tuple(reasons))

@@ -231,3 +231,25 @@ def test_base_outside_a_repository_exits_2(tmp_path: Path, monkeypatch: pytest.M
     result = diff("--base", "HEAD", "m.yaml")
     assert result.exit_code == 2
     assert result.stderr.startswith("m.yaml: error: not in a git repository")
+
+
+@needs_git
+def test_check_base_fails_a_menu_that_regressed_since_the_revision(repo: Path) -> None:
+    """check --base fails the worse menu for its regressions, and passes the others."""
+    result = CliRunner().invoke(
+        main, ["check", "menus", "--base", "HEAD", "--fail-under", "0", "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    verdicts = {m["file"]: m for m in json.loads(result.stdout)["menus"]}
+    assert verdicts["menus/new.yaml"]["passed"] and verdicts["menus/same.yaml"]["passed"]
+    line = verdicts["menus/line.yaml"]
+    assert "regressed: a person can no longer be reached" in line["reasons"]
+    plain = CliRunner().invoke(main, ["check", "menus", "--fail-under", "0", "--format", "json"])
+    assert "regressed: a person can no longer be reached" not in plain.stdout
+
+
+@needs_git
+def test_check_base_that_is_no_revision_is_bad_input(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "menus/same.yaml", "--base", "nosuchref"])
+    assert result.exit_code == 2
+    assert "'nosuchref' is not a commit" in result.stderr
