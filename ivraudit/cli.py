@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -193,7 +194,7 @@ def score(
             Format(fmt),
             many=len(files) + len(missing) > 1,
             color=to_terminal if color is None else color,
-            width=width or (click.get_terminal_size()[0] if to_terminal else 100),
+            width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
         )
         _write(text, output)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
