@@ -28,6 +28,7 @@ class Journey:
     steps: tuple[Step, ...]
     end_seconds: float | None
     end_kind: str = ""  # the type of the node the route ends at
+    handled: bool = True  # whether any node handles the intent (False: the callers are lost)
 
     @property
     def end(self) -> Hashable | None:
@@ -40,7 +41,7 @@ def intent_journey(g: nx.MultiDiGraph, intent: str, sol: Solution, entry: Hashab
     goals = intent_goals(g, intent)
     steps = journey(g, sol, entry, goals)
     last = steps[-1].to if steps else entry
-    return Journey(intent, steps, goals.get(last), g.nodes[last]["type"])
+    return Journey(intent, steps, goals.get(last), g.nodes[last]["type"], bool(goals))
 
 
 def intent_goals(g: nx.MultiDiGraph, intent: str) -> dict[Hashable, float]:

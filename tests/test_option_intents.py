@@ -241,3 +241,30 @@ def test_every_json_journey_follows_the_choice_rules() -> None:
                     if v == step.to and d["kind"] == step.kind and d["dtmf"] == step.key
                 ]
                 assert taken and not set(taken) <= set(closed), (path.name, journey.intent, step)
+
+
+def test_a_caller_sent_round_by_their_own_option_is_trapped_not_lost(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            ivraudit: 1
+            name: Round again
+            intents: {a: 0.5, b: 0.5}
+            nodes:
+              main:
+                prompt: "Hi."
+                options:
+                  - {key: 1, label: a, goto: loop, intents: [a]}
+                  - {key: 2, label: b, goto: desk, intents: [b]}
+                no_input: {goto: main}
+                no_match: {goto: main}
+              loop: {type: message, prompt: "Sorry.", next: main}
+              desk: {type: agent, hold_seconds: 10, handles: [a, b]}
+            """
+        )
+    )
+    text = CliRunner().invoke(main, ["score", str(path), "--width", "160", "--no-color"]).output
+    assert "a  50%   never  main 1 → loop → main  trapped: no choice from main reaches" in text
+    checked = CliRunner().invoke(main, ["check", str(path), "--fail-under", "0"]).output
+    assert "callers who follow the options meant for them are trapped at 'main'" in checked

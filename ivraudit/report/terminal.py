@@ -264,16 +264,14 @@ def _journeys(a: Audit) -> Group:
 
 def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
     """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 600 s hold`."""
+    if not j.handled:
+        return Text("lost: no node handles these calls", style="red")
     text = Text()
     for step in j.steps:
         via = {"option": step.key, "no_input": "silence", "no_match": "wrong key"}.get(step.kind)
         if step.kind == "route" and resolved:  # else shares are of the calls that get through
             via = f"{step.probability:.0%}"
         text.append(step.node + (f" {via}" if via else "") + " → ")
-    if not j.steps:
-        if not resolved and j.end_seconds is None:
-            return Text("lost: no node handles these calls", style="red")
-        text.append(entry)
     last = j.end or entry
     text.append(_shown(last), style="bold")
     if j.end_seconds is not None:
@@ -286,6 +284,8 @@ def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
         text.append(f"  {arrive:.1f} s + {own}")
         if not resolved:
             text.append("  only some calls: a branch turns the others away", style="red")
+    elif resolved:  # a branch sent the call round again: the time is an expectation
+        text.append("  ↺ and round again", style="dim")
     elif j.end_kind == "hangup":
         text.append("  cut off before their answer", style="red")
     else:
