@@ -169,7 +169,10 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     menu_ids = [n.id for n in reachable_menus]
     offers = queue_offer_menus(menu, g, menu_ids, person_behind(g))
     announced = announced_graph(g)
-    by_options = solve(announced, {a: g.nodes[a]["seconds"] for a in agents})
+    # Without silence or wrong-key paths to drop, the announced route is the fastest one.
+    by_options = (
+        to_human if announced is g else solve(announced, {a: g.nodes[a]["seconds"] for a in agents})
+    )
     announced_route, announced_hold = (
         _route(announced, entry, by_options) if by_options.value(entry) < INF else ((), None)
     )
