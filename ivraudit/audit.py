@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from ivraudit.config import Config, find_config, load_config
+from ivraudit.errors import MenuError
 from ivraudit.findings import Finding
 from ivraudit.graph import build_graph
 from ivraudit.lint import run_rules
@@ -15,6 +16,7 @@ from ivraudit.loader import load_menu
 from ivraudit.metrics import Metrics, compute_metrics
 from ivraudit.model import Menu
 from ivraudit.outline import Line, build_outline
+from ivraudit.paths import Unbounded
 from ivraudit.score import Score, score_audit
 
 
@@ -40,8 +42,19 @@ def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
     """Return the audit of a loaded menu under `config` (default: the built-in defaults)."""
     config = config or Config()
     g = build_graph(menu)
-    metrics = compute_metrics(menu, g)
-    findings = run_rules(menu, g, metrics, config)
+    try:
+        metrics = compute_metrics(menu, g)
+        findings = run_rules(menu, g, metrics, config)
+    except Unbounded:
+        # Each number is bounded where it is read, but shares as small as 1e-300 can
+        # still make a loop so rarely left that its expected time exceeds any float.
+        raise MenuError(
+            menu.source,
+            menu.pos.line,
+            menu.pos.column,
+            "an expected time is too large to compute: a branch sends all but a vanishing "
+            "share of calls round a loop (make the way out's share larger)",
+        ) from None
     score = score_audit(metrics, findings, menu.intent_shares)
     outline = build_outline(g, menu.entry, metrics.best_route)
     return Audit(menu, g, metrics, findings, score, outline, config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 import shutil
 import sys
 from collections.abc import Callable
@@ -21,6 +22,18 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 MENU_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _FiniteRange(click.FloatRange):
+    """A number in a range; `nan` and `inf`, which click's FloatRange lets through, fail."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = float(super().convert(value, param, ctx))
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
@@ -314,11 +327,14 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
     help="Fail on findings at or above this severity (default: the config's, else error).",
 )
 @click.option(
-    "--fail-under", type=click.FloatRange(0, 100), default=None, help="Fail below this score."
+    "--fail-under",
+    type=_FiniteRange(0, 100),
+    default=None,
+    help="Fail below this score (0 to 100).",
 )
 @click.option(
     "--max-time-to-human",
-    type=click.FloatRange(0),
+    type=_FiniteRange(0, 31_536_000),
     default=None,
     metavar="SECONDS",
     help="Fail when a person takes longer than this (hold included) or cannot be reached.",

@@ -10,11 +10,12 @@ import contextlib
 import fnmatch
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ivraudit import numbers, schema
 from ivraudit.errors import MenuError
 from ivraudit.findings import Severity
 from ivraudit.model import Timing
@@ -303,6 +304,9 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
                     raise fail(at, f"{rid} has no option '{name}' (options: {known})")
                 if not _same_kind(defaults[name], value):
                     raise fail(at, f"{rid} option '{name}' must be like {defaults[name]!r}")
+                problem = _option_problem(defaults[name], value)
+                if problem:
+                    raise fail(at, f"{rid} option '{name}' {problem}")
             options[rid] = {**options.get(rid, {}), **settings}
             rule = REGISTRY[rid]
             problem = rule.validate({**rule.options, **options[rid]}) if rule.validate else None
@@ -311,26 +315,37 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
         changes["options"] = options
     if "timing" in data:
         value = data["timing"]
-        names = {f.name for f in fields(Timing)}
+        specs = {f.name: f for f in schema.TIMING}
         if not isinstance(value, dict):
-            raise fail("timing", f"'timing' sets some of: {', '.join(sorted(names))}")
+            raise fail("timing", f"'timing' sets some of: {', '.join(sorted(specs))}")
         for name, number in value.items():
-            if name not in names:
-                raise fail(("timing", name), f"'timing' sets some of: {', '.join(sorted(names))}")
-            if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
-                raise fail(("timing", name), f"timing '{name}' must be a number >= 0")
+            if name not in specs:
+                raise fail(("timing", name), f"'timing' sets some of: {', '.join(sorted(specs))}")
+            problem = schema.bounds_of(specs[name]).problem(number)
+            if problem:
+                raise fail(("timing", name), f"timing '{name}' {problem}")
         changes["timing"] = {**base.timing, **value}
     if "fail-on" in data:
         if data["fail-on"] not in ("error", "warning", "info"):
             raise fail("fail-on", "'fail-on' must be error, warning or info")
         changes["fail_on"] = Severity(data["fail-on"])
-    for key, attr in (("fail-under", "fail_under"), ("max-time-to-human", "max_time_to_human")):
+    for key, attr, bounds in (
+        ("fail-under", "fail_under", numbers.SCORE),
+        ("max-time-to-human", "max_time_to_human", numbers.THRESHOLD_SECONDS),
+    ):
         if key in data:
-            value = data[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise fail(key, f"'{key}' must be a number >= 0")
-            changes[attr] = float(value)
+            problem = bounds.problem(data[key])
+            if problem:
+                raise fail(key, f"'{key}' {problem}")
+            changes[attr] = float(data[key])
     return replace(base, **changes)
+
+
+def _option_problem(default: Any, value: Any) -> str | None:
+    """Return what is wrong with a numeric rule option's value (range, finiteness), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return numbers.OPTION.problem(value)
 
 
 def _same_kind(default: Any, value: Any) -> bool:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ivraudit import schema
+from ivraudit import numbers, schema
 from ivraudit.errors import MenuError
 from ivraudit.model import (
     NODE_TYPES,
@@ -121,6 +120,11 @@ def _text_spans(root: YNode) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return spans
 
 
+def _short(raw: str) -> str:
+    """Return a value as written, cut short: a 400-digit number need not be echoed whole."""
+    return raw if len(raw) <= 24 else f"{raw[:20]}... ({len(raw)} characters)"
+
+
 def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
@@ -196,24 +200,23 @@ class _Reader:
             raise self.fail(y, f"'{name}' must be text, not {got}{hint}")
         return y.value
 
-    def number(self, y: YNode, name: str, *, positive: bool = False) -> float:
+    def number(self, y: YNode, name: str, bounds: numbers.Range = numbers.SECONDS) -> float:
         value = y.value if y.kind == "scalar" else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(y, f"'{name}' must be a number, not {_kind_name(self.plain(y))}")
-        if not math.isfinite(value):
-            raise self.fail(y, f"'{name}' must be a finite number")
-        if value < 0:
-            raise self.fail(y, f"'{name}' must not be negative (got {y.raw})")
-        if positive and value == 0:
-            raise self.fail(y, f"'{name}' must be greater than 0")
-        return float(value)
+        return float(self.bounded(y, name, value, bounds))
 
-    def count(self, y: YNode, name: str) -> int:
+    def count(self, y: YNode, name: str, bounds: numbers.Range = numbers.RETRIES) -> int:
         value = y.value if y.kind == "scalar" else None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(y, f"'{name}' must be a whole number, not {_kind_name(self.plain(y))}")
-        if value < 0:
-            raise self.fail(y, f"'{name}' must not be negative (got {y.raw})")
+        return int(self.bounded(y, name, value, bounds))
+
+    def bounded(self, y: YNode, name: str, value: float, bounds: numbers.Range) -> float:
+        """Return `value` if it lies in `bounds`; the error quotes it as written."""
+        problem = bounds.problem(value)
+        if problem:
+            raise self.fail(y, f"'{name}' {problem} (got {_short(y.raw)})")
         return value
 
     def boolean(self, y: YNode, name: str) -> bool:
@@ -312,9 +315,9 @@ class _Reader:
             if f.name in items:
                 v = items[f.name][1]
                 if f.kind == schema.COUNT:
-                    values[f.name] = self.count(v, f.name)
+                    values[f.name] = self.count(v, f.name, schema.bounds_of(f))
                 else:
-                    values[f.name] = self.number(v, f.name, positive=f.kind == schema.POSITIVE)
+                    values[f.name] = self.number(v, f.name, schema.bounds_of(f))
         return replace(self.base_timing, **values)
 
     def intents(self, y: YNode) -> tuple[tuple[str, float], ...]:
@@ -327,7 +330,7 @@ class _Reader:
         for name, (key_y, value_y) in y.items.items():
             if not name.strip():
                 raise self.fail(key_y, "an intent needs a name")
-            out.append((name, self.number(value_y, f"intents.{name}")))
+            out.append((name, self.number(value_y, f"intents.{name}", numbers.SHARE)))
             self.intent_pos[name] = self.pos(key_y)
         return tuple(out)
 
@@ -368,7 +371,7 @@ class _Reader:
             if f.kind == schema.TEXT:
                 args[f.name] = self.text(v, f.name)
             elif f.kind == schema.NUMBER:
-                args[f.name] = self.number(v, f.name)
+                args[f.name] = self.number(v, f.name, schema.bounds_of(f))
             elif f.kind == schema.BOOL:
                 args[f.name] = self.boolean(v, f.name)
             elif f.kind == schema.TARGET:
@@ -474,9 +477,9 @@ class _Reader:
         for i, item in enumerate(y.value, start=1):
             items = self.fields(item, schema.ROUTE, "a route")
             when = self.text(items["when"][1], "when") if "when" in items else ""
-            share = self.number(items["share"][1], "share")
+            share = self.number(items["share"][1], "share", numbers.SHARE)
             goto = self.target(items["goto"][1], f"{node_id}.route{i}", "goto")
             out.append(Route(when=when, share=share, goto=goto, pos=self.pos(item)))
-        if sum(r.share for r in out) <= 0:
+        if max(r.share for r in out) <= 0:
             raise self.fail(y, f"the shares of branch '{node_id}' add up to 0")
         return tuple(out)

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 import networkx as nx
 
 INF = math.inf
-_TOLERANCE = 1e-10
-_MAX_SWEEPS = 100_000
 
 Edge = tuple[Hashable, Hashable, int]
 
@@ -126,9 +124,11 @@ def _sure(net: Net, goal: list[bool]) -> list[bool]:
         todo = deque(i for i, g in enumerate(goal) if g)
         while todo:
             v = todo.popleft()
-            for u, _ in net.into[v]:
+            for u, pos in net.into[v]:
                 if reached[u] or not alive[u]:
                     continue
+                if net.chance[u] and net.out[u][pos][2] <= 0:
+                    continue  # a route no call takes leads nowhere
                 if net.chance[u] and not all(alive[w] for w in _likely(net, u)):
                     continue
                 reached[u] = True
@@ -161,7 +161,7 @@ def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None =
             _dijkstra(net, comp, sure, values)
         else:
             _dijkstra(net, comp, sure, values, bound=True)
-            _iterate(net, comp, sure, values)
+            _improve(net, comp, sure, values)
     choice: dict[Hashable, Edge] = {}
     for u in range(n):
         if inner[u] and not net.chance[u]:
@@ -169,11 +169,11 @@ def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None =
     return Solution({net.ids[i]: values[i] for i in range(n) if values[i] < INF}, choice)
 
 
-def _arcs(net: Net, u: int, sure: list[bool]) -> Iterable[tuple[int, float]]:
+def _arcs(net: Net, u: int, sure: list[bool]) -> list[tuple[int, float]]:
     """Return the (target, seconds) a node may take: a chance node's routes, else sure edges."""
     if net.chance[u]:
-        return ((v, s) for v, s, p, _ in net.out[u] if p > 0)
-    return ((v, s) for v, s, _, _ in net.out[u] if sure[v])
+        return [(v, s) for v, s, p, _ in net.out[u] if p > 0]
+    return [(v, s) for v, s, _, _ in net.out[u] if sure[v]]
 
 
 def _components(net: Net, inner: list[bool], sure: list[bool]) -> list[list[int]]:
@@ -267,36 +267,196 @@ def _chance_value(net: Net, u: int, values: list[float]) -> float:
     return total
 
 
-def _iterate(net: Net, comp: list[int], sure: list[bool], values: list[float]) -> None:
-    """Raise a component's lower bounds to the optimum by Bellman sweeps (Gauss-Seidel).
+class Unbounded(ArithmeticError):
+    """An expected time too large for a float: a loop almost no call ever leaves."""
 
-    Sweeping nearest-to-the-goal first lets one sweep carry an improvement along a chain,
-    and only nodes whose successors rose are recomputed; what repeats is the loops through
-    branches, which converge geometrically in the chance of going round again.
+
+def _improve(net: Net, comp: list[int], sure: list[bool], values: list[float]) -> None:
+    """Replace a component's lower bounds by the exact optimum, by policy iteration.
+
+    Once each menu's choice is fixed, the expected times are a linear system; it is solved
+    exactly, then any menu with a strictly better choice switches, until none has one.
+    Every policy tried reaches the goal for certain, so each step is exact and finite.
     """
     members = set(comp)
-    order = sorted(comp, key=lambda i: (values[i], i))
-    arcs = {u: list(_arcs(net, u, sure)) for u in order}
-    preds = {u: [w for w, _ in net.into[u] if w in members] for u in order}
-    dirty = dict.fromkeys(order, True)
-    tolerance = _TOLERANCE * max(1.0, max(values[i] for i in order))
-    for _ in range(_MAX_SWEEPS):
-        any_dirty = False
-        for u in order:
-            if not dirty[u]:
+    arcs = {u: _arcs(net, u, sure) for u in comp}
+    policy = {u: _cheapest(arcs[u], values) for u in comp if not net.chance[u]}
+    if not _proper(net, comp, members, arcs, policy):
+        policy = _attractor(net, comp, members, arcs)
+    for _ in range(len(comp) * 4 + 8):  # each round strictly improves; this is a backstop
+        for u, x in _evaluate(net, comp, members, policy, values).items():
+            values[u] = x
+        changed = False
+        for u, (v, s) in policy.items():
+            current = s + values[v]
+            # Switch only for a clear gain: rounding must not make two equal choices alternate.
+            best = _cheapest(arcs[u], values)
+            if best[1] + values[best[0]] < current - 1e-9 * max(1.0, current):
+                policy[u] = best
+                changed = True
+        if not changed:
+            return
+    raise Unbounded("policy iteration did not settle")  # pragma: no cover - a safeguard
+
+
+def _cheapest(arcs: list[tuple[int, float]], values: list[float]) -> tuple[int, float]:
+    """Return the arc with the least seconds to the goal; ties go to the first."""
+    best, best_cost = arcs[0], arcs[0][1] + values[arcs[0][0]]
+    for arc in arcs:
+        cost = arc[1] + values[arc[0]]
+        if cost < best_cost:
+            best, best_cost = arc, cost
+    return best
+
+
+def _proper(
+    net: Net,
+    comp: list[int],
+    members: set[int],
+    arcs: Mapping[int, list[tuple[int, float]]],
+    policy: Mapping[int, tuple[int, float]],
+) -> bool:
+    """Return whether every node of the component leaves it for certain under `policy`."""
+    back: dict[int, list[int]] = {u: [] for u in comp}
+    todo: deque[int] = deque()
+    left = set()
+    for u in comp:
+        targets = [a[0] for a in arcs[u]] if net.chance[u] else [policy[u][0]]
+        for v in targets:
+            if v in members:
+                back[v].append(u)
+            elif u not in left:
+                left.add(u)
+                todo.append(u)
+    while todo:  # a chain leaves for certain iff every node can leave: walk back from exits
+        v = todo.popleft()
+        for u in back[v]:
+            if u not in left:
+                left.add(u)
+                todo.append(u)
+    return len(left) == len(comp)
+
+
+def _attractor(
+    net: Net, comp: list[int], members: set[int], arcs: Mapping[int, list[tuple[int, float]]]
+) -> dict[int, tuple[int, float]]:
+    """Return a policy that leaves the component for certain: each menu steps towards an
+    exit, found walking back from the exits (every node here can reach one)."""
+    preds: dict[int, list[tuple[int, tuple[int, float]]]] = {u: [] for u in comp}
+    done: set[int] = set()
+    policy: dict[int, tuple[int, float]] = {}
+    todo: deque[int] = deque()
+    for u in comp:
+        for a in arcs[u]:
+            if a[0] in members:
+                preds[a[0]].append((u, a))
+            elif u not in done:
+                done.add(u)
+                todo.append(u)
+                if not net.chance[u]:
+                    policy[u] = a
+    while todo:
+        v = todo.popleft()
+        for u, a in preds[v]:
+            if u not in done:
+                done.add(u)
+                todo.append(u)
+                if not net.chance[u]:
+                    policy[u] = a
+    return policy
+
+
+def _evaluate(
+    net: Net,
+    comp: list[int],
+    members: set[int],
+    policy: Mapping[int, tuple[int, float]],
+    values: list[float],
+) -> dict[int, float]:
+    """Return the exact expected seconds of each node of a component under `policy`.
+
+    A menu's value is its chosen step plus the value where that leads, so chains of menus
+    fold into the branches they end at, leaving one equation per branch:
+    x_u = b_u + sum p_uv x_v. It is solved by elimination in the GTH form (a node's
+    outflow is summed from its remaining shares rather than taken as 1 - p_uu), which
+    keeps full precision when a branch sends nearly all calls round a loop.
+    """
+    ends: dict[int, tuple[float, int | None]] = {}
+
+    def end(v: int) -> tuple[float, int | None]:
+        """Return the seconds from `v` to the branch its menus lead to (None: an exit)."""
+        path: list[int] = []
+        while v in members and not net.chance[v] and v not in ends:
+            if v in path:  # pragma: no cover - a proper policy has no loop of menus alone
+                raise Unbounded("a loop of menus that no call leaves")
+            path.append(v)
+            v = policy[v][0]
+        if v not in members:
+            tail: tuple[float, int | None] = (values[v], None)
+        elif v in ends:
+            tail = ends[v]
+        else:
+            tail = (0.0, v)
+        for u in reversed(path):
+            tail = (net.own[u] + policy[u][1] + tail[0], tail[1])
+            ends[u] = tail
+        return tail
+
+    # rows[u]: (constant seconds, outflow to exits, {branch: share}) of branch u's equation.
+    rows: dict[int, tuple[float, float, dict[int, float]]] = {}
+    refs: dict[int, set[int]] = {}
+    for u in comp:
+        if not net.chance[u]:
+            continue
+        b, exit_share, row = net.own[u], 0.0, {}
+        for v, s, p, _ in net.out[u]:
+            if p <= 0:
                 continue
-            dirty[u] = False
-            if net.chance[u]:
-                new = _chance_value(net, u, values)
-            else:
-                new = net.own[u] + min(s + values[v] for v, s in arcs[u])
-            if new - values[u] > tolerance:
-                any_dirty = True
-                for w in preds[u]:
-                    dirty[w] = True
-            values[u] = max(values[u], new)
-        if not any_dirty:
-            break
+            seconds, target = end(v)
+            b += p * (s + seconds)
+            if target is None:
+                exit_share += p
+            elif target != u:  # a way back to itself only lowers the outflow
+                row[target] = row.get(target, 0.0) + p
+        rows[u] = (b, exit_share, row)
+        refs.setdefault(u, set())
+        for t in row:
+            refs.setdefault(t, set()).add(u)
+    order = sorted(rows, key=lambda u: (len(refs[u]) * len(rows[u][2]), u))
+    solved: list[tuple[int, float, float, dict[int, float]]] = []
+    for w in order:  # eliminate w from every row that mentions it
+        b_w, e_w, row_w = rows.pop(w)
+        out_w = e_w + math.fsum(row_w.values())
+        if out_w <= 0:
+            raise Unbounded("a loop that no call leaves")  # pragma: no cover - proper policy
+        solved.append((w, b_w, out_w, row_w))
+        for u in refs.pop(w):
+            if u not in rows:
+                continue
+            b_u, e_u, row_u = rows[u]
+            share = row_u.pop(w) / out_w
+            for v, p in row_w.items():
+                if v == u:
+                    continue  # the self-loop is implied by the outflow sum (GTH)
+                if v not in row_u:
+                    refs[v].add(u)
+                row_u[v] = row_u.get(v, 0.0) + share * p
+            rows[u] = (b_u + share * b_w, e_u + share * e_w, row_u)
+        for v in row_w:
+            if v in refs:
+                refs[v].discard(w)
+    x: dict[int, float] = {}
+    for w, b_w, out_w, row_w in reversed(solved):
+        x[w] = (b_w + math.fsum(p * x[v] for v, p in row_w.items())) / out_w
+        if not math.isfinite(x[w]):
+            raise Unbounded("an expected time too large for a float")
+    for u in comp:
+        if not net.chance[u]:
+            seconds, target = end(u)
+            x[u] = seconds + (x[target] if target is not None else 0.0)
+            if not math.isfinite(x[u]):
+                raise Unbounded("an expected time too large for a float")
+    return x
 
 
 def _best_edge(net: Net, u: int, sure: list[bool], values: list[float]) -> Edge:

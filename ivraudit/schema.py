@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ivraudit import numbers
 from ivraudit.model import NODE_TYPES, PHONE_KEYS
 
 FORMAT_VERSION = 1
@@ -14,9 +15,8 @@ ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
 # Field kinds: how a value is checked (loader) and described (JSON Schema).
 TEXT = "text"
-NUMBER = "number"  # finite, >= 0
-POSITIVE = "positive"  # finite, > 0
-COUNT = "count"  # integer, >= 0
+NUMBER = "number"  # finite, within the field's range (seconds by default)
+COUNT = "count"  # integer, within the field's range (retries by default)
 BOOL = "bool"
 KEY = "key"
 TARGET = "target"  # a node id, or a node written inline
@@ -40,10 +40,11 @@ class Field:
     required: bool = False
     default: Any = None
     item: str | None = None  # for OBJECT and LIST: the name of the nested spec
+    bounds: numbers.Range | None = None  # for NUMBER and COUNT; see `bounds_of`
 
 
 TIMING = (
-    Field("speech_rate_wpm", POSITIVE, "Words spoken per minute.", default=150),
+    Field("speech_rate_wpm", NUMBER, "Words spoken per minute.", default=150, bounds=numbers.RATE),
     Field("response_seconds", NUMBER, "Seconds a caller takes to press a key.", default=1.0),
     Field("timeout_seconds", NUMBER, "Seconds of silence before no-input.", default=5),
     Field("retries", COUNT, "Repeats of a menu before no-input/no-match gives up.", default=2),
@@ -78,7 +79,13 @@ HANDLER = (
 
 ROUTE = (
     Field("when", TEXT, "The condition, in words (e.g. 'caller ID known')."),
-    Field("share", NUMBER, "Share of calls taking this route; normalised.", required=True),
+    Field(
+        "share",
+        NUMBER,
+        "Share of calls taking this route; normalised.",
+        required=True,
+        bounds=numbers.SHARE,
+    ),
     Field("goto", TARGET, "Node the route leads to.", required=True),
 )
 
@@ -155,6 +162,13 @@ SPECS: dict[str, tuple[Field, ...]] = {
 KEY_SLUGS = {"*": "star", "#": "hash"}
 
 
+def bounds_of(f: Field) -> numbers.Range:
+    """Return the range a NUMBER or COUNT field accepts: seconds and retries by default."""
+    if f.bounds is not None:
+        return f.bounds
+    return numbers.RETRIES if f.kind == COUNT else numbers.SECONDS
+
+
 @cache
 def names(spec: tuple[Field, ...]) -> frozenset[str]:
     """Return the key names a spec accepts (computed once per spec)."""
@@ -227,9 +241,8 @@ def _object_schema(fields: tuple[Field, ...], doc: str) -> dict[str, Any]:
 def _field_schema(f: Field) -> dict[str, Any]:
     kinds: dict[str, dict[str, Any]] = {
         TEXT: {"type": "string"},
-        NUMBER: {"type": "number", "minimum": 0},
-        POSITIVE: {"type": "number", "exclusiveMinimum": 0},
-        COUNT: {"type": "integer", "minimum": 0},
+        NUMBER: _range_schema("number", bounds_of(f)),
+        COUNT: _range_schema("integer", bounds_of(f)),
         BOOL: {"type": "boolean"},
         KEY: {
             "oneOf": [
@@ -240,7 +253,10 @@ def _field_schema(f: Field) -> dict[str, Any]:
         TARGET: {"$ref": "#/$defs/target"},
         IDS: {"type": "array", "items": {"type": "string"}},
         VERSION: {"const": FORMAT_VERSION},
-        INTENTS: {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
+        INTENTS: {
+            "type": "object",
+            "additionalProperties": _range_schema("number", numbers.SHARE),
+        },
         NODES: {
             "type": "object",
             "minProperties": 1,
@@ -263,3 +279,12 @@ def _field_schema(f: Field) -> dict[str, Any]:
     if f.default is not None:
         out["default"] = f.default
     return out
+
+
+def _range_schema(kind: str, bounds: numbers.Range) -> dict[str, Any]:
+    low = "exclusiveMinimum" if bounds.above_low else "minimum"
+    return {"type": kind, low: _plain(bounds.low), "maximum": _plain(bounds.high)}
+
+
+def _plain(value: float) -> float | int:
+    return int(value) if value == int(value) else value

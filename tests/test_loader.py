@@ -669,7 +669,7 @@ BAD_YAML = [
         menu("nodes:\n  desk: {type: agent, hold_seconds: -30}\n"),
         4,
         37,
-        "'hold_seconds' must not be negative (got -30)",
+        "'hold_seconds' must be a number from 0 to 86400 (got -30)",
     ),
     case(
         "negative-share",
@@ -679,35 +679,35 @@ BAD_YAML = [
         ),
         4,
         42,
-        "'share' must not be negative (got -1)",
+        "'share' must be a number from 0 to 1000000000000000 (got -1)",
     ),
     case(
         "negative-intent-share",
         menu("intents: {taxi: -0.5}\nnodes:\n  desk: {type: agent}\n"),
         3,
         17,
-        "'intents.taxi' must not be negative (got -0.5)",
+        "'intents.taxi' must be a number from 0 to 1000000000000000 (got -0.5)",
     ),
     case(
         "negative-timing",
         menu("timing: {timeout_seconds: -5}\nnodes:\n  desk: {type: agent}\n"),
         3,
         27,
-        "'timeout_seconds' must not be negative (got -5)",
+        "'timeout_seconds' must be a number from 0 to 86400 (got -5)",
     ),
     case(
         "negative-retries",
         menu("timing: {retries: -1}\nnodes:\n  desk: {type: agent}\n"),
         3,
         19,
-        "'retries' must not be negative (got -1)",
+        "'retries' must be a whole number from 0 to 100 (got -1)",
     ),
     case(
         "negative-say-seconds",
         menu("nodes:\n  main:\n    options: [{key: 1, goto: main, say_seconds: -2}]\n"),
         5,
         49,
-        "'say_seconds' must not be negative (got -2)",
+        "'say_seconds' must be a number from 0 to 86400 (got -2)",
     ),
     case(
         "number-too-long",
@@ -721,7 +721,7 @@ BAD_YAML = [
         menu("timing: {speech_rate_wpm: 0}\nnodes:\n  desk: {type: agent}\n"),
         3,
         27,
-        "'speech_rate_wpm' must be greater than 0",
+        "'speech_rate_wpm' must be a number from 40 to 400 (got 0)",
     ),
     case(
         "hold-infinite",
@@ -746,6 +746,93 @@ BAD_YAML = [
         3,
         25,
         "'entry_seconds' must be a finite number",
+    ),
+    # -- numbers too big, too small or not finite (issue 6) --------------------------------
+    case(
+        "hold-400-nines",
+        menu(f"nodes:\n  desk: {{type: agent, hold_seconds: {'9' * 400}}}\n"),
+        4,
+        37,
+        "'hold_seconds' must be a number from 0 to 86400 (got 9999999999999",
+    ),
+    case(
+        "retries-400-digits",
+        menu(f"timing: {{retries: {'7' * 400}}}\nnodes:\n  desk: {{type: agent}}\n"),
+        3,
+        19,
+        "'retries' must be a whole number from 0 to 100",
+    ),
+    case(
+        "handler-retries-too-many",
+        menu(
+            "nodes:\n  main:\n    options: [{key: 1, goto: main}]\n"
+            "    no_input: {retries: 101, goto: main}\n"
+        ),
+        6,
+        25,
+        "'retries' must be a whole number from 0 to 100 (got 101)",
+    ),
+    case(
+        "prompt-seconds-1e308",
+        menu(
+            "nodes:\n  main: {prompt_seconds: 1.0e+308, options: [{key: 0, goto: desk}]}\n"
+            "  desk: {type: agent, hold_seconds: 1.0e+308}\n"
+        ),
+        4,
+        26,
+        "'prompt_seconds' must be a number from 0 to 86400 (got 1.0e+308)",
+    ),
+    case(
+        "say-seconds-1e308",
+        menu("nodes:\n  main:\n    options: [{key: 1, goto: main, say_seconds: 1.0e+308}]\n"),
+        5,
+        49,
+        "'say_seconds' must be a number from 0 to 86400 (got 1.0e+308)",
+    ),
+    case(
+        "wpm-nan",
+        menu("timing: {speech_rate_wpm: .nan}\nnodes:\n  desk: {type: agent}\n"),
+        3,
+        27,
+        "'speech_rate_wpm' must be a finite number from 40 to 400 (got .nan)",
+    ),
+    case(
+        "wpm-subnormal",
+        menu("timing: {speech_rate_wpm: 1.0e-320}\nnodes:\n  desk: {type: agent}\n"),
+        3,
+        27,
+        "'speech_rate_wpm' must be a number from 40 to 400 (got 1.0e-320)",
+    ),
+    case(
+        "wpm-too-fast",
+        menu("timing: {speech_rate_wpm: 401}\nnodes:\n  desk: {type: agent}\n"),
+        3,
+        27,
+        "'speech_rate_wpm' must be a number from 40 to 400 (got 401)",
+    ),
+    case(
+        "response-infinite",
+        menu("timing: {response_seconds: .inf}\nnodes:\n  desk: {type: agent}\n"),
+        3,
+        28,
+        "'response_seconds' must be a finite number from 0 to 86400 (got .inf)",
+    ),
+    case(
+        "share-1e308",
+        menu(
+            "nodes:\n  hours: {type: branch, routes: [{share: 1.0e+308, goto: desk},"
+            " {share: 1.0e+308, goto: desk}]}\n  desk: {type: agent}\n"
+        ),
+        4,
+        42,
+        "'share' must be a number from 0 to 1000000000000000 (got 1.0e+308)",
+    ),
+    case(
+        "intent-share-huge-integer",
+        menu(f"intents: {{taxi: {'9' * 400}}}\nnodes:\n  desk: {{type: agent}}\n"),
+        3,
+        17,
+        "'intents.taxi' must be a number from 0 to 1000000000000000",
     ),
     # -- format version -------------------------------------------------------------------
     case(
@@ -1096,7 +1183,7 @@ BAD_BYTES = [
         "\ufeffivraudit: 1\nname: x\nnodes: {desk: {type: agent, hold_seconds: -1}}\n".encode(),
         3,
         43,
-        "'hold_seconds' must not be negative",
+        "'hold_seconds' must be a number from 0 to 86400",
         id="bom-then-error",
     ),
     pytest.param(
@@ -1162,7 +1249,7 @@ BAD_JSON = [
         '    "desk": {"type": "agent", "hold_seconds": -5}\n  }\n}\n',
         5,
         47,
-        "'hold_seconds' must not be negative (got -5)",
+        "'hold_seconds' must be a number from 0 to 86400 (got -5)",
     ),
     case(
         "json-position-after-an-escaped-emoji",

@@ -17,7 +17,7 @@ def _value(value: Any) -> str:
     """Return a figure as JSON writes it, numbers without trailing zeros."""
     if isinstance(value, float):
         return f"{value:g}"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _delta(value: float | None) -> str:
@@ -134,7 +134,7 @@ def diff_to_dict(d: MenuDiff) -> dict[str, Any]:
 def render_diff_json(diffs: Sequence[MenuDiff]) -> str:
     """Return `{"regressed": bool, "menus": [...]}` with every figure before and after."""
     data = {"regressed": any(d.regressed for d in diffs), "menus": [diff_to_dict(d) for d in diffs]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_diff_markdown(diffs: Sequence[MenuDiff]) -> str:

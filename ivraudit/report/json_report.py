@@ -64,7 +64,12 @@ def render_json(audits: Sequence[Audit], *, as_list: bool | None = None) -> str:
     """Return one JSON object for one audit, a list for several."""
     items = [audit_to_dict(a) for a in audits]
     many = len(items) != 1 if as_list is None else as_list
-    return json.dumps(items if many else items[0], indent=2, ensure_ascii=False) + "\n"
+    # allow_nan=False: NaN and Infinity are not JSON; inputs are bounded so that no figure
+    # can be either, and should one ever be, failing beats writing a file no parser reads.
+    return (
+        json.dumps(items if many else items[0], indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def render_check_json(verdicts: Sequence[Verdict]) -> str:
@@ -73,4 +78,9 @@ def render_check_json(verdicts: Sequence[Verdict]) -> str:
         {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)} for v in verdicts
     ]
     passed = all(v.passed for v in verdicts)
-    return json.dumps({"passed": passed, "menus": items}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"passed": passed, "menus": items}, indent=2, ensure_ascii=False, allow_nan=False
+        )
+        + "\n"
+    )

@@ -74,7 +74,7 @@ def render_sarif(verdicts: Sequence[Verdict]) -> str:
     run["results"] = results
     run["properties"] = {"menus": [_menu(v) for v in verdicts]}
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(log, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _within_limit(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,68 @@
+"""The ranges a number read from a menu, a config or the command line must lie in.
+
+Every figure ivraudit reports is a sum or an average of such numbers, so bounding them
+where they are read keeps every figure finite (issue 6: a 400-digit `hold_seconds`, a
+`speech_rate_wpm` of 0 or `.nan`, shares of 1e308 that overflow their sum).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# A day: no one holds, listens or types for longer in one step of a call.
+MAX_SECONDS = 86_400.0
+# Human speech, slow to fast (150 is conversational; synthetic voices rarely pass 300).
+MIN_WPM, MAX_WPM = 40.0, 400.0
+# A menu repeated more often than this is already far past any caller's patience.
+MAX_RETRIES = 100
+# Shares are relative weights (percentages, call counts per year): any size up to this.
+MAX_SHARE = 1e15
+# Thresholds in a config or on the command line: a score is 0-100, times up to a year.
+MAX_THRESHOLD_SECONDS = 31_536_000.0
+# Numeric rule options (limits, ratios, shares) are at most this.
+MAX_OPTION = 1e9
+
+
+@dataclass(frozen=True)
+class Range:
+    """The numbers a field accepts: at least `low` (or above it), at most `high`."""
+
+    low: float = 0.0
+    high: float = MAX_SECONDS
+    above_low: bool = False  # the low end itself is refused (a rate of 0)
+    whole: bool = False
+
+    def problem(self, value: object) -> str | None:
+        """Return what is wrong with `value` for this range (as 'must ...'), or None."""
+        what = "a whole number" if self.whole else "a number"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be {what} {self.describe()}"
+        if self.whole and not isinstance(value, int):
+            return f"must be {what} {self.describe()}"
+        # Compared without converting: a 400-digit integer does not fit a float.
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number {self.describe()}"
+        if value < self.low or (self.above_low and value == self.low) or value > self.high:
+            return f"must be {what} {self.describe()}"
+        return None
+
+    def describe(self) -> str:
+        """Return the range in words, e.g. 'from 0 to 86400'."""
+        low, high = _num(self.low), _num(self.high)
+        if self.above_low:
+            return f"greater than {low} and at most {high}"
+        return f"from {low} to {high}"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if value == int(value) and abs(value) < 1e16 else f"{value:g}"
+
+
+SECONDS = Range()
+RATE = Range(MIN_WPM, MAX_WPM)
+RETRIES = Range(0, MAX_RETRIES, whole=True)
+SHARE = Range(0, MAX_SHARE)
+SCORE = Range(0, 100)
+THRESHOLD_SECONDS = Range(0, MAX_THRESHOLD_SECONDS)
+OPTION = Range(0, MAX_OPTION)
