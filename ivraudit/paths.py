@@ -3,9 +3,9 @@
 Menus are choices (the caller takes the best option) and branches are chance (the
 system splits calls by share), so expected time is a stochastic shortest path. Nodes
 from which no way of choosing reaches a goal for certain are "never". The rest is
-solved one strongly connected component at a time, sinks first: exactly by Dijkstra
-where a component holds no chance node, and by value iteration, started from a lower
-bound and swept in Dijkstra order, where a branch lies on a cycle.
+solved one strongly connected component at a time, sinks first: by Dijkstra where a
+component holds no chance node, and by policy iteration, each policy's linear system
+solved exactly, where a branch lies on a cycle. Both are exact.
 """
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ def _dijkstra(
     net: Net, comp: list[int], sure: list[bool], values: list[float], *, bound: bool = False
 ) -> None:
     """Settle a component by Dijkstra; with `bound`, chance nodes take their best route,
-    which gives a lower bound to start value iteration from."""
+    which gives a lower bound whose best choices start policy iteration."""
     members = set(comp)
     best: dict[int, float] = {}
     heap: list[tuple[float, int]] = []
