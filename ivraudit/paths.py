@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -155,13 +155,15 @@ def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None =
         goal[i], values[i] = True, seconds
     sure = _sure(net, goal)
     inner = [sure[i] and not goal[i] for i in range(n)]
-    for comp in _components(net, inner, sure):
+    # Each node's moves, listed once for the components, Dijkstra and policy iteration.
+    arcs = [_arcs(net, u, sure) if inner[u] else [] for u in range(n)]
+    for comp in _components(inner, arcs):
         looped = len(comp) > 1 or any(v == comp[0] for v in _likely(net, comp[0]))
         if not looped or not any(net.chance[i] for i in comp):
-            _dijkstra(net, comp, sure, values)
+            _dijkstra(net, comp, arcs, values)
         else:
-            _dijkstra(net, comp, sure, values, bound=True)
-            _improve(net, comp, sure, values)
+            _dijkstra(net, comp, arcs, values, bound=True)
+            _improve(net, comp, arcs, values)
     choice: dict[Hashable, Edge] = {}
     for u in range(n):
         if inner[u] and not net.chance[u]:
@@ -176,7 +178,7 @@ def _arcs(net: Net, u: int, sure: list[bool]) -> list[tuple[int, float]]:
     return [(v, s) for v, s, _, _ in net.out[u] if sure[v]]
 
 
-def _components(net: Net, inner: list[bool], sure: list[bool]) -> list[list[int]]:
+def _components(inner: list[bool], arcs: Sequence[list[tuple[int, float]]]) -> list[list[int]]:
     """Return the strongly connected components of the inner nodes, sinks first (Tarjan)."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}
@@ -187,7 +189,7 @@ def _components(net: Net, inner: list[bool], sure: list[bool]) -> list[list[int]
     for root in range(len(inner)):
         if not inner[root] or root in index:
             continue
-        work = [(root, iter([v for v, _ in _arcs(net, root, sure) if inner[v]]))]
+        work = [(root, iter([v for v, _ in arcs[root] if inner[v]]))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -201,7 +203,7 @@ def _components(net: Net, inner: list[bool], sure: list[bool]) -> list[list[int]
                     counter += 1
                     stack.append(v)
                     on_stack.add(v)
-                    work.append((v, iter([w for w, _ in _arcs(net, v, sure) if inner[w]])))
+                    work.append((v, iter([w for w, _ in arcs[v] if inner[w]])))
                     advanced = True
                     break
                 if v in on_stack:
@@ -225,7 +227,12 @@ def _components(net: Net, inner: list[bool], sure: list[bool]) -> list[list[int]
 
 
 def _dijkstra(
-    net: Net, comp: list[int], sure: list[bool], values: list[float], *, bound: bool = False
+    net: Net,
+    comp: list[int],
+    arcs: Sequence[list[tuple[int, float]]],
+    values: list[float],
+    *,
+    bound: bool = False,
 ) -> None:
     """Settle a component by Dijkstra; with `bound`, chance nodes take their best route,
     which gives a lower bound whose best choices start policy iteration."""
@@ -236,7 +243,7 @@ def _dijkstra(
         if net.chance[u] and not bound:  # alone in its component: all routes are settled
             best[u] = _chance_value(net, u, values)
         else:
-            exits = [s + values[v] for v, s in _arcs(net, u, sure) if v not in members]
+            exits = [s + values[v] for v, s in arcs[u] if v not in members]
             best[u] = net.own[u] + min(exits) if exits else INF
         if best[u] < INF:
             heapq.heappush(heap, (best[u], u))
@@ -271,7 +278,13 @@ class Unbounded(ArithmeticError):
     """An expected time too large for a float: a loop almost no call ever leaves."""
 
 
-def _improve(net: Net, comp: list[int], sure: list[bool], values: list[float]) -> None:
+class _Improper(Exception):
+    """A policy under which some call goes round a loop for ever."""
+
+
+def _improve(
+    net: Net, comp: list[int], arcs: Sequence[list[tuple[int, float]]], values: list[float]
+) -> None:
     """Replace a component's lower bounds by the exact optimum, by policy iteration.
 
     Once each menu's choice is fixed, the expected times are a linear system; it is solved
@@ -279,12 +292,15 @@ def _improve(net: Net, comp: list[int], sure: list[bool], values: list[float]) -
     Every policy tried reaches the goal for certain, so each step is exact and finite.
     """
     members = set(comp)
-    arcs = {u: _arcs(net, u, sure) for u in comp}
     policy = {u: _cheapest(arcs[u], values) for u in comp if not net.chance[u]}
-    if not _proper(net, comp, members, arcs, policy):
-        policy = _attractor(net, comp, members, arcs)
     for _ in range(len(comp) * 4 + 8):  # each round strictly improves; this is a backstop
-        for u, x in _evaluate(net, comp, members, policy, values).items():
+        solved = _evaluate(net, comp, members, policy, values)
+        if solved is None:  # only the first policy, from the lower bounds, can be improper
+            policy = _attractor(net, comp, members, arcs)
+            solved = _evaluate(net, comp, members, policy, values)
+            if solved is None:  # pragma: no cover - the attractor always leaves
+                raise Unbounded("no way out of a loop")
+        for u, x in solved.items():
             values[u] = x
         changed = False
         for u, (v, s) in policy.items():
@@ -309,36 +325,8 @@ def _cheapest(arcs: list[tuple[int, float]], values: list[float]) -> tuple[int, 
     return best
 
 
-def _proper(
-    net: Net,
-    comp: list[int],
-    members: set[int],
-    arcs: Mapping[int, list[tuple[int, float]]],
-    policy: Mapping[int, tuple[int, float]],
-) -> bool:
-    """Return whether every node of the component leaves it for certain under `policy`."""
-    back: dict[int, list[int]] = {u: [] for u in comp}
-    todo: deque[int] = deque()
-    left = set()
-    for u in comp:
-        targets = [a[0] for a in arcs[u]] if net.chance[u] else [policy[u][0]]
-        for v in targets:
-            if v in members:
-                back[v].append(u)
-            elif u not in left:
-                left.add(u)
-                todo.append(u)
-    while todo:  # a chain leaves for certain iff every node can leave: walk back from exits
-        v = todo.popleft()
-        for u in back[v]:
-            if u not in left:
-                left.add(u)
-                todo.append(u)
-    return len(left) == len(comp)
-
-
 def _attractor(
-    net: Net, comp: list[int], members: set[int], arcs: Mapping[int, list[tuple[int, float]]]
+    net: Net, comp: list[int], members: set[int], arcs: Sequence[list[tuple[int, float]]]
 ) -> dict[int, tuple[int, float]]:
     """Return a policy that leaves the component for certain: each menu steps towards an
     exit, found walking back from the exits (every node here can reach one)."""
@@ -372,6 +360,21 @@ def _evaluate(
     members: set[int],
     policy: Mapping[int, tuple[int, float]],
     values: list[float],
+) -> dict[int, float] | None:
+    """Return the exact expected seconds of each node of a component under `policy`, or
+    None when some call would never leave the component under it."""
+    try:
+        return _linear(net, comp, members, policy, values)
+    except _Improper:
+        return None
+
+
+def _linear(
+    net: Net,
+    comp: list[int],
+    members: set[int],
+    policy: Mapping[int, tuple[int, float]],
+    values: list[float],
 ) -> dict[int, float]:
     """Return the exact expected seconds of each node of a component under `policy`.
 
@@ -386,10 +389,12 @@ def _evaluate(
     def end(v: int) -> tuple[float, int | None]:
         """Return the seconds from `v` to the branch its menus lead to (None: an exit)."""
         path: list[int] = []
+        on_path: set[int] = set()
         while v in members and not net.chance[v] and v not in ends:
-            if v in path:  # pragma: no cover - a proper policy has no loop of menus alone
-                raise Unbounded("a loop of menus that no call leaves")
+            if v in on_path:
+                raise _Improper
             path.append(v)
+            on_path.add(v)
             v = policy[v][0]
         if v not in members:
             tail: tuple[float, int | None] = (values[v], None)
@@ -427,8 +432,8 @@ def _evaluate(
     for w in order:  # eliminate w from every row that mentions it
         b_w, e_w, row_w = rows.pop(w)
         out_w = e_w + math.fsum(row_w.values())
-        if out_w <= 0:
-            raise Unbounded("a loop that no call leaves")  # pragma: no cover - proper policy
+        if out_w <= 0:  # exact: a closed loop's rows never gain outflow (GTH)
+            raise _Improper
         solved.append((w, b_w, out_w, row_w))
         for u in refs.pop(w):
             if u not in rows:
