@@ -157,17 +157,20 @@ def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None =
     inner = [sure[i] and not goal[i] for i in range(n)]
     # Each node's moves, listed once for the components, Dijkstra and policy iteration.
     arcs = [_arcs(net, u, sure) if inner[u] else [] for u in range(n)]
+    # In loops through branches, the choices policy iteration settled on: where two
+    # choices tie, the other may close a loop of free moves that no call leaves.
+    settled: dict[int, tuple[int, float]] = {}
     for comp in _components(inner, arcs):
         looped = len(comp) > 1 or any(v == comp[0] for v in _likely(net, comp[0]))
         if not looped or not any(net.chance[i] for i in comp):
             _dijkstra(net, comp, arcs, values)
         else:
             _dijkstra(net, comp, arcs, values, bound=True)
-            _improve(net, comp, arcs, values)
+            settled.update(_improve(net, comp, arcs, values))
     choice: dict[Hashable, Edge] = {}
     for u in range(n):
         if inner[u] and not net.chance[u]:
-            choice[net.ids[u]] = _best_edge(net, u, sure, values)
+            choice[net.ids[u]] = _best_edge(net, u, sure, values, settled.get(u))
     return Solution({net.ids[i]: values[i] for i in range(n) if values[i] < INF}, choice)
 
 
@@ -284,8 +287,9 @@ class _Improper(Exception):
 
 def _improve(
     net: Net, comp: list[int], arcs: Sequence[list[tuple[int, float]]], values: list[float]
-) -> None:
-    """Replace a component's lower bounds by the exact optimum, by policy iteration.
+) -> dict[int, tuple[int, float]]:
+    """Replace a component's lower bounds by the exact optimum, by policy iteration, and
+    return the choice it settles on at each menu.
 
     Once each menu's choice is fixed, the expected times are a linear system; it is solved
     exactly, then any menu with a strictly better choice switches, until none has one.
@@ -311,7 +315,7 @@ def _improve(
                 policy[u] = best
                 changed = True
         if not changed:
-            return
+            return policy
     raise Unbounded("policy iteration did not settle")  # pragma: no cover - a safeguard
 
 
@@ -464,15 +468,24 @@ def _linear(
     return x
 
 
-def _best_edge(net: Net, u: int, sure: list[bool], values: list[float]) -> Edge:
-    """Return the cheapest edge out of `u`; ties go to the one spoken first."""
+def _best_edge(
+    net: Net,
+    u: int,
+    sure: list[bool],
+    values: list[float],
+    settled: tuple[int, float] | None = None,
+) -> Edge:
+    """Return the cheapest edge out of `u`; ties go to the `settled` choice, else to the
+    one spoken first."""
     best: Edge | None = None
     best_cost = INF
     for v, seconds, _, key in net.out[u]:
         if not sure[v]:
             continue
         cost = seconds + values[v]
-        if cost < best_cost - 1e-9:
+        if cost < best_cost - 1e-9 or (
+            (v, seconds) == settled and cost <= best_cost + 1e-9 * max(1.0, cost)
+        ):
             best, best_cost = (net.ids[u], net.ids[v], key), cost
     assert best is not None, "a sure node always has an edge into the sure set"
     return best

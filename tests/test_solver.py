@@ -58,6 +58,23 @@ def test_a_choice_between_two_loops_takes_the_cheaper() -> None:
     assert solve(g, {"goal": 0.0}).value("m") == pytest.approx(10.0, abs=1e-9)
 
 
+def test_a_first_guess_that_loops_for_ever_is_replaced() -> None:
+    # The lower bounds tie, and the first guess (a -> b, d -> a) lets no call out of
+    # {a, b, d}: the solver must notice and start from a policy that leaves.
+    g = nx.MultiDiGraph()
+    for n, kind in (("a", "menu"), ("b", "branch"), ("d", "menu"), ("goal", "agent")):
+        g.add_node(n, type=kind, seconds=0.0)
+    g.add_edge("a", "b", seconds=0.0, probability=1.0)
+    g.add_edge("a", "goal", seconds=100.0, probability=1.0)
+    g.add_edge("b", "a", seconds=0.0, probability=0.5)
+    g.add_edge("b", "d", seconds=0.0, probability=0.5)
+    g.add_edge("d", "a", seconds=0.0, probability=1.0)
+    g.add_edge("d", "goal", seconds=50.0, probability=1.0)
+    sol = solve(g, {"goal": 0.0})
+    assert [sol.value(n) for n in "abd"] == pytest.approx([50.0, 50.0, 50.0])
+    assert sol.choice["d"][1] == "goal"
+
+
 # -- brute force: every policy, each solved exactly in fractions ------------------------
 
 
@@ -162,12 +179,13 @@ def _menus(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int, int, int]],
         count = draw(st.integers(0 if kinds[u] == "menu" else 1, 3))
         for _ in range(count):
             v = draw(st.integers(0, n - 1))
-            seconds = draw(st.integers(0, 20)) if kinds[u] == "menu" else 0
+            # Free moves are common, so that loops costing nothing are tried too.
+            seconds = draw(st.sampled_from([0, 0, 1, 2, 7, 20])) if kinds[u] == "menu" else 0
             share = draw(st.integers(0, 999)) if kinds[u] == "branch" else 1
             edges.append((u, v, seconds, share))
         if kinds[u] == "branch" and all(e[3] == 0 for e in edges if e[0] == u):
             edges.append((u, draw(st.integers(0, n - 1)), 0, 1))
-    own = [draw(st.integers(0, 10)) for _ in range(n)]
+    own = [draw(st.sampled_from([0, 0, 0, 3, 10])) for _ in range(n)]
     # A node's own seconds are folded into its outgoing edges for the reference.
     edges = [(u, v, s + own[u], share) for u, v, s, share in edges]
     return kinds, edges, goals
