@@ -191,7 +191,7 @@ def _menus(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int, int, int]],
     return kinds, edges, goals
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(_menus())
 def test_the_solver_agrees_with_brute_force(
     case: tuple[list[str], list[tuple[int, int, int, int]], dict[int, int]],
