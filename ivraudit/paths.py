@@ -293,7 +293,9 @@ def _improve(
 
     Once each menu's choice is fixed, the expected times are a linear system; it is solved
     exactly, then any menu with a strictly better choice switches, until none has one.
-    Every policy tried reaches the goal for certain, so each step is exact and finite.
+    The first choices come from the lower bounds; should they let some call loop for ever,
+    choices that step towards a way out replace them. From a policy that leaves for
+    certain, strict improvements keep leaving for certain, so every value is finite.
     """
     members = set(comp)
     policy = {u: _cheapest(arcs[u], values) for u in comp if not net.chance[u]}
