@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
-import shutil
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ivraudit.config import Config
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+# The text report's width: narrower than 30 columns its tables and tree lose words, so a
+# narrower terminal gets 30 columns and wraps them; files and pipes get 100 by default.
+MIN_WIDTH, MAX_WIDTH, FILE_WIDTH = 30, 400, 100
 MENU_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -110,6 +113,23 @@ def _audits(
     return audits, bad
 
 
+def _text_width(width: int | None, to_stdout: bool) -> int:
+    """Return the width of the text report: --width, else $COLUMNS, else the terminal's."""
+    if width is not None:
+        return width
+    if not to_stdout:
+        return FILE_WIDTH
+    columns = os.environ.get("COLUMNS", "").strip()
+    # $COLUMNS first, as shutil.get_terminal_size and rich read it; junk in it is ignored.
+    found = int(columns) if columns.isdecimal() and len(columns) < 6 else 0
+    if not found and sys.stdout.isatty():
+        try:
+            found = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):  # a terminal that cannot say its size
+            found = 0
+    return min(max(found or FILE_WIDTH, MIN_WIDTH), MAX_WIDTH)
+
+
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     """Return the menu files `paths` name, reporting on stderr each path that names nothing."""
     files, missing = _menu_files(paths)
@@ -170,7 +190,10 @@ _config_option = click.option(
     help="Write the report to this file ('-' for standard output).",
 )
 @click.option(
-    "--width", type=click.IntRange(60, 400), default=None, help="Width of the text report."
+    "--width",
+    type=click.IntRange(MIN_WIDTH, MAX_WIDTH),
+    default=None,
+    help="Text report width (default: $COLUMNS, else the terminal's; 100 in a file or pipe).",
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
@@ -207,7 +230,7 @@ def score(
             Format(fmt),
             many=len(files) + len(missing) > 1,
             color=to_terminal if color is None else color,
-            width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
+            width=_text_width(width, to_stdout=output == "-"),
         )
         _write(text, output)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import textwrap
+from collections.abc import Iterator
+from functools import partialmethod
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ivraudit import Audit, audit_menu, loads_menu
 
@@ -21,3 +25,20 @@ def audit_yaml(text: str, source: str = "m.yaml") -> Audit:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's $COLUMNS out of the reports tests compare (100 columns)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _stderr_kept_apart() -> Iterator[None]:
+    """Give CliRunner click 8.2's separate stderr under click 8.1 too, the oldest we allow."""
+    if "mix_stderr" not in inspect.signature(CliRunner.__init__).parameters:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CliRunner, "__init__", partialmethod(CliRunner.__init__, mix_stderr=False))
+        yield

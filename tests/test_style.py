@@ -5,13 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
 
 def _ruff() -> list[str]:
-    exe = shutil.which("ruff", path=str(ROOT / ".venv" / "bin")) or shutil.which("ruff")
+    # The ruff installed beside this Python first: each venv checks with its own pinned ruff.
+    here = str(Path(sys.executable).parent)
+    exe = shutil.which("ruff", path=here) or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
+    exe = exe or shutil.which("ruff")
     if exe is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
     return [exe]

@@ -64,11 +64,12 @@ def _audit(a: Audit) -> Group:
         (f"{a.score.value}/100", _BAND_STYLE[a.score.band]),
         f"  ({a.score.band})",
     )
+    # Columns fold rather than elide: a narrow terminal must not lose a figure or a word.
     parts = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    parts.add_column("how the score was made")
-    parts.add_column("value", justify="right")
-    parts.add_column("score", justify="right")
-    parts.add_column("points", justify="right")
+    parts.add_column("how the score was made", overflow="fold")
+    parts.add_column("value", justify="right", overflow="fold")
+    parts.add_column("score", justify="right", overflow="fold")
+    parts.add_column("points", justify="right", overflow="fold")
     for c in a.score.categories:
         parts.add_row(
             Text(f"{c.title} ({c.weight:.0%} of the score)", style="bold"),
@@ -101,8 +102,8 @@ def _audit(a: Audit) -> Group:
         )
 
     figures = Table(box=None, show_header=False, pad_edge=False)
-    figures.add_column(style="bold")
-    figures.add_column()
+    figures.add_column(style="bold", overflow="fold")
+    figures.add_column(overflow="fold")
     figures.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
     figures.add_row("Reaches a person", "yes" if m.human_reachable else "no")
     figures.add_row("Depth", _presses_text(m.depth))
@@ -246,10 +247,10 @@ def _journeys(a: Audit) -> Group:
     )
     head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
     table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column("intent", no_wrap=True)
-    table.add_column("share", justify="right")
-    table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("route")
+    table.add_column("intent", overflow="fold")
+    table.add_column("share", justify="right", overflow="fold")
+    table.add_column("time", justify="right", no_wrap=True, overflow="fold")
+    table.add_column("route", overflow="fold")
     seconds = dict(m.intent_seconds)
     for j in m.intent_routes:
         value = seconds.get(j.intent)
