@@ -25,6 +25,8 @@ EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 # narrower terminal gets 30 columns and wraps them; files and pipes get 100 by default.
 MIN_WIDTH, MAX_WIDTH, FILE_WIDTH = 30, 400, 100
 MENU_SUFFIXES = (".yaml", ".yml", ".json")
+# Where a pip-installed user reads the docs (also [project.urls] in pyproject.toml).
+DOCS_URL = "https://github.com/ivraudit/ivraudit/tree/main/docs"
 
 
 class _FiniteRange(click.FloatRange):
@@ -64,12 +66,16 @@ def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=f"Documentation (menu format, rules, score, configuration, CI): {DOCS_URL}",
+)
 @click.version_option(__version__, prog_name="ivraudit")
 def main() -> None:
     """Audit IVR phone menus for telephone hell.
 
-    A menu is a YAML file (see `ivraudit schema` and docs/menu-format.md). Start with:
+    A menu is a YAML file (see `ivraudit schema` and the menu format in the docs). Start
+    with:
 
         ivraudit score menus/city_cabs.yaml
 
