@@ -199,7 +199,7 @@ _config_option = click.option(
     "--width",
     type=click.IntRange(MIN_WIDTH, MAX_WIDTH),
     default=None,
-    help="Text report width (default: $COLUMNS, else the terminal's; 100 in a file or pipe).",
+    help="Text report width (default: $COLUMNS, else the terminal's, else 100; with -o, 100).",
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
