@@ -115,6 +115,8 @@ class Node:
     hold_seconds: float = 0.0
     handles: tuple[str, ...] = ()
     ignore: tuple[Suppression, ...] = ()
+    # The prompt's words must stay as written (legal or regulatory text): never cut.
+    keep: bool = False
     # Where the node's id was written (for suppression comments on that line).
     key_pos: Position | None = field(default=None, compare=False, repr=False)
     # Where each field was written, for findings that point at one line.

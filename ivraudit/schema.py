@@ -138,7 +138,16 @@ NODE_FIELDS: dict[str, tuple[Field, ...]] = {
     "hangup": (_TYPE, Field("prompt", TEXT, "Words spoken before the call ends."), _PROMPT_SECONDS),
 }
 
-NODE_FIELDS = {kind: (*fields, _IGNORE) for kind, fields in NODE_FIELDS.items()}
+_KEEP = Field(
+    "keep",
+    BOOL,
+    "The prompt must stay as written (legal or regulatory text): suggestions never cut it.",
+    default=False,
+)
+NODE_FIELDS = {
+    kind: (*fields, *((_KEEP,) if any(f.name == "prompt" for f in fields) else ()), _IGNORE)
+    for kind, fields in NODE_FIELDS.items()
+}
 
 NODE_DOCS: dict[str, str] = {
     "menu": "Hears the prompt, then the options one by one, and presses a key.",

@@ -1,0 +1,24 @@
+"""Suggestions: measured rewrites of a menu, combined, and the best menu for its call mix.
+
+The kinds are listed in `registry.py`, one module each under `kinds/`; `engine.py`
+applies, measures and ranks them; `optimum.py` finds the best keypad tree.
+"""
+
+from __future__ import annotations
+
+from ivraudit.suggest.engine import Combined, Suggestion, Suggestions, menu_text, suggest_menu
+from ivraudit.suggest.figures import Figures
+from ivraudit.suggest.optimum import Optimum, optimum
+from ivraudit.suggest.registry import KINDS
+
+__all__ = [
+    "KINDS",
+    "Combined",
+    "Figures",
+    "Optimum",
+    "Suggestion",
+    "Suggestions",
+    "menu_text",
+    "optimum",
+    "suggest_menu",
+]

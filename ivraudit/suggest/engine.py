@@ -1,0 +1,237 @@
+"""Propose, measure, rank and combine the suggestions for one menu.
+
+Each kind proposes Changes; each change is applied to a copy of the model, written out
+and read back (so the menu measured is the menu `--write` writes), audited and compared
+with the original. A change that makes a headline figure worse or an intent unresolvable
+is not suggested.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ivraudit.audit import Audit, audit_menu
+from ivraudit.config import Config
+from ivraudit.loader import loads_menu
+from ivraudit.model import Menu
+from ivraudit.suggest.base import Change, Site
+from ivraudit.suggest.figures import Figures
+from ivraudit.suggest.optimum import Optimum, optimum
+from ivraudit.suggest.registry import KINDS
+from ivraudit.writer import dump_menu, menu_to_data
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One measured (or, for what the format cannot model, listed) change to a menu."""
+
+    id: str
+    kind: str
+    title: str
+    why: str
+    change: str
+    nodes: tuple[str, ...]
+    file: str
+    line: int
+    column: int
+    fixes: tuple[str, ...]
+    after: Figures | None
+    saves_seconds: float | None
+    score_gain: int | None
+    decision: str | None = None  # what a person must decide first, if anything
+    slower: tuple[tuple[str, float], ...] = ()  # intents it slows, with the seconds added
+    menu: Menu | None = field(default=None, compare=False, repr=False)
+    apply: Callable[[Menu], Menu | None] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def measured(self) -> bool:
+        """Return whether the change was applied and measured (else it is only listed)."""
+        return self.after is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's suggestion object (with `decision` and `slower` added)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "why": self.why,
+            "change": self.change,
+            "nodes": list(self.nodes),
+            "line": self.line,
+            "column": self.column,
+            "fixes": list(self.fixes),
+            "after": None if self.after is None else self.after.to_dict(),
+            "saves_seconds": self.saves_seconds,
+            "score_gain": self.score_gain,
+            "decision": self.decision,
+            "slower": dict(self.slower),
+        }
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The menu with every non-conflicting measured suggestion applied in ranked order."""
+
+    applied: tuple[str, ...]
+    after: Figures
+    menu: Menu = field(compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's `combined` object."""
+        return {"applied": list(self.applied), "after": self.after.to_dict()}
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The suggestions for one menu: figures before, ranked changes, combined, optimum."""
+
+    file: str
+    name: str
+    before: Figures
+    suggestions: tuple[Suggestion, ...]
+    combined: Combined
+    optimum: Optimum
+    menu: Menu = field(compare=False, repr=False)
+
+    @property
+    def optimum_ratio(self) -> float | None:
+        """Return the menu's typical call as a multiple of the optimum's (2.3 = 2.3x)."""
+        best, now = self.optimum.typical_call_seconds, self.before.typical_call_seconds
+        if best is None or now is None or best <= 0:
+            return None
+        return now / best
+
+    def get(self, suggestion_id: str) -> Suggestion:
+        """Return the suggestion with this id; KeyError names the known ones."""
+        for s in self.suggestions:
+            if s.id == suggestion_id:
+                return s
+        known = ", ".join(s.id for s in self.suggestions) or "none"
+        raise KeyError(f"no suggestion '{suggestion_id}' (suggestions: {known})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's JSON object for this file."""
+        return {
+            "file": self.file,
+            "name": self.name,
+            "before": self.before.to_dict(),
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "combined": self.combined.to_dict(),
+            "optimum": self.optimum.to_dict(),
+        }
+
+
+def menu_text(menu: Menu, path: str = "") -> str:
+    """Return the text of a written menu: JSON for a `.json` path, else YAML."""
+    if path.lower().endswith(".json"):
+        return json.dumps(menu_to_data(menu), indent=2, ensure_ascii=False) + "\n"
+    return dump_menu(menu)
+
+
+def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
+    """Return the measured, ranked suggestions for `menu` under `config`."""
+    config = config or Config()
+    base = audit_menu(menu, config)
+    before = Figures.of(base)
+    site = Site(base)
+    found: list[Suggestion] = []
+    seen: set[str] = set()
+    for kind, module in KINDS.items():
+        for change in module.propose(site):
+            sid = f"{kind}:{change.key}"
+            if sid in seen:
+                continue
+            seen.add(sid)
+            s = _measure(kind, module.FIXES, sid, change, menu, before, config)
+            if s is not None:
+                found.append(s)
+    ranked = tuple(sorted(found, key=_rank))
+    combined = _combine(ranked, menu, base, config)
+    limit = site.option("IVR202", "max_options")
+    return Suggestions(
+        file=menu.source,
+        name=menu.name,
+        before=before,
+        suggestions=ranked,
+        combined=combined,
+        optimum=optimum(menu, limit),
+        menu=menu,
+    )
+
+
+def _written(menu: Menu, config: Config) -> Menu:
+    """Return the menu as it reads back once written: what `--write` produces."""
+    return loads_menu(dump_menu(menu), menu.source, timing=config.base_timing())
+
+
+def _measure(
+    kind: str,
+    fixes: tuple[str, ...],
+    sid: str,
+    change: Change,
+    menu: Menu,
+    before: Figures,
+    config: Config,
+) -> Suggestion | None:
+    common = {
+        "id": sid,
+        "kind": kind,
+        "title": change.title,
+        "why": change.why,
+        "change": change.change,
+        "nodes": change.nodes,
+        "file": change.pos.file,
+        "line": change.pos.line,
+        "column": change.pos.column,
+        "fixes": fixes,
+        "decision": change.decision,
+        "apply": change.apply,
+    }
+    if change.apply is None:
+        return Suggestion(after=None, saves_seconds=None, score_gain=None, **common)
+    edited = change.apply(menu)
+    if edited is None:
+        return None
+    written = _written(edited, config)
+    after = Figures.of(audit_menu(written, config))
+    if before.worse(after) or not before.improved(after):
+        return None
+    saves = None
+    if before.typical_call_seconds is not None and after.typical_call_seconds is not None:
+        saves = round(before.typical_call_seconds - after.typical_call_seconds, 2)
+    return Suggestion(
+        after=after,
+        saves_seconds=saves,
+        score_gain=after.score - before.score,
+        slower=before.slower(after),
+        menu=written,
+        **common,
+    )
+
+
+def _rank(s: Suggestion) -> tuple[Any, ...]:
+    """Most seconds saved, then most score gained, then file order; listed ones last."""
+    return (not s.measured, -(s.saves_seconds or 0.0), -(s.score_gain or 0), s.line, s.column, s.id)
+
+
+def _combine(ranked: tuple[Suggestion, ...], menu: Menu, base: Audit, config: Config) -> Combined:
+    """Apply the measured suggestions in ranked order, skipping those that conflict:
+    no longer applicable, or making the menu so far worse (or losing an intent)."""
+    original = Figures.of(base)
+    current, now, applied = menu, original, []
+    for s in ranked:
+        if s.apply is None or s.after is None:
+            continue
+        edited = s.apply(current)
+        if edited is None:
+            continue
+        written = _written(edited, config)
+        after = Figures.of(audit_menu(written, config))
+        if original.lost(after) or now.worse(after) or not now.improved(after):
+            continue
+        current, now = written, after
+        applied.append(s.id)
+    return Combined(tuple(applied), now, current)

@@ -1,0 +1,101 @@
+"""The figures the suggest contract compares (FIGURES), read from an audit's JSON figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ivraudit.audit import Audit
+from ivraudit.score import FINDING_POINTS
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Score, time to a person, typical call, resolved share and each intent's seconds,
+    rounded as `ivraudit score --format json` reports them."""
+
+    score: int
+    time_to_human_seconds: float | None
+    typical_call_seconds: float | None
+    resolved_share: float
+    intent_seconds: tuple[tuple[str, float | None], ...]
+    # Not in FIGURES: the findings weighed as the score weighs them, so that a change
+    # that removes findings without moving the rounded score still counts as better.
+    findings_points: float = field(default=0.0, compare=False)
+
+    @classmethod
+    def of(cls, audit: Audit) -> Figures:
+        """Return the figures of an audit, exactly as its JSON report gives them."""
+        m = audit.metrics.to_dict()
+        return cls(
+            score=audit.score.value,
+            time_to_human_seconds=m["time_to_human_seconds"],
+            typical_call_seconds=m["typical_call_seconds"],
+            resolved_share=m["resolved_share"],
+            intent_seconds=tuple(m["intent_seconds"].items()),
+            findings_points=sum(FINDING_POINTS[f.severity] for f in audit.findings),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's FIGURES object."""
+        return {
+            "score": self.score,
+            "time_to_human_seconds": self.time_to_human_seconds,
+            "typical_call_seconds": self.typical_call_seconds,
+            "resolved_share": self.resolved_share,
+            "intent_seconds": dict(self.intent_seconds),
+        }
+
+    def lost(self, after: Figures) -> list[str]:
+        """Return the intents resolvable here that `after` can no longer resolve."""
+        now = dict(after.intent_seconds)
+        return [i for i, s in self.intent_seconds if s is not None and now.get(i) is None]
+
+    def slower(self, after: Figures) -> tuple[tuple[str, float], ...]:
+        """Return the intents `after` resolves more slowly, with the seconds added."""
+        now = dict(after.intent_seconds)
+        out = []
+        for intent, s in self.intent_seconds:
+            t = now.get(intent)
+            if s is not None and t is not None and t > s:
+                out.append((intent, round(t - s, 2)))
+        return tuple(out)
+
+    def worse(self, after: Figures) -> bool:
+        """Return whether `after` is worse in a headline figure or loses an intent: a
+        lower score, a slower or lost person, fewer calls resolved, or (as many resolved)
+        a slower typical call."""
+        if self.lost(after) or after.score < self.score:
+            return True
+        if after.resolved_share < self.resolved_share:
+            return True
+        if self.time_to_human_seconds is not None and (
+            after.time_to_human_seconds is None
+            or after.time_to_human_seconds > self.time_to_human_seconds
+        ):
+            return True
+        return (
+            after.resolved_share == self.resolved_share
+            and self.typical_call_seconds is not None
+            and (
+                after.typical_call_seconds is None
+                or after.typical_call_seconds > self.typical_call_seconds
+            )
+        )
+
+    def improved(self, after: Figures) -> bool:
+        """Return whether `after` is better in some figure."""
+        if after.score > self.score or after.resolved_share > self.resolved_share:
+            return True
+        if after.findings_points < self.findings_points:
+            return True
+        pairs = [
+            (self.time_to_human_seconds, after.time_to_human_seconds),
+            (self.typical_call_seconds, after.typical_call_seconds),
+            *zip(
+                (s for _, s in self.intent_seconds),
+                (dict(after.intent_seconds).get(i) for i, _ in self.intent_seconds),
+                strict=True,
+            ),
+        ]
+        return any(b is not None and (a is None or b < a) for a, b in pairs)

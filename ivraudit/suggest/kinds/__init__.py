@@ -1,0 +1,1 @@
+"""The suggestion kinds, one module each, listed in ivraudit/suggest/registry.py."""

@@ -1,0 +1,89 @@
+"""Cut the welcome and the stock phrases callers hear before the first option."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ivraudit.model import Menu, Node
+from ivraudit.rules import filler_phrase
+from ivraudit.suggest.base import Change, Site
+from ivraudit.suggest.edit import with_node
+from ivraudit.timing import speech_seconds
+
+KIND = "cut-preamble"
+TITLE = "Cut the preamble and filler"
+FIXES = ("IVR302", "IVR303", "IVR305")
+RATIONALE = """Every caller hears the welcome on every call; stock phrases ("your call is
+important to us", "please listen carefully") tell them nothing. A one-sentence greeting
+and the notices the law requires are enough. A prompt marked `keep: true` is never cut,
+and the sentences kept are for a person to check."""
+SOURCE = """GetHuman Standard (2006 draft), "additional guidelines"; Software Advice (2014),
+"IVR Design Lessons From the Fortune 500" (keep the greeting short); rules IVR302, IVR303."""
+
+# Sentences that are usually required: recording and privacy notices, emergency numbers.
+_LEGAL = re.compile(
+    r"\b(?:record\w*|monitor\w*|privacy|data protection|terms|emergenc\w*|999|911|112)\b",
+    re.IGNORECASE,
+)
+# Menu introductions that only announce that options follow.
+_INTROS = (
+    r"please (?:choose|select|listen to) (?:from )?(?:one of )?the following( options)?",
+    r"(?:please )?listen to (?:all of )?the following options",
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def propose(site: Site) -> Iterator[Change]:
+    """Yield a change for each preamble message and each menu prompt with filler to cut."""
+    patterns = filler_phrase._compile((*filler_phrase.DEFAULT_PHRASES, *_INTROS))
+    timing = site.menu.timing
+    for node in site.ctx.nodes("message", "menu"):
+        if node.keep or not node.prompt or node.prompt_seconds is not None:
+            continue
+        before_first = site.ctx.presses[node.id] == 0
+        if node.type == "message" and not before_first:
+            continue
+        kept = _cut(node, patterns, greeting=node.type == "message")
+        if kept == node.prompt:
+            continue
+        was, now = speech_seconds(node.prompt, timing), speech_seconds(kept, timing)
+        shown = f'"{kept}"' if kept else "nothing"
+        yield Change(
+            key=node.id,
+            title=(
+                f"Cut the welcome message '{node.id}' to what callers need"
+                if node.type == "message"
+                else f"Drop the filler in the prompt of '{node.id}'"
+            ),
+            why=(
+                f"'{node.id}' takes {was:.1f} s"
+                + (" before the first option" if before_first else "")
+                + f"; most of it is stock phrases that tell callers nothing ({now:.1f} s left)"
+            ),
+            change=f"say {shown} instead (mark legally required words with keep: true)",
+            nodes=(node.id,),
+            pos=node.where("prompt"),
+            apply=lambda menu, nid=node.id, text=kept: _apply(menu, nid, text),
+            decision="wording: check the kept words; notices the law requires must stay",
+        )
+
+
+def _cut(node: Node, patterns: tuple[re.Pattern[str], ...], *, greeting: bool) -> str:
+    """Return the sentences of the prompt worth keeping."""
+    sentences = [s for s in _SENTENCE.split(" ".join((node.prompt or "").split())) if s]
+    kept = []
+    for i, sentence in enumerate(sentences):
+        filler = any(p.search(filler_phrase.normalise(sentence)) for p in patterns)
+        if _LEGAL.search(sentence) or (not filler and (not greeting or i == 0)):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def _apply(menu: Menu, node_id: str, text: str) -> Menu | None:
+    node = menu.by_id.get(node_id)
+    if node is None or node.keep or node.prompt == text:
+        return None
+    prompt = text if text or node.type == "menu" else None
+    return with_node(menu, replace(node, prompt=prompt))

@@ -1,0 +1,50 @@
+"""Add 0 for a person to menus without one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ivraudit.model import Menu, Option
+from ivraudit.suggest.base import Change, Site
+from ivraudit.suggest.edit import insert_option, with_node
+
+KIND = "zero-out"
+TITLE = "0 for a person"
+FIXES = ("IVR104", "IVR102")
+RATIONALE = """Callers expect 0 to reach a person; a menu without it makes those who do
+not fit its options guess, wait or hang up. The person chosen is the quickest one the
+menu already leads to, so the queue suits the menu's callers."""
+SOURCE = """GetHuman Standard v1.0, point 1 (0 or "operator" always reaches a person);
+rule IVR104."""
+
+
+def propose(site: Site) -> Iterator[Change]:
+    """Yield a change for each reachable menu where 0 does not reach a person."""
+    for node in site.menus():
+        zero = [o for o in node.options if o.key == "0"]
+        if zero:
+            continue  # 0 is taken by something else: moving it is a wording decision
+        found = site.suited_agent(node.id)
+        if found is None:
+            return
+        agent, below = found
+        yield Change(
+            key=node.id,
+            title=f"Add 0 for a person to '{node.id}'",
+            why=(
+                f"'{node.id}' offers no 0, so callers whose request is not listed must "
+                f"guess; {site.agent_reason(node.id, agent, below)}"
+            ),
+            change=f"add {{key: 0, label: a person, goto: {agent.id}}} as the last digit",
+            nodes=(node.id, agent.id),
+            pos=node.where("options"),
+            apply=lambda menu, nid=node.id, aid=agent.id: _apply(menu, nid, aid),
+        )
+
+
+def _apply(menu: Menu, node_id: str, agent_id: str) -> Menu | None:
+    node = menu.by_id.get(node_id)
+    if node is None or agent_id not in menu.by_id or any(o.key == "0" for o in node.options):
+        return None
+    zero = Option(key="0", goto=agent_id, pos=node.pos, label="a person")
+    return with_node(menu, insert_option(node, zero))
