@@ -37,6 +37,9 @@ _EXPORTS = {
     "Score": "score",
     "score_audit": "score",
     "dump_menu": "writer",
+    "Suggestion": "suggest",
+    "Suggestions": "suggest",
+    "suggest_menu": "suggest",
 }
 
 __all__ = [
@@ -54,6 +57,8 @@ __all__ = [
     "Score",
     "Severity",
     "Step",
+    "Suggestion",
+    "Suggestions",
     "Timing",
     "__version__",
     "audit_file",
@@ -65,6 +70,7 @@ __all__ = [
     "load_menu",
     "loads_menu",
     "score_audit",
+    "suggest_menu",
 ]
 
 
@@ -91,4 +97,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, eagerly
     from ivraudit.model import Handler, Menu, Node, Option, Position, Route, Timing
     from ivraudit.paths import Step
     from ivraudit.score import Score, score_audit
+    from ivraudit.suggest import Suggestion, Suggestions, suggest_menu
     from ivraudit.writer import dump_menu

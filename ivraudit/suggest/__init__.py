@@ -6,9 +6,16 @@ applies, measures and ranks them; `optimum.py` finds the best keypad tree.
 
 from __future__ import annotations
 
-from ivraudit.suggest.engine import Combined, Suggestion, Suggestions, menu_text, suggest_menu
+from ivraudit.suggest.engine import (
+    Combined,
+    Suggestion,
+    Suggestions,
+    menu_text,
+    menu_with,
+    suggest_menu,
+)
 from ivraudit.suggest.figures import Figures
-from ivraudit.suggest.optimum import Optimum, optimum
+from ivraudit.suggest.optimum import Optimum
 from ivraudit.suggest.registry import KINDS
 
 __all__ = [
@@ -19,6 +26,6 @@ __all__ = [
     "Suggestion",
     "Suggestions",
     "menu_text",
-    "optimum",
+    "menu_with",
     "suggest_menu",
 ]

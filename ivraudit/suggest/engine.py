@@ -9,7 +9,7 @@ is not suggested.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,10 +99,14 @@ class Suggestions:
     @property
     def optimum_ratio(self) -> float | None:
         """Return the menu's typical call as a multiple of the optimum's (2.3 = 2.3x)."""
-        best, now = self.optimum.typical_call_seconds, self.before.typical_call_seconds
-        if best is None or now is None or best <= 0:
+        return self.times_optimum(self.before.typical_call_seconds)
+
+    def times_optimum(self, typical: float | None) -> float | None:
+        """Return a typical call's seconds as a multiple of the optimum's."""
+        best = self.optimum.typical_call_seconds
+        if best is None or typical is None or best <= 0:
             return None
-        return now / best
+        return typical / best
 
     def get(self, suggestion_id: str) -> Suggestion:
         """Return the suggestion with this id; KeyError names the known ones."""
@@ -122,6 +126,26 @@ class Suggestions:
             "combined": self.combined.to_dict(),
             "optimum": self.optimum.to_dict(),
         }
+
+
+def menu_with(result: Suggestions, ids: Sequence[str], config: Config | None = None) -> Menu:
+    """Return the menu with only the suggestions `ids` applied, in ranked order; one id
+    gives exactly the menu its `after` measured. Raise KeyError for an unknown or listed-only
+    id and ValueError for one that conflicts with another."""
+    config = config or Config()
+    chosen = [result.get(i) for i in dict.fromkeys(ids)]
+    for s in chosen:
+        if s.menu is None:
+            raise KeyError(f"'{s.id}' is listed only: the menu format cannot model it")
+    if len(chosen) == 1:
+        return chosen[0].menu  # type: ignore[return-value]
+    current = result.menu
+    for s in sorted(chosen, key=_rank):
+        edited = s.apply(current) if s.apply else None
+        if edited is None:
+            raise ValueError(f"'{s.id}' no longer applies once the others are made")
+        current = _written(edited, config)
+    return current
 
 
 def menu_text(menu: Menu, path: str = "") -> str:

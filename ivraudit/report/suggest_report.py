@@ -1,0 +1,194 @@
+"""The `ivraudit suggest` reports: text, Markdown and JSON, rendered from Suggestions alone."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ivraudit.report.location import display_path
+from ivraudit.report.markdown import md_text
+from ivraudit.suggest import Figures, Suggestion, Suggestions
+from ivraudit.yamltree import visible
+
+
+def render_suggest_json(results: Sequence[Suggestions], *, many: bool = False) -> str:
+    """Return the contract's JSON: one object for one file, a list for several."""
+    items = [_json(r) for r in results]
+    data: Any = items if many or len(items) != 1 else items[0]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json(r: Suggestions) -> dict[str, Any]:
+    return {**r.to_dict(), "file": display_path(r.file)}
+
+
+def _s(value: float | None) -> str:
+    return "never" if value is None else f"{value:.1f} s"
+
+
+def _figures(before: Figures, after: Figures) -> str:
+    return (
+        f"score {before.score} → {after.score}, typical call {_s(before.typical_call_seconds)} → "
+        f"{_s(after.typical_call_seconds)}, time to a person {_s(before.time_to_human_seconds)} → "
+        f"{_s(after.time_to_human_seconds)}, calls resolved {before.resolved_share:.0%} → "
+        f"{after.resolved_share:.0%}"
+    )
+
+
+def _effect(s: Suggestion, before: Figures) -> str:
+    if s.after is None:
+        return "not measured: the menu format cannot model this change"
+    saves = s.saves_seconds
+    saved = (
+        "typical call unchanged"
+        if saves is None or saves == 0
+        else f"saves {saves:.1f} s a typical call"
+        if saves > 0
+        else f"a typical call {-saves:.1f} s longer (more calls resolved)"
+    )
+    return f"{saved} · score {before.score} → {s.after.score}"
+
+
+def _ratio(r: Suggestions, typical: float | None) -> str:
+    ratio = r.times_optimum(typical)
+    if ratio is None:
+        return "no comparison (no call can be resolved)"
+    return f"{ratio:.2f}x as long as the best menu for its callers"
+
+
+def _tree(r: Suggestions, clean: Callable[[str], str]) -> list[str]:
+    """Return the optimum's menu, one option a line, nested menus indented."""
+    lines: list[str] = []
+
+    def walk(options: list[Any], depth: int) -> None:
+        for key, option in enumerate(options, start=1):
+            pad = "  " * depth
+            if option and isinstance(option[0], str):
+                lines.append(f"{pad}{key}  {clean(', '.join(option))}")
+            else:
+                lines.append(f"{pad}{key}  a menu:")
+                walk(option, depth + 1)
+
+    menu = r.optimum.menu()
+    if not menu:
+        leaf = r.optimum.leaves[0].intents if r.optimum.leaves else ()
+        return [
+            f"no menu: every caller goes straight to the one handler ({clean(', '.join(leaf))})"
+        ]
+    walk(menu, 0)
+    return lines
+
+
+def render_suggest_text(results: Sequence[Suggestions]) -> str:
+    """Return the suggestions as plain text: ranked, each with what, where, why and effect."""
+    out: list[str] = []
+    for r in results:
+        if out:
+            out.append("")
+        b = r.before
+        out.append(f"{display_path(r.file)} — {visible(r.name)}")
+        out.append(
+            f"now: score {b.score}, typical call {_s(b.typical_call_seconds)}, time to a person "
+            f"{_s(b.time_to_human_seconds)}, calls resolved {b.resolved_share:.0%}"
+        )
+        measured = [s for s in r.suggestions if s.measured]
+        listed = [s for s in r.suggestions if not s.measured]
+        out.append("")
+        if not measured:
+            out.append("No change found that the model shows to be better.")
+        for n, s in enumerate(measured, start=1):
+            out.append(f"{n:>2}. {visible(s.title)}  [{s.id}]")
+            out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
+            out.append(f"    why     {visible(s.why)}")
+            out.append(f"    change  {visible(s.change)}")
+            out.append(f"    effect  {_effect(s, b)}; fixes {', '.join(s.fixes)}")
+            if s.slower:
+                slower = ", ".join(f"{visible(i)} +{x:.1f} s" for i, x in s.slower)
+                out.append(f"    slower  {slower}")
+            if s.decision:
+                out.append(f"    decide  {visible(s.decision)}")
+        if listed:
+            out.append("")
+            out.append("Listed, not applied (the menu format cannot model them):")
+            for s in listed:
+                out.append(f" -  {visible(s.title)}  [{s.id}]")
+                out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
+                out.append(f"    why     {visible(s.why)}")
+        c = r.combined
+        out.append("")
+        out.append(f"Combined ({len(c.applied)} of {len(measured)} changes; --write writes it):")
+        out.append(f"    {_figures(b, c.after)}")
+        o = r.optimum
+        out.append("")
+        out.append(
+            f"Best keypad menu for these callers (at most {o.max_options} options a menu): "
+            f"typical call {_s(o.typical_call_seconds)}"
+            + ("" if o.exact else " (a near-best tree: too many handlers to search exactly)")
+        )
+        out.append(f"    this menu takes {_ratio(r, b.typical_call_seconds)}")
+        out.append(f"    combined takes {_ratio(r, c.after.typical_call_seconds)}")
+        out.extend(f"    {line}" for line in _tree(r, visible))
+    return "\n".join(out) + "\n"
+
+
+def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
+    """Return the suggestions as Markdown, for a client report or a pull request."""
+    out: list[str] = []
+    for r in results:
+        b = r.before
+        out.append(f"## {md_text(r.name)}")
+        out.append("")
+        out.append(
+            f"`{md_text(display_path(r.file))}`: score **{b.score}**, typical call "
+            f"{_s(b.typical_call_seconds)}, time to a person {_s(b.time_to_human_seconds)}, "
+            f"calls resolved {b.resolved_share:.0%}."
+        )
+        out.append("")
+        measured = [s for s in r.suggestions if s.measured]
+        if measured:
+            out.append("| # | change | where | saves (typical call) | score | fixes |")
+            out.append("|---|---|---|---|---|---|")
+            for n, s in enumerate(measured, start=1):
+                saves = "-" if not s.saves_seconds else f"{s.saves_seconds:.1f} s"
+                score = f"{b.score} → {s.after.score}" if s.after else "-"
+                out.append(
+                    f"| {n} | {md_text(s.title)} | {md_text(display_path(s.file))}:{s.line} "
+                    f"| {saves} | {score} | {', '.join(s.fixes)} |"
+                )
+            out.append("")
+            for n, s in enumerate(measured, start=1):
+                out.append(f"{n}. **{md_text(s.title)}** (`{md_text(s.id)}`): {md_text(s.why)}.")
+                out.append(f"   Change: {md_text(s.change)}.")
+                if s.slower:
+                    slower = ", ".join(f"{md_text(i)} +{x:.1f} s" for i, x in s.slower)
+                    out.append(f"   Slower: {slower}.")
+                if s.decision:
+                    out.append(f"   *Decide:* {md_text(s.decision)}.")
+            out.append("")
+        else:
+            out.append("No change found that the model shows to be better.")
+            out.append("")
+        listed = [s for s in r.suggestions if not s.measured]
+        if listed:
+            out.append("Listed, not applied (the menu format cannot model them):")
+            out.append("")
+            for s in listed:
+                out.append(f"- **{md_text(s.title)}** (`{md_text(s.id)}`): {md_text(s.why)}.")
+            out.append("")
+        c = r.combined
+        out.append(f"**Combined** ({len(c.applied)} changes): {_figures(b, c.after)}.")
+        out.append("")
+        o = r.optimum
+        out.append(
+            f"**Best keypad menu** for these callers (at most {o.max_options} options a menu): "
+            f"typical call {_s(o.typical_call_seconds)}; this menu takes "
+            f"{_ratio(r, b.typical_call_seconds)}, the combined one "
+            f"{_ratio(r, c.after.typical_call_seconds)}."
+        )
+        out.append("")
+        out.append("```text")
+        out.extend(_tree(r, lambda t: visible(t).replace("```", "'''")))
+        out.append("```")
+        out.append("")
+    return "\n".join(out)
