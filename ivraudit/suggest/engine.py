@@ -187,8 +187,12 @@ def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
 
 
 def _written(menu: Menu, config: Config) -> Menu:
-    """Return the menu as it reads back once written: what `--write` produces."""
-    return loads_menu(dump_menu(menu), menu.source, timing=config.base_timing())
+    """Return the menu as it reads back once written: what `--write` produces.
+
+    The data goes through JSON, which reads back to the same model as the YAML that
+    `--write` writes (no comments, same values) at a fraction of the cost."""
+    text = json.dumps(menu_to_data(menu))
+    return loads_menu(text, menu.source, json_mode=True, timing=config.base_timing())
 
 
 def _measure(

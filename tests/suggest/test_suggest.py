@@ -1,0 +1,241 @@
+"""Suggestions through the library: measured, never losing an intent, and the examples."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ivraudit import audit_file, audit_menu, load_menu, loads_menu, suggest_menu
+from ivraudit.suggest import Figures, Suggestions, menu_text, menu_with
+from ivraudit.suggest.registry import KINDS
+
+MENUS = ROOT / "menus"
+
+
+def suggestions_of(name: str) -> Suggestions:
+    audit = audit_file(MENUS / name)
+    return suggest_menu(audit.menu, audit.config)
+
+
+def figures_of_text(text: str, source: str) -> Figures:
+    """The figures `ivraudit score` reports for a written menu."""
+    return Figures.of(audit_menu(loads_menu(text, source)))
+
+
+@pytest.fixture(scope="module")
+def telecom() -> Suggestions:
+    return suggestions_of("telecom_hell.yaml")
+
+
+def test_telecom_has_measurable_suggestions_of_many_kinds(telecom: Suggestions) -> None:
+    measured = [s for s in telecom.suggestions if s.measured]
+    assert len(measured) >= 6
+    assert len({s.kind for s in measured}) >= 5
+
+
+def test_every_suggestion_written_alone_scores_its_after(telecom: Suggestions) -> None:
+    for s in telecom.suggestions:
+        if not s.measured:
+            continue
+        text = menu_text(menu_with(telecom, [s.id]))
+        assert figures_of_text(text, telecom.file) == s.after, s.id
+        assert s.score_gain == s.after.score - telecom.before.score
+
+
+def test_saves_seconds_is_before_minus_after(telecom: Suggestions) -> None:
+    for s in telecom.suggestions:
+        if s.measured and s.saves_seconds is not None:
+            want = telecom.before.typical_call_seconds - s.after.typical_call_seconds
+            assert s.saves_seconds == round(want, 2)
+
+
+def test_ranked_by_seconds_then_score_listed_last(telecom: Suggestions) -> None:
+    keys = [
+        (not s.measured, -(s.saves_seconds or 0), -(s.score_gain or 0)) for s in telecom.suggestions
+    ]
+    assert keys == sorted(keys)
+    listed = [s for s in telecom.suggestions if not s.measured]
+    assert listed and all(s.saves_seconds is None and s.score_gain is None for s in listed)
+    assert all(s.id not in telecom.combined.applied for s in listed)
+
+
+def test_telecom_combined_is_much_better(telecom: Suggestions) -> None:
+    before, after = telecom.before, telecom.combined.after
+    assert after.score >= before.score + 30
+    assert after.typical_call_seconds < before.typical_call_seconds
+    assert after.resolved_share >= before.resolved_share
+    if before.resolved_share < 1:
+        assert after.resolved_share > before.resolved_share
+    assert figures_of_text(menu_text(telecom.combined.menu), telecom.file) == after
+    # The combined applies measured suggestions in ranked order.
+    ids = [s.id for s in telecom.suggestions]
+    assert [ids.index(i) for i in telecom.combined.applied] == sorted(
+        ids.index(i) for i in telecom.combined.applied
+    )
+
+
+def test_optimum_is_reported_against_the_menu(telecom: Suggestions) -> None:
+    ratio = telecom.optimum_ratio
+    assert ratio is not None and ratio >= 1
+    assert telecom.optimum.to_dict()["typical_call_seconds"] <= telecom.before.typical_call_seconds
+
+
+def no_figure_worse(before: Figures, after: Figures) -> None:
+    assert after.score >= before.score
+    assert after.resolved_share >= before.resolved_share
+    for a, b in ((before.time_to_human_seconds, after.time_to_human_seconds),):
+        assert a is None or (b is not None and b <= a)
+    if after.resolved_share == before.resolved_share and before.typical_call_seconds is not None:
+        assert after.typical_call_seconds <= before.typical_call_seconds
+    now = dict(after.intent_seconds)
+    for intent, seconds in before.intent_seconds:
+        if seconds is not None:
+            assert now[intent] is not None and now[intent] <= seconds, intent
+
+
+@pytest.mark.parametrize("name", ["city_cabs.yaml", "trattoria.yaml"])
+def test_good_menus_get_nothing_that_makes_a_figure_worse(name: str) -> None:
+    result = suggestions_of(name)
+    for s in result.suggestions:
+        if s.measured:
+            no_figure_worse(result.before, s.after)
+    no_figure_worse(result.before, result.combined.after)
+
+
+def test_the_contract_json_has_exactly_its_keys(telecom: Suggestions) -> None:
+    data = telecom.to_dict()
+    assert list(data) == ["file", "name", "before", "suggestions", "combined", "optimum"]
+    figures = ["score", "time_to_human_seconds", "typical_call_seconds", "resolved_share"]
+    assert list(data["before"]) == [*figures, "intent_seconds"]
+    first = data["suggestions"][0]
+    for key in ("id", "kind", "title", "why", "change", "nodes", "line", "column", "fixes"):
+        assert key in first
+    assert first["id"].startswith(first["kind"] + ":")
+    assert list(data["combined"]) == ["applied", "after"]
+    assert list(data["optimum"]) == ["max_options", "typical_call_seconds", "menu"]
+
+
+def test_every_kind_names_the_rules_it_fixes() -> None:
+    from ivraudit.rules import REGISTRY
+
+    for kind, module in KINDS.items():
+        assert kind == module.KIND
+        assert module.FIXES and set(module.FIXES) <= set(REGISTRY), kind
+        assert module.RATIONALE.strip() and module.SOURCE.strip()
+
+
+def test_suggestions_never_change_the_menu_given() -> None:
+    menu = load_menu(MENUS / "telecom_hell.yaml")
+    again = load_menu(MENUS / "telecom_hell.yaml")
+    suggest_menu(menu)
+    assert menu == again
+
+
+def test_a_kept_prompt_is_never_cut() -> None:
+    text = """
+    ivraudit: 1
+    name: Kept
+    nodes:
+      hello:
+        type: message
+        prompt: "Welcome. Your call is important to us. Please listen carefully."
+        keep: true
+        next: main
+      main:
+        prompt: "Please choose from the following options."
+        options:
+          - {key: 1, label: sales, goto: desk}
+        keep: true
+      desk: {type: agent}
+    """
+    menu = loads_menu(textwrap.dedent(text))
+    assert menu.node("hello").keep and menu.node("main").keep
+    kinds = {s.kind for s in suggest_menu(menu).suggestions}
+    assert "cut-preamble" not in kinds
+    assert "keep: true" in menu_text(menu)
+    cut = suggest_menu(loads_menu(textwrap.dedent(text).replace("keep: true", "")))
+    assert {s.id for s in cut.suggestions} >= {"cut-preamble:hello", "cut-preamble:main"}
+
+
+# -- random menus: no suggestion makes a resolvable intent unresolvable ---------------
+
+
+PROMPTS = ["Hello.", "Please choose from the following options."]
+FILLER = "Your call is important to us. Hi."
+holds = st.integers(0, 300)
+
+
+@st.composite
+def random_menus(draw: st.DrawFn) -> str:
+    """A small menu of menus, messages, inputs, branches, agents and self-services."""
+    n_int = draw(st.integers(1, 3))
+    intents = [f"i{i}" for i in range(n_int)]
+    ids = [f"n{i}" for i in range(draw(st.integers(3, 8)))]
+    lines = ["ivraudit: 1", "name: random", "intents:"]
+    lines += [f"  {i}: {draw(st.integers(0, 5))}" for i in intents]
+    lines.append("nodes:")
+    for index, node in enumerate(ids):
+        kind = (
+            "menu"
+            if index == 0
+            else draw(
+                st.sampled_from(
+                    ["menu", "menu", "message", "input", "agent", "self_service", "hangup"]
+                )
+            )
+        )
+        to = st.sampled_from(ids)
+        handles = ", ".join(i for i in intents if draw(st.booleans()))
+        if kind == "menu":
+            keys = draw(st.lists(st.sampled_from("1234590"), min_size=1, max_size=4, unique=True))
+            lines += [
+                f"  {node}:",
+                f"    prompt: {draw(st.sampled_from(PROMPTS))}",
+                "    options:",
+            ]
+            for key in keys:
+                label = draw(
+                    st.sampled_from(["", ", label: sales", ", say: 'Press KEY for help.'"])
+                )
+                label = label.replace("KEY", key)
+                mine = draw(st.lists(st.sampled_from(intents), max_size=2, unique=True))
+                declared = f", intents: [{', '.join(mine)}]" if mine and draw(st.booleans()) else ""
+                lines.append(f"      - {{key: {key}{label}, goto: {draw(to)}{declared}}}")
+            if draw(st.booleans()):
+                lines.append(f"    no_input: {{goto: {draw(to)}}}")
+            if draw(st.booleans()):
+                lines.append("    barge_in: false")
+        elif kind == "message":
+            lines.append(f"  {node}: {{type: message, prompt: '{FILLER}', next: {draw(to)}}}")
+        elif kind == "input":
+            lines.append(
+                f"  {node}: {{type: input, prompt: 'Key it.', collects: acct, next: {draw(to)}}}"
+            )
+        elif kind == "agent":
+            lines.append(
+                f"  {node}: {{type: agent, hold_seconds: {draw(holds)}, handles: [{handles}]}}"
+            )
+        elif kind == "self_service":
+            lines.append(f"  {node}: {{type: self_service, prompt: 'Done.', handles: [{handles}]}}")
+        else:
+            lines.append(f"  {node}: {{type: hangup}}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_menus())
+def test_no_suggestion_makes_a_resolvable_intent_unresolvable(text: str) -> None:
+    menu = loads_menu(text)
+    result = suggest_menu(menu)
+    before = result.before
+    for s in result.suggestions:
+        if not s.measured:
+            continue
+        assert before.lost(s.after) == [], s.id
+        assert figures_of_text(menu_text(s.menu), menu.source) == s.after, s.id
+    assert before.lost(result.combined.after) == []
+    assert not before.worse(result.combined.after)
