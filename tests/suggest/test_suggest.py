@@ -239,3 +239,11 @@ def test_no_suggestion_makes_a_resolvable_intent_unresolvable(text: str) -> None
         assert figures_of_text(menu_text(s.menu), menu.source) == s.after, s.id
     assert before.lost(result.combined.after) == []
     assert not before.worse(result.combined.after)
+
+
+def test_docs_describe_every_kind_and_the_rules_it_fixes() -> None:
+    doc = (ROOT / "docs" / "suggestions.md").read_text()
+    for kind, module in KINDS.items():
+        assert f"### `{kind}`" in doc, kind
+        row = next(line for line in doc.splitlines() if line.startswith(f"| `{kind}` |"))
+        assert row.endswith(f"| {', '.join(module.FIXES)} |"), kind

@@ -11,12 +11,12 @@ from ivraudit.timing import own_seconds
 
 KIND = "connect-stranded"
 TITLE = "Connect what is stranded"
-FIXES = ("IVR209", "IVR103")
+FIXES = ("IVR209", "IVR203")
 RATIONALE = """A request the menu has a handler for, but that no caller with it can reach,
 is lost business and a repeat call: the desk exists and nobody is sent to it. An option
 on the first menu connects them; its wording is for a person to choose."""
 SOURCE = """Rule IVR209 (reason for calling not listed: the top IVR complaint in surveys)
-and IVR103 (unreachable nodes)."""
+and IVR203 (unreachable nodes)."""
 
 
 def propose(site: Site) -> Iterator[Change]:

@@ -11,7 +11,7 @@ from ivraudit.suggest.edit import person_handler, with_node
 
 KIND = "dead-ends"
 TITLE = "No dead ends or traps"
-FIXES = ("IVR402", "IVR401", "IVR107")
+FIXES = ("IVR402", "IVR401", "IVR404")
 RATIONALE = """A caller who says nothing or presses a wrong key is usually lost, not
 leaving: a disconnect after the last repeat, or a handler that leads back into a loop,
 strands them. One repeat, then a person, serves them and ends the loop."""

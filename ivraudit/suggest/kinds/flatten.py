@@ -11,13 +11,13 @@ from ivraudit.suggest.edit import DIGITS, drop_node, rekey, with_node
 
 KIND = "flatten"
 TITLE = "Flatten"
-FIXES = ("IVR205", "IVR101", "IVR201")
+FIXES = ("IVR201", "IVR205")
 RATIONALE = """Each menu level costs a prompt, a wait and a choice. A menu whose options
 all lead to the same place asks a question whose answer changes nothing; a submenu of one
 or two options can be read in its parent when the parent stays within the options limit;
 two menus that differ only in wording are one menu. Broad menus beat deep ones."""
 SOURCE = """Commarford, Lewis, Al-Awar Smither & Gentzler (2008), "A comparison of broad
-versus deep auditory menu structures", Human Factors 50(1); rules IVR205, IVR101."""
+versus deep auditory menu structures", Human Factors 50(1); rules IVR201, IVR205."""
 
 TINY = 2  # options a submenu may have to be lifted into its parent
 

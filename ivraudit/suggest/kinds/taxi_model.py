@@ -11,7 +11,7 @@ from ivraudit.suggest.edit import add_node, free_id, redirect
 
 KIND = "taxi-model"
 TITLE = "Taxi model"
-FIXES = ("IVR208", "IVR202", "IVR302")
+FIXES = ("IVR208",)
 RATIONALE = """When one request (or two) carries most calls, a short first menu that
 offers it at once, then everything else, and 0 for a person, serves most callers in
 one press: the Singapore taxi line that answers "1 for a taxi now" before anything else.

@@ -10,7 +10,7 @@ from ivraudit.suggest.edit import insert_option, with_node
 
 KIND = "zero-out"
 TITLE = "0 for a person"
-FIXES = ("IVR104", "IVR102")
+FIXES = ("IVR104", "IVR105")
 RATIONALE = """Callers expect 0 to reach a person; a menu without it makes those who do
 not fit its options guess, wait or hang up. The person chosen is the quickest one the
 menu already leads to, so the queue suits the menu's callers."""
