@@ -164,7 +164,10 @@ def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
     found: list[Suggestion] = []
     seen: set[str] = set()
     for kind, module in KINDS.items():
-        for change in module.propose(site):
+        changes = list(module.propose(site))
+        if len(changes) > GROUP_OVER:
+            changes = [_group(changes)]
+        for change in changes:
             sid = f"{kind}:{change.key}"
             if sid in seen:
                 continue
@@ -183,6 +186,37 @@ def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
         combined=combined,
         optimum=optimum(menu, limit),
         menu=menu,
+    )
+
+
+# A kind that proposes more changes than this (a large menu) proposes them as one, so
+# that the number of audits stays small: each change is measured on a whole menu.
+GROUP_OVER = 10
+
+
+def _group(changes: list[Change]) -> Change:
+    """Return one change that makes all of `changes`, in order (those that still apply)."""
+    first = changes[0]
+    steps = [c.apply for c in changes]
+
+    def apply(menu: Menu) -> Menu | None:
+        current, done = menu, False
+        for step in steps:
+            edited = step(current) if step else None
+            if edited is not None:
+                current, done = edited, True
+        return current if done else None
+
+    nodes = tuple(dict.fromkeys(n for c in changes for n in c.nodes))
+    return Change(
+        key="all",
+        title=f"{first.title} (and the same in {len(changes) - 1} more places)",
+        why=f"{first.why}; and {len(changes) - 1} more like it",
+        change=f"{first.change}; and the same in {len(changes) - 1} more places",
+        nodes=nodes,
+        pos=first.pos,
+        apply=apply if all(steps) else None,
+        decision=first.decision,
     )
 
 
