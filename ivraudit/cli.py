@@ -595,6 +595,8 @@ def suggest(
         render_suggest_markdown,
         render_suggest_text,
     )
+    import shutil
+
     from ivraudit.suggest import menu_text, menu_with, suggest_menu
 
     ids = [part.strip() for value in only for part in value.split(",") if part.strip()]
@@ -623,8 +625,10 @@ def suggest(
             sys.exit(EXIT_INPUT)
         target = write_path or str(Path(write_dir or ".") / Path(a.file).name)
         writes.append((menu_text(menu, target), target))
+    to_terminal = output == "-" and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if to_terminal else 100
     renderers = {
-        "text": render_suggest_text,
+        "text": lambda rs: render_suggest_text(rs, width=width),
         "markdown": render_suggest_markdown,
         "json": lambda rs: render_suggest_json(rs, many=len(files) + len(missing) > 1),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -80,8 +81,21 @@ def _tree(r: Suggestions, clean: Callable[[str], str]) -> list[str]:
     return lines
 
 
-def render_suggest_text(results: Sequence[Suggestions]) -> str:
+def _field(name: str, text: str, width: int) -> list[str]:
+    """Return one labelled field of a suggestion, wrapped under its label."""
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=f"    {name:<8}",
+        subsequent_indent=" " * 12,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> str:
     """Return the suggestions as plain text: ranked, each with what, where, why and effect."""
+    width = max(width, 40)
     out: list[str] = []
     for r in results:
         if out:
@@ -100,25 +114,29 @@ def render_suggest_text(results: Sequence[Suggestions]) -> str:
         for n, s in enumerate(measured, start=1):
             out.append(f"{n:>2}. {visible(s.title)}  [{s.id}]")
             out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
-            out.append(f"    why     {visible(s.why)}")
-            out.append(f"    change  {visible(s.change)}")
-            out.append(f"    effect  {_effect(s, b)}; fixes {', '.join(s.fixes)}")
+            out.extend(_field("why", visible(s.why), width))
+            out.extend(_field("change", visible(s.change), width))
+            out.extend(_field("effect", f"{_effect(s, b)}; fixes {', '.join(s.fixes)}", width))
             if s.slower:
                 slower = ", ".join(f"{visible(i)} +{x:.1f} s" for i, x in s.slower)
-                out.append(f"    slower  {slower}")
+                out.extend(_field("slower", slower, width))
             if s.decision:
-                out.append(f"    decide  {visible(s.decision)}")
+                out.extend(_field("decide", visible(s.decision), width))
         if listed:
             out.append("")
             out.append("Listed, not applied (the menu format cannot model them):")
             for s in listed:
                 out.append(f" -  {visible(s.title)}  [{s.id}]")
                 out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
-                out.append(f"    why     {visible(s.why)}")
+                out.extend(_field("why", visible(s.why), width))
         c = r.combined
         out.append("")
         out.append(f"Combined ({len(c.applied)} of {len(measured)} changes; --write writes it):")
-        out.append(f"    {_figures(b, c.after)}")
+        out.extend(
+            textwrap.wrap(
+                _figures(b, c.after), width, initial_indent="    ", subsequent_indent="    "
+            )
+        )
         o = r.optimum
         out.append("")
         out.append(

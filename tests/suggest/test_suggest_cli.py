@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -17,19 +18,25 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, str]:
+    """The telecom report in each format, made once for the tests that read it."""
+    return {fmt: run("suggest", TELECOM, "--format", fmt).output for fmt in ("text", "json")}
+
+
 def score_json(path: Path) -> dict:
     result = run("score", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
 
-def test_json_follows_the_contract_and_each_only_write_scores_its_after(tmp_path: Path) -> None:
-    result = run("suggest", TELECOM, "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+def test_json_follows_the_contract_and_each_only_write_scores_its_after(
+    tmp_path: Path, outputs: dict[str, str]
+) -> None:
+    data = json.loads(outputs["json"])
     assert data["name"] == "Nimbus Telecom customer service"
     measured = [s for s in data["suggestions"] if s["after"] is not None]
-    for s in measured[:3] + measured[-2:]:
+    for s in measured[:2] + measured[-1:]:
         out = tmp_path / f"{s['id'].replace(':', '_')}.yaml"
         assert run("suggest", TELECOM, "--only", s["id"], "--write", str(out)).exit_code == 0
         got = score_json(out)
@@ -37,8 +44,10 @@ def test_json_follows_the_contract_and_each_only_write_scores_its_after(tmp_path
         assert {"score": got["score"], **figures} == s["after"], s["id"]
 
 
-def test_write_gives_the_combined_menu_and_the_same_bytes_twice(tmp_path: Path) -> None:
-    data = json.loads(run("suggest", TELECOM, "--format", "json").output)
+def test_write_gives_the_combined_menu_and_the_same_bytes_twice(
+    tmp_path: Path, outputs: dict[str, str]
+) -> None:
+    data = json.loads(outputs["json"])
     one, two = tmp_path / "a.yaml", tmp_path / "b.yaml"
     assert run("suggest", TELECOM, "--write", str(one)).exit_code == 0
     assert run("suggest", TELECOM, "--write", str(two)).exit_code == 0
@@ -63,8 +72,8 @@ def test_reports_are_byte_identical_between_runs() -> None:
         )
 
 
-def test_text_shows_what_where_why_savings_and_the_optimum() -> None:
-    out = run("suggest", TELECOM).output
+def test_text_shows_what_where_why_savings_and_the_optimum(outputs: dict[str, str]) -> None:
+    out = outputs["text"]
     assert "[cut-preamble:welcome]" in out
     assert "telecom_hell.yaml:16:5" in out
     assert "saves 19.6 s a typical call" in out
