@@ -590,13 +590,13 @@ def suggest(
       ivraudit suggest menus/telecom_hell.yaml --only zero-out:main --write x.yaml
       ivraudit suggest menus/ --format markdown --write-dir suggested/
     """
+    import shutil
+
     from ivraudit.report.suggest_report import (
         render_suggest_json,
         render_suggest_markdown,
         render_suggest_text,
     )
-    import shutil
-
     from ivraudit.suggest import menu_text, menu_with, suggest_menu
 
     ids = [part.strip() for value in only for part in value.split(",") if part.strip()]
