@@ -24,6 +24,11 @@ def _json(r: Suggestions) -> dict[str, Any]:
     return {**r.to_dict(), "file": display_path(r.file)}
 
 
+def _code(text: str) -> str:
+    """Return `text` as a Markdown code span (no escapes inside; backticks replaced)."""
+    return "`" + visible(text).replace("`", "'") + "`"
+
+
 def _s(value: float | None) -> str:
     return "never" if value is None else f"{value:.1f} s"
 
@@ -158,7 +163,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append(f"## {md_text(r.name)}")
         out.append("")
         out.append(
-            f"`{md_text(display_path(r.file))}`: score **{b.score}**, typical call "
+            f"{_code(display_path(r.file))}: score **{b.score}**, typical call "
             f"{_s(b.typical_call_seconds)}, time to a person {_s(b.time_to_human_seconds)}, "
             f"calls resolved {b.resolved_share:.0%}."
         )
@@ -176,7 +181,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
                 )
             out.append("")
             for n, s in enumerate(measured, start=1):
-                out.append(f"{n}. **{md_text(s.title)}** (`{md_text(s.id)}`): {md_text(s.why)}.")
+                out.append(f"{n}. **{md_text(s.title)}** ({_code(s.id)}): {md_text(s.why)}.")
                 out.append(f"   Change: {md_text(s.change)}.")
                 if s.slower:
                     slower = ", ".join(f"{md_text(i)} +{x:.1f} s" for i, x in s.slower)
@@ -192,7 +197,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
             out.append("Listed, not applied (the menu format cannot model them):")
             out.append("")
             for s in listed:
-                out.append(f"- **{md_text(s.title)}** (`{md_text(s.id)}`): {md_text(s.why)}.")
+                out.append(f"- **{md_text(s.title)}** ({_code(s.id)}): {md_text(s.why)}.")
             out.append("")
         c = r.combined
         out.append(f"**Combined** ({len(c.applied)} changes): {_figures(b, c.after)}.")

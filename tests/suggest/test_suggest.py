@@ -247,3 +247,16 @@ def test_docs_describe_every_kind_and_the_rules_it_fixes() -> None:
         assert f"### `{kind}`" in doc, kind
         row = next(line for line in doc.splitlines() if line.startswith(f"| `{kind}` |"))
         assert row.endswith(f"| {', '.join(module.FIXES)} |"), kind
+
+
+def test_several_only_ids_are_applied_in_ranked_order(telecom: Suggestions) -> None:
+    measured = [s for s in telecom.suggestions if s.measured]
+    first, second = measured[0], measured[3]
+    both = menu_with(telecom, [second.id, first.id])
+    figures = figures_of_text(menu_text(both), telecom.file)
+    assert figures.score >= telecom.before.score
+    assert figures.typical_call_seconds < min(
+        first.after.typical_call_seconds, second.after.typical_call_seconds
+    )
+    with pytest.raises(KeyError):
+        menu_with(telecom, ["callback:retentions"])
