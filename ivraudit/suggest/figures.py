@@ -63,11 +63,12 @@ class Figures:
 
     def worse(self, after: Figures) -> bool:
         """Return whether `after` is worse in a headline figure or loses an intent: a
-        lower score, a slower or lost person, fewer calls resolved, or (as many resolved)
-        a slower typical call."""
-        if self.lost(after) or after.score < self.score:
+        slower or lost person, fewer calls resolved, or, as many resolved, a lower score
+        or a slower typical call. Resolving calls that were lost is worth a lower score:
+        those calls, often slow, join the typical call."""
+        if self.lost(after) or after.resolved_share < self.resolved_share:
             return True
-        if after.resolved_share < self.resolved_share:
+        if after.resolved_share == self.resolved_share and after.score < self.score:
             return True
         if self.time_to_human_seconds is not None and (
             after.time_to_human_seconds is None
