@@ -99,7 +99,7 @@ def leaves_and_shape(tree: opt.Tree, k: int) -> list[int]:
 weights_st = st.lists(st.integers(1, 100).map(lambda x: x / 100), min_size=1, max_size=6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(weights_st, st.integers(2, 4), st.sampled_from([1.2, 2.4, 3.0]), st.sampled_from([0.5, 1.0]))
 def test_exact_equals_brute_force(weights: list[float], k: int, s: float, r: float) -> None:
     cost, tree, exact = opt.best_tree(weights, s, r, k)
@@ -133,7 +133,7 @@ def small_menus(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(small_menus(), st.integers(2, 5))
 def test_optimum_of_random_menus_equals_brute_force(text: str, k: int) -> None:
     menu = loads_menu(text)
@@ -152,7 +152,7 @@ def test_optimum_of_random_menus_equals_brute_force(text: str, k: int) -> None:
     assert len(served) == len(set(served))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.integers(1, 100).map(lambda x: x / 100), min_size=5, max_size=8))
 def test_beyond_the_exact_limit_a_real_tree_no_better_than_exact(weights: list[float]) -> None:
     tree = opt._settle(opt._bundled(weights, 2.4, 1.0, 3, 4), weights, 2.4, 1.0)

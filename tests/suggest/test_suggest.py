@@ -226,7 +226,13 @@ def random_menus(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(random_menus())
 def test_no_suggestion_makes_a_resolvable_intent_unresolvable(text: str) -> None:
     menu = loads_menu(text)
@@ -260,3 +266,41 @@ def test_several_only_ids_are_applied_in_ranked_order(telecom: Suggestions) -> N
     )
     with pytest.raises(KeyError):
         menu_with(telecom, ["callback:retentions"])
+
+
+def test_a_change_that_loses_an_intent_is_never_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind that cuts the only way to a request (faster for everyone else) is dropped."""
+    import types
+    from dataclasses import replace
+
+    from ivraudit.suggest import engine
+    from ivraudit.suggest.base import Change
+    from ivraudit.suggest.edit import with_node
+
+    def cut(menu):  # type: ignore[no-untyped-def]
+        main = menu.node("main")
+        return with_node(menu, replace(main, options=(main.options[0], main.options[2])))
+
+    def propose(site):  # type: ignore[no-untyped-def]
+        yield Change("main", "Cut", "why", "change", ("main",), site.menu.node("main").pos, cut)
+
+    bad = types.SimpleNamespace(KIND="cut", FIXES=("IVR202",), propose=propose)
+    monkeypatch.setattr(engine, "KINDS", {"cut": bad})
+    text = """
+    ivraudit: 1
+    name: Two requests
+    intents: {sales: 0.9, support: 0.1}
+    nodes:
+      main:
+        options:
+          - {key: 1, label: sales, goto: shop}
+          - {key: 2, label: support, goto: desk}
+          - {key: 0, label: a person, goto: front}
+      shop: {type: self_service, prompt: "Done.", handles: [sales]}
+      desk: {type: agent, hold_seconds: 10, handles: [support]}
+      front: {type: agent, hold_seconds: 5, handles: [sales]}
+    """
+    menu = loads_menu(textwrap.dedent(text))
+    cut_figures = Figures.of(audit_menu(cut(menu)))
+    assert Figures.of(audit_menu(menu)).lost(cut_figures) == ["support"]
+    assert suggest_menu(menu).suggestions == ()
