@@ -22,6 +22,9 @@ class Figures:
     # Not in FIGURES: the findings weighed as the score weighs them, so that a change
     # that removes findings without moving the rounded score still counts as better.
     findings_points: float = field(default=0.0, compare=False)
+    # Not in FIGURES: the score before rounding, so that a change that moves a part of
+    # the score (fewer options, a shorter menu) without moving the rounded score counts.
+    exact_score: float = field(default=0.0, compare=False)
 
     @classmethod
     def of(cls, audit: Audit) -> Figures:
@@ -34,6 +37,7 @@ class Figures:
             resolved_share=m["resolved_share"],
             intent_seconds=tuple(m["intent_seconds"].items()),
             findings_points=sum(FINDING_POINTS[f.severity] for f in audit.findings),
+            exact_score=_exact_score(audit),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +94,8 @@ class Figures:
             return True
         if after.findings_points < self.findings_points:
             return True
+        if after.exact_score > self.exact_score + 1e-9 and after.score >= self.score:
+            return True
         pairs = [
             (self.time_to_human_seconds, after.time_to_human_seconds),
             (self.typical_call_seconds, after.typical_call_seconds),
@@ -100,3 +106,14 @@ class Figures:
             ),
         ]
         return any(b is not None and (a is None or b < a) for a, b in pairs)
+
+
+def _exact_score(audit: Audit) -> float:
+    """Return the weighted mean of the categories' unrounded scores."""
+    total = 0.0
+    for cat in audit.score.categories:
+        scored = [p for p in cat.parts if p.score is not None]
+        weight = sum(p.weight for p in scored)
+        if weight:
+            total += cat.weight * 100 * sum(p.weight * (p.score or 0.0) for p in scored) / weight
+    return total / sum(c.weight for c in audit.score.categories)
