@@ -590,7 +590,6 @@ def suggest(
       ivraudit suggest menus/telecom_hell.yaml --only zero-out:main --write x.yaml
       ivraudit suggest menus/ --format markdown --write-dir suggested/
     """
-    import shutil
 
     from ivraudit.report.suggest_report import (
         render_suggest_json,
@@ -625,8 +624,7 @@ def suggest(
             sys.exit(EXIT_INPUT)
         target = write_path or str(Path(write_dir or ".") / Path(a.file).name)
         writes.append((menu_text(menu, target), target))
-    to_terminal = output == "-" and sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if to_terminal else 100
+    width = _text_width(None, output == "-")
     renderers = {
         "text": lambda rs: render_suggest_text(rs, width=width),
         "markdown": render_suggest_markdown,
