@@ -7,7 +7,7 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from ivraudit.errors import MenuError
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
     from ivraudit.config import Config
+    from ivraudit.importers.flow import Settings
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 # The text report's width: narrower than 30 columns its tables and tree lose words, so a
@@ -85,18 +86,33 @@ def main() -> None:
 
 
 def _audits(
-    files: list[Path], config_path: str | None, adjust: Callable[[Config], Config] | None = None
+    files: list[Path],
+    config_path: str | None,
+    adjust: Callable[[Config], Config] | None = None,
+    importing: Importing | None = None,
 ) -> tuple[list[Audit], bool]:
     """Audit each file under its configuration (as `adjust` changes it); report bad input
-    on stderr as it comes."""
+    on stderr as it comes. Platform exports are imported (`importing`), companion files
+    joining the file they complete."""
     from ivraudit.audit import audit_menu
     from ivraudit.config import find_config, load_config
-    from ivraudit.loader import load_menu
+    from ivraudit.importers import load_source, sources
 
+    importing = importing or Importing()
+    try:
+        settings = importing.settings()
+    except MenuError as exc:
+        click.echo(str(exc), err=True)
+        return [], True
     cache: dict[str | None, Config | MenuError] = {}
     audits: list[Audit] = []
     bad = False
-    for path in files:
+    for source in sources(files, importing.fmt):
+        if isinstance(source, MenuError):
+            click.echo(str(source), err=True)
+            bad = True
+            continue
+        path = source.path
         try:
             where = config_path if config_path is not None else find_config(path)
             key = str(where) if where is not None else None
@@ -111,7 +127,7 @@ def _audits(
                 bad = True
                 continue
             config = adjust(found) if adjust else found
-            menu = load_menu(path, timing=config.base_timing())
+            menu = load_source(source, settings, config.base_timing())
             audits.append(audit_menu(menu, config))
         except MenuError as exc:
             click.echo(str(exc), err=True)
@@ -134,6 +150,104 @@ def _text_width(width: int | None, to_stdout: bool) -> int:
         except (OSError, ValueError):  # a terminal that cannot say its size
             found = 0
     return min(max(found or FILE_WIDTH, MIN_WIDTH), MAX_WIDTH)
+
+
+@dataclass(frozen=True)
+class Importing:
+    """How to read platform exports: the --from, --prompt-seconds, --hold-seconds and
+    --calls options."""
+
+    fmt: str | None = None
+    prompt_seconds: float | None = None
+    holds: tuple[str, ...] = ()
+    calls: str | None = None
+
+    def settings(self) -> Settings:
+        """Return the importers' settings; raise MenuError for a bad --calls file."""
+        from ivraudit.importers.flow import Settings, read_calls
+
+        base = Settings()
+        default, holds = base.hold_seconds, {}
+        for item in self.holds:
+            queue, _, seconds = item.rpartition("=")
+            if queue:
+                holds[queue] = float(seconds)
+            else:
+                default = float(seconds)
+        calls = ()
+        if self.calls is not None:
+            calls = read_calls(Path(self.calls))
+        return Settings(
+            prompt_seconds=self.prompt_seconds
+            if self.prompt_seconds is not None
+            else base.prompt_seconds,
+            hold_seconds=default,
+            holds=holds,
+            calls=calls,
+        )
+
+
+def _hold_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    for value in values:
+        seconds = value.rpartition("=")[2]
+        try:
+            ok = float(seconds) >= 0
+        except ValueError:
+            ok = False
+        if not ok:
+            raise click.BadParameter(
+                f"'{value}': give QUEUE=SECONDS or SECONDS (a number, 0 or more)"
+            )
+    return values
+
+
+def _format_value(ctx: click.Context, param: click.Parameter, value: str | None):  # type: ignore[no-untyped-def]
+    if value is None:
+        return None
+    from ivraudit.importers import FORMAT_NAMES  # only when asked: --help stays light
+
+    if value not in FORMAT_NAMES:
+        raise click.BadParameter(f"'{value}' is not one of {', '.join(FORMAT_NAMES)}")
+    return value
+
+
+def _import_options(f: Callable) -> Callable:  # type: ignore[type-arg]
+    """Add the options that say how to read platform exports."""
+    options = [
+        click.option(
+            "--from",
+            "from_format",
+            default=None,
+            callback=_format_value,
+            metavar="FORMAT",
+            help="Read the files as this format (default: detected from their content; "
+            "`ivraudit import --list` names the formats).",
+        ),
+        click.option(
+            "--prompt-seconds",
+            type=click.FloatRange(0),
+            default=None,
+            help="Seconds counted for an audio prompt that has no text (default 4).",
+        ),
+        click.option(
+            "--hold-seconds",
+            "hold_seconds",
+            multiple=True,
+            callback=_hold_value,
+            metavar="[QUEUE=]SECONDS",
+            help="Expected hold of a queue in an export (repeatable; SECONDS alone: all "
+            "others; default 60).",
+        ),
+        click.option(
+            "--calls",
+            type=click.Path(exists=True, dir_okay=False),
+            default=None,
+            help="CSV of call counts per key path or node (path,calls): intents and shares.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
@@ -204,6 +318,7 @@ _config_option = click.option(
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
+@_import_options
 def score(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -211,6 +326,10 @@ def score(
     output: str,
     width: int | None,
     color: bool | None,
+    from_format: str | None,
+    prompt_seconds: float | None,
+    hold_seconds: tuple[str, ...],
+    calls: str | None,
 ) -> None:
     """Score menu files (or folders of them) and report their figures.
 
@@ -227,7 +346,8 @@ def score(
     from ivraudit.report import Format, render
 
     files, missing = _collect(paths)
-    audits, bad = _audits(files, config_path)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    audits, bad = _audits(files, config_path, importing=importing)
     bad = bad or bool(missing)
     if audits:
         to_terminal = output == "-" and sys.stdout.isatty()
@@ -380,6 +500,7 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (report only).")
 @click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_import_options
 def check(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -393,6 +514,10 @@ def check(
     base: str | None,
     exit_zero: bool,
     output: str,
+    from_format: str | None,
+    prompt_seconds: float | None,
+    hold_seconds: tuple[str, ...],
+    calls: str | None,
 ) -> None:
     """Check menus in CI: exit 1 when one fails the gate.
 
@@ -426,7 +551,8 @@ def check(
         return replace(c, extend_select=c.extend_select | extra, ignore=c.ignore | ignored)
 
     files, missing = _collect(paths)
-    audits, bad = _audits(files, config_path, adjust)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    audits, bad = _audits(files, config_path, adjust, importing)
     bad = bad or bool(missing)
     verdicts = []
     for a in audits:
@@ -478,6 +604,7 @@ def check(
     "call or intent, an intent or a person lost.",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_import_options
 def diff(
     paths: tuple[str, ...],
     base: str | None,
@@ -485,6 +612,10 @@ def diff(
     fmt: str,
     fail_on_regression: bool,
     output: str,
+    from_format: str | None,
+    prompt_seconds: float | None,
+    hold_seconds: tuple[str, ...],
+    calls: str | None,
 ) -> None:
     """Compare menus: OLD NEW, or each PATH at --base GITREF against the working tree.
 
@@ -497,7 +628,7 @@ def diff(
     from ivraudit.audit import audit_menu
     from ivraudit.config import find_config, load_config
     from ivraudit.diff import diff_audits, diff_file
-    from ivraudit.loader import load_menu
+    from ivraudit.importers import import_file
     from ivraudit.report.diff_report import (
         render_diff_json,
         render_diff_markdown,
@@ -512,10 +643,12 @@ def diff(
         if len(paths) != 2:
             raise click.UsageError("give OLD and NEW menu files, or --base GITREF with PATHS")
         old_path, new_path = (Path(p) for p in paths)
+        importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
         try:
             config = config_of(new_path)
+            settings = importing.settings()
             old, new = (
-                audit_menu(load_menu(p, timing=config.base_timing()), config)
+                audit_menu(import_file(p, importing.fmt, settings, config.base_timing()), config)
                 for p in (old_path, new_path)
             )
             diffs.append(diff_audits(old, new))
@@ -635,6 +768,68 @@ def suggest(
     for text, target in writes:
         _write(text, target)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
+
+
+@main.command(name="import")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default="-", show_default=True, help="Write the menu file here.")
+@_config_option
+@click.option("--list", "list_formats", is_flag=True, help="List the formats that can be read.")
+@_import_options
+def import_(
+    paths: tuple[str, ...],
+    output: str,
+    config_path: str | None,
+    list_formats: bool,
+    from_format: str | None,
+    prompt_seconds: float | None,
+    hold_seconds: tuple[str, ...],
+    calls: str | None,
+) -> None:
+    """Write a platform export as a menu file that scores exactly as the export does.
+
+    \b
+    Examples:
+      ivraudit import flow.json -o menu.yaml
+      ivraudit import extensions.conf queues.conf -o menu.yaml
+      ivraudit import --list
+    Give one export and the companion files that complete it. The menu file starts
+    with a comment naming the source and what was assumed (docs/importers.md).
+    """
+    from ivraudit.config import find_config, load_config
+    from ivraudit.importers import REGISTRY, Source, import_header, load_source, sources
+    from ivraudit.writer import dump_menu
+
+    if list_formats:
+        click.echo("ivraudit                 ivraudit's own menu format (YAML or JSON)")
+        for importer in REGISTRY.values():
+            click.echo(f"{importer.name:<24} {importer.title}")
+        return
+    if not paths:
+        raise click.UsageError("give the export to import (or --list)")
+    files, missing = _collect(paths)
+    if missing:
+        sys.exit(EXIT_INPUT)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    try:
+        grouped = sources(files, importing.fmt)
+        for item in grouped:
+            if isinstance(item, MenuError):
+                raise item
+        if len(grouped) != 1:
+            raise click.UsageError(
+                "give one export (and the companion files that complete it) per import"
+            )
+        source = grouped[0]
+        assert isinstance(source, Source)
+        where = config_path if config_path is not None else find_config(source.path)
+        config = load_config(where)
+        menu = load_source(source, importing.settings(), config.base_timing())
+    except MenuError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INPUT)
+    body = dump_menu(menu).split("\n", 1)[1]
+    _write(import_header(menu) + body, output)
 
 
 def run() -> None:

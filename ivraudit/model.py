@@ -141,6 +141,8 @@ class Menu:
     description: str | None = None
     version: int = 1
     suppressions: tuple[Suppression, ...] = ()  # from `# ivraudit: ignore[...]` comments
+    # What an importer assumed where a platform export is silent (see docs/importers.md).
+    assumptions: tuple[str, ...] = ()
     # Where each intent was declared, for findings about an intent.
     intent_pos: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
 

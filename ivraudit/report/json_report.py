@@ -57,6 +57,8 @@ def audit_to_dict(a: Audit) -> dict[str, Any]:
         "findings": [f.to_dict() for f in a.findings],
         "band": a.score.band,
         "score_breakdown": score_to_dict(a.score),
+        # Only imported menus rest on assumptions; our own format's report is unchanged.
+        **({"assumptions": list(a.menu.assumptions)} if a.menu.assumptions else {}),
     }
 
 

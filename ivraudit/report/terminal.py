@@ -116,6 +116,8 @@ def _audit(a: Audit) -> Group:
     body: list = [title, score, Text(), parts, Text(), figures, Text(), _route(a), Text()]
     body.append(_tree(a.outline))
     body += [Text(), _findings(a)]
+    if a.menu.assumptions:
+        body += [Text(), _assumptions(a)]
     if m.intent_seconds:
         body += [Text(), _journeys(a)]
     return Group(Panel(Group(*body), expand=True, border_style="dim"))
@@ -231,6 +233,14 @@ def _findings(a: Audit) -> Text:
         text.append(f" {f.rule} ", style="bold")
         text.append(f"{f.message}  ")
         text.append(f"[{f.name}]\n", style="dim")
+    text.rstrip()
+    return text
+
+
+def _assumptions(a: Audit) -> Text:
+    text = Text("Assumptions (the export does not say; see docs/importers.md):\n", style="bold")
+    for line in a.menu.assumptions:
+        text.append(f"  - {line}\n")
     text.rstrip()
     return text
 

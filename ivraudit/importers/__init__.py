@@ -1,0 +1,193 @@
+"""Importers of platform exports, registered once; the most confident one reads a file.
+
+Each importer is one module defining NAME (what `--from` takes), TITLE, SYSTEM, ROLE
+("flow" for a file that holds a menu, "companion" for one that only completes another),
+`detect(text)` (how sure it is, 0 to 1) and, for flows, `read(text, source, companions)`
+returning a `Flow`. Adding a format means adding a module and one line below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from ivraudit.errors import MenuError
+from ivraudit.importers import (
+    amazon_connect,
+    amazon_connect_modules,
+)
+from ivraudit.importers.flow import Flow, Settings, to_menu
+from ivraudit.model import Menu, Timing
+
+# Detection order matters only for ties; our own format is checked before all of these.
+_MODULES: tuple[ModuleType, ...] = (
+    amazon_connect,
+    amazon_connect_modules,
+)
+
+OWN_FORMAT = "ivraudit"
+# Our format declares itself on a line of its own: `ivraudit: 1` or `{"ivraudit": 1`.
+_OWN = re.compile(r"""(?m)^[\s{]*["']?ivraudit["']?\s*:""")
+# Below this, a guess is not trusted and the file is read as our format (its errors).
+_SURE = 0.5
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One registered format."""
+
+    name: str
+    title: str
+    system: str
+    role: str  # "flow" or "companion"
+    detect: Callable[[str], float] = field(repr=False)
+    read: Callable[[str, str, tuple[tuple[str, str], ...]], Flow] | None = field(
+        default=None, repr=False
+    )
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Importer:
+        """Return the importer a module defines."""
+        return cls(
+            name=module.NAME,
+            title=module.TITLE,
+            system=module.SYSTEM,
+            role=module.ROLE,
+            detect=module.detect,
+            read=getattr(module, "read", None),
+        )
+
+
+REGISTRY: dict[str, Importer] = {m.NAME: Importer.from_module(m) for m in _MODULES}
+FORMAT_NAMES: tuple[str, ...] = (OWN_FORMAT, *REGISTRY)
+
+
+def guess(text: str) -> Importer | None:
+    """Return the importer most sure that `text` is its format, or None for our own
+    format (and for text no importer recognises)."""
+    if _OWN.search(text):
+        return None
+    best, sure = None, _SURE
+    for importer in REGISTRY.values():
+        try:
+            confidence = importer.detect(text)
+        except Exception:  # a detector is a guess: a failing guess is "no"
+            confidence = 0.0
+        if confidence > sure:
+            best, sure = importer, confidence
+    return best
+
+
+@dataclass(frozen=True)
+class Source:
+    """One menu to load: its main file, the companion files that complete it, and the
+    format chosen for it (None: our own)."""
+
+    path: Path
+    importer: Importer | None
+    companions: tuple[Path, ...] = ()
+
+
+def _read_text(path: Path) -> str:
+    from ivraudit.yamltree import decode
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MenuError(str(path), 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    return decode(data, str(path))
+
+
+def sources(paths: Sequence[Path], fmt: str | None = None) -> list[Source | MenuError]:
+    """Group files into menus: a companion file joins the first flow file of its system
+    given with it; a companion given alone is an error saying what the file is."""
+    chosen = None if fmt in (None, OWN_FORMAT) else REGISTRY[fmt]
+    out: list[Source | MenuError] = []
+    pending: list[tuple[Path, Importer]] = []
+    for path in paths:
+        if fmt == OWN_FORMAT:
+            out.append(Source(path, None))
+            continue
+        try:
+            guessed = guess(_read_text(path))
+        except MenuError:
+            guessed = None  # the loader reports it, as for any menu file
+        importer = guessed
+        if chosen is not None and not (
+            guessed is not None and guessed.role == "companion" and guessed.system == chosen.system
+        ):
+            importer = chosen
+        if importer is not None and importer.role == "companion":
+            pending.append((path, importer))
+        else:
+            out.append(Source(path, importer))
+    for path, companion in pending:
+        for i, item in enumerate(out):
+            if (
+                isinstance(item, Source)
+                and item.importer is not None
+                and item.importer.system == companion.system
+            ):
+                out[i] = Source(item.path, item.importer, (*item.companions, path))
+                break
+        else:
+            out.append(
+                MenuError(
+                    str(path),
+                    1,
+                    1,
+                    f"this is {companion.title}, which only completes a menu: give it "
+                    f"together with the {companion.system} file that uses it",
+                )
+            )
+    return out
+
+
+def load_source(
+    source: Source, settings: Settings | None = None, timing: Timing | None = None
+) -> Menu:
+    """Return the menu of one source; our own format is read exactly as `load_menu` does."""
+    from ivraudit.loader import load_menu
+
+    if source.importer is None:
+        return load_menu(source.path, timing=timing)
+    importer = source.importer
+    if importer.read is None:
+        raise MenuError(
+            str(source.path), 1, 1, f"this is {importer.title}, which holds no menu of its own"
+        )
+    text = _read_text(source.path)
+    companions = tuple((str(p), _read_text(p)) for p in source.companions)
+    flow = importer.read(text, str(source.path), companions)
+    if not flow.steps or flow.entry is None:
+        raise MenuError(str(source.path), 1, 1, f"no call flow found in this {importer.title}")
+    return to_menu(flow, settings or Settings(), str(source.path), timing)
+
+
+def import_file(
+    path: str | Path,
+    fmt: str | None = None,
+    settings: Settings | None = None,
+    timing: Timing | None = None,
+    companions: Sequence[str | Path] = (),
+) -> Menu:
+    """Return the menu of a platform export (or of our own format); raise MenuError."""
+    grouped = sources([Path(path), *(Path(p) for p in companions)], fmt)
+    first = grouped[0]
+    if isinstance(first, MenuError):
+        raise first
+    return load_source(first, settings, timing)
+
+
+def import_header(menu: Menu) -> str:
+    """Return the comment that opens an imported menu file: its source and assumptions."""
+    from ivraudit.yamltree import visible
+
+    lines = [f"# Imported by ivraudit from {visible(menu.source)}"]
+    if menu.assumptions:
+        lines.append("# Assumptions (the export does not say):")
+        lines += [f"#   - {visible(a)}" for a in menu.assumptions]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,391 @@
+"""The small typed form every importer reads a platform export into, and its mapping to
+the menu model.
+
+An importer classifies each platform block (a Connect action, a Studio widget, a dialplan
+context...) as a `Step`; `to_menu` turns the steps into our nodes, filling in what the
+platform does not say from `Settings` and listing each such assumption once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from ivraudit.errors import MenuError
+from ivraudit.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
+
+StepKind = Literal[
+    "menu",  # the caller chooses with a key (or a spoken intent)
+    "message",  # a prompt, then `next`
+    "input",  # digits collected into a variable, then `next`
+    "decision",  # the system routes the call: hours, attributes, a Lambda's result
+    "queue",  # a transfer to an agent queue named `target`
+    "person",  # a transfer to a number, user or extension `target`
+    "flow",  # a transfer to another flow or menu `target` that this file does not hold
+    "service",  # something that serves the caller without a person (voicemail, directory)
+    "hangup",  # the call ends
+    "pass",  # nothing the caller notices: go on to `next`
+]
+
+# Default assumptions, documented in docs/importers.md.
+PROMPT_SECONDS = 4.0
+HOLD_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a menu step: a key (or an intent name) and where it leads."""
+
+    key: str
+    target: str | None
+    pos: Position
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One classified block of a platform flow; fields that do not apply stay empty."""
+
+    id: str
+    kind: StepKind
+    pos: Position
+    name: str | None = None  # a readable name for the node id
+    prompt: str | None = None
+    audio: str | None = None  # an audio file played instead of (or before) text
+    choices: tuple[Choice, ...] = ()
+    no_input: str | None = None
+    no_match: str | None = None
+    retries: int | None = None
+    timeout: float | None = None
+    next: str | None = None
+    routes: tuple[tuple[str, str | None], ...] = ()  # (when, target) of a decision
+    target: str | None = None  # queue, number or flow name
+    collects: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A platform flow read from its file(s): steps, where it starts, what was assumed."""
+
+    format: str  # the importer's name, as --from takes it
+    title: str  # the platform, for people
+    name: str
+    entry: str | None
+    steps: tuple[Step, ...]
+    pos: Position
+    notes: tuple[str, ...] = ()  # assumptions the importer made while reading
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user tells the importers about what platform files do not say."""
+
+    prompt_seconds: float = PROMPT_SECONDS
+    hold_seconds: float = HOLD_SECONDS
+    holds: Mapping[str, float] = field(default_factory=dict)  # queue name -> seconds
+    calls: tuple[tuple[str, float], ...] = ()  # (key path or node id, calls)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Return `text` as a node id: letters, digits, `_ . -` only."""
+    out = _UNSAFE.sub("_", text.strip()).strip("_.-")[:limit].strip("_.-")
+    return out or "step"
+
+
+def _words(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = re.sub(r"<[^>]*>", " ", text)  # SSML tags are not spoken
+    text = " ".join(text.split())
+    return text or None
+
+
+class _Mapper:
+    """Turn a Flow's steps into nodes; remembers ids and assumptions."""
+
+    def __init__(self, flow: Flow, settings: Settings, source: str) -> None:
+        self.flow = flow
+        self.settings = settings
+        self.source = source
+        self.steps = {s.id: s for s in flow.steps}
+        self.ids: dict[str, str] = {}  # step id -> node id
+        self.taken: set[str] = set()
+        self.nodes: dict[str, Node] = {}
+        self.notes: list[str] = list(flow.notes)
+        self.audio: list[str] = []
+        self.holds: dict[str, float] = {}
+        self.timeouts: list[float] = []  # of the menus, nearest the entry first
+        self.end_pos = flow.pos
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def fresh(self, wanted: str) -> str:
+        base = slug(wanted)
+        out, n = base, 2
+        while out in self.taken:
+            out, n = f"{base}_{n}", n + 1
+        self.taken.add(out)
+        return out
+
+    def resolve(self, target: str | None, seen: frozenset[str] = frozenset()) -> str:
+        """Return the node id a reference leads to, skipping steps the caller does not notice."""
+        while target is not None and target in self.steps:
+            step = self.steps[target]
+            if step.kind == "decision":
+                live = {t for _, t in step.routes}
+                if len(live) == 1:  # a decision with one outcome decides nothing
+                    step = replace(step, kind="pass", next=next(iter(live)))
+            if step.kind != "pass":
+                break
+            if target in seen:  # a loop of invisible steps never reaches the caller
+                return self.end("loop", "a loop of steps that play nothing ends the call")
+            seen = seen | {target}
+            target = step.next
+        if target is None:
+            return self.end("end", "the flow ends (hang-up)")
+        if target not in self.steps:
+            return self.end("end", "the flow ends (hang-up)")
+        if target not in self.ids:
+            self.ids[target] = self.fresh(self.steps[target].name or target)
+            self.build(self.steps[target])
+        return self.ids[target]
+
+    def end(self, key: str, prompt: str) -> str:
+        ident = f"\0{key}"
+        if ident not in self.ids:
+            self.ids[ident] = self.fresh(key)
+            self.nodes[self.ids[ident]] = Node(id=self.ids[ident], type="hangup", pos=self.end_pos)
+        return self.ids[ident]
+
+    def exit(self, kind: str, target: str, pos: Position) -> str:
+        """Return the node for a transfer out of the flow, one per target."""
+        ident = f"\0{kind}:{target}"
+        if ident in self.ids:
+            return self.ids[ident]
+        prefix = {"queue": "queue", "person": "to", "flow": "flow"}[kind]
+        node_id = self.ids[ident] = self.fresh(f"{prefix}_{target}")
+        if kind == "flow":
+            self.note(
+                "a transfer to another flow or menu ends this audit there; it is counted "
+                "as served by that flow (a self_service exit named after it)"
+            )
+            node = Node(id=node_id, type="self_service", pos=pos)
+        else:
+            hold = self.settings.holds.get(target, self.settings.hold_seconds)
+            self.holds[target] = hold
+            node = Node(id=node_id, type="agent", pos=pos, queue=target, hold_seconds=hold)
+        self.nodes[node_id] = node
+        return node_id
+
+    def prompt(self, step: Step) -> tuple[str | None, float | None]:
+        text = _words(step.prompt)
+        if step.audio is not None and text is None:
+            self.audio.append(step.audio)
+            return f"(audio: {step.audio})", self.settings.prompt_seconds
+        if step.audio is not None:
+            self.audio.append(step.audio)
+            return text, self.settings.prompt_seconds + len(text.split()) * 60.0 / 150.0
+        return text, None
+
+    def build(self, step: Step) -> None:
+        node_id = self.ids[step.id]
+        if step.kind in ("queue", "person", "flow"):
+            target = self.exit(step.kind, step.target or step.name or step.id, step.pos)
+            # A transfer step is its exit: both ids name the same node.
+            self.taken.discard(node_id)
+            self.ids[step.id] = target
+            return
+        prompt, seconds = self.prompt(step)
+        base = {"id": node_id, "pos": step.pos, "prompt": prompt, "prompt_seconds": seconds}
+        if step.kind == "hangup":
+            node = Node(type="hangup", **base)
+        elif step.kind == "service":
+            node = Node(type="self_service", **base)
+        elif step.kind == "message":
+            self.nodes[node_id] = None  # type: ignore[assignment]  # reserved against loops
+            node = Node(type="message", next=self.resolve(step.next), **base)
+        elif step.kind == "input":
+            self.nodes[node_id] = None  # type: ignore[assignment]
+            node = Node(type="input", collects=step.collects, next=self.resolve(step.next), **base)
+        elif step.kind == "decision":
+            self.nodes[node_id] = None  # type: ignore[assignment]
+            self.note(
+                "a decision the system makes (opening hours, attributes, a function's result) "
+                "sends an equal share of calls each way; error outcomes are not followed"
+            )
+            routes = tuple(
+                Route(when=when, share=1.0, goto=self.resolve(target), pos=step.pos)
+                for when, target in step.routes
+            )
+            node = Node(type="branch", routes=routes, **base)
+        else:
+            node = self.menu(step, base)
+        self.nodes[node_id] = node
+
+    def menu(self, step: Step, base: dict) -> Node:
+        node_id = base["id"]
+        self.nodes[node_id] = None  # type: ignore[assignment]
+        if step.timeout:
+            self.timeouts.append(step.timeout)
+        choices = [c for c in step.choices if c.key in PHONE_KEYS]
+        spoken = [c for c in step.choices if c.key not in PHONE_KEYS]
+        if spoken and not choices and len(spoken) <= 9:
+            self.note("a speech menu's intents are counted as keys 1, 2, 3... in the order given")
+            choices = [
+                replace(c, key=str(i), label=c.label or c.key) for i, c in enumerate(spoken, 1)
+            ]
+        elif spoken:
+            names = ", ".join(sorted({c.key for c in spoken}))
+            self.note(f"entries that are not one key ({names}) are not counted as options")
+        options = tuple(
+            Option(
+                key=c.key,
+                goto=self.resolve(c.target),
+                pos=c.pos,
+                label=c.label,
+                say="",  # the options are read in the platform's prompt
+            )
+            for c in choices
+        )
+        retries = step.retries
+        handlers = {}
+        for name, target in (("no_input", step.no_input), ("no_match", step.no_match)):
+            if target is not None:
+                handlers[name] = Handler(goto=self.resolve(target), pos=step.pos, retries=retries)
+        if not options:  # a prompt without choices only waits: it is a message
+            after = step.no_input or step.no_match or step.next
+            return Node(
+                type="message",
+                next=self.resolve(after),
+                **base,
+            )
+        return Node(type="menu", options=options, **handlers, **base)
+
+    def menu_model(self, timing: Timing) -> Menu:
+        entry = self.resolve(self.flow.entry)
+        timeouts = self.timeouts
+        if timeouts:
+            timing = replace(timing, timeout_seconds=float(timeouts[0]))
+            if len(set(timeouts)) > 1:
+                self.note(
+                    f"menus wait {', '.join(f'{t:g}' for t in sorted(set(timeouts)))} s for a "
+                    f"key; the first menu's {timeouts[0]:g} s is used for all"
+                )
+        if self.audio:
+            self.note(
+                f"{len(self.audio)} prompt(s) are audio files without text; each is counted "
+                f"as {self.settings.prompt_seconds:g} s (--prompt-seconds): timing is estimated"
+            )
+        for queue, hold in sorted(self.holds.items()):
+            given = queue in self.settings.holds
+            how = "given" if given else "assumed (--hold-seconds QUEUE=SECONDS)"
+            self.note(f"hold time of '{queue}': {hold:g} s, {how}")
+        nodes = [n for n in self.nodes.values() if n is not None]
+        # The entry first, then the file's order, so the written menu reads top-down.
+        nodes.sort(key=lambda n: (n.id != entry, n.pos.line, n.pos.column, n.id))
+        intents, nodes = _intents(self.settings.calls, entry, nodes, self.notes)
+        return Menu(
+            name=self.flow.name,
+            entry=entry,
+            nodes=tuple(nodes),
+            source=self.source,
+            pos=self.flow.pos,
+            timing=timing,
+            intents=intents,
+            assumptions=(f"read as {self.flow.title} ({self.flow.format})", *self.notes),
+        )
+
+
+def _intents(
+    calls: tuple[tuple[str, float], ...], entry: str, nodes: list[Node], notes: list[str]
+) -> tuple[tuple[tuple[str, float], ...], list[Node]]:
+    """Return intents from call counts: each row's key path (or node id) ends at a node
+    that handles it."""
+    if not calls:
+        return (), nodes
+    by_id = {n.id: n for n in nodes}
+    handles: dict[str, list[str]] = {}
+    intents = []
+    for path, count in calls:
+        end = _follow(path, entry, by_id)
+        if end is None:
+            notes.append(f"calls for '{path}' are ignored: no option or node of that name")
+            continue
+        name = slug(f"calls_{path}")
+        intents.append((name, count))
+        handles.setdefault(end, []).append(name)
+    notes.append("intents and their shares come from the call counts given (--calls)")
+    out = [
+        replace(n, handles=(*n.handles, *handles[n.id]))
+        if n.id in handles and n.type in ("agent", "self_service")
+        else n
+        for n in nodes
+    ]
+    return tuple(intents), out
+
+
+def _follow(path: str, entry: str, by_id: Mapping[str, Node]) -> str | None:
+    if path in by_id:
+        node = by_id[path]
+    else:
+        node = by_id[entry]
+        for key in re.split(r"[\s>/,-]+", path.strip()):
+            node = _skip(node, by_id)
+            match = [o for o in node.options if o.key == key]
+            if not match:
+                return None
+            node = by_id[match[0].goto]
+    node = _skip(node, by_id)
+    return node.id if node.type in ("agent", "self_service") else None
+
+
+def _skip(node: Node, by_id: Mapping[str, Node]) -> Node:
+    seen = set()
+    while node.type == "message" and node.next and node.id not in seen:
+        seen.add(node.id)
+        node = by_id[node.next]
+    return node
+
+
+def to_menu(flow: Flow, settings: Settings, source: str, timing: Timing | None = None) -> Menu:
+    """Return the menu a platform flow describes, with every assumption listed once."""
+    return _Mapper(flow, settings, source).menu_model(timing or Timing())
+
+
+def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
+    """Return the rows of a call-count CSV (`path,calls`: a key path such as `1 2`, or a
+    node id, and how many calls took it); a first row that is not a count is a header."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MenuError(source, 1, 1, f"cannot read the call counts: {exc}") from None
+    out = []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        if len(row) < 2:
+            raise MenuError(source, number, 1, "a row needs a path and a count: path,calls")
+        try:
+            count = float(row[1])
+        except ValueError:
+            if number == 1:
+                continue  # a header
+            raise MenuError(
+                source, number, len(row[0]) + 2, f"'{row[1]}' is not a number of calls"
+            ) from None
+        if not math.isfinite(count) or count < 0:
+            raise MenuError(source, number, len(row[0]) + 2, "a call count must be 0 or more")
+        out.append((row[0].strip(), count))
+    return tuple(out)
