@@ -18,6 +18,7 @@ from ivraudit.errors import MenuError
 from ivraudit.importers import (
     amazon_connect,
     amazon_connect_modules,
+    twilio_studio,
 )
 from ivraudit.importers.flow import Flow, Settings, to_menu
 from ivraudit.model import Menu, Timing
@@ -26,6 +27,7 @@ from ivraudit.model import Menu, Timing
 _MODULES: tuple[ModuleType, ...] = (
     amazon_connect,
     amazon_connect_modules,
+    twilio_studio,
 )
 
 OWN_FORMAT = "ivraudit"
