@@ -19,6 +19,7 @@ from ivraudit.importers import (
     amazon_connect,
     amazon_connect_modules,
     twilio_studio,
+    voicexml,
 )
 from ivraudit.importers.flow import Flow, Settings, to_menu
 from ivraudit.model import Menu, Timing
@@ -28,6 +29,7 @@ _MODULES: tuple[ModuleType, ...] = (
     amazon_connect,
     amazon_connect_modules,
     twilio_studio,
+    voicexml,
 )
 
 OWN_FORMAT = "ivraudit"

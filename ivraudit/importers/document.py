@@ -4,7 +4,10 @@ and server templates named where they are."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
 
 from ivraudit.errors import MenuError
 from ivraudit.model import Position
@@ -117,3 +120,109 @@ def dig(value: Any, *keys: str) -> Any:
 def items(value: Any) -> list[Any]:
     """Return a list value, or [] for anything else."""
     return value if isinstance(value, list) else []
+
+
+@dataclass
+class Element:
+    """An XML element with its position: tag (namespace dropped), attributes, children
+    and the text directly inside it."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    column: int
+    children: list[Element] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # text chunks inside, in order
+
+    def get(self, name: str) -> str | None:
+        """Return an attribute's value."""
+        return self.attrs.get(name)
+
+    def all_text(self) -> str:
+        """Return every piece of text inside, as one line."""
+        parts = list(self.text)
+        for child in self.children:
+            parts.append(child.all_text())
+        return " ".join(" ".join(parts).split())
+
+    def iter(self, tag: str) -> list[Element]:
+        """Return every element with this tag below (and including) this one."""
+        out = [self] if self.tag == tag else []
+        for child in self.children:
+            out += child.iter(tag)
+        return out
+
+
+MAX_XML_DEPTH = 200
+MAX_XML_ELEMENTS = 200_000
+
+
+class _Builder(ContentHandler):
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+        self.stack: list[Element] = []
+        self.root: Element | None = None
+        self.count = 0
+
+    def startElement(self, name: str, attrs: Any) -> None:
+        loc = self._locator
+        line, column = (loc.getLineNumber(), loc.getColumnNumber() + 1) if loc else (1, 1)
+        self.count += 1
+        if len(self.stack) >= MAX_XML_DEPTH or self.count > MAX_XML_ELEMENTS:
+            raise MenuError(self.source, line, column, "XML nested too deeply or too large")
+        el = Element(name.rsplit(":", 1)[-1], dict(attrs.items()), line, column)
+        if self.stack:
+            self.stack[-1].children.append(el)
+        else:
+            self.root = el
+        self.stack.append(el)
+
+    def endElement(self, name: str) -> None:
+        self.stack.pop()
+
+    def characters(self, content: str) -> None:
+        if self.stack and content.strip():
+            self.stack[-1].text.append(content)
+
+
+def load_xml(text: str, source: str) -> Element:
+    """Return an XML document's root, read by defusedxml: DTDs, entities and external
+    references are refused with their place, as are server-template tags (JSP, PHP)."""
+    import defusedxml.sax
+    from defusedxml import DefusedXmlException
+
+    check_size(text, source)
+    for needle, what in (("<%", "JSP/ASP"), ("<?php", "PHP")):
+        if needle in text:
+            pos = find(text, needle, source)
+            raise MenuError(
+                source,
+                pos.line,
+                pos.column,
+                f"server-template markup ({what} {needle!r}): save the page the server "
+                "renders, then import that",
+            )
+    builder = _Builder(source)
+    try:
+        defusedxml.sax.parseString(text.encode("utf-8"), builder, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        needle = "<!DOCTYPE" if type(exc).__name__ == "DTDForbidden" else "<!ENTITY"
+        pos = find(text, needle, source)
+        raise MenuError(
+            source,
+            pos.line,
+            pos.column,
+            "DTDs, entities and external references are refused in XML (defusedxml): "
+            f"{type(exc).__name__}",
+        ) from None
+    except SAXParseException as exc:
+        raise MenuError(
+            source,
+            exc.getLineNumber() or 1,
+            (exc.getColumnNumber() or 0) + 1,
+            f"not well-formed XML: {exc.getMessage()}",
+        ) from None
+    if builder.root is None:
+        raise MenuError(source, 1, 1, "no XML element in the file")
+    return builder.root

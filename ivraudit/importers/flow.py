@@ -67,6 +67,7 @@ class Step:
     routes: tuple[tuple[str, str | None], ...] = ()  # (when, target) of a decision
     target: str | None = None  # queue, number or flow name
     collects: str | None = None
+    barge_in: bool = True
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,9 @@ class _Mapper:
         if step.kind == "hangup":
             node = Node(type="hangup", **base)
         elif step.kind == "service":
-            node = Node(type="self_service", **base)
+            self.nodes[node_id] = None  # type: ignore[assignment]
+            after = self.resolve(step.next) if step.next is not None else None
+            node = Node(type="self_service", next=after, **base)
         elif step.kind == "message":
             self.nodes[node_id] = None  # type: ignore[assignment]  # reserved against loops
             node = Node(type="message", next=self.resolve(step.next), **base)
@@ -270,7 +273,7 @@ class _Mapper:
                 next=self.resolve(after),
                 **base,
             )
-        return Node(type="menu", options=options, **handlers, **base)
+        return Node(type="menu", options=options, barge_in=step.barge_in, **handlers, **base)
 
     def menu_model(self, timing: Timing) -> Menu:
         entry = self.resolve(self.flow.entry)

@@ -1,0 +1,219 @@
+"""VoiceXML 2.x documents: `<menu>`/`<choice>`, forms with fields, records and
+transfers, `<goto>`, noinput/nomatch handlers; read through defusedxml."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ivraudit.importers.document import Element, load_xml
+from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.model import Position
+
+NAME = "voicexml"
+TITLE = "VoiceXML document"
+SYSTEM = "voicexml"
+ROLE = "flow"
+
+
+def detect(text: str) -> float:
+    """Return how sure we are that `text` is a VoiceXML document."""
+    if re.search(r"<vxml[\s>]", text[:5000]):
+        return 0.95
+    return 0.0
+
+
+def _seconds(value: str | None) -> float | None:
+    match = re.fullmatch(r"\s*([\d.]+)\s*(ms|s)?\s*", value or "")
+    if not match:
+        return None
+    number = float(match.group(1))
+    return number / 1000 if match.group(2) == "ms" else number
+
+
+_TEXT = {"prompt", "audio", "value", "say-as", "emphasis", "p", "s", "break"}
+_CONTAINERS = {"block", "filled"}
+_HANDLERS = {"noinput", "nomatch", "catch", "error", "help"}
+
+
+class _Reader:
+    """Build steps from one document's dialogs."""
+
+    def __init__(self, root: Element, source: str) -> None:
+        self.source = source
+        self.dialogs = {
+            el.get("id") or f"dialog{i}": el
+            for i, el in enumerate(root.children, 1)
+            if el.tag in ("menu", "form")
+        }
+        self.steps: dict[str, Step] = {}
+
+    def pos(self, el: Element) -> Position:
+        return Position(self.source, el.line, el.column)
+
+    def ref(self, el: Element) -> str | None:
+        """Return the step a goto/choice leads to; a URI outside the file is a flow exit."""
+        target = el.get("next") or el.get("nextitem")
+        if target is None:
+            return None
+        name = target[1:] if target.startswith("#") else target
+        if name in self.dialogs:
+            return name
+        ident = f"uri:{target}"
+        if ident not in self.steps:
+            self.steps[ident] = Step(ident, "flow", self.pos(el), target=target)
+        return ident
+
+    def read(self) -> str | None:
+        for ident, el in self.dialogs.items():
+            if el.tag == "menu":
+                self.menu(ident, el)
+            else:
+                self.sequence(el.children, ident, el, again=ident)
+        return next(iter(self.dialogs), None)
+
+    def menu(self, ident: str, el: Element) -> None:
+        prompt, audio = self.prompt([c for c in el.children if c.tag in _TEXT])
+        auto = el.get("dtmf") == "true"
+        choices = []
+        for i, c in enumerate((c for c in el.children if c.tag == "choice"), 1):
+            key = c.get("dtmf") or (str(i) if auto and i <= 9 else None)
+            label = c.all_text() or None
+            choices.append(Choice(key or (label or f"choice {i}"), self.ref(c), self.pos(c), label))
+        timeout = next(
+            (_seconds(p.get("value")) for p in el.iter("property") if p.get("name") == "timeout"),
+            None,
+        )
+        handlers = {}
+        for tag in ("noinput", "nomatch"):
+            found = [c for c in el.children if c.tag == tag or _catches(c, tag)]
+            if found:
+                handlers[tag] = f"{ident}.{tag}"
+                self.sequence(found[-1].children, handlers[tag], found[-1], again=ident)
+        self.steps[ident] = Step(
+            ident,
+            "menu",
+            self.pos(el),
+            name=ident,
+            prompt=prompt,
+            audio=audio,
+            choices=tuple(choices),
+            no_input=handlers.get("noinput"),
+            no_match=handlers.get("nomatch"),
+            retries=0,  # a handler runs at the first silence unless `count` says otherwise
+            timeout=timeout,
+            barge_in=all(p.get("bargein") != "false" for p in el.iter("prompt")),
+        )
+
+    def prompt(self, els: list[Element]) -> tuple[str | None, str | None]:
+        text = " ".join(e.all_text() for e in els).strip()
+        audio = next((a.get("src") or a.get("expr") for e in els for a in e.iter("audio")), None)
+        if text:
+            return text, None
+        return None, (audio.rsplit("/", 1)[-1] if audio else None)
+
+    def sequence(self, els: list[Element], ident: str, where: Element, again: str) -> None:
+        """Read executable content in order into steps; the first one is `ident`."""
+        pending: list[Element] = []
+        count = 0
+
+        def emit(kind: str, el: Element, **fields: object) -> str:
+            """Add the pending prompt (if any) before a step; return where the step is."""
+            nonlocal ident, pending, count
+            prompt, audio = self.prompt(pending)
+            here = ident
+            if prompt or audio:
+                count += 1
+                self.steps[here] = Step(
+                    here,
+                    "message",
+                    self.pos(pending[0]),
+                    name=here,
+                    prompt=prompt,
+                    audio=audio,
+                    next=f"{ident}~{count}",
+                )
+                here = f"{ident}~{count}"
+            pending = []
+            self.steps[here] = Step(here, kind, self.pos(el), name=ident, **fields)  # type: ignore[arg-type]
+            return here
+
+        for el in _flatten(els):
+            if el.tag in _TEXT:
+                pending.append(el)
+            elif el.tag == "goto":
+                emit("pass", el, next=self.ref(el))
+                return
+            elif el.tag in ("disconnect", "exit"):
+                emit("hangup", el)
+                return
+            elif el.tag == "reprompt":
+                emit("pass", el, next=again)
+                return
+            elif el.tag == "transfer":
+                dest = el.get("dest") or el.get("destexpr") or "a number"
+                emit("person", el, target=re.sub(r"['\"+\s]+", "", dest) or "a number")
+                return
+            elif el.tag in ("field", "record", "subdialog"):
+                after = f"{ident}+{el.tag}"
+                filled = [c for c in el.children if c.tag == "filled"]
+                later = [c for c in els if c.tag == "filled"]
+                body = (filled or later or [Element("filled", {}, el.line, el.column)])[0]
+                prompt, audio = self.prompt([c for c in el.children if c.tag in _TEXT])
+                if el.tag == "field":
+                    kind, extra = "input", {"collects": el.get("name") or "input"}
+                elif el.tag == "record":
+                    kind, extra = "service", {}
+                else:
+                    kind, extra = "flow", {"target": el.get("src") or "a subdialog"}
+                emit(kind, el, prompt=prompt, audio=audio, next=after, **extra)
+                self.sequence(body.children, after, body, again=again)
+                return
+        if pending:
+            emit("hangup", where)  # the end of a document ends the call
+        else:
+            self.steps[ident] = Step(ident, "hangup", self.pos(where), name=ident)
+
+
+def _catches(el: Element, event: str) -> bool:
+    return el.tag == "catch" and event in (el.get("event") or "").split()
+
+
+def _flatten(els: list[Element]) -> list[Element]:
+    out: list[Element] = []
+    for el in els:
+        if el.tag in _CONTAINERS:
+            out += _flatten(el.children)
+        elif el.tag in ("if",):
+            out += _flatten(el.children)  # conditions are not followed: the first path
+        elif el.tag not in _HANDLERS and el.tag not in (
+            "log",
+            "var",
+            "assign",
+            "clear",
+            "property",
+            "grammar",
+            "script",
+        ):
+            out.append(el)
+    return out
+
+
+def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
+    """Return the typed flow of a VoiceXML document."""
+    root = load_xml(text, source)
+    reader = _Reader(root, source)
+    entry = reader.read()
+    notes = (
+        "the end of a VoiceXML document ends the call; <if> conditions are read as their "
+        "first path",
+    )
+    return Flow(
+        NAME,
+        TITLE,
+        Path(source).stem,
+        entry,
+        tuple(reader.steps.values()),
+        Position(source, root.line, root.column),
+        notes,
+    )
