@@ -18,6 +18,9 @@ from ivraudit.errors import MenuError
 from ivraudit.importers import (
     amazon_connect,
     amazon_connect_modules,
+    asterisk,
+    asterisk_queues,
+    asterisk_ael,
     twilio_studio,
     voicexml,
 )
@@ -30,6 +33,9 @@ _MODULES: tuple[ModuleType, ...] = (
     amazon_connect_modules,
     twilio_studio,
     voicexml,
+    asterisk,
+    asterisk_queues,
+    asterisk_ael,
 )
 
 OWN_FORMAT = "ivraudit"

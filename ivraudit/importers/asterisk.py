@@ -1,0 +1,502 @@
+"""Asterisk dialplans (extensions.conf, FreePBX extensions_additional.conf), with
+queues.conf as a companion: the dialplan is run step by step from its first menu."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ivraudit.errors import MenuError
+from ivraudit.importers.document import check_size
+from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.model import PHONE_KEYS, Position
+
+NAME = "asterisk"
+TITLE = "Asterisk dialplan (extensions.conf)"
+SYSTEM = "asterisk"
+ROLE = "flow"
+
+_EXTEN = re.compile(r"(?m)^\s*(exten|same)\s*=>?")
+
+
+def detect(text: str) -> float:
+    """Return how sure we are that `text` is an extensions.conf dialplan."""
+    if re.search(r"(?m)^\s*\[[^\]\n]+\]", text) and _EXTEN.search(text):
+        return 0.9
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One dialplan line: its priority number, label and application."""
+
+    number: int
+    label: str | None
+    app: str
+    args: tuple[str, ...]
+    line: int
+    column: int
+
+
+@dataclass
+class Context:
+    """A `[context]`: extensions in file order, and the contexts it includes."""
+
+    name: str
+    line: int
+    extens: dict[str, list[Priority]] = field(default_factory=dict)
+    includes: list[str] = field(default_factory=list)
+
+
+_LINE = re.compile(
+    r"^(\s*)(exten|same)\s*=>?\s*(?:(?P<ext>[^,]+),)?\s*(?P<prio>[^,(]+)(?:\((?P<label>[^)]*)\))?,"
+    r"\s*(?P<app>[A-Za-z_][\w]*)\s*(?:\((?P<args>.*)\))?\s*$"
+)
+
+
+def _strip_comment(line: str) -> str:
+    out = []
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            out.append(line[i + 1])
+            i += 2
+            continue
+        if ch == ";":
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out).rstrip()
+
+
+def split_args(args: str) -> tuple[str, ...]:
+    """Split application arguments at top-level commas."""
+    parts, depth, cur = [], 0, []
+    for ch in args:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch in ",|" and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    return tuple(parts)
+
+
+def parse(text: str, source: str) -> dict[str, Context]:
+    """Return the contexts of a dialplan, in file order."""
+    check_size(text, source)
+    contexts: dict[str, Context] = {}
+    current: Context | None = None
+    last_ext: str | None = None
+    in_block = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if in_block:
+            if "--;" in raw:
+                in_block = False
+            continue
+        if raw.lstrip().startswith(";--") and "--;" not in raw:
+            in_block = True
+            continue
+        line = _strip_comment(raw)
+        if not line.strip():
+            continue
+        head = re.match(r"^\s*\[([^\]]+)\]", line)
+        if head:
+            name = head.group(1).strip()
+            current = contexts.setdefault(name, Context(name, number))
+            last_ext = None
+            continue
+        if current is None:
+            continue
+        inc = re.match(r"^\s*include\s*=>?\s*(\S+)", line)
+        if inc:
+            current.includes.append(inc.group(1))
+            continue
+        m = _LINE.match(line)
+        if not m:
+            continue
+        ext = m.group("ext").strip() if m.group("ext") is not None else None
+        if m.group(2) == "same" or ext is None:
+            ext = last_ext
+            if ext is None:
+                raise MenuError(source, number, 1, "'same =>' before any 'exten =>' line")
+        prios = current.extens.setdefault(ext, [])
+        spec = m.group("prio").strip()
+        if spec.isdigit():
+            prio = int(spec)
+        elif spec == "hint":
+            continue
+        else:  # n, n+1, s...
+            prio = (prios[-1].number if prios else 0) + 1
+        prios.append(
+            Priority(
+                number=prio,
+                label=(m.group("label") or None),
+                app=m.group("app").lower(),
+                args=split_args(m.group("args") or ""),
+                line=number,
+                column=len(m.group(1)) + 1,
+            )
+        )
+        last_ext = ext
+    return contexts
+
+
+def parse_queues(text: str) -> dict[str, int]:
+    """Return the queues a queues.conf defines, with their member count."""
+    queues: dict[str, int] = {}
+    current = None
+    for raw in text.splitlines():
+        line = _strip_comment(raw)
+        head = re.match(r"^\s*\[([^\]]+)\]", line)
+        if head:
+            current = head.group(1).strip()
+            if current != "general":
+                queues[current] = 0
+            continue
+        if current in queues and re.match(r"^\s*member\s*=>?", line):
+            queues[current] += 1
+    return queues
+
+
+def _pattern(ext: str) -> re.Pattern[str] | None:
+    if not ext.startswith("_"):
+        return None
+    out = []
+    i, body = 0, ext[1:]
+    while i < len(body):
+        ch = body[i]
+        if ch in "Xx":
+            out.append("[0-9]")
+        elif ch in "Zz":
+            out.append("[1-9]")
+        elif ch in "Nn":
+            out.append("[2-9]")
+        elif ch == "[":
+            end = body.find("]", i)
+            if end < 0:
+                return None
+            out.append("[" + re.escape(body[i + 1 : end]).replace("\\-", "-") + "]")
+            i = end
+        elif ch == ".":
+            out.append(".+")
+        elif ch == "!":
+            out.append(".*")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    try:
+        return re.compile("".join(out) + "$")
+    except re.error:
+        return None
+
+
+_PASS = {
+    "answer",
+    "noop",
+    "verbose",
+    "set",
+    "wait",
+    "ringing",
+    "progress",
+    "setvar",
+    "setmusiconhold",
+    "log",
+    "macro",
+    "gosub",
+    "execif",
+    "mixmonitor",
+    "monitor",
+    "stopmonitor",
+    "setcallerpres",
+    "setlanguage",
+    "dumpchan",
+    "agi",
+    "mysql",
+    "system",
+    "userevent",
+    "celgenuserevent",
+    "musiconhold",
+    "startmusiconhold",
+    "stopmusiconhold",
+}
+_SERVICES = {
+    "voicemail",
+    "voicemailmain",
+    "directory",
+    "echo",
+    "confbridge",
+    "meetme",
+    "record",
+    "saydigits",
+    "saynumber",
+    "sayalpha",
+    "page",
+    "festival",
+    "sayunixtime",
+    "milliwatt",
+    "chanspy",
+    "vmauthenticate",
+    "followme",
+    "disa",
+    "sendfax",
+    "receivefax",
+}
+_MAX_STEPS = 5000
+
+
+class _Runner:
+    """Walk the dialplan from a point, making one step per (context, extension, line)."""
+
+    def __init__(self, contexts: dict[str, Context], queues: dict[str, int], source: str):
+        self.contexts = contexts
+        self.queues = queues
+        self.source = source
+        self.steps: dict[str, Step] = {}
+        self.todo: list[tuple[str, str, int, str]] = []
+        self.notes: list[str] = []
+
+    def find(self, ctx: str, ext: str, depth: int = 0) -> tuple[str, str] | None:
+        """Return (context, written extension) that handles `ext` in `ctx` or its includes."""
+        c = self.contexts.get(ctx)
+        if c is None or depth > 8:
+            return None
+        if ext in c.extens:
+            return ctx, ext
+        for written in c.extens:
+            pat = _pattern(written)
+            if pat is not None and pat.match(ext):
+                return ctx, written
+        for inc in c.includes:
+            found = self.find(inc, ext, depth + 1)
+            if found:
+                return found
+        return None
+
+    def point(self, ctx: str, ext: str, prio: str | int = 1) -> str | None:
+        """Return the step id of a place in the dialplan, queueing it to be read."""
+        found = self.find(ctx, ext)
+        if found is None:
+            return None
+        real_ctx, written = found
+        lines = self.contexts[real_ctx].extens[written]
+        index = None
+        for i, p in enumerate(lines):
+            if (isinstance(prio, int) and p.number == prio) or (
+                isinstance(prio, str) and (p.label == prio or str(p.number) == prio)
+            ):
+                index = i
+                break
+        if index is None:
+            return None
+        return self.at(real_ctx, written, index, ext)
+
+    def at(self, ctx: str, written: str, index: int, ext: str) -> str | None:
+        lines = self.contexts[ctx].extens[written]
+        if index >= len(lines):
+            return None  # past the last priority: Asterisk hangs up
+        ident = f"{ctx},{ext},{index}"
+        if ident not in self.steps and len(self.steps) < _MAX_STEPS:
+            self.steps[ident] = None  # type: ignore[assignment]  # reserved
+            self.todo.append((ctx, written, index, ext))
+        return ident if ident in self.steps else None
+
+    def run(self) -> None:
+        while self.todo:
+            ctx, written, index, ext = self.todo.pop()
+            self.steps[f"{ctx},{ext},{index}"] = self.step(ctx, written, index, ext)
+
+    def goto(self, ctx: str, ext: str, args: tuple[str, ...]) -> str | None:
+        args = tuple(a for a in args)
+        if len(args) >= 3:
+            return self.point(args[0], args[1], _prio(args[2]))
+        if len(args) == 2:
+            return self.point(ctx, args[0], _prio(args[1]))
+        if len(args) == 1 and args[0]:
+            return self.point(ctx, ext, _prio(args[0]))
+        return None
+
+    def step(self, ctx: str, written: str, index: int, ext: str) -> Step:
+        lines = self.contexts[ctx].extens[written]
+        p = lines[index]
+        args = tuple(a.replace("${EXTEN}", ext) for a in p.args)
+        ident = f"{ctx},{ext},{index}"
+        pos = Position(self.source, p.line, p.column)
+        after = self.at(ctx, written, index + 1, ext)
+        name = ctx if written in ("s", ext) and index == 0 else f"{ctx}_{ext}"
+        app = p.app
+        if app in ("background", "playback", "read"):
+            return self.prompted(ctx, written, index, ext, pos, name)
+        if app == "waitexten":
+            files: list[str] = []
+            for q in reversed(lines[:index]):
+                if q.app == "background":
+                    files.insert(0, _files(q) or "")
+                elif q.app not in _PASS:
+                    break
+            return self.menu(ident, ctx, written, index, ext, pos, name, files, p)
+        if app in ("goto",):
+            return Step(ident, "pass", pos, next=self.goto(ctx, ext, args))
+        if app in ("gotoif", "gotoiftime"):
+            cond, _, dests = (args[-1] if app == "gotoiftime" else ",".join(args)).partition("?")
+            yes, _, no = dests.partition(":")
+            routes = []
+            for when, dest in (("condition true", yes), ("condition false", no)):
+                target = self.goto(ctx, ext, split_args(dest)) if dest.strip() else after
+                routes.append((f"{cond.strip()} ({when})" if cond else when, target))
+            return Step(ident, "decision", pos, name=name, routes=tuple(routes))
+        if app == "queue":
+            queue = args[0] if args else "a queue"
+            if self.queues and queue not in self.queues:
+                self.notes.append(f"queue '{queue}' is not defined in the queues.conf given")
+            return Step(ident, "queue", pos, target=queue)
+        if app == "dial":
+            target = re.sub(r"\$\{[^}]*\}", "", args[0]) if args else ""
+            return Step(ident, "person", pos, target=target or "a number")
+        if app in ("hangup", "busy", "congestion"):
+            return Step(ident, "hangup", pos, name="hangup")
+        if app in _SERVICES:
+            return Step(ident, "service", pos, name=f"{app}_{ext}")
+        if app in ("return",):
+            return Step(ident, "hangup", pos)
+        return Step(ident, "pass", pos, next=after)
+
+    def prompted(
+        self, ctx: str, written: str, index: int, ext: str, pos: Position, name: str
+    ) -> Step:
+        """A Background that a WaitExten follows is part of that menu; otherwise a prompt
+        is a message, and a Read collects digits."""
+        lines = self.contexts[ctx].extens[written]
+        p = lines[index]
+        ident = f"{ctx},{ext},{index}"
+        after = self.at(ctx, written, index + 1, ext)
+        if p.app == "read":
+            var = p.args[0] if p.args else "input"
+            audio = p.args[1] if len(p.args) > 1 and p.args[1] else None
+            return Step(
+                ident, "input", pos, name=f"{name}_read", audio=audio, collects=var, next=after
+            )
+        if p.app == "background":
+            for q in lines[index + 1 :]:
+                if q.app == "waitexten":
+                    return Step(ident, "pass", pos, next=after)
+                if q.app not in _PASS and q.app != "background":
+                    break
+        return Step(ident, "message", pos, name=f"{name}_prompt", audio=_files(p), next=after)
+
+    def keys(self, ctx: str) -> list[str]:
+        return [e for e in self.contexts[ctx].extens if e in PHONE_KEYS or e.isdigit()]
+
+    def menu(
+        self,
+        start: str,
+        ctx: str,
+        written: str,
+        index: int,
+        ext: str,
+        pos: Position,
+        name: str,
+        files: list[str],
+        wait: Priority | None,
+    ) -> Step:
+        c = self.contexts[ctx]
+        choices = []
+        longer = [k for k in c.extens if k.isdigit() and len(k) > 1 and k != ext]
+        if longer:
+            self.notes.append(
+                f"[{ctx}]: extensions {', '.join(longer)} (dial-by-extension) are not "
+                "counted as options"
+            )
+        for key in c.extens:
+            if key in PHONE_KEYS:
+                first = c.extens[key][0]
+                choices.append(
+                    Choice(
+                        key, self.point(ctx, key), Position(self.source, first.line, first.column)
+                    )
+                )
+        timeout = None
+        if wait is not None and wait.args and wait.args[0].strip():
+            try:
+                timeout = float(wait.args[0])
+            except ValueError:
+                timeout = None
+        elif wait is not None:
+            timeout = 10.0  # Asterisk's default response timeout
+        after = self.at(ctx, written, index + 1, ext)
+        no_input = self.point(ctx, "t") if "t" in c.extens else after
+        no_match = self.point(ctx, "i") if "i" in c.extens else None
+        return Step(
+            start,
+            "menu",
+            pos,
+            name=name,
+            audio=" ".join(files) or None,
+            choices=tuple(choices),
+            no_input=no_input,
+            no_match=no_match,
+            retries=0,
+            timeout=timeout,
+        )
+
+
+def _files(p: Priority) -> str | None:
+    return " ".join(f for f in p.args[0].split("&") if f) or None if p.args else None
+
+
+def _prio(text: str) -> str | int:
+    text = text.strip()
+    return int(text) if text.isdigit() else text
+
+
+def _entry(contexts: dict[str, Context]) -> tuple[str, str] | None:
+    """Return the first context (and extension) that waits for a key after a prompt."""
+    for c in contexts.values():
+        for ext, lines in c.extens.items():
+            if ext in PHONE_KEYS or ext in ("i", "t", "h"):
+                continue
+            if any(p.app == "waitexten" for p in lines) or (
+                any(p.app == "background" for p in lines) and any(k in PHONE_KEYS for k in c.extens)
+            ):
+                return c.name, ext
+    return None
+
+
+def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
+    """Return the typed flow of a dialplan, starting at its first menu."""
+    contexts = parse(text, source)
+    queues: dict[str, int] = {}
+    for _, companion in companions:
+        queues.update(parse_queues(companion))
+    found = _entry(contexts)
+    if found is None:
+        raise MenuError(
+            source, 1, 1, "no menu in this dialplan: no context plays a prompt and waits for a key"
+        )
+    runner = _Runner(contexts, queues, source)
+    ctx, ext = found
+    entry = runner.point(ctx, ext)
+    runner.run()
+    steps = [s for s in runner.steps.values() if s is not None]
+    notes = [
+        f"the call starts in [{ctx}] at extension '{ext}', the first context that waits "
+        "for a key; a Queue() or Dial() ends the audit there (what follows a timeout is "
+        "not followed)",
+        *runner.notes,
+    ]
+    if queues:
+        notes.append(f"queues.conf given: {', '.join(sorted(queues))} defined")
+    return Flow(
+        NAME,
+        TITLE,
+        ctx,
+        entry,
+        tuple(steps),
+        Position(source, contexts[ctx].line, 1),
+        tuple(dict.fromkeys(notes)),
+    )

@@ -1,0 +1,33 @@
+"""Asterisk AEL (extensions.ael): recognised, not read yet; says so in one line."""
+
+from __future__ import annotations
+
+import re
+
+from ivraudit.errors import MenuError
+from ivraudit.importers.document import find
+from ivraudit.importers.flow import Flow
+
+NAME = "asterisk-ael"
+TITLE = "Asterisk AEL dialplan (extensions.ael)"
+SYSTEM = "asterisk-ael"
+ROLE = "flow"
+
+
+def detect(text: str) -> float:
+    """Return how sure we are that `text` is an AEL dialplan."""
+    if re.search(r"(?m)^\s*(context|macro)\s+[\w-]+\s*\{", text):
+        return 0.9
+    return 0.0
+
+
+def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
+    """Refuse AEL with its place: only extensions.conf is read so far."""
+    pos = find(text, "context ", source)
+    raise MenuError(
+        source,
+        pos.line,
+        pos.column,
+        "Asterisk AEL is not supported yet: import the extensions.conf that "
+        "`ael2 -w` (or the running dialplan, `dialplan save`) writes",
+    )
