@@ -19,8 +19,8 @@ from ivraudit.importers import (
     amazon_connect,
     amazon_connect_modules,
     asterisk,
-    asterisk_queues,
     asterisk_ael,
+    asterisk_queues,
     twilio_studio,
     voicexml,
 )
