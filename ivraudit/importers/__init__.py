@@ -21,6 +21,9 @@ from ivraudit.importers import (
     asterisk,
     asterisk_ael,
     asterisk_queues,
+    freeswitch,
+    freeswitch_dialplan,
+    freeswitch_phrases,
     twilio_studio,
     voicexml,
 )
@@ -36,6 +39,9 @@ _MODULES: tuple[ModuleType, ...] = (
     asterisk,
     asterisk_queues,
     asterisk_ael,
+    freeswitch,
+    freeswitch_phrases,
+    freeswitch_dialplan,
 )
 
 OWN_FORMAT = "ivraudit"

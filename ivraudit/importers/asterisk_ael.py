@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ivraudit.errors import MenuError
-from ivraudit.importers.document import find
 from ivraudit.importers.flow import Flow
 
 NAME = "asterisk-ael"
@@ -23,11 +22,14 @@ def detect(text: str) -> float:
 
 def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
     """Refuse AEL with its place: only extensions.conf is read so far."""
-    pos = find(text, "context ", source)
+    match = re.search(r"(?m)^\s*(context|macro)\s+[\w-]+\s*\{", text)
+    at = match.start(1) if match else 0
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
     raise MenuError(
         source,
-        pos.line,
-        pos.column,
-        "Asterisk AEL is not supported yet: import the extensions.conf that "
-        "`ael2 -w` (or the running dialplan, `dialplan save`) writes",
+        line,
+        column,
+        "Asterisk AEL is not supported yet: convert the dialplan to extensions.conf "
+        "(for instance with the CLI's `dialplan save`) and import that",
     )

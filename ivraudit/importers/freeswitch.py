@@ -1,0 +1,184 @@
+"""FreeSWITCH mod_ivr menus (`<menu>` XML), completed by phrase macros (the prompts) and
+a dialplan (which menu a call starts in) when they are given with it."""
+
+from __future__ import annotations
+
+import re
+
+from ivraudit.errors import MenuError
+from ivraudit.importers.document import Element, load_xml
+from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.model import PHONE_KEYS, Position
+
+NAME = "freeswitch"
+TITLE = "FreeSWITCH IVR menu (mod_ivr XML)"
+SYSTEM = "freeswitch"
+ROLE = "flow"
+
+
+def detect(text: str) -> float:
+    """Return how sure we are that `text` holds mod_ivr menus."""
+    if re.search(r"<menu\s[^>]*name=", text) and (
+        "greet-long" in text or re.search(r"<entry\s[^>]*action=\"menu-", text)
+    ):
+        return 0.9
+    return 0.0
+
+
+def _ms(value: str | None) -> float | None:
+    return float(value) / 1000 if value and value.strip().isdigit() else None
+
+
+def _count(value: str | None, default: int = 3) -> int:
+    return int(value) if value and value.strip().isdigit() else default
+
+
+def phrases(root: Element) -> dict[str, str]:
+    """Return each phrase macro as the words its sound files say (FreeSWITCH names its
+    sound files after their words: ivr-to_call_the_conference.wav)."""
+    out = {}
+    for macro in root.iter("macro"):
+        words = []
+        for action in macro.iter("action"):
+            data = action.get("data") or ""
+            if action.get("function") == "play-file" and not data.startswith("silence_stream"):
+                stem = data.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                stem = re.sub(r"^(ivr|vm|conf)-", "", stem)
+                words.append(stem.replace("_", " ").replace("-", " "))
+            elif action.get("function") in ("speak-text", "say"):
+                words.append(data)
+        if macro.get("name"):
+            out[macro.get("name") or ""] = " ".join(w for w in words if w)
+    return out
+
+
+def dialplan_menus(root: Element) -> list[str]:
+    """Return the menus a dialplan starts with `<action application="ivr" data="..."/>`."""
+    return [
+        a.get("data") or ""
+        for a in root.iter("action")
+        if a.get("application") == "ivr" and a.get("data")
+    ]
+
+
+def _exec(param: str) -> tuple[str, str | None]:
+    """Return the kind and target of a `menu-exec-app` parameter."""
+    app, _, rest = param.strip().partition(" ")
+    rest = rest.strip()
+    if app == "bridge":
+        return "person", rest or "a number"
+    if app == "callcenter":
+        return "queue", rest.split("@")[0] or "a queue"
+    if app == "hangup":
+        return "hangup", None
+    if app in ("voicemail", "conference", "playback", "echo"):
+        return "service", app
+    if app == "transfer":
+        parts = rest.split()
+        return "flow", " ".join(parts[:1] + parts[2:3]) or "an extension"
+    return "flow", param.strip() or "an application"
+
+
+def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
+    """Return the typed flow of a file of menus, starting at the menu the dialplan names
+    (else the first)."""
+    root = load_xml(text, source)
+    words: dict[str, str] = {}
+    starts: list[str] = []
+    notes: list[str] = []
+    for name, companion in companions:
+        croot = load_xml(companion, name)
+        words.update(phrases(croot))
+        starts += dialplan_menus(croot)
+    menus = {m.get("name") or "": m for m in root.iter("menu") if m.get("name")}
+    if not menus:
+        raise MenuError(source, 1, 1, "no <menu name=...> in this file")
+    entry = next((s for s in starts if s in menus), next(iter(menus)))
+    notes.append(
+        f"the call starts in menu '{entry}'"
+        + (" (the dialplan given)" if entry in starts else " (the first in the file)")
+    )
+    if words:
+        notes.append("prompt words are read from the sound file names of the phrase macros")
+    steps: list[Step] = []
+
+    def pos(el: Element) -> Position:
+        return Position(source, el.line, el.column)
+
+    def prompt(value: str | None) -> tuple[str | None, str | None]:
+        value = value or ""
+        if value.startswith("say:"):
+            return value[4:], None
+        if value.startswith("phrase:"):
+            macro = value[7:].split(":")[0]
+            return (words[macro], None) if words.get(macro) else (None, macro)
+        return None, (value.rsplit("/", 1)[-1] or None) if value else None
+
+    regex_seen = False
+    for name, m in menus.items():
+        choices = []
+        for e in (c for c in m.children if c.tag == "entry"):
+            digits, action, param = e.get("digits") or "", e.get("action") or "", e.get("param")
+            if digits not in PHONE_KEYS:
+                regex_seen = True
+                continue
+            ident = f"{name}.{'star' if digits == '*' else 'pound' if digits == '#' else digits}"
+            target: str | None
+            if action == "menu-sub":
+                target = param if param in menus else ident
+                if target == ident:
+                    steps.append(Step(ident, "flow", pos(e), target=param or "a submenu"))
+            elif action in ("menu-top", "menu-back"):
+                target = entry if action == "menu-top" else name
+            elif action == "menu-exit":
+                target = ident
+                steps.append(Step(ident, "hangup", pos(e), name=f"{name}_exit"))
+            elif action == "menu-play-sound":
+                text_, audio = prompt(param)
+                target = ident
+                steps.append(
+                    Step(ident, "message", pos(e), name=ident, prompt=text_, audio=audio, next=name)
+                )
+            else:
+                kind, what = _exec(param or "")
+                target = ident
+                steps.append(Step(ident, kind, pos(e), name=ident, target=what))  # type: ignore[arg-type]
+            choices.append(Choice(digits, target, pos(e)))
+        exit_id = f"{name}.exit"
+        text_, audio = prompt(m.get("exit-sound"))
+        steps.append(
+            Step(
+                exit_id,
+                "message",
+                pos(m),
+                name=f"{name}_exit",
+                prompt=text_,
+                audio=audio,
+                next=None,
+            )
+        )
+        text_, audio = prompt(m.get("greet-long"))
+        tries = _count(m.get("max-timeouts"))
+        steps.append(
+            Step(
+                name,
+                "menu",
+                pos(m),
+                name=name,
+                prompt=text_,
+                audio=audio,
+                choices=tuple(choices),
+                no_input=exit_id,
+                no_match=exit_id,
+                # max-timeouts/max-failures count the plays; the rest are repeats.
+                retries=max(0, min(tries, _count(m.get("max-failures"))) - 1),
+                timeout=_ms(m.get("timeout")),
+            )
+        )
+    if regex_seen:
+        notes.append("entries whose digits are a pattern (dial-by-extension) are not options")
+    notes.append(
+        "after max-timeouts/max-failures a menu plays its exit sound and returns to the "
+        "dialplan, counted as a hang-up"
+    )
+    return Flow(NAME, TITLE, entry, entry, tuple(steps), Position(source, 1, 1), tuple(notes))
