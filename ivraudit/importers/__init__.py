@@ -24,6 +24,7 @@ from ivraudit.importers import (
     freeswitch,
     freeswitch_dialplan,
     freeswitch_phrases,
+    genesys_archy,
     twilio_studio,
     voicexml,
 )
@@ -42,6 +43,7 @@ _MODULES: tuple[ModuleType, ...] = (
     freeswitch,
     freeswitch_phrases,
     freeswitch_dialplan,
+    genesys_archy,
 )
 
 OWN_FORMAT = "ivraudit"

@@ -75,12 +75,14 @@ def load_json(text: str, source: str) -> Any:
 
 # Terraform/Jinja templates write `key: {{var}}` unquoted, which YAML reads as a mapping.
 _BARE_TEMPLATE = re.compile(r"(?m)^(\s*[^#\n:]+:\s+)(\{\{[^{}\n]*\}\})\s*$")
+_TEMPLATE_KEY = re.compile(r"(?m)^(\s*(?:-\s+)?)(\{\{[^{}\n]*\}\})(\s*:)")
 
 
 def load_yaml(text: str, source: str) -> Any:
     """Return a YAML document as plain data; bare `{{placeholders}}` are read as text."""
     check_size(text, source)
     quoted = _BARE_TEMPLATE.sub(lambda m: f"{m.group(1)}'{m.group(2)}'", text)
+    quoted = _TEMPLATE_KEY.sub(lambda m: f"{m.group(1)}'{m.group(2)}'{m.group(3)}", quoted)
     try:
         return _plain(parse(quoted, source))
     except MenuError as exc:
