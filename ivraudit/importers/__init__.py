@@ -27,6 +27,7 @@ from ivraudit.importers import (
     genesys_archy,
     twilio_studio,
     voicexml,
+    webex,
 )
 from ivraudit.importers.flow import Flow, Settings, to_menu
 from ivraudit.model import Menu, Timing
@@ -44,6 +45,7 @@ _MODULES: tuple[ModuleType, ...] = (
     freeswitch_phrases,
     freeswitch_dialplan,
     genesys_archy,
+    webex,
 )
 
 OWN_FORMAT = "ivraudit"
