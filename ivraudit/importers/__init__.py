@@ -50,7 +50,7 @@ _MODULES: tuple[ModuleType, ...] = (
 
 OWN_FORMAT = "ivraudit"
 # Our format declares itself on a line of its own: `ivraudit: 1` or `{"ivraudit": 1`.
-_OWN = re.compile(r"""(?m)^[\s{]*["']?ivraudit["']?\s*:""")
+_OWN = re.compile(r"""(?m)^[ \t{]*["']?ivraudit["']?[ \t]*:""")
 # Below this, a guess is not trusted and the file is read as our format (its errors).
 _SURE = 0.5
 
@@ -88,7 +88,7 @@ FORMAT_NAMES: tuple[str, ...] = (OWN_FORMAT, *REGISTRY)
 def guess(text: str) -> Importer | None:
     """Return the importer most sure that `text` is its format, or None for our own
     format (and for text no importer recognises)."""
-    if _OWN.search(text):
+    if "ivraudit" in text and _OWN.search(text):
         return None
     best, sure = None, _SURE
     for importer in REGISTRY.values():

@@ -16,12 +16,14 @@ TITLE = "Asterisk dialplan (extensions.conf)"
 SYSTEM = "asterisk"
 ROLE = "flow"
 
-_EXTEN = re.compile(r"(?m)^\s*(exten|same)\s*=>?")
+_EXTEN = re.compile(r"(?m)^[ \t]*(exten|same)[ \t]*=>?")
 
 
 def detect(text: str) -> float:
     """Return how sure we are that `text` is an extensions.conf dialplan."""
-    if re.search(r"(?m)^\s*\[[^\]\n]+\]", text) and _EXTEN.search(text):
+    if "exten" not in text:
+        return 0.0
+    if re.search(r"(?m)^[ \t]*\[[^\]\n]+\]", text) and _EXTEN.search(text):
         return 0.9
     return 0.0
 

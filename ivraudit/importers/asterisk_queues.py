@@ -12,8 +12,10 @@ ROLE = "companion"
 
 def detect(text: str) -> float:
     """Return how sure we are that `text` is a queues.conf."""
-    has_sections = re.search(r"(?m)^\s*\[[^\]\n]+\]", text) is not None
-    queue_keys = re.search(r"(?m)^\s*(strategy|member|musicclass|joinempty)\s*=>?", text)
-    if has_sections and queue_keys and not re.search(r"(?m)^\s*(exten|same)\s*=>?", text):
+    if "member" not in text and "strategy" not in text:
+        return 0.0
+    has_sections = re.search(r"(?m)^[ \t]*\[[^\]\n]+\]", text) is not None
+    queue_keys = re.search(r"(?m)^[ \t]*(strategy|member|musicclass|joinempty)[ \t]*=>?", text)
+    if has_sections and queue_keys and not re.search(r"(?m)^[ \t]*(exten|same)[ \t]*=>?", text):
         return 0.92
     return 0.0

@@ -3,6 +3,8 @@ and server templates named where they are."""
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,15 +64,55 @@ def _placeholder_error(exc: MenuError, text: str, source: str) -> MenuError:
     return exc
 
 
+MAX_JSON_DEPTH = 64
+# Strings (skipped whole) and brackets: where each object opens, at C speed.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
 def load_json(text: str, source: str) -> Any:
-    """Return a JSON document as plain data whose mappings know their position."""
+    """Return a JSON document as plain data whose mappings know their position.
+
+    json.loads reads the values; one regex pass finds where each object opens, in the
+    order json.loads closes them, so positions cost little even for large exports."""
     check_size(text, source)
+    opened: list[int] = []
+    stack: list[int] = []
+    for match in _JSON_TOKENS.finditer(text):
+        ch = match.group(0)
+        if ch in "{[":
+            stack.append(match.start() if ch == "{" else -1)
+            if len(stack) > MAX_JSON_DEPTH:
+                line, column = _line_col(text, match.start())
+                raise MenuError(
+                    source, line, column, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+                )
+        elif ch in "}]" and stack:
+            at = stack.pop()
+            if ch == "}" and at >= 0:
+                opened.append(at)
+    closing = iter(opened)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def hook(pairs: list[tuple[str, Any]]) -> PosDict:
+        out = PosDict(pairs)
+        at = next(closing, None)
+        if at is not None:
+            line = bisect.bisect_right(starts, at)
+            out.line, out.column = line, at - starts[line - 1] + 1
+        return out
+
     try:
-        return _plain(parse(text, source, json_mode=True))
-    except MenuError as exc:
-        raise _placeholder_error(exc, text, source) from None
+        return json.loads(text, object_pairs_hook=hook)
+    except json.JSONDecodeError as exc:
+        error = MenuError(source, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
+        raise _placeholder_error(error, text, source) from None
     except RecursionError:
         raise MenuError(source, 1, 1, "JSON nested too deeply") from None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 # Terraform/Jinja templates write `key: {{var}}` unquoted, which YAML reads as a mapping.
@@ -206,6 +248,10 @@ def load_xml(text: str, source: str) -> Element:
                 "renders, then import that",
             )
     builder = _Builder(source)
+    # The text is already decoded; expat reads it as the UTF-8 it is given.
+    text = re.sub(
+        r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"'>]*\2""", r'\1"UTF-8"', text, count=1
+    )
     try:
         defusedxml.sax.parseString(text.encode("utf-8"), builder, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -218,6 +264,8 @@ def load_xml(text: str, source: str) -> Element:
             "DTDs, entities and external references are refused in XML (defusedxml): "
             f"{type(exc).__name__}",
         ) from None
+    except (ValueError, LookupError) as exc:
+        raise MenuError(source, 1, 1, f"not readable XML: {exc}") from None
     except SAXParseException as exc:
         raise MenuError(
             source,

@@ -125,6 +125,8 @@ class _Mapper:
         self.audio: list[str] = []
         self.holds: dict[str, float] = {}
         self.timeouts: list[float] = []  # of the menus, nearest the entry first
+        # Steps named but not yet built: a worklist, so a long chain cannot recurse deeply.
+        self.pending: list[Step] = []
         self.end_pos = flow.pos
 
     def note(self, text: str) -> None:
@@ -158,8 +160,15 @@ class _Mapper:
         if target not in self.steps:
             return self.end("end", "the flow ends (hang-up)")
         if target not in self.ids:
-            self.ids[target] = self.fresh(self.steps[target].name or target)
-            self.build(self.steps[target])
+            step = self.steps[target]
+            if step.kind in ("queue", "person", "flow"):
+                # A transfer step is its exit: every transfer to one target is one node.
+                self.ids[target] = self.exit(
+                    step.kind, step.target or step.name or target, step.pos
+                )
+            else:
+                self.ids[target] = self.fresh(step.name or target)
+                self.pending.append(step)
         return self.ids[target]
 
     def end(self, key: str, prompt: str) -> str:
@@ -201,28 +210,18 @@ class _Mapper:
 
     def build(self, step: Step) -> None:
         node_id = self.ids[step.id]
-        if step.kind in ("queue", "person", "flow"):
-            target = self.exit(step.kind, step.target or step.name or step.id, step.pos)
-            # A transfer step is its exit: both ids name the same node.
-            self.taken.discard(node_id)
-            self.ids[step.id] = target
-            return
         prompt, seconds = self.prompt(step)
         base = {"id": node_id, "pos": step.pos, "prompt": prompt, "prompt_seconds": seconds}
         if step.kind == "hangup":
             node = Node(type="hangup", **base)
         elif step.kind == "service":
-            self.nodes[node_id] = None  # type: ignore[assignment]
             after = self.resolve(step.next) if step.next is not None else None
             node = Node(type="self_service", next=after, **base)
         elif step.kind == "message":
-            self.nodes[node_id] = None  # type: ignore[assignment]  # reserved against loops
             node = Node(type="message", next=self.resolve(step.next), **base)
         elif step.kind == "input":
-            self.nodes[node_id] = None  # type: ignore[assignment]
             node = Node(type="input", collects=step.collects, next=self.resolve(step.next), **base)
         elif step.kind == "decision":
-            self.nodes[node_id] = None  # type: ignore[assignment]
             self.note(
                 "a decision the system makes (opening hours, attributes, a function's result) "
                 "sends an equal share of calls each way; error outcomes are not followed"
@@ -237,8 +236,6 @@ class _Mapper:
         self.nodes[node_id] = node
 
     def menu(self, step: Step, base: dict) -> Node:
-        node_id = base["id"]
-        self.nodes[node_id] = None  # type: ignore[assignment]
         if step.timeout:
             self.timeouts.append(step.timeout)
         choices = [c for c in step.choices if c.key in PHONE_KEYS]
@@ -277,6 +274,8 @@ class _Mapper:
 
     def menu_model(self, timing: Timing) -> Menu:
         entry = self.resolve(self.flow.entry)
+        while self.pending:
+            self.build(self.pending.pop(0))
         timeouts = self.timeouts
         if timeouts:
             timing = replace(timing, timeout_seconds=float(timeouts[0]))
@@ -294,7 +293,7 @@ class _Mapper:
             given = queue in self.settings.holds
             how = "given" if given else "assumed (--hold-seconds QUEUE=SECONDS)"
             self.note(f"hold time of '{queue}': {hold:g} s, {how}")
-        nodes = [n for n in self.nodes.values() if n is not None]
+        nodes = list(self.nodes.values())
         # The entry first, then the file's order, so the written menu reads top-down.
         nodes.sort(key=lambda n: (n.id != entry, n.pos.line, n.pos.column, n.id))
         intents, nodes = _intents(self.settings.calls, entry, nodes, self.notes)

@@ -20,7 +20,10 @@ _FLOWS = ("inboundCall", "inqueueCall", "inboundShortMessage", "secureCall")
 
 def detect(text: str) -> float:
     """Return how sure we are that `text` is an Archy flow."""
-    if re.search(r"(?m)^(inboundCall|inqueueCall|secureCall)\s*:", text):
+    heads = ("inboundCall", "inqueueCall", "secureCall")
+    if any(text.startswith(h) or f"\n{h}" in text for h in heads) and re.search(
+        r"(?m)^(inboundCall|inqueueCall|secureCall)[ \t]*:", text
+    ):
         return 0.95
     return 0.0
 
