@@ -4,6 +4,7 @@ and server templates named where they are."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -65,8 +66,9 @@ def _placeholder_error(exc: MenuError, text: str, source: str) -> MenuError:
 
 
 MAX_JSON_DEPTH = 64
-# Strings (skipped whole) and brackets: where each object opens, at C speed.
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+# Strings (kept whole, so their brackets do not count), brackets, and everything else:
+# pieces that cover the text, so their lengths give each bracket's offset.
+_JSON_PIECES = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\]]|[^"{}\[\]]+')
 
 
 def load_json(text: str, source: str) -> Any:
@@ -75,18 +77,20 @@ def load_json(text: str, source: str) -> Any:
     json.loads reads the values; one regex pass finds where each object opens, in the
     order json.loads closes them, so positions cost little even for large exports."""
     check_size(text, source)
+    pieces = _JSON_PIECES.findall(text)
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
     opened: list[int] = []
     stack: list[int] = []
-    for match in _JSON_TOKENS.finditer(text):
-        ch = match.group(0)
-        if ch in "{[":
-            stack.append(match.start() if ch == "{" else -1)
+    for i in [i for i, p in enumerate(pieces) if len(p) == 1 and p in "{}[]"]:
+        ch = pieces[i]
+        if ch == "{" or ch == "[":
+            stack.append(offsets[i] if ch == "{" else -1)
             if len(stack) > MAX_JSON_DEPTH:
-                line, column = _line_col(text, match.start())
+                line, column = _line_col(text, offsets[i])
                 raise MenuError(
                     source, line, column, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
                 )
-        elif ch in "}]" and stack:
+        elif stack:
             at = stack.pop()
             if ch == "}" and at >= 0:
                 opened.append(at)

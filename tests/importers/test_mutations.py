@@ -4,6 +4,7 @@ refused with one located MenuError; never another exception."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -72,15 +73,15 @@ def _mutate(rng: random.Random, text: str) -> str:
     if how == 4:
         return text[:i]
     if how == 5:  # a digit or key changed: options collide, references dangle
-        digits = [k for k, ch in enumerate(text) if ch.isdigit()]
-        if digits:
-            k = rng.choice(digits)
+        found = re.compile(r"\d").search(text, i) or re.compile(r"\d").search(text)
+        if found:
+            k = found.start()
             return text[:k] + rng.choice("0123456789*#") + text[k + 1 :]
         return text
     # Swap two quoted words: references point elsewhere, cycles appear.
-    words = [w for w in set(text.split('"')[1::2]) if 0 < len(w) < 60]
+    words = re.findall(r'"([^"\n]{1,60})"', text[i : i + 4000])
     if len(words) >= 2:
-        a, b = rng.sample(sorted(words), 2)
+        a, b = rng.sample(words, 2)
         return text.replace(f'"{a}"', f'"{b}"', 1)
     return text
 
