@@ -100,7 +100,7 @@ def _audits(
 
     importing = importing or Importing()
     try:
-        settings = importing.settings()
+        importing.settings()  # a bad --calls file is reported once, before any menu
     except MenuError as exc:
         click.echo(str(exc), err=True)
         return [], True
@@ -127,7 +127,7 @@ def _audits(
                 bad = True
                 continue
             config = adjust(found) if adjust else found
-            menu = load_source(source, settings, config.base_timing())
+            menu = load_source(source, importing.settings(config), config.base_timing())
             audits.append(audit_menu(menu, config))
         except MenuError as exc:
             click.echo(str(exc), err=True)
@@ -162,25 +162,26 @@ class Importing:
     holds: tuple[str, ...] = ()
     calls: str | None = None
 
-    def settings(self) -> Settings:
-        """Return the importers' settings; raise MenuError for a bad --calls file."""
+    def settings(self, config: Config | None = None) -> Settings:
+        """Return the importers' settings: these options over the config's `import:`
+        table; raise MenuError for a bad --calls file."""
         from ivraudit.importers.flow import Settings, read_calls
 
+        table = config.imports if config is not None else {}
         base = Settings()
-        default, holds = base.hold_seconds, {}
+        prompt = table.get("prompt-seconds", base.prompt_seconds)
+        held = table.get("hold-seconds", base.hold_seconds)
+        default = float(held) if not isinstance(held, dict) else base.hold_seconds
+        holds = {str(q): float(v) for q, v in held.items()} if isinstance(held, dict) else {}
         for item in self.holds:
             queue, _, seconds = item.rpartition("=")
             if queue:
                 holds[queue] = float(seconds)
             else:
                 default = float(seconds)
-        calls = ()
-        if self.calls is not None:
-            calls = read_calls(Path(self.calls))
+        calls = read_calls(Path(self.calls)) if self.calls is not None else ()
         return Settings(
-            prompt_seconds=self.prompt_seconds
-            if self.prompt_seconds is not None
-            else base.prompt_seconds,
+            prompt_seconds=self.prompt_seconds if self.prompt_seconds is not None else prompt,
             hold_seconds=default,
             holds=holds,
             calls=calls,
@@ -646,7 +647,7 @@ def diff(
         importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
         try:
             config = config_of(new_path)
-            settings = importing.settings()
+            settings = importing.settings(config)
             old, new = (
                 audit_menu(import_file(p, importing.fmt, settings, config.base_timing()), config)
                 for p in (old_path, new_path)
@@ -824,7 +825,7 @@ def import_(
         assert isinstance(source, Source)
         where = config_path if config_path is not None else find_config(source.path)
         config = load_config(where)
-        menu = load_source(source, importing.settings(), config.base_timing())
+        menu = load_source(source, importing.settings(config), config.base_timing())
     except MenuError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_INPUT)

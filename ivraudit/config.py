@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,7 @@ _KEYS = (
     "severity",
     "rules",
     "timing",
+    "import",
     "fail-on",
     "fail-under",
     "max-time-to-human",
@@ -53,6 +55,8 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     timing: Mapping[str, float] = field(default_factory=dict)
+    # The `import:` table: what platform exports do not say (docs/importers.md).
+    imports: Mapping[str, Any] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     fail_under: float | None = 50.0  # the default gate fails a poor score
     max_time_to_human: float | None = None
@@ -325,6 +329,8 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             if problem:
                 raise fail(("timing", name), f"timing '{name}' {problem}")
         changes["timing"] = {**base.timing, **value}
+    if "import" in data:
+        changes["imports"] = {**base.imports, **_import_table(data["import"], fail)}
     if "fail-on" in data:
         if data["fail-on"] not in ("error", "warning", "info"):
             raise fail("fail-on", "'fail-on' must be error, warning or info")
@@ -346,6 +352,36 @@ def _option_problem(default: Any, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return numbers.OPTION.problem(value)
+
+
+def _import_table(value: Any, fail: Any) -> dict[str, Any]:
+    """Check the `import:` table: prompt-seconds, and hold-seconds as a number (every
+    queue) or a mapping of queue name to seconds."""
+
+    def seconds(v: Any) -> bool:
+        return (
+            not isinstance(v, bool)
+            and isinstance(v, (int, float))
+            and math.isfinite(v)
+            and 0 <= v <= 86_400  # a day: above it, a number is a mistake
+        )
+
+    if not isinstance(value, dict):
+        raise fail("import", "'import' sets some of: hold-seconds, prompt-seconds")
+    for name, v in value.items():
+        at = ("import", str(name))
+        if name == "prompt-seconds" and not seconds(v):
+            raise fail(at, "'prompt-seconds' must be seconds (0 to 86400)")
+        elif name == "hold-seconds":
+            if isinstance(v, dict):
+                for queue, hold in v.items():
+                    if not seconds(hold):
+                        raise fail(at, f"hold-seconds of '{queue}' must be seconds (0 to 86400)")
+            elif not seconds(v):
+                raise fail(at, "'hold-seconds' must be seconds (0 to 86400) or a mapping of queues")
+        elif name not in ("prompt-seconds", "hold-seconds"):
+            raise fail(at, "'import' sets some of: hold-seconds, prompt-seconds")
+    return dict(value)
 
 
 def _same_kind(default: Any, value: Any) -> bool:

@@ -1,0 +1,316 @@
+"""Importers on small inline exports: detection, the mapping on its own, assumptions,
+options, and hostile input refused in one located line."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivraudit.cli import main
+from ivraudit.errors import MenuError
+from ivraudit.importers import REGISTRY, guess, import_file
+from ivraudit.importers.flow import Choice, Flow, Settings, Step, to_menu
+from ivraudit.model import Position
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def at(line: int) -> Position:
+    return Position("f", line, 1)
+
+
+# -- the mapping, without any platform -----------------------------------------------
+
+
+def test_mapping_merges_transfers_skips_passes_and_lists_assumptions_once() -> None:
+    flow = Flow(
+        "test",
+        "Test platform",
+        "Shop",
+        "log",
+        (
+            Step("log", "pass", at(1), next="menu"),
+            Step(
+                "menu",
+                "menu",
+                at(2),
+                name="main",
+                prompt="<speak>Press 1 for sales, 2 for help.</speak>",
+                choices=(
+                    Choice("1", "q1", at(3)),
+                    Choice("2", "q2", at(4)),
+                    Choice("22", None, at(5)),
+                ),
+                no_input="menu",
+                retries=0,
+                timeout=7,
+            ),
+            Step("q1", "queue", at(6), target="Sales"),
+            Step("q2", "queue", at(7), target="Sales"),
+            Step("greet", "message", at(8), audio="hello.wav", next="menu"),
+        ),
+        at(1),
+    )
+    menu = to_menu(flow, Settings(holds={"Sales": 12.0}), "f")
+    assert menu.entry == "main"
+    assert [n.id for n in menu.nodes] == ["main", "queue_Sales"]  # one node per queue
+    main = menu.node("main")
+    assert main.prompt == "Press 1 for sales, 2 for help."  # SSML tags are not spoken
+    assert [(o.key, o.goto) for o in main.options] == [("1", "queue_Sales"), ("2", "queue_Sales")]
+    assert main.no_input is not None and main.no_input.goto == "main"
+    assert menu.node("queue_Sales").hold_seconds == 12.0
+    assert menu.timing.timeout_seconds == 7.0
+    assert menu.assumptions == (
+        "read as Test platform (test)",
+        "entries that are not one key (22) are not counted as options",
+        "hold time of 'Sales': 12 s, given",
+    )
+
+
+def test_audio_prompt_gets_the_prompt_seconds_and_one_assumption() -> None:
+    steps = (
+        Step("a", "message", at(1), audio="a.wav", next="b"),
+        Step("b", "message", at(2), audio="b.wav", next=None),
+    )
+    menu = to_menu(Flow("t", "T", "n", "a", steps, at(1)), Settings(prompt_seconds=2.5), "f")
+    assert [n.prompt_seconds for n in menu.nodes if n.type == "message"] == [2.5, 2.5]
+    notes = [a for a in menu.assumptions if "audio" in a]
+    assert notes == [
+        "2 prompt(s) are audio files without text; each is counted as 2.5 s "
+        "(--prompt-seconds): timing is estimated"
+    ]
+
+
+def test_a_loop_of_silent_steps_ends_the_call_instead_of_hanging() -> None:
+    steps = (Step("a", "pass", at(1), next="b"), Step("b", "pass", at(2), next="a"))
+    menu = to_menu(Flow("t", "T", "n", "a", steps, at(1)), Settings(), "f")
+    assert [n.type for n in menu.nodes] == ["hangup"]
+
+
+def test_a_long_chain_does_not_recurse() -> None:
+    steps = tuple(
+        Step(f"s{i}", "message", at(i + 1), prompt="Hello.", next=f"s{i + 1}") for i in range(5000)
+    )
+    menu = to_menu(Flow("t", "T", "n", "s0", steps, at(1)), Settings(), "f")
+    assert len(menu.nodes) == 5001
+
+
+# -- detection -----------------------------------------------------------------------
+
+
+def test_our_own_menus_are_never_taken_for_an_export() -> None:
+    for path in sorted((ROOT / "menus").glob("*.yaml")):
+        assert guess(path.read_text(encoding="utf-8")) is None, path
+    assert guess('{"ivraudit": 1, "name": "x", "nodes": {}}') is None
+
+
+def test_our_format_behaves_as_before_even_when_broken(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.yaml", "name: x\nnodes: {}\n")
+    result = run("score", str(path))
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"{path}:1:1: error: missing required key 'ivraudit' (the format version: 1)\n"
+    )
+
+
+def test_every_importer_is_named_for_from_and_listed(tmp_path: Path) -> None:
+    listed = run("import", "--list")
+    assert listed.exit_code == 0
+    for name, importer in REGISTRY.items():
+        assert f"{name} " in listed.output and importer.title in listed.output
+
+
+# -- options and configuration -------------------------------------------------------
+
+CONNECT = json.dumps(
+    {
+        "Version": "2019-10-30",
+        "StartAction": "m",
+        "Actions": [
+            {
+                "Identifier": "m",
+                "Type": "GetParticipantInput",
+                "Parameters": {"PromptId": "arn:aws:connect:x:1:instance/i/prompt/hello.wav"},
+                "Transitions": {
+                    "Conditions": [
+                        {"NextAction": "q", "Condition": {"Operator": "Equals", "Operands": ["1"]}}
+                    ]
+                },
+            },
+            {
+                "Identifier": "q",
+                "Type": "UpdateContactTargetQueue",
+                "Parameters": {"QueueId": "arn:aws:connect:x:1:instance/i/queue/Billing"},
+                "Transitions": {"NextAction": "t"},
+            },
+            {"Identifier": "t", "Type": "TransferContactToQueue", "Transitions": {}},
+        ],
+    },
+    indent=1,
+)
+
+
+def test_config_import_table_sets_prompt_and_hold_and_options_override(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", CONNECT)
+    write(
+        tmp_path, ".ivraudit.yaml", "import:\n  prompt-seconds: 3\n  hold-seconds: {Billing: 45}\n"
+    )
+    data = json.loads(run("score", str(flow), "--format", "json").stdout)
+    assert "hold time of 'Billing': 45 s, given" in data["assumptions"]
+    assert any("counted as 3 s" in a for a in data["assumptions"])
+    data = json.loads(
+        run(
+            "score",
+            str(flow),
+            "--format",
+            "json",
+            "--hold-seconds",
+            "Billing=5",
+            "--prompt-seconds",
+            "1",
+        ).stdout
+    )
+    assert "hold time of 'Billing': 5 s, given" in data["assumptions"]
+    assert any("counted as 1 s" in a for a in data["assumptions"])
+
+
+def test_bad_import_table_is_one_located_error(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", CONNECT)
+    write(tmp_path, ".ivraudit.yaml", "import:\n  hold-seconds: lots\n")
+    result = run("score", str(flow))
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert ":2:" in line and "hold-seconds" in line
+
+
+def test_bad_hold_option_and_calls_file_are_usage_errors(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", CONNECT)
+    bad = run("score", str(flow), "--hold-seconds", "Billing=soon")
+    assert bad.exit_code == 2 and "QUEUE=SECONDS" in bad.output
+    calls = write(tmp_path, "calls.csv", "path,calls\n1,many\n")
+    result = run("score", str(flow), "--calls", str(calls))
+    assert result.exit_code == 2
+    assert result.stderr == f"{calls}:2:3: error: 'many' is not a number of calls\n"
+
+
+def test_imported_file_header_names_source_and_assumptions(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", CONNECT)
+    out = tmp_path / "menu.yaml"
+    assert run("import", str(flow), "-o", str(out)).exit_code == 0
+    head = out.read_text(encoding="utf-8").splitlines()[:6]
+    assert head == [
+        f"# Imported by ivraudit from {flow}",
+        "# Assumptions (the export does not say):",
+        "#   - read as Amazon Connect flow (amazon-connect)",
+        "#   - 1 prompt(s) are audio files without text; each is counted as 4 s "
+        "(--prompt-seconds): timing is estimated",
+        "#   - hold time of 'Billing': 60 s, assumed (--hold-seconds QUEUE=SECONDS)",
+        "ivraudit: 1",
+    ]
+
+
+def test_text_report_lists_the_assumptions(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", CONNECT)
+    result = run("score", str(flow), "--width", "160")
+    assert result.exit_code == 0
+    assert "Assumptions (the export does not say; see docs/importers.md):" in result.output
+    assert "hold time of 'Billing': 60 s, assumed" in result.output
+
+
+def test_diff_compares_two_exports(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", CONNECT)
+    new = write(tmp_path, "new.json", CONNECT.replace('"1"', '"0"'))
+    result = run("diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 0, result.output
+
+
+# -- hostile input ---------------------------------------------------------------------
+
+HOSTILE = {
+    "laughs.vxml": (
+        '<?xml version="1.0"?>\n<!DOCTYPE l [<!ENTITY a "x"><!ENTITY b "&a;&a;">]>\n'
+        '<vxml version="2.1"><menu id="m"><prompt>&b;</prompt></menu></vxml>\n',
+        (2, 1),
+        "DTDs, entities and external references are refused",
+    ),
+    "external.vxml": (
+        '<?xml version="1.0"?>\n<!DOCTYPE l [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+        '<vxml version="2.1"><menu id="m"><prompt>&e;</prompt></menu></vxml>\n',
+        (2, 1),
+        "DTDs, entities and external references are refused",
+    ),
+    "page.vxml": (
+        '<vxml version="2.1">\n  <menu id="m"><prompt>Hi <%= name %></prompt></menu>\n</vxml>\n',
+        (2, 27),
+        "server-template markup (JSP/ASP '<%')",
+    ),
+    "deep.json": (
+        '{"StartAction": "a", "Actions": ' + "[" * 100 + "]" * 100 + "}",
+        (1, 96),
+        "JSON nested deeper than 64 levels",
+    ),
+    "template.json": (
+        '{"Version": "2019-10-30", "StartAction": "a",\n "Actions": [${actions}]}',
+        (2, 14),
+        "template placeholder '${actions}' where a value belongs",
+    ),
+    "percent.json": (
+        '{"Version": "2019-10-30", "StartAction": %%START%%, "Actions": []}',
+        (1, 42),
+        "template placeholder '%%START%%'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_export_is_refused_in_one_located_line(name: str, tmp_path: Path) -> None:
+    text, (line, column), message = HOSTILE[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run("score", str(path))
+    assert result.exit_code == 2
+    [err] = result.stderr.splitlines()
+    assert err.startswith(f"{path}:{line}:{column}: error: "), err
+    assert message in err
+    assert result.stdout == ""
+
+
+def test_companion_given_with_from_stays_a_companion(tmp_path: Path) -> None:
+    plan = write(
+        tmp_path,
+        "extensions.conf",
+        """
+        [ivr]
+        exten => s,1,Background(welcome)
+         same => n,WaitExten(5)
+        exten => 1,1,Queue(sales)
+        exten => 0,1,Dial(PJSIP/100)
+        """,
+    )
+    queues = write(tmp_path, "queues.conf", "[sales]\nstrategy=ringall\nmember => PJSIP/1\n")
+    menu = import_file(plan, "asterisk", companions=[queues])
+    assert "queues.conf given: sales defined" in menu.assumptions
+    main = menu.node(menu.entry)
+    assert [(o.key, o.goto) for o in main.options] == [("1", "queue_sales"), ("0", "to_PJSIP_100")]
+    assert main.options[0].pos.line == 4  # the option's own line in the dialplan
+
+
+def test_unreadable_export_names_itself(tmp_path: Path) -> None:
+    with pytest.raises(MenuError) as info:
+        import_file(tmp_path / "missing.json")
+    assert "cannot read file" in info.value.message
