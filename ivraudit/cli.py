@@ -165,14 +165,10 @@ class Importing:
     def settings(self, config: Config | None = None) -> Settings:
         """Return the importers' settings: these options over the config's `import:`
         table; raise MenuError for a bad --calls file."""
-        from ivraudit.importers.flow import Settings, read_calls
+        from ivraudit.importers.flow import Settings, read_calls, settings_from
 
-        table = config.imports if config is not None else {}
-        base = Settings()
-        prompt = table.get("prompt-seconds", base.prompt_seconds)
-        held = table.get("hold-seconds", base.hold_seconds)
-        default = float(held) if not isinstance(held, dict) else base.hold_seconds
-        holds = {str(q): float(v) for q, v in held.items()} if isinstance(held, dict) else {}
+        base = settings_from(config.imports if config is not None else {})
+        default, holds = base.hold_seconds, dict(base.holds)
         for item in self.holds:
             queue, _, seconds = item.rpartition("=")
             if queue:
@@ -181,7 +177,9 @@ class Importing:
                 default = float(seconds)
         calls = read_calls(Path(self.calls)) if self.calls is not None else ()
         return Settings(
-            prompt_seconds=self.prompt_seconds if self.prompt_seconds is not None else prompt,
+            prompt_seconds=self.prompt_seconds
+            if self.prompt_seconds is not None
+            else base.prompt_seconds,
             hold_seconds=default,
             holds=holds,
             calls=calls,

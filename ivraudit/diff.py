@@ -14,7 +14,6 @@ from ivraudit.audit import Audit, audit_menu, config_for
 from ivraudit.config import Config
 from ivraudit.errors import MenuError
 from ivraudit.findings import Finding, Severity
-from ivraudit.loader import load_menu, loads_menu
 
 # Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
 # change is such a number is the same problem, measured again.
@@ -330,8 +329,12 @@ def _said(done: subprocess.CompletedProcess[bytes]) -> str:
 
 def diff_file(path: str | Path, ref: str, config: Config | None = None) -> MenuDiff:
     """Return how the menu at `path` changed since `ref`, both audited under one config."""
+    from ivraudit.importers import import_file
+    from ivraudit.importers.flow import settings_from
+
     config = config if config is not None else config_for(path)
-    new = audit_menu(load_menu(path, timing=config.base_timing()), config)
+    settings = settings_from(config.imports)
+    new = audit_menu(import_file(path, None, settings, config.base_timing()), config)
     return diff_audits(audit_at_revision(path, ref, config), new)
 
 
@@ -341,13 +344,13 @@ def audit_at_revision(path: str | Path, ref: str, config: Config) -> Audit | Non
     data = load_at_revision(path, ref)
     if data is None:
         return None
+    from ivraudit.importers import loads_source  # platform exports too
+    from ivraudit.importers.flow import settings_from
+
     try:
         # The same source name keeps per-file-ignores and reports alike on both sides.
-        menu = loads_menu(
-            data,
-            str(path),
-            json_mode=str(path).lower().endswith(".json"),
-            timing=config.base_timing(),
+        menu = loads_source(
+            data, str(path), settings_from(config.imports), timing=config.base_timing()
         )
     except MenuError as exc:
         raise MenuError(f"{path}@{ref}", exc.line, exc.column, exc.message) from None

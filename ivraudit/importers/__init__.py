@@ -211,3 +211,26 @@ def import_header(menu: Menu) -> str:
         lines.append("# Assumptions (the export does not say):")
         lines += [f"#   - {visible(a)}" for a in menu.assumptions]
     return "\n".join(lines) + "\n"
+
+
+def loads_source(
+    data: bytes,
+    source: str,
+    settings: Settings | None = None,
+    timing: Timing | None = None,
+) -> Menu:
+    """Return the menu in `data` (an export or our own format, as detected), named
+    `source`; raise MenuError. Companion files cannot be given this way."""
+    from ivraudit.loader import loads_menu
+    from ivraudit.yamltree import decode
+
+    text = decode(data, source)
+    importer = guess(text)
+    if importer is None:
+        return loads_menu(data, source, json_mode=source.lower().endswith(".json"), timing=timing)
+    if importer.read is None:
+        raise MenuError(source, 1, 1, f"this is {importer.title}, which only completes a menu")
+    flow = importer.read(text, source, ())
+    if not flow.steps or flow.entry is None:
+        raise MenuError(source, 1, 1, f"no call flow found in this {importer.title}")
+    return to_menu(flow, settings or Settings(), source, timing)

@@ -93,6 +93,18 @@ class Settings:
     calls: tuple[tuple[str, float], ...] = ()  # (key path or node id, calls)
 
 
+def settings_from(table: Mapping[str, object]) -> Settings:
+    """Return the settings a config file's `import:` table gives (prompt-seconds, and
+    hold-seconds as one number or per queue)."""
+    base = Settings()
+    prompt = table.get("prompt-seconds", base.prompt_seconds)
+    held = table.get("hold-seconds", base.hold_seconds)
+    if isinstance(held, Mapping):
+        holds = {str(q): float(v) for q, v in held.items()}  # type: ignore[arg-type]
+        return Settings(prompt_seconds=float(prompt), holds=holds)  # type: ignore[arg-type]
+    return Settings(prompt_seconds=float(prompt), hold_seconds=float(held))  # type: ignore[arg-type]
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 

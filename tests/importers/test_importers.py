@@ -314,3 +314,41 @@ def test_unreadable_export_names_itself(tmp_path: Path) -> None:
     with pytest.raises(MenuError) as info:
         import_file(tmp_path / "missing.json")
     assert "cannot read file" in info.value.message
+
+
+def test_diff_base_reads_an_export_at_a_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    flow = write(tmp_path, "flow.json", CONNECT)
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            [
+                "git",
+                "-c",
+                "user.email=a@b",
+                "-c",
+                "user.name=t",
+                "-c",
+                "commit.gpgsign=false",
+                *args,
+            ],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", "flow.json")
+    git("commit", "-q", "-m", "flow")
+    flow.write_text(CONNECT.replace('"Operands": ["1"]', '"Operands": ["0"]'), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("diff", "--base", "HEAD", "flow.json", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [menu] = json.loads(result.stdout)["menus"]
+    assert (menu["file"], menu["added"]) == ("flow.json", False)  # read at HEAD as well
