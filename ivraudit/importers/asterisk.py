@@ -46,6 +46,7 @@ class Context:
 
     name: str
     line: int
+    title: str | None = None  # FreePBX writes the display name as a comment: [ivr-1] ; Main
     extens: dict[str, list[Priority]] = field(default_factory=dict)
     includes: list[str] = field(default_factory=list)
 
@@ -110,7 +111,8 @@ def parse(text: str, source: str) -> dict[str, Context]:
         head = re.match(r"^\s*\[([^\]]+)\]", line)
         if head:
             name = head.group(1).strip()
-            current = contexts.setdefault(name, Context(name, number))
+            comment = raw[len(line) :].lstrip().lstrip(";").strip()
+            current = contexts.setdefault(name, Context(name, number, comment or None))
             last_ext = None
             continue
         if current is None:
@@ -250,6 +252,21 @@ _SERVICES = {
     "receivefax",
 }
 _MAX_STEPS = 5000
+# FreePBX destinations (extensions_additional.conf) by context: what kind of exit, named how.
+_FREEPBX = {
+    "ext-queues": ("queue", "{ext}"),
+    "ext-group": ("person", "ring group {ext}"),
+    "from-did-direct": ("person", "extension {ext}"),
+    "ext-local": ("person", "extension {ext}"),
+    "from-internal": ("person", "extension {ext}"),
+    "ext-meetme": ("service", "conference {ext}"),
+    "ext-findmefollow": ("person", "follow-me {ext}"),
+    "app-blackhole": ("hangup", None),
+    "app-daynight": ("flow", "day/night {ext}"),
+    "timeconditions": ("flow", "time condition {ext}"),
+    "vm": ("service", "voicemail {ext}"),
+    "ext-vm": ("service", "voicemail {ext}"),
+}
 
 
 class _Runner:
@@ -314,7 +331,8 @@ class _Runner:
             self.steps[f"{ctx},{ext},{index}"] = self.step(ctx, written, index, ext)
 
     def goto(self, ctx: str, ext: str, args: tuple[str, ...]) -> str | None:
-        args = tuple(a for a in args)
+        if len(args) >= 3 and args[0] not in self.contexts:
+            return self.freepbx(args[0].strip(), args[1].strip())
         if len(args) >= 3:
             return self.point(args[0], args[1], _prio(args[2]))
         if len(args) == 2:
@@ -322,6 +340,31 @@ class _Runner:
         if len(args) == 1 and args[0]:
             return self.point(ctx, ext, _prio(args[0]))
         return None
+
+    def freepbx(self, ctx: str, ext: str) -> str | None:
+        """Return the exit a FreePBX destination context names when the file does not
+        hold it: queues, ring groups, extensions, announcements, hang-up."""
+        kind, target = (
+            _FREEPBX.get(ctx, (None, None))
+            if not ctx.startswith("ivr-")
+            else (
+                "flow",
+                None,
+            )
+        )
+        if ctx.startswith("app-announcement-"):
+            kind, target = "message", None
+        if kind is None:
+            return None  # a context nobody defined: the call ends there, as in Asterisk
+        ident = f"freepbx:{ctx},{ext}"
+        if ident not in self.steps:
+            name = target.format(ext=ext) if target else f"{ctx} {ext}"
+            pos = Position(self.source, 1, 1)
+            if kind == "message":
+                self.steps[ident] = Step(ident, "message", pos, name=ctx, audio=ctx, next=None)
+            else:
+                self.steps[ident] = Step(ident, kind, pos, name=name, target=name)  # type: ignore[arg-type]
+        return ident
 
     def step(self, ctx: str, written: str, index: int, ext: str) -> Step:
         lines = self.contexts[ctx].extens[written]
@@ -337,10 +380,12 @@ class _Runner:
         if app == "waitexten":
             files: list[str] = []
             for q in reversed(lines[:index]):
-                if q.app == "background":
-                    files.insert(0, _files(q) or "")
+                played = _background(q)
+                if played is not None:
+                    files.insert(0, _expand(played, lines[:index]))
                 elif q.app not in _PASS:
                     break
+            files = [f for f in files if f]
             return self.menu(ident, ctx, written, index, ext, pos, name, files, p)
         if app in ("goto",):
             return Step(ident, "pass", pos, next=self.goto(ctx, ext, args))
@@ -447,6 +492,29 @@ class _Runner:
         )
 
 
+def _background(p: Priority) -> str | None:
+    """Return what a Background line plays, also inside ExecIf (FreePBX); else None."""
+    if p.app == "background":
+        return _files(p) or ""
+    if p.app == "execif":
+        found = re.search(r"(?i)background\(([^)]*)\)", ",".join(p.args))
+        if found:
+            return " ".join(f for f in split_args(found.group(1))[0].split("&") if f)
+    return None
+
+
+def _expand(text: str, before: list[Priority]) -> str:
+    """Replace ${VAR} with the last value a Set() before gave it (FreePBX's IVR_MSG)."""
+
+    def value(match: re.Match[str]) -> str:
+        for p in reversed(before):
+            if p.app == "set" and p.args and p.args[0].startswith(f"{match.group(1)}="):
+                return p.args[0].split("=", 1)[1]
+        return ""
+
+    return re.sub(r"\$\{(\w+)\}", value, text).strip()
+
+
 def _files(p: Priority) -> str | None:
     return " ".join(f for f in p.args[0].split("&") if f) or None if p.args else None
 
@@ -496,7 +564,7 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
     return Flow(
         NAME,
         TITLE,
-        ctx,
+        contexts[ctx].title or ctx,
         entry,
         tuple(steps),
         Position(source, contexts[ctx].line, 1),

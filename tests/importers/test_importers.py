@@ -352,3 +352,51 @@ def test_diff_base_reads_an_export_at_a_revision(
     assert result.exit_code == 0, result.output
     [menu] = json.loads(result.stdout)["menus"]
     assert (menu["file"], menu["added"]) == ("flow.json", False)  # read at HEAD as well
+
+
+FREEPBX = """\
+[ivr-1] ; Main Menu
+exten => s,1,Set(TIMEOUT_LOOPCOUNT=0)
+exten => s,n,Answer
+exten => s,n(skip),Set(IVR_MSG=custom/main-menu)
+exten => s,n(start),Set(TIMEOUT(digit)=3)
+exten => s,n,ExecIf($["${IVR_MSG}" != ""]?Background(${IVR_MSG}))
+exten => s,n,WaitExten(10,)
+exten => 1,1(ivrsel-1),Goto(ext-queues,400,1)
+exten => 2,1(ivrsel-2),Goto(ivr-2,s,1)
+exten => 3,1(ivrsel-3),Goto(ext-group,600,1)
+exten => 0,1(ivrsel-0),Goto(from-did-direct,100,1)
+exten => 9,1(ivrsel-9),Goto(app-blackhole,hangup,1)
+exten => t,1,Set(TIMEOUT_LOOPCOUNT=$[${TIMEOUT_LOOPCOUNT}+1])
+exten => t,n,GotoIf($[${TIMEOUT_LOOPCOUNT} > 3]?final)
+exten => t,n,Goto(s,start)
+exten => t,n(final),Playback(no-valid-responce-transfering)
+exten => t,n,Goto(ext-queues,400,1)
+
+[ivr-2] ; Billing
+exten => s,1,Background(custom/billing)
+exten => s,n,WaitExten(5)
+exten => 1,1(ivrsel-1),Goto(ext-queues,401,1)
+exten => *,1(ivrsel-*),Goto(ivr-1,s,1)
+"""
+
+
+def test_freepbx_destinations_are_queues_groups_extensions_and_hangups(tmp_path: Path) -> None:
+    path = write(tmp_path, "extensions_additional.conf", FREEPBX)
+    menu = import_file(path)
+    assert menu.name == "Main Menu"  # the comment FreePBX writes after the context
+    main = menu.node(menu.entry)
+    assert main.prompt == "(audio: custom/main-menu)"  # Background inside ExecIf, IVR_MSG set
+    assert [(o.key, o.goto) for o in main.options] == [
+        ("1", "queue_400"),
+        ("2", "ivr-2_s"),
+        ("3", "to_ring_group_600"),
+        ("0", "to_extension_100"),
+        ("9", "app-blackhole_hangup"),
+    ]
+    assert menu.node("app-blackhole_hangup").type == "hangup"
+    # The timeout counter is a decision: back to the menu, or on to the queue.
+    assert main.no_input is not None
+    loop = menu.node(main.no_input.goto)
+    assert loop.type == "branch" and {r.goto for r in loop.routes} >= {main.id}
+    assert [o.key for o in menu.node("ivr-2_s").options] == ["1", "*"]
