@@ -118,8 +118,14 @@ def _words(text: str | None) -> str | None:
     if text is None:
         return None
     text = re.sub(r"<[^>]*>", " ", text)  # SSML tags are not spoken
-    text = " ".join(text.split())
+    # Control characters are no words, and must not reach a terminal from an export.
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text or None
+
+
+def _printable(text: str) -> str:
+    """Return a name from an export on one line, invisible characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class _Mapper:
@@ -192,6 +198,7 @@ class _Mapper:
 
     def exit(self, kind: str, target: str, pos: Position) -> str:
         """Return the node for a transfer out of the flow, one per target."""
+        target = _printable(target)
         ident = f"\0{kind}:{target}"
         if ident in self.ids:
             return self.ids[ident]
@@ -265,7 +272,7 @@ class _Mapper:
                 key=c.key,
                 goto=self.resolve(c.target),
                 pos=c.pos,
-                label=c.label,
+                label=_words(c.label),
                 say="",  # the options are read in the platform's prompt
             )
             for c in choices
@@ -310,7 +317,7 @@ class _Mapper:
         nodes.sort(key=lambda n: (n.id != entry, n.pos.line, n.pos.column, n.id))
         intents, nodes = _intents(self.settings.calls, entry, nodes, self.notes)
         return Menu(
-            name=self.flow.name,
+            name=_printable(self.flow.name),
             entry=entry,
             nodes=tuple(nodes),
             source=self.source,

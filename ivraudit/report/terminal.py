@@ -238,9 +238,11 @@ def _findings(a: Audit) -> Text:
 
 
 def _assumptions(a: Audit) -> Text:
+    from ivraudit.yamltree import visible
+
     text = Text("Assumptions (the export does not say; see docs/importers.md):\n", style="bold")
-    for line in a.menu.assumptions:
-        text.append(f"  - {line}\n")
+    for line in a.menu.assumptions:  # they quote names from the export: data, not control
+        text.append(f"  - {visible(line)}\n")
     text.rstrip()
     return text
 

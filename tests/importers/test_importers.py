@@ -400,3 +400,18 @@ def test_freepbx_destinations_are_queues_groups_extensions_and_hangups(tmp_path:
     loop = menu.node(main.no_input.goto)
     assert loop.type == "branch" and {r.goto for r in loop.routes} >= {main.id}
     assert [o.key for o in menu.node("ivr-2_s").options] == ["1", "*"]
+
+
+def test_control_characters_from_an_export_never_reach_the_terminal(tmp_path: Path) -> None:
+    evil = "\x1b[2J"
+    data = json.loads(CONNECT)
+    data["Actions"][1]["Parameters"]["QueueId"] = f"arn:x/queue/Q{evil}"
+    data["Actions"][0]["Parameters"] = {"Text": f"Press 1.{evil}"}
+    flow = write(tmp_path, "flow.json", json.dumps(data))
+    result = run("score", str(flow), "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert "Q\\x1b[2J" in result.output  # shown, escaped
+    out = tmp_path / "menu.yaml"
+    assert run("import", str(flow), "-o", str(out)).exit_code == 0
+    assert "\x1b" not in out.read_text(encoding="utf-8").split("ivraudit: 1")[0]
