@@ -165,24 +165,13 @@ class Importing:
     def settings(self, config: Config | None = None) -> Settings:
         """Return the importers' settings: these options over the config's `import:`
         table; raise MenuError for a bad --calls file."""
-        from ivraudit.importers.flow import Settings, read_calls, settings_from
+        from ivraudit.importers.flow import read_calls, settings_from
 
-        base = settings_from(config.imports if config is not None else {})
-        default, holds = base.hold_seconds, dict(base.holds)
-        for item in self.holds:
-            queue, _, seconds = item.rpartition("=")
-            if queue:
-                holds[queue] = float(seconds)
-            else:
-                default = float(seconds)
-        calls = read_calls(Path(self.calls)) if self.calls is not None else ()
-        return Settings(
-            prompt_seconds=self.prompt_seconds
-            if self.prompt_seconds is not None
-            else base.prompt_seconds,
-            hold_seconds=default,
-            holds=holds,
-            calls=calls,
+        return settings_from(
+            config.imports if config is not None else {},
+            prompt_seconds=self.prompt_seconds,
+            holds=self.holds,
+            calls=read_calls(Path(self.calls)) if self.calls is not None else (),
         )
 
 

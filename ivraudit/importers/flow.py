@@ -93,16 +93,36 @@ class Settings:
     calls: tuple[tuple[str, float], ...] = ()  # (key path or node id, calls)
 
 
-def settings_from(table: Mapping[str, object]) -> Settings:
+def settings_from(
+    table: Mapping[str, object],
+    *,
+    prompt_seconds: float | None = None,
+    holds: tuple[str, ...] = (),
+    calls: tuple[tuple[str, float], ...] = (),
+) -> Settings:
     """Return the settings a config file's `import:` table gives (prompt-seconds, and
-    hold-seconds as one number or per queue)."""
+    hold-seconds as one number or per queue), overridden by the command line's values:
+    `holds` items are `QUEUE=SECONDS`, or `SECONDS` for every other queue."""
     base = Settings()
-    prompt = table.get("prompt-seconds", base.prompt_seconds)
+    prompt = float(table.get("prompt-seconds", base.prompt_seconds))  # type: ignore[arg-type]
     held = table.get("hold-seconds", base.hold_seconds)
+    default, per_queue = base.hold_seconds, {}
     if isinstance(held, Mapping):
-        holds = {str(q): float(v) for q, v in held.items()}  # type: ignore[arg-type]
-        return Settings(prompt_seconds=float(prompt), holds=holds)  # type: ignore[arg-type]
-    return Settings(prompt_seconds=float(prompt), hold_seconds=float(held))  # type: ignore[arg-type]
+        per_queue = {str(q): float(v) for q, v in held.items()}
+    else:
+        default = float(held)  # type: ignore[arg-type]
+    for item in holds:
+        queue, _, seconds = item.rpartition("=")
+        if queue:
+            per_queue[queue] = float(seconds)
+        else:
+            default = float(seconds)
+    return Settings(
+        prompt_seconds=prompt if prompt_seconds is None else prompt_seconds,
+        hold_seconds=default,
+        holds=per_queue,
+        calls=calls,
+    )
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
