@@ -185,8 +185,8 @@ class _Mapper:
             step = self.steps[target]
             if step.kind == "decision":
                 live = {t for _, t in step.routes}
-                if len(live) == 1:  # a decision with one outcome decides nothing
-                    step = replace(step, kind="pass", next=next(iter(live)))
+                if len(live) <= 1:  # a decision with one outcome (or none) decides nothing
+                    step = replace(step, kind="pass", next=next(iter(live), None))
             if step.kind != "pass":
                 break
             if target in seen:  # a loop of invisible steps never reaches the caller

@@ -1,5 +1,6 @@
-"""1,000 seeded mutations of the real exports: each is read, audited and scored, or
-refused with one located MenuError; never another exception."""
+"""1,000 seeded mutations of the real exports: each is read, audited and scored (and
+written in our format, which scores the same), or refused with one located MenuError;
+never another exception."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ivraudit.errors import MenuError
 from ivraudit.importers import guess
 from ivraudit.importers.flow import Settings, to_menu
 from ivraudit.loader import loads_menu
+from ivraudit.writer import dump_menu
 
 REALFLOWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "realflows"
 pytestmark = pytest.mark.skipif(not REALFLOWS.is_dir(), reason="../shared/realflows not present")
@@ -95,6 +97,10 @@ def _read(text: str, companions: tuple[tuple[str, str], ...]) -> None:
     else:
         flow = importer.read(text, "m.txt", companions)
         menu = to_menu(flow, Settings(), "m.txt")
+        # What an importer makes must be a valid menu of ours, scoring the same.
+        again = loads_menu(dump_menu(menu), "m.yaml")
+        assert audit_menu(again).score == audit_menu(menu).score
+        return
     audit_menu(menu)
 
 
