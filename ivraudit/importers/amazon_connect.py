@@ -11,7 +11,7 @@ from typing import Any
 from ivraudit.errors import MenuError
 from ivraudit.importers.document import dig, find, items, load_json, text_of, where
 from ivraudit.importers.flow import Choice, Flow, Step
-from ivraudit.model import Position
+from ivraudit.model import PHONE_KEYS, Position
 
 NAME = "amazon-connect"
 TITLE = "Amazon Connect flow"
@@ -167,12 +167,26 @@ def steps(
             continue
         a = by_id[ident]
         step_id = ident if queue is None else f"{ident}@{queue}"
-        step = _classify(a, queue, meta, key)
+        step = _classify(a, queue, meta, key, by_id)
         out[step_id] = Step(id=step_id, pos=a.pos, **step)
     return (start if start in by_id else None), sorted(out.values(), key=lambda s: s.pos)
 
 
-def _classify(a: Action, queue: str | None, meta: dict[str, Any], key: Any) -> dict[str, Any]:
+def _key_compare(a: Action, by_id: dict[str, Action]) -> Action | None:
+    """Return the Compare on the stored digits that follows a stored input, when each
+    of its values is one key: the two are one menu."""
+    compare = by_id.get(a.next or "")
+    if compare is None or compare.type != "Compare":
+        return None
+    if "StoredCustomerInput" not in (text_of(compare.params.get("ComparisonValue")) or ""):
+        return None
+    keys = [op for op, _ in compare.conditions]
+    return compare if keys and all(k in PHONE_KEYS for k in keys) else None
+
+
+def _classify(
+    a: Action, queue: str | None, meta: dict[str, Any], key: Any, by_id: dict[str, Action]
+) -> dict[str, Any]:
     t, p = a.type, a.params
     errors = dict(a.errors)
     short = f"{t}_{a.id[:8]}"
@@ -193,6 +207,24 @@ def _classify(a: Action, queue: str | None, meta: dict[str, Any], key: Any) -> d
             "no_input": key(errors.get("InputTimeLimitExceeded"), queue),
             "no_match": key(errors.get("NoMatchingCondition"), queue),
             "retries": 0,  # Connect takes the branch at once: it has no retry counter
+            "timeout": float(timeout) if timeout and timeout.isdigit() else None,
+        }
+    compare = _key_compare(a, by_id) if t == "GetParticipantInput" else None
+    if compare is not None:
+        text, audio = _prompt(p)
+        timeout = text_of(p.get("InputTimeLimitSeconds"))
+        return {
+            "kind": "menu",
+            "name": "menu",
+            "prompt": text,
+            "audio": audio,
+            "choices": tuple(
+                Choice(key=op, target=key(target, queue), pos=compare.pos)
+                for op, target in compare.conditions
+            ),
+            "no_input": key(errors.get("InputTimeLimitExceeded"), queue),
+            "no_match": key(dict(compare.errors).get("NoMatchingCondition") or compare.next, queue),
+            "retries": 0,
             "timeout": float(timeout) if timeout and timeout.isdigit() else None,
         }
     if t == "GetParticipantInput":

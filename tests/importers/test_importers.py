@@ -415,3 +415,45 @@ def test_control_characters_from_an_export_never_reach_the_terminal(tmp_path: Pa
     out = tmp_path / "menu.yaml"
     assert run("import", str(flow), "-o", str(out)).exit_code == 0
     assert "\x1b" not in out.read_text(encoding="utf-8").split("ivraudit: 1")[0]
+
+
+def test_connect_stored_input_and_compare_on_it_are_one_menu(tmp_path: Path) -> None:
+    actions = [
+        {
+            "Identifier": "in",
+            "Type": "GetParticipantInput",
+            "Parameters": {
+                "Text": "Press 1 for sales or 2 for billing.",
+                "StoreInput": "True",
+                "InputTimeLimitSeconds": "6",
+            },
+            "Transitions": {
+                "NextAction": "cmp",
+                "Errors": [{"ErrorType": "InputTimeLimitExceeded", "NextAction": "bye"}],
+            },
+        },
+        {
+            "Identifier": "cmp",
+            "Type": "Compare",
+            "Parameters": {"ComparisonValue": "$.StoredCustomerInput"},
+            "Transitions": {
+                "NextAction": "bye",
+                "Conditions": [
+                    {"NextAction": "bye", "Condition": {"Operator": "Equals", "Operands": ["1"]}},
+                    {"NextAction": "bye", "Condition": {"Operator": "Equals", "Operands": ["2"]}},
+                ],
+                "Errors": [{"ErrorType": "NoMatchingCondition", "NextAction": "in"}],
+            },
+        },
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Transitions": {}},
+    ]
+    flow = write(
+        tmp_path,
+        "flow.json",
+        json.dumps({"Version": "2019-10-30", "StartAction": "in", "Actions": actions}, indent=1),
+    )
+    menu = import_file(flow)
+    main = menu.node(menu.entry)
+    assert main.type == "menu" and [o.key for o in main.options] == ["1", "2"]
+    assert main.no_match is not None and main.no_match.goto == main.id
+    assert menu.timing.timeout_seconds == 6.0
