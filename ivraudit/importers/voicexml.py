@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from ivraudit.importers.document import Element, load_xml
 from ivraudit.importers.flow import Choice, Flow, Step
@@ -112,6 +113,45 @@ class _Reader:
             return text, None
         return None, (audio.rsplit("/", 1)[-1] if audio else None)
 
+    def field_menu(
+        self,
+        field: Element,
+        branches: list[tuple[str | None, list[Element]]],
+        after: str,
+        emit: Any,
+        prompt: str | None,
+        audio: str | None,
+    ) -> None:
+        """A one-key `<field>` whose `<filled>` branches on the key is a menu."""
+        choices, other = [], None
+        for i, (key, _) in enumerate(branches):
+            target = f"{after}.{key if key is not None else 'else'}{i}"
+            if key is None:
+                other = target
+            else:
+                choices.append(Choice(key, target, self.pos(field)))
+        handlers = {}
+        for tag in ("noinput", "nomatch"):
+            found = [c for c in field.children if c.tag == tag or _catches(c, tag)]
+            if found:
+                handlers[tag] = f"{after}.{tag}"
+        here = emit(
+            "menu",
+            field,
+            prompt=prompt,
+            audio=audio,
+            choices=tuple(choices),
+            no_input=handlers.get("noinput"),
+            no_match=handlers.get("nomatch") or other,
+            retries=0,
+        )
+        for i, (key, els) in enumerate(branches):
+            target = f"{after}.{key if key is not None else 'else'}{i}"
+            self.sequence(els, target, field, again=here)
+        for tag, target in handlers.items():
+            found = [c for c in field.children if c.tag == tag or _catches(c, tag)]
+            self.sequence(found[-1].children, target, found[-1], again=here)
+
     def sequence(self, els: list[Element], ident: str, where: Element, again: str) -> None:
         """Read executable content in order into steps; the first one is `ident`."""
         pending: list[Element] = []
@@ -151,8 +191,9 @@ class _Reader:
                 emit("pass", el, next=again)
                 return
             elif el.tag == "transfer":
-                dest = el.get("dest") or el.get("destexpr") or "a number"
-                emit("person", el, target=re.sub(r"['\"+\s]+", "", dest) or "a number")
+                # An expression joins quoted parts with +: keep the parts, not the syntax.
+                expr = re.sub(r"['\"+\s]+", "", el.get("destexpr") or "")
+                emit("person", el, target=el.get("dest") or expr or "a number")
                 return
             elif el.tag in ("field", "record", "subdialog"):
                 after = f"{ident}+{el.tag}"
@@ -160,6 +201,10 @@ class _Reader:
                 later = [c for c in els if c.tag == "filled"]
                 body = (filled or later or [Element("filled", {}, el.line, el.column)])[0]
                 prompt, audio = self.prompt([c for c in el.children if c.tag in _TEXT])
+                branches = _key_branches(el, body) if el.tag == "field" else None
+                if branches is not None:
+                    self.field_menu(el, branches, after, emit, prompt, audio)
+                    return
                 if el.tag == "field":
                     kind, extra = "input", {"collects": el.get("name") or "input"}
                 elif el.tag == "record":
@@ -173,6 +218,34 @@ class _Reader:
             emit("hangup", where)  # the end of a document ends the call
         else:
             self.steps[ident] = Step(ident, "hangup", self.pos(where), name=ident)
+
+
+def _key_branches(field: Element, body: Element) -> list[tuple[str | None, list[Element]]] | None:
+    """Return the branches of a one-key field's `<filled><if>` as (key, elements), the
+    `<else>` branch with key None; None when the field is not a menu of keys."""
+    name = field.get("name") or ""
+    found = next((c for c in body.children if c.tag == "if"), None)
+    if found is None or not name:
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*==\s*['\"]?([0-9*#])['\"]?\s*$")
+    branches: list[tuple[str | None, list[Element]]] = []
+    cond = found.get("cond")
+    current: list[Element] = []
+    for child in [*found.children, Element("end", {}, 0, 0)]:
+        if child.tag in ("elseif", "else", "end"):
+            if cond is None:
+                key = None
+            else:
+                match = pattern.match(cond)
+                if match is None:
+                    return None
+                key = match.group(1)
+            branches.append((key, current))
+            cond = child.get("cond") if child.tag == "elseif" else None
+            current = []
+        else:
+            current.append(child)
+    return branches if any(k is not None for k, _ in branches) else None
 
 
 def _catches(el: Element, event: str) -> bool:

@@ -457,3 +457,41 @@ def test_connect_stored_input_and_compare_on_it_are_one_menu(tmp_path: Path) -> 
     assert main.type == "menu" and [o.key for o in main.options] == ["1", "2"]
     assert main.no_match is not None and main.no_match.goto == main.id
     assert menu.timing.timeout_seconds == 6.0
+
+
+FIELD_MENU = """\
+<?xml version="1.0"?>
+<vxml version="2.1">
+  <form id="main">
+    <field name="choice">
+      <grammar mode="dtmf" src="builtin:dtmf/digits?length=1"/>
+      <prompt>For sales press 1. For support press 2.</prompt>
+      <noinput><reprompt/></noinput>
+    </field>
+    <filled>
+      <if cond="choice == '1'">
+        <transfer dest="tel:+15550100"/>
+      <elseif cond="choice=='2'"/>
+        <goto next="#support"/>
+      <else/>
+        <prompt>Sorry.</prompt>
+        <reprompt/>
+      </if>
+    </filled>
+  </form>
+  <form id="support">
+    <block><prompt>Visit our website. Goodbye.</prompt><disconnect/></block>
+  </form>
+</vxml>
+"""
+
+
+def test_voicexml_one_key_field_branching_in_filled_is_a_menu(tmp_path: Path) -> None:
+    menu = import_file(write(tmp_path, "field.vxml", FIELD_MENU))
+    main = menu.node("main")
+    assert main.type == "menu"
+    assert [(o.key, o.goto) for o in main.options] == [("1", "to_tel_15550100"), ("2", "support")]
+    assert menu.node("to_tel_15550100").queue == "tel:+15550100"
+    assert main.no_input is not None and main.no_input.goto == "main"  # <reprompt/>
+    assert main.no_match is not None
+    assert menu.node(main.no_match.goto).prompt == "Sorry."  # the <else/> branch
