@@ -539,7 +539,18 @@ def _entry(contexts: dict[str, Context]) -> tuple[str, str] | None:
 
 def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
     """Return the typed flow of a dialplan, starting at its first menu."""
-    contexts = parse(text, source)
+    return flow_of(parse(text, source), source, companions)
+
+
+def flow_of(
+    contexts: dict[str, Context],
+    source: str,
+    companions: tuple[tuple[str, str], ...] = (),
+    fmt: tuple[str, str] = (NAME, TITLE),
+    notes: tuple[str, ...] = (),
+) -> Flow:
+    """Return the typed flow of parsed contexts (from extensions.conf or AEL), run from
+    the first context that waits for a key."""
     queues: dict[str, int] = {}
     for _, companion in companions:
         queues.update(parse_queues(companion))
@@ -553,20 +564,21 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
     entry = runner.point(ctx, ext)
     runner.run()
     steps = [s for s in runner.steps.values() if s is not None]
-    notes = [
+    said = [
         f"the call starts in [{ctx}] at extension '{ext}', the first context that waits "
         "for a key; a Queue() or Dial() ends the audit there (what follows a timeout is "
         "not followed)",
+        *notes,
         *runner.notes,
     ]
     if queues:
-        notes.append(f"queues.conf given: {', '.join(sorted(queues))} defined")
+        said.append(f"queues.conf given: {', '.join(sorted(queues))} defined")
     return Flow(
-        NAME,
-        TITLE,
+        fmt[0],
+        fmt[1],
         contexts[ctx].title or ctx,
         entry,
         tuple(steps),
         Position(source, contexts[ctx].line, 1),
-        tuple(dict.fromkeys(notes)),
+        tuple(dict.fromkeys(said)),
     )

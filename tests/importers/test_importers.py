@@ -495,3 +495,48 @@ def test_voicexml_one_key_field_branching_in_filled_is_a_menu(tmp_path: Path) ->
     assert main.no_input is not None and main.no_input.goto == "main"  # <reprompt/>
     assert main.no_match is not None
     assert menu.node(main.no_match.goto).prompt == "Sorry."  # the <else/> branch
+
+
+def test_ael_reads_like_the_same_extensions_conf(tmp_path: Path) -> None:
+    ael = write(
+        tmp_path,
+        "extensions.ael",
+        """
+        // the same menu as the dialplan below
+        context main {
+            s => {
+                Answer();
+        start:
+                for (x=0; ${x} < 2; x=${x} + 1) {
+                    Background(welcome);
+                    WaitExten(4);
+                };
+            };
+            1 => Queue(sales);
+            2 => {
+                if (${DB(vip/${CALLERID(num)})}) {
+                    Dial(PJSIP/200);
+                } else {
+                    goto s|start;
+                };
+            };
+            t => goto 1|1;
+        };
+        """,
+    )
+    menu = import_file(ael)
+    main = menu.node(menu.entry)
+    assert menu.assumptions[0] == "read as Asterisk AEL dialplan (extensions.ael) (asterisk-ael)"
+    assert [o.key for o in main.options] == ["1", "2"]
+    assert main.pos.line == 8  # the WaitExten line in the .ael file
+    vip = menu.node(main.options[1].goto)
+    assert vip.type == "branch"
+    assert {menu.node(r.goto).type for r in vip.routes} == {"agent", "menu"}
+    assert main.no_input is not None and main.no_input.goto == "queue_sales"
+
+
+def test_broken_ael_is_one_located_line(tmp_path: Path) -> None:
+    ael = write(tmp_path, "extensions.ael", "context main {\n  s => {\n    Answer();\n")
+    result = run("score", str(ael))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{ael}:2:3: error: 's =>' is never closed"]

@@ -40,6 +40,7 @@ FLOWS = {
     "amazon-connect/scv_AWS_Sample_SCV_REST_Example.wrapped.json": ("amazon-connect", 1, 1, 1, 0),
     "asterisk/asterisk_basic-pbx_extensions.conf": ("asterisk", 1, 5, 2, 2),
     "asterisk/asterisk_extensions.conf.sample": ("asterisk", 1, 3, 0, 0),
+    "asterisk/asterisk_extensions.ael.sample": ("asterisk-ael", 1, 3, 0, 0),
     "freeswitch/freeswitch_demo_ivr.xml": ("freeswitch", 2, 8, 0, 1),
     "freeswitch/freeswitch_new_demo_ivr.xml": ("freeswitch", 4, 11, 0, 0),
     "genesys-archy/gcb_dr-fallback-ivr_DR-Emergency-IVR.yaml": ("genesys-archy", 1, 7, 6, 0),
@@ -58,11 +59,10 @@ FLOWS = {
     "voicexml/opal_samples_server_main_menu.vxml": ("voicexml", 1, 6, 0, 1),
     "webex/webexcc_flowdesigner_Cars_Export-voice.json": ("webex", 2, 6, 1, 1),
 }
-# Files that hold no menu of their own: what the one-line error must say.
+# Companion files, which hold no menu of their own: what the one-line error must say.
 ALONE = {
     "asterisk/asterisk_basic-pbx_queues.conf": "this is an Asterisk queues.conf",
     "freeswitch/freeswitch_lang_en_demo-ivr_phrases.xml": "this is FreeSWITCH phrase macros",
-    "asterisk/asterisk_extensions.ael.sample": "Asterisk AEL is not supported yet",
 }
 
 
