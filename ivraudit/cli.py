@@ -179,12 +179,12 @@ def _hold_value(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     for value in values:
         seconds = value.rpartition("=")[2]
         try:
-            ok = float(seconds) >= 0
+            ok = 0 <= float(seconds) <= 86_400  # nan and inf fail too
         except ValueError:
             ok = False
         if not ok:
             raise click.BadParameter(
-                f"'{value}': give QUEUE=SECONDS or SECONDS (a number, 0 or more)"
+                f"'{value}': give QUEUE=SECONDS or SECONDS (a number from 0 to 86400)"
             )
     return values
 
@@ -213,7 +213,7 @@ def _import_options(f: Callable) -> Callable:  # type: ignore[type-arg]
         ),
         click.option(
             "--prompt-seconds",
-            type=click.FloatRange(0),
+            type=_FiniteRange(0, 86_400),
             default=None,
             help="Seconds counted for an audio prompt that has no text (default 4).",
         ),
