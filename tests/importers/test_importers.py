@@ -201,7 +201,7 @@ def test_bad_import_table_is_one_located_error(tmp_path: Path) -> None:
 def test_bad_hold_option_and_calls_file_are_usage_errors(tmp_path: Path) -> None:
     flow = write(tmp_path, "flow.json", CONNECT)
     bad = run("score", str(flow), "--hold-seconds", "Billing=soon")
-    assert bad.exit_code == 2 and "QUEUE=SECONDS" in bad.output
+    assert bad.exit_code == 2 and "QUEUE=SECONDS" in bad.stderr
     calls = write(tmp_path, "calls.csv", "path,calls\n1,many\n")
     result = run("score", str(flow), "--calls", str(calls))
     assert result.exit_code == 2

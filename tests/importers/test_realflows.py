@@ -177,7 +177,7 @@ def test_import_refuses_two_exports_at_once() -> None:
     b = REALFLOWS / "voicexml/opal_samples_server_main_menu.vxml"
     result = run("import", str(a), str(b))
     assert result.exit_code == 2
-    assert "give one export" in result.output
+    assert "give one export" in result.stderr
 
 
 def test_import_propagates_hold_prompt_and_call_options(tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_from_forces_a_format_and_reports_where_it_does_not_fit() -> None:
     [line] = result.stderr.splitlines()
     assert line.startswith(f"{path}:1:1: error: not well-formed XML")
     bad = run("score", str(path), "--from", "nonsense")
-    assert bad.exit_code == 2 and "'nonsense' is not one of" in bad.output
+    assert bad.exit_code == 2 and "'nonsense' is not one of" in bad.stderr
 
 
 def test_every_format_can_be_forced_on_every_file_without_a_traceback() -> None:
