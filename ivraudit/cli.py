@@ -75,8 +75,9 @@ def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
 def main() -> None:
     """Audit IVR phone menus for telephone hell.
 
-    A menu is a YAML file (see `ivraudit schema` and the menu format in the docs). Start
-    with:
+    A menu is a YAML file (see `ivraudit schema` and the menu format in the docs), or
+    a platform export: Amazon Connect, Twilio Studio, VoiceXML, Asterisk, FreeSWITCH,
+    Genesys Archy or Webex (`ivraudit import --list`). Start with:
 
         ivraudit score menus/city_cabs.yaml
 
