@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 
+from ivraudit.audit import Audit
 from ivraudit.findings import Severity
 from ivraudit.gate import Verdict
 from ivraudit.report.location import display_path
@@ -64,7 +65,30 @@ def render_markdown(verdicts: Sequence[Verdict]) -> str:
     for v in verdicts:
         if not v.passed or v.audit.findings:
             out += _details(v)
+        elif v.audit.menu.assumptions:  # an imported menu: what its figures rest on
+            out += _assumptions(v)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _assumptions(v: Verdict) -> list[str]:
+    """Return the assumptions an imported menu's figures rest on, as a folded list."""
+    a = v.audit
+    summary = f"<b>{html.escape(display_path(a.file))}</b>: assumptions of the import"
+    return [
+        "<details>",
+        f"<summary>{summary}</summary>",
+        "",
+        *_assumption_lines(a),
+        "</details>",
+        "",
+    ]
+
+
+def _assumption_lines(a: Audit) -> list[str]:
+    if not a.menu.assumptions:
+        return []
+    lines = ["**Assumed where the export is silent** (docs/importers.md):", ""]
+    return [*lines, *(f"- {md_text(x)}" for x in a.menu.assumptions), ""]
 
 
 def _details(v: Verdict) -> list[str]:
@@ -89,6 +113,7 @@ def _details(v: Verdict) -> list[str]:
         if hidden > 0:
             out += ["", f"… and {hidden} more (the SARIF or JSON report lists them all)."]
         out.append("")
+    out += _assumption_lines(a)
     out += _score(a.score)
     out += ["", "</details>", ""]
     return out

@@ -540,3 +540,11 @@ def test_broken_ael_is_one_located_line(tmp_path: Path) -> None:
     result = run("score", str(ael))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{ael}:2:3: error: 's =>' is never closed"]
+
+
+def test_markdown_check_report_folds_in_the_assumptions(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", CONNECT)
+    result = run("check", str(flow), "--format", "markdown", "--exit-zero")
+    assert result.exit_code == 0, result.output
+    assert "**Assumed where the export is silent** (docs/importers.md):" in result.stdout
+    assert "- hold time of 'Billing': 60 s, assumed" in result.stdout
