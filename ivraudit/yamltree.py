@@ -9,9 +9,12 @@ reader of its own, since YAML does not read all valid JSON.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from json.scanner import NUMBER_RE
@@ -28,8 +31,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
-# Values after alias expansion: far above any real menu, far below a billion laughs.
-MAX_VALUES = 2_000_000
+# Values after alias expansion. Written out, a value takes at least two bytes ("1," or
+# "- 1" and a line break) and a real menu takes ten or more, so every file within
+# MAX_BYTES loads unless it is built of empty keys and values; aliases, the only way
+# to more values than bytes, are bounded below.
+MAX_VALUES = MAX_BYTES // 2
 # Values reached through aliases: sharing small pieces stays far below this, while a
 # few hundred bytes of nested aliases could otherwise make a menu of 100,000 nodes.
 MAX_ALIAS_VALUES = 100_000
@@ -39,7 +45,7 @@ _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {_STD + "map", _STD + "seq", _STD + "omap"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class YNode:
     """A YAML value with its 1-based position; `value` is a dict, a list or a scalar."""
 
@@ -90,8 +96,11 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
         _check_json(text, source)
         return _JsonReader(text, source).value(0, 0)[0]
     try:
-        return _build(yaml.parse(text, Loader=_EventLoader), source)
+        with _collector_paused():
+            return _build(yaml.parse(text, Loader=_EventLoader), source)
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_TOO_DEEP and exc.problem_mark is not None:
+            raise _too_deep(text, source, exc.problem_mark) from None
         raise MenuError(source, *_explain(exc, text)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         # LibYAML counts `position` in bytes; the character itself gives the column.
@@ -105,6 +114,44 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
         raise MenuError(source, 1, 1, f"invalid YAML: {_one_line(str(exc))}") from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before this
         raise MenuError(source, 1, 1, "nesting too deep to read") from None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the tree is built, if it runs.
+
+    The tree holds no cycles, yet each of the collector's passes walks all of it: on a
+    large menu they took about half of the parse. Restored as found, so a caller that
+    turned it off keeps it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# LibYAML 0.2.6 (bundled since PyYAML 6.0.4) bounds nesting at 1,000 levels itself.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _too_deep(text: str, source: str, mark: Any) -> MenuError:
+    """Return our error for text nested deeper than LibYAML's own bound.
+
+    LibYAML's scanner looks ahead of the events, so its bound can speak before ours
+    has seen level 65; that level lies before the place LibYAML stopped, so reading
+    the text up to there finds it (or an error earlier in the file)."""
+    try:
+        with _collector_paused():
+            _build(yaml.parse(text[: mark.index], Loader=_EventLoader), source)
+    except MenuError as ours:
+        return ours
+    except yaml.YAMLError:  # pragma: no cover - the text up to there was read once already
+        pass
+    return MenuError(  # pragma: no cover - as above
+        source, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels"
+    )
 
 
 def _check_json(text: str, source: str) -> None:
@@ -251,7 +298,31 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     problem = _one_line(exc.problem or exc.context or "invalid YAML")
     if mark and text[mark.index : mark.index + 1] == "\t":
         problem += " (a tab: indent YAML with spaces)"
+    elif problem.startswith("mapping values are not allowed"):
+        problem += _colon_hint(text.split("\n")[line - 1] if mark else "")
+    elif mark and problem.startswith("did not find expected ','") and _at_colon(text, mark):
+        problem += _colon_hint("")  # `{say: Press 1: sales}`: the colon ends the text early
     return line, col, problem
+
+
+# `prompt: Hours: 9 to 5`: a key, then unquoted text holding ': ' (and maybe a comment).
+_TEXT_WITH_COLON = re.compile(
+    r"\s*(?:-\s+)?([A-Za-z0-9_.-]+):\s+([^\s\"'#{\[][^#]*?)\s*(?:\s#.*)?$"
+)
+
+
+def _at_colon(text: str, mark: Any) -> bool:
+    return text[mark.index : mark.index + 2] in (":", ": ", ":\n")
+
+
+def _colon_hint(line: str) -> str:
+    """Return the hint for ': ' inside unquoted text, quoting the line's text if it can."""
+    hint = "; a ': ' inside unquoted text starts a mapping: quote the text"
+    found = _TEXT_WITH_COLON.fullmatch(line)
+    if found and ": " in found.group(2) and "\\" not in found.group(2):
+        key, value = found.groups()
+        return f'{hint}: {key}: "{value.replace(chr(34), chr(92) + chr(34))}"'
+    return hint
 
 
 def _one_line(message: str) -> str:
