@@ -300,7 +300,7 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         problem += " (a tab: indent YAML with spaces)"
     elif problem.startswith("mapping values are not allowed"):
         problem += _colon_hint(text.split("\n")[line - 1] if mark else "")
-    elif mark and problem.startswith("did not find expected ','") and _at_colon(text, mark):
+    elif mark and problem.startswith(_FLOW_NOT_ENDED) and _at_colon(text, mark):
         problem += _colon_hint("")  # `{say: Press 1: sales}`: the colon ends the text early
     return line, col, problem
 
@@ -309,6 +309,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
 _TEXT_WITH_COLON = re.compile(
     r"\s*(?:-\s+)?([A-Za-z0-9_.-]+):\s+([^\s\"'#{\[][^#]*?)\s*(?:\s#.*)?$"
 )
+
+
+# LibYAML's words, then the pure-Python parser's, for a flow collection that goes on.
+_FLOW_NOT_ENDED = ("did not find expected ','", "expected ',' or")
 
 
 def _at_colon(text: str, mark: Any) -> bool:
