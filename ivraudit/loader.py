@@ -23,7 +23,7 @@ from ivraudit.model import (
 )
 from ivraudit.model import Timing as TimingModel
 from ivraudit.schema import Field
-from ivraudit.yamltree import YNode, decode, parse, visible
+from ivraudit.yamltree import YNode, collector_paused, decode, parse, visible
 
 _ID = re.compile(schema.ID_PATTERN)
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text"}
@@ -54,11 +54,12 @@ def loads_menu(
     text = decode(data, source) if isinstance(data, bytes) else data
     if not text.strip() or _only_comments(text):
         raise MenuError(source, 1, 1, "the file is empty: a menu file needs 'ivraudit: 1'")
-    root = parse(text, source, json_mode=json_mode)
-    menu = _Reader(source, timing or TimingModel()).menu(root)
-    if json_mode:  # JSON has no comments
-        return menu
-    return replace(menu, suppressions=_comment_suppressions(text, source, root))
+    with collector_paused():  # the tree and the model hold no cycles
+        root = parse(text, source, json_mode=json_mode)
+        menu = _Reader(source, timing or TimingModel()).menu(root)
+        if json_mode:  # JSON has no comments
+            return menu
+        return replace(menu, suppressions=_comment_suppressions(text, source, root))
 
 
 # `# ivraudit: ignore[IVR101, max-depth] reason`, after white space or at a line's start.

@@ -96,7 +96,7 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
         _check_json(text, source)
         return _JsonReader(text, source).value(0, 0)[0]
     try:
-        with _collector_paused():
+        with collector_paused():
             return _build(yaml.parse(text, Loader=_EventLoader), source)
     except yaml.MarkedYAMLError as exc:
         if exc.problem == _LIBYAML_TOO_DEEP and exc.problem_mark is not None:
@@ -117,12 +117,12 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the tree is built, if it runs.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that builds acyclic data.
 
-    The tree holds no cycles, yet each of the collector's passes walks all of it: on a
-    large menu they took about half of the parse. Restored as found, so a caller that
-    turned it off keeps it off."""
+    Such data is freed by reference counting alone, yet each of the collector's passes
+    walks all of it: on a large menu they took about half of the loading. Restored as
+    found, so a caller that turned it off keeps it off."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -143,7 +143,7 @@ def _too_deep(text: str, source: str, mark: Any) -> MenuError:
     has seen level 65; that level lies before the place LibYAML stopped, so reading
     the text up to there finds it (or an error earlier in the file)."""
     try:
-        with _collector_paused():
+        with collector_paused():
             _build(yaml.parse(text[: mark.index], Loader=_EventLoader), source)
     except MenuError as ours:
         return ours
