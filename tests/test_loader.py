@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -1346,17 +1345,15 @@ def test_python_name_tag_is_rejected(tmp_path: Path) -> None:
 
 
 def test_billion_laughs_fails_fast_and_small() -> None:
+    # Memory, not seconds, is the deterministic witness that nothing was expanded.
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(MenuError) as info:
             load_menu(BAD / "billion_laughs.yaml")
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert (info.value.line, info.value.column) == (9, 12)
-    assert elapsed < 2.0
     assert peak < 20 * 1024 * 1024
 
 
@@ -1371,9 +1368,13 @@ def test_aliases_cannot_multiply_inline_nodes() -> None:
 
     text = menu(f"nodes:\n  start:\n    type: branch\n    routes: [{level(6)}]\n")
     assert len(text) < 1000
-    started = time.perf_counter()
-    exc = error_of(text)
-    assert time.perf_counter() - started < 2.0
+    tracemalloc.start()
+    try:
+        exc = error_of(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
     assert exc.line == 6
     assert text.splitlines()[5][exc.column - 1 :].startswith("*r4")
     assert "aliases expand to over 100000 values" in exc.message
@@ -1381,10 +1382,8 @@ def test_aliases_cannot_multiply_inline_nodes() -> None:
 
 def test_deep_nesting_is_bounded_without_recursion_error() -> None:
     for text, json_mode in [("[" * 1_000_000, False), ("[" * 1_000_000, True)]:
-        started = time.perf_counter()
         with pytest.raises(MenuError, match="nesting deeper than 64 levels"):
             loads_menu(text, "m.yaml", json_mode=json_mode)
-        assert time.perf_counter() - started < 2.0
 
 
 def test_a_line_break_in_a_key_keeps_the_error_on_one_line(tmp_path: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from tests.rules.common import findings
 
 
@@ -66,15 +64,13 @@ nodes:
     assert findings(text, "IVR403") == []
 
 
-def test_many_inputs_stay_fast() -> None:
-    # 2,000 inputs of one datum in a chain: one pass, not one search per input.
+def test_many_inputs_of_one_datum() -> None:
+    # 2,000 inputs of one datum in a chain (its speed is measured in benchmarks/, not here).
     n = 2000
     chain = "".join(
         f"  i{k}: {{type: input, prompt: x, collects: ref, next: i{k + 1}}}\n" for k in range(n)
     )
     text = f"ivraudit: 1\nname: T\nnodes:\n{chain}  i{n}: {{type: agent}}\n"
-    start = time.perf_counter()
     got = findings(text, "IVR403")
     assert len(got) == n - 1
     assert all("at 'i0'" in f.message for f in got)
-    assert time.perf_counter() - start < 10
