@@ -272,6 +272,51 @@ def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _check_accent(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ivraudit.report.branding import accent_problem
+
+    if value is not None and (problem := accent_problem(value)):
+        raise click.BadParameter(problem)
+    return value
+
+
+def _check_logo(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ivraudit.report.branding import logo_problem
+
+    if value is not None and (problem := logo_problem(Path(value))):
+        raise click.BadParameter(problem)
+    return value
+
+
+def _branding_options(command: Callable) -> Callable:
+    """Add the HTML report's branding flags, which override the config's `report:`."""
+    for option in reversed(
+        [
+            click.option("--title", help="HTML report: the title in the header."),
+            click.option("--client", help="HTML report: the client it is prepared for."),
+            click.option(
+                "--logo",
+                type=click.Path(exists=True, dir_okay=False),
+                callback=_check_logo,
+                help="HTML report: a logo (PNG, JPEG, GIF, WebP or SVG, up to 256 KB), embedded.",
+            ),
+            click.option(
+                "--accent", callback=_check_accent, help="HTML report: header colour, #rrggbb."
+            ),
+            click.option("--footer", help="HTML report: a line of footer text."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _branding(config: Config, flags: dict[str, str | None]):  # type: ignore[no-untyped-def]
+    """Return the branding of a report: the flags given, else the config's `report:`."""
+    from ivraudit.report.branding import make_branding
+
+    return make_branding({**config.report, **{k: v for k, v in flags.items() if v is not None}})
+
+
 _config_option = click.option(
     "--config",
     "config_path",
@@ -286,10 +331,11 @@ _config_option = click.option(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "html"]),
     default="text",
     show_default=True,
-    help="text: a readable report; json: the figures of the menu-format contract.",
+    help="text: a readable report; json: the figures of the menu-format contract; "
+    "html: one self-contained page (one file only).",
 )
 @click.option(
     "-o",
@@ -308,6 +354,7 @@ _config_option = click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
 @_import_options
+@_branding_options
 def score(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -319,6 +366,7 @@ def score(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    **brand: str | None,
 ) -> None:
     """Score menu files (or folders of them) and report their figures.
 
@@ -335,10 +383,17 @@ def score(
     from ivraudit.report import Format, render
 
     files, missing = _collect(paths)
+    if fmt == "html" and len(files) + len(missing) != 1:
+        raise click.UsageError("--format html writes one menu's page; use `ivraudit report`")
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
     audits, bad = _audits(files, config_path, importing=importing)
     bad = bad or bool(missing)
-    if audits:
+    if audits and fmt == "html":
+        from ivraudit.report.html import render_one, suggestions_for
+
+        a = audits[0]
+        _write(render_one(a, _branding(a.config, brand), suggestions_for(a)), output)
+    elif audits:
         to_terminal = output == "-" and sys.stdout.isatty()
         text = render(
             audits,
@@ -569,6 +624,48 @@ def check(
         sys.exit(EXIT_INPUT)
     failed = any(not v.passed for v in verdicts)
     sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_config_option
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write index.html and one page per menu into (created if missing).",
+)
+@_branding_options
+def report(
+    paths: tuple[str, ...], config_path: str | None, out_dir: str, **brand: str | None
+) -> None:
+    """Write an HTML portfolio: menus ranked by score, and one page per menu.
+
+    \b
+    Examples:
+      ivraudit report menus -o reports/html
+      ivraudit report menus -o out --client "Nimbus Telecom" --accent "#6a4c93"
+
+    Each page is one self-contained file (no network, no scripts needed to read it):
+    the score and how it was made, what to fix first, key figures, a map of the menu,
+    time per intent, findings and suggestions. Branding flags override the `report:`
+    section of the config file.
+    """
+    from ivraudit.report.html import build_site, suggestions_for
+
+    files, missing = _collect(paths)
+    audits, bad = _audits(files, config_path)
+    bad = bad or bool(missing)
+    if audits:
+        site = build_site(
+            audits, _branding(audits[0].config, brand), [suggestions_for(a) for a in audits]
+        )
+        for name, text in site.items():
+            _write(text, str(Path(out_dir) / name))
+        click.echo(f"wrote {len(site)} files to {out_dir}", err=True)
+    sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 
 @main.command()

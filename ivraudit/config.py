@@ -41,7 +41,9 @@ _KEYS = (
     "fail-on",
     "fail-under",
     "max-time-to-human",
+    "report",
 )
+REPORT_KEYS = ("title", "client", "logo", "accent", "footer")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class Config:
     fail_under: float | None = 50.0  # the default gate fails a poor score
     max_time_to_human: float | None = None
     source: str | None = None  # the file it came from, for messages
+    # Branding of HTML reports (`report:`): title, client, logo (a path), accent, footer.
+    report: Mapping[str, str] = field(default_factory=dict)
 
     def base_timing(self) -> Timing:
         """Return the timing defaults for menus that do not set their own."""
@@ -344,6 +348,8 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             if problem:
                 raise fail(key, f"'{key}' {problem}")
             changes[attr] = float(data[key])
+    if "report" in data:
+        changes["report"] = {**base.report, **_report_section(data["report"], fail, folder)}
     return replace(base, **changes)
 
 
@@ -382,6 +388,29 @@ def _import_table(value: Any, fail: Any) -> dict[str, Any]:
         elif name not in ("prompt-seconds", "hold-seconds"):
             raise fail(at, "'import' sets some of: hold-seconds, prompt-seconds")
     return dict(value)
+
+
+def _report_section(value: Any, fail: Any, folder: Path) -> dict[str, str]:
+    """Return the checked `report:` settings; the logo's path is made relative to here."""
+    from ivraudit.report.branding import accent_problem, logo_problem
+
+    if not isinstance(value, dict):
+        raise fail("report", f"'report' sets some of: {', '.join(REPORT_KEYS)}")
+    out = {}
+    for name, setting in value.items():
+        at = ("report", str(name))
+        if name not in REPORT_KEYS:
+            raise fail(at, f"'report' sets some of: {', '.join(REPORT_KEYS)}, not '{name}'")
+        if not isinstance(setting, str) or not setting.strip():
+            raise fail(at, f"report '{name}' must be a non-empty string")
+        if name == "accent" and (problem := accent_problem(setting)):
+            raise fail(at, problem)
+        if name == "logo":
+            setting = str(folder / setting)
+            if problem := logo_problem(Path(setting)):
+                raise fail(at, problem)
+        out[str(name)] = setting
+    return out
 
 
 def _same_kind(default: Any, value: Any) -> bool:

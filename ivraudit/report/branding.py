@@ -1,0 +1,113 @@
+"""A consultant's branding for HTML reports: title, client, logo, accent colour, footer."""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_LOGO_BYTES = 256 * 1024
+# The logo types browsers show in an <img>; an SVG there cannot run scripts.
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+_MAGIC = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+DEFAULT_ACCENT = "#0072b2"  # Okabe-Ito blue: safe for every kind of colour vision
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What a report says about who made it and for whom; text is data, never markup."""
+
+    title: str = "IVR audit"
+    client: str | None = None
+    logo_data_uri: str | None = None
+    accent: str = DEFAULT_ACCENT
+    footer: str | None = None
+
+    @property
+    def accent_text(self) -> str:
+        """Return black or white, whichever reads better on the accent colour."""
+        dark, light = contrast(self.accent, "#000000"), contrast(self.accent, "#ffffff")
+        return "#000000" if dark >= light else "#ffffff"
+
+
+def make_branding(settings: Mapping[str, str | None]) -> Branding:
+    """Return the branding that `settings` (title, client, logo path, accent, footer)
+    describe; missing or None settings keep their defaults. Check them first."""
+    chosen = {k: v for k, v in settings.items() if v is not None}
+    logo = chosen.get("logo")
+    return Branding(
+        title=chosen.get("title", Branding.title),
+        client=chosen.get("client"),
+        logo_data_uri=logo_data_uri(Path(logo)) if logo else None,
+        accent=normal_hex(chosen.get("accent", DEFAULT_ACCENT)),
+        footer=chosen.get("footer"),
+    )
+
+
+def accent_problem(value: object) -> str | None:
+    """Return why `value` is not an accent colour (`#rgb` or `#rrggbb`), or None."""
+    if not isinstance(value, str) or not _HEX.fullmatch(value):
+        return f"accent colour must be #rgb or #rrggbb, not {value!r}"
+    return None
+
+
+def normal_hex(value: str) -> str:
+    """Return a `#rgb` or `#rrggbb` colour as lower-case `#rrggbb`."""
+    value = value.lower()
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value
+
+
+def logo_problem(path: Path) -> str | None:
+    """Return why the file at `path` cannot be a logo, or None."""
+    kind = _LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        return f"logo must be one of {', '.join(sorted(_LOGO_TYPES))}, not {path.name!r}"
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            return f"logo {path} is {size // 1024} KB; the limit is {MAX_LOGO_BYTES // 1024} KB"
+        head = path.read_bytes()[:512]
+    except OSError as exc:
+        return f"cannot read logo {path}: {exc.strerror or exc}"
+    if kind == "image/svg+xml":
+        if b"<svg" not in head.lower() and b"<?xml" not in head.lower():
+            return f"logo {path} is not an SVG image"
+    elif not head.startswith(_MAGIC[kind]):
+        return f"logo {path} is not a {kind.split('/')[1].upper()} image"
+    return None
+
+
+def logo_data_uri(path: Path) -> str:
+    """Return the logo file as a `data:` URI, so the report needs no other file."""
+    kind = _LOGO_TYPES[path.suffix.lower()]
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def luminance(color: str) -> float:
+    """Return the WCAG relative luminance of a `#rrggbb` colour."""
+    rgb = [int(normal_hex(color)[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """Return the WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

@@ -1,0 +1,96 @@
+"""The HTML report: one self-contained page per menu and a ranked index of them all.
+
+Templates live in `ivraudit/templates/` and only lay out the data `pagedata` built;
+autoescaping is on, and menu text is only ever passed as data, never as a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from ivraudit import __version__
+from ivraudit.audit import Audit
+from ivraudit.report.branding import Branding
+from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
+from ivraudit.report.palette import DARK, LIGHT, css_variables
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    # Cached: building the environment is pure, and every page of a run shares it.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ivraudit", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _render(template: str, branding: Branding, **context: Any) -> str:
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            version=__version__,
+            branding=branding,
+            light=css_variables(LIGHT),
+            dark=css_variables(DARK),
+            **context,
+        )
+    )
+
+
+def render_page(page: Page, *, index_href: str | None = None) -> str:
+    """Return the HTML of one menu's page; `index_href` links back to the portfolio."""
+    return _render("page.html.j2", page.branding, page=page, index_href=index_href)
+
+
+def render_index(portfolio: Portfolio) -> str:
+    """Return the HTML of the portfolio: every menu ranked by score."""
+    return _render("index.html.j2", portfolio.branding, portfolio=portfolio)
+
+
+def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
+    """Return the suggest contract's object for a menu, or None where ivraudit has no
+    suggestions (the report then leaves their sections out)."""
+    try:
+        from ivraudit import suggest_menu  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return suggest_menu(audit.menu, audit.config).to_dict()
+
+
+def render_one(
+    audit: Audit,
+    branding: Branding | None = None,
+    suggestions: Mapping[str, Any] | None = None,
+) -> str:
+    """Return the page of one menu, on its own (no index to link back to)."""
+    return render_page(build_page(audit, "menu", suggestions, branding))
+
+
+def build_site(
+    audits: Sequence[Audit],
+    branding: Branding | None = None,
+    suggestions: Sequence[Mapping[str, Any] | None] | None = None,
+) -> dict[str, str]:
+    """Return the portfolio's files, `index.html` and one page per menu, by file name."""
+    branding = branding or Branding()
+    names = slugs([a.file for a in audits])
+    found = suggestions if suggestions is not None else [None] * len(audits)
+    pages = [
+        build_page(a, slug, sug, branding)
+        for a, slug, sug in zip(audits, names, found, strict=True)
+    ]
+    files = {
+        "index.html": render_index(build_portfolio(list(zip(audits, pages, strict=True)), branding))
+    }
+    for page in pages:
+        files[f"{page.slug}.html"] = render_page(page, index_href="index.html")
+    return files
