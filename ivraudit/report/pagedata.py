@@ -495,7 +495,8 @@ def _map(a: Audit) -> MenuMap:
                 label=("↺ " if line.repeat else "") + _short(label),
                 full=f"{label} ({line.type.replace('_', ' ')}), {at}"
                 + ("; shown in full elsewhere" if line.repeat else "")
-                + "".join(f"; {mk}" for mk in node_marks),
+                + "".join(f"; {mk}" for mk in node_marks)
+                + _said(a, line.node),
                 type=line.type.replace("_", "-"),
                 x=x,
                 y=y,
@@ -564,6 +565,15 @@ def _map(a: Audit) -> MenuMap:
         description,
         max(0, len(a.outline) - len(lines)),
     )
+
+
+def _said(a: Audit, node: str) -> str:
+    """Return what a node says, for its tooltip on the map (long prompts shortened)."""
+    found = a.menu.by_id.get(node)
+    if found is None or not found.prompt:
+        return ""
+    words = found.prompt if len(found.prompt) <= 300 else found.prompt[:299] + "…"
+    return f". It says: “{words}”"
 
 
 def _hold_at_end(a: Audit, steps: Sequence[Step]) -> float | None:

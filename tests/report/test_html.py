@@ -1,0 +1,381 @@
+"""The HTML report, read back as data: parsed pages, the map's SVG, ranking, escaping."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivraudit import audit_file
+from ivraudit.cli import main
+from ivraudit.report.branding import Branding, contrast
+from ivraudit.report.html import build_site, render_one
+from ivraudit.report.pagedata import build_page, group_findings, slugs
+from ivraudit.report.palette import DARK, LIGHT, MARK_COLOURS, TEXT_COLOURS
+from tests.conftest import FIXTURES, ROOT
+
+MENUS = sorted((ROOT / "menus").glob("*.yaml"))
+HOSTILE = FIXTURES / "hostile.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+# A 1x1 PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+class Page(HTMLParser):
+    """Every element (tag, attributes), the text outside scripts and styles, the scripts."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag in ("script", "style", "title"):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "script" in self._in:
+            self.scripts.append(data)
+        elif "style" not in self._in:
+            self.text.append(data)
+
+    def all(self, tag: str, cls: str | None = None) -> list[dict[str, str | None]]:
+        return [
+            a
+            for t, a in self.elements
+            if t == tag and (cls is None or cls in (a.get("class") or "").split())
+        ]
+
+    @property
+    def words(self) -> str:
+        return "".join(self.text)
+
+
+def _map_svg(html: str) -> ET.Element:
+    start = html.index('<svg class="map"')
+    end = html.index("</svg>", start) + len("</svg>")
+    return ET.fromstring(html[start:end])
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, str]:
+    return build_site([audit_file(p) for p in [*MENUS, HOSTILE]])
+
+
+def test_the_site_has_an_index_and_a_page_per_menu(site: dict[str, str]) -> None:
+    assert sorted(site) == sorted(
+        ["index.html", *(f"{p.stem}.html" for p in MENUS), "hostile.html"]
+    )
+
+
+def test_the_index_ranks_menus_by_score_and_links_each_page(site: dict[str, str]) -> None:
+    index = Page(site["index.html"])
+    rows = [a for a in index.all("td") if a.get("data-label") == "Score"]
+    scores = [int(a["data-v"] or 0) for a in rows]
+    assert scores == sorted(scores)
+    links = [a["href"] for a in index.all("a") if a.get("href", "").endswith(".html")]
+    assert sorted(links) == sorted(name for name in site if name != "index.html")
+    ranks = [a["data-v"] for a in index.all("td") if a.get("data-label") == "Rank"]
+    assert ranks == [str(i) for i in range(1, len(site))]
+    assert len(index.scripts) == 1 and "sort" in index.scripts[0]
+
+
+@pytest.mark.parametrize("menu", MENUS, ids=[p.stem for p in MENUS])
+def test_every_example_page_has_its_sections_and_a_map(menu: Path, site: dict[str, str]) -> None:
+    html = site[f"{menu.stem}.html"]
+    page = Page(html)
+    audit = audit_file(menu)
+    headings = [t for t in page.words.split("\n") if t]
+    for heading in ("Score", "Key figures", "Menu map", "Findings ("):
+        assert any(h.startswith(heading) for h in headings), heading
+    svg = _map_svg(html)
+    groups = svg.findall(f".//{SVG}g")
+    nodes = [g for g in groups if "nd" in (g.get("class") or "").split()]
+    assert len(nodes) == min(len(audit.outline), 400)
+    # The entry is drawn and every node tells the second it is reached.
+    texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
+    assert audit.menu.entry in texts
+    assert sum(1 for t in texts if t.startswith("at ")) == len(nodes)
+    assert svg.find(f"{SVG}title") is not None and svg.find(f"{SVG}desc") is not None
+    # The route to a person is highlightable and on by default.
+    radios = page.all("input", "jr")
+    assert radios[0]["id"] == "jr-h" and "checked" in radios[0]
+    if audit.metrics.best_route:
+        assert any("h" in (p.get("class") or "").split() for p in svg.iter(f"{SVG}path"))
+    assert len(radios) == 2 + sum(1 for _, s in audit.metrics.intent_seconds if s is not None)
+    assert not page.scripts  # a page needs no script
+    assert not re.search(r"\b(?:src|href)=\"(?:https?:)?//", html)  # nothing from a network
+
+
+def test_traps_and_dead_ends_are_marked_on_the_map(site: dict[str, str]) -> None:
+    marks = [
+        "".join(t.itertext())
+        for t in _map_svg(site["telecom_hell.html"]).iter(f"{SVG}tspan")
+        if t.get("class") == "mark"
+    ]
+    assert marks and all("dead end" in m for m in marks)
+
+
+def test_repeated_findings_are_folded_by_rule(site: dict[str, str]) -> None:
+    audit = audit_file(ROOT / "menus/telecom_hell.yaml")
+    n = sum(1 for f in audit.findings if f.rule == "IVR301")
+    assert n > 5
+    assert f"IVR301 key-first × {n}" in re.sub(
+        r"[ \t\n]+", " ", Page(site["telecom_hell.html"]).words
+    )
+    groups = group_findings(audit.findings)
+    assert [g.severity for g in groups] == ["warning", "info"]
+    assert sum(r.count for g in groups for r in g.rules) == len(audit.findings)
+
+
+def test_long_durations_read_as_minutes(site: dict[str, str]) -> None:
+    words = Page(site["telecom_hell.html"]).words
+    assert "11:25" in words  # billing_query, 685.4 s
+    assert "685.4" not in words
+
+
+HOSTILE_BITS = ("<script>", "</svg>", "{{ 7*7 }}", "{% raw %}", "onerror=alert(1)", '"quoted"')
+
+
+def test_hostile_text_stays_text(site: dict[str, str]) -> None:
+    html = site["hostile.html"]
+    page = Page(html)
+    assert not page.scripts
+    assert [t for t, _ in page.elements].count("img") == 0
+    assert not any(k.startswith("on") for _, a in page.elements for k in a)
+    words = page.words
+    for bit in HOSTILE_BITS:
+        assert bit in words, bit
+    svg = _map_svg(html)  # the map is still well-formed XML
+    assert any("</text></svg>" in (t.text or "") for t in svg.iter(f"{SVG}title"))
+    index = Page(site["index.html"])
+    assert len(index.scripts) == 1
+    assert "Evil <script>alert('name')</script>" in index.words
+
+
+def test_a_menu_page_alone_from_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "page.html"
+    result = CliRunner().invoke(
+        main, ["score", str(ROOT / "menus/city_cabs.yaml"), "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = Page(out.read_text(encoding="utf-8"))
+    assert "City Cabs booking line" in page.words
+    assert not page.all("a", "nav")  # no index to go back to
+
+
+def test_html_score_takes_one_menu(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["score", str(ROOT / "menus"), "--format", "html"])
+    assert result.exit_code == 2
+    assert "ivraudit report" in result.output
+
+
+def test_report_command_writes_the_portfolio(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(ROOT / "menus"), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["index.html", *(f"{p.stem}.html" for p in MENUS)]
+    )
+
+
+def test_report_keeps_going_past_a_bad_menu(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("ivraudit: 1\nname: x\nnodes: {main: {options: [{key: 1, goto: nowhere}]}}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["report", str(bad), str(ROOT / "menus/city_cabs.yaml"), "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert re.search(r"bad\.yaml:\d+:\d+: error: ", result.stderr)
+    assert (out / "city_cabs.html").is_file() and not (out / "bad.html").exists()
+
+
+def test_output_is_deterministic() -> None:
+    a = audit_file(ROOT / "menus/telecom_hell.yaml")
+    assert render_one(a) == render_one(audit_file(ROOT / "menus/telecom_hell.yaml"))
+
+
+def test_branding_flags_show_and_escape(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(PNG)
+    out = tmp_path / "p.html"
+    args = ["score", str(ROOT / "menus/city_cabs.yaml"), "--format", "html", "-o", str(out)]
+    args += ["--title", "Audit <b>", "--client", "Nimbus & Co", "--logo", str(logo)]
+    args += ["--accent", "#FF0", "--footer", "Confidential </footer>"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    page = Page(html)
+    for text in ("Audit <b>", "Nimbus & Co", "Confidential </footer>"):
+        assert text in page.words
+    (img,) = page.all("img")
+    assert (img["src"] or "").startswith("data:image/png;base64,")
+    assert "--accent: #ffff00; --accent-text: #000000;" in html
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--accent", "red", "#rgb or #rrggbb"),
+        ("--accent", "#12345", "#rgb or #rrggbb"),
+        ("--accent", "#fff;}body{", "#rgb or #rrggbb"),
+        ("--logo", "menus/city_cabs.yaml", "logo must be one of"),
+    ],
+)
+def test_bad_branding_flags_are_usage_errors(flag: str, value: str, message: str) -> None:
+    args = ["score", "menus/city_cabs.yaml", "--format", "html", flag, value]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_a_logo_that_lies_about_its_type_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "x.png"
+    fake.write_text("<svg onload=alert(1)>")
+    big = tmp_path / "big.png"
+    big.write_bytes(PNG + b"\0" * 300_000)
+    for path, message in ((fake, "not a PNG"), (big, "the limit is 256 KB")):
+        result = CliRunner().invoke(
+            main, ["score", "menus/city_cabs.yaml", "--format", "html", "--logo", str(path)]
+        )
+        assert result.exit_code == 2 and message in result.output
+
+
+def test_branding_from_the_config_with_located_errors(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(PNG)
+    menu = tmp_path / "m.yaml"
+    menu.write_text((ROOT / "menus/city_cabs.yaml").read_text(encoding="utf-8"))
+    cfg = tmp_path / ".ivraudit.yaml"
+    cfg.write_text("report:\n  client: From Config\n  logo: logo.png\n  accent: '#6a4c93'\n")
+    out = tmp_path / "p.html"
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(menu), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "From Config" in Page(html).words and "data:image/png;base64," in html
+    result = runner.invoke(
+        main, ["score", str(menu), "--format", "html", "-o", str(out), "--client", "Flag"]
+    )
+    assert "Flag" in Page(out.read_text(encoding="utf-8")).words
+
+    cfg.write_text("report:\n  client: ok\n  accent: purple\n")
+    result = runner.invoke(main, ["score", str(menu), "--format", "html"])
+    assert result.exit_code == 2
+    assert f"{cfg}:3:3: error: accent colour must be #rgb or #rrggbb" in result.stderr
+    cfg.write_text("report:\n  logo: missing.png\n")
+    result = runner.invoke(main, ["score", str(menu), "--format", "html"])
+    assert result.exit_code == 2 and f"{cfg}:2:3: error: cannot read logo" in result.stderr
+    cfg.write_text("report:\n  colour: '#fff'\n")
+    result = runner.invoke(main, ["score", str(menu)])
+    assert result.exit_code == 2 and f"{cfg}:2:3: error: 'report' sets some of" in result.stderr
+
+
+def test_suggestions_render_when_given() -> None:
+    audit = audit_file(ROOT / "menus/telecom_hell.yaml")
+    figures = {
+        "score": 35,
+        "time_to_human_seconds": 100.4,
+        "typical_call_seconds": 295.7,
+        "resolved_share": 1.0,
+        "intent_seconds": {},
+    }
+    after = {**figures, "score": 41, "typical_call_seconds": 277.3}
+    sugg = {
+        "file": audit.file,
+        "name": audit.menu.name,
+        "before": figures,
+        "suggestions": [
+            {
+                "id": "cut-preamble:welcome",
+                "kind": "cut-preamble",
+                "title": "Cut the welcome <message>",
+                "why": "It is long.",
+                "change": "Say less.",
+                "nodes": ["welcome"],
+                "line": 16,
+                "column": 5,
+                "fixes": ["IVR302", "IVR303"],
+                "after": after,
+                "saves_seconds": 18.4,
+                "score_gain": 6,
+            },
+            {
+                "id": "callback:x",
+                "kind": "callback",
+                "title": "Offer a callback",
+                "why": "",
+                "change": "",
+                "nodes": [],
+                "line": 70,
+                "column": 3,
+                "fixes": [],
+                "after": None,
+                "saves_seconds": None,
+                "score_gain": None,
+            },
+        ],
+        "combined": {"applied": ["cut-preamble:welcome"], "after": after},
+        "optimum": {
+            "max_options": 5,
+            "typical_call_seconds": 218.56,
+            "menu": [["billing_query"], [["pay_bill"], ["upgrade", "moving_home"]]],
+        },
+    }
+    html = render_one(audit, Branding(), sugg)
+    words = re.sub(r"[ \t\n]+", " ", Page(html).words)
+    assert "Fix these first" in words
+    assert "Cut the welcome <message>" in words
+    assert "saves 18.4\u00a0s per typical call" in words
+    assert "4:56 → 4:37" in words and "35 → 41" in words
+    assert "Not measured in the model" in words
+    assert "takes 3:39 per typical call" in words and "77.1\u00a0s from it today" in words
+    assert "2 → a menu of" in words and "2 → upgrade, moving_home" in words
+
+
+def test_without_suggestions_their_sections_are_left_out() -> None:
+    page = build_page(audit_file(ROOT / "menus/city_cabs.yaml"), "x")
+    assert not page.suggestions_known and not page.fix_first
+    words = Page(render_one(audit_file(ROOT / "menus/city_cabs.yaml"))).words
+    assert "Fix these first" not in words and "Suggestions" not in words
+
+
+def test_page_names_are_distinct_and_safe() -> None:
+    assert slugs(["a/x.yaml", "b/x.yaml", "c/X.yml", "index.json", "we ird<>.yaml"]) == (
+        "x",
+        "x-2",
+        "x-3",
+        "index-2",
+        "we-ird",
+    )
+
+
+@pytest.mark.parametrize("scheme", [LIGHT, DARK], ids=["light", "dark"])
+def test_palette_meets_wcag_aa(scheme: dict[str, str]) -> None:
+    for name in TEXT_COLOURS:
+        for bg in ("bg", "panel"):
+            assert contrast(scheme[name], scheme[bg]) >= 4.5, (name, bg)
+    for name in MARK_COLOURS:
+        for bg in ("bg", "panel"):
+            assert contrast(scheme[name], scheme[bg]) >= 3.0, (name, bg)
+
+
+@pytest.mark.parametrize("accent", ["#000", "#fff", "#0072b2", "#ffff00", "#777777"])
+def test_header_text_reads_on_any_accent(accent: str) -> None:
+    b = Branding(accent=accent)
+    assert contrast(b.accent, b.accent_text) >= 4.5
