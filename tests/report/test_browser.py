@@ -181,8 +181,8 @@ def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
 
 
 def _ink(png: bytes) -> float:
-    """Return the share of pixels that differ from the top-left background colour."""
-    width, height, rows = _pixels(png)
+    """Return the share of pixels that differ from the bottom-left (background) colour."""
+    width, _, rows = _pixels(png)
     bpp = len(rows[0]) // width
     bg = rows[-1][:3]
     differ = sum(

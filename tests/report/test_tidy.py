@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -35,7 +36,7 @@ def _check(parents: list[int | None], ys: tuple[float, ...], gap: float = 1.0) -
         by_level.setdefault(lv, []).append(i)
     for nodes in by_level.values():
         # Preorder keeps each level in left-to-right order; neighbours are a gap apart.
-        for a, b in zip(nodes, nodes[1:], strict=False):
+        for a, b in itertools.pairwise(nodes):
             assert ys[b] - ys[a] >= gap - 1e-9, (a, b, ys)
     for v in range(len(parents)):
         kids = [i for i, p in enumerate(parents) if p == v]
