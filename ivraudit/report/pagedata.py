@@ -229,6 +229,7 @@ class Row:
     resolved: str
     resolved_sort: float
     worst: str
+    worst_detail: str
     top_fix: str
 
 
@@ -318,9 +319,8 @@ def build_portfolio(
                 typical_sort=_sortable(m.typical_call_seconds),
                 resolved=share(m.resolved_share),
                 resolved_sort=round(m.resolved_share, 4),
-                worst=(
-                    f"{worst.severity.value} {worst.rule}: {worst.message}" if worst else "none"
-                ),
+                worst=_worst_title(worst, a.findings) if worst else "none",
+                worst_detail=worst.message if worst else "",
                 top_fix=_top_fix(page),
             )
         )
@@ -328,6 +328,14 @@ def build_portfolio(
     poor = sum(1 for r in rows if r.band == "poor")
     summary = f"{count(n, 'menu')} ranked by score, worst first; {poor} in the poor band."
     return Portfolio(tuple(rows), branding or Branding(), summary)
+
+
+def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:
+    """Return `error IVR401 trap`, with a count when the rule fires more than once."""
+    n = sum(1 for f in findings if f.rule == worst.rule)
+    return f"{worst.severity.value} {worst.rule} {worst.name}" + (
+        f"\u00a0\u00d7\u00a0{n}" if n > 1 else ""
+    )
 
 
 def _top_fix(page: Page) -> str:
@@ -544,7 +552,7 @@ def _map(a: Audit) -> MenuMap:
                 )
             )
     depth = max((line.level for line in lines), default=0)
-    width = 2 * _PAD + depth * _COLUMN + 200
+    width = 2 * _PAD + depth * _COLUMN + 230
     height = 2 * _PAD + (max(ys, default=0.0)) * _ROW + 20
     route = _route_text(a.menu.entry, a.metrics.best_route, a.metrics.best_route_hold_seconds)
     choices = tuple(
