@@ -19,6 +19,7 @@ from ivraudit.report.tidy import tidy_layout
 from ivraudit.report.units import NBSP, count, duration, share
 
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
+MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 TRAP, DEAD_END = "IVR401", "IVR402"
 _COLUMN, _ROW, _PAD = 230.0, 40.0, 24.0
 _LABEL_CHARS = 24
@@ -143,7 +144,7 @@ class RuleGroup:
     rule: str
     name: str
     count: int
-    items: tuple[FindingItem, ...]
+    items: tuple[FindingItem, ...]  # the first MAX_LISTED; `count` says how many in all
 
 
 @dataclass(frozen=True)
@@ -682,7 +683,8 @@ def group_findings(findings: Sequence[Finding]) -> tuple[SeverityGroup, ...]:
                         fs[0].name,
                         len(fs),
                         tuple(
-                            FindingItem(f"line {f.pos.line}:{f.pos.column}", f.message) for f in fs
+                            FindingItem(f"line {f.pos.line}:{f.pos.column}", f.message)
+                            for f in fs[:MAX_LISTED]
                         ),
                     )
                     for rule, fs in sorted(rules.items())

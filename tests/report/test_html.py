@@ -379,3 +379,17 @@ def test_palette_meets_wcag_aa(scheme: dict[str, str]) -> None:
 def test_header_text_reads_on_any_accent(accent: str) -> None:
     b = Branding(accent=accent)
     assert contrast(b.accent, b.accent_text) >= 4.5
+
+
+def test_a_rule_that_fires_thousands_of_times_lists_the_first_hundred() -> None:
+    from ivraudit.findings import Finding, Severity
+    from ivraudit.model import Position
+
+    many = [
+        Finding("IVR301", "key-first", Severity.INFO, "prompts", Position("m", i, 1), f"m{i}")
+        for i in range(1, 251)
+    ]
+    (group,) = group_findings(many)
+    (rule,) = group.rules
+    assert rule.count == 250 and len(rule.items) == 100
+    assert rule.items[0].where == "line 1:1"
