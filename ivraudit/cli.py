@@ -353,6 +353,11 @@ _config_option = click.option(
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Text: only the ranked table of the menus (it follows the reports of several).",
+)
 @_import_options
 @_branding_options
 def score(
@@ -366,6 +371,7 @@ def score(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    summary: bool,
     **brand: str | None,
 ) -> None:
     """Score menu files (or folders of them) and report their figures.
@@ -383,6 +389,8 @@ def score(
     from ivraudit.report import Format, render
 
     files, missing = _collect(paths)
+    if summary and fmt != "text":
+        raise click.UsageError("--summary goes with --format text")
     if fmt == "html" and len(files) + len(missing) != 1:
         raise click.UsageError("--format html writes one menu's page; use `ivraudit report`")
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
@@ -395,13 +403,14 @@ def score(
         _write(render_one(a, _branding(a.config, brand), suggestions_for(a)), output)
     elif audits:
         to_terminal = output == "-" and sys.stdout.isatty()
-        text = render(
-            audits,
-            Format(fmt),
-            many=len(files) + len(missing) > 1,
-            color=to_terminal if color is None else color,
-            width=_text_width(width, to_stdout=output == "-"),
-        )
+        many = len(files) + len(missing) > 1
+        color = to_terminal if color is None else color
+        width = _text_width(width, to_stdout=output == "-")
+        text = "" if summary else render(audits, Format(fmt), many=many, color=color, width=width)
+        if fmt == "text" and (summary or len(audits) > 1):
+            from ivraudit.report.ranking import render_ranking
+
+            text += ("\n" if text else "") + render_ranking(audits, color=color, width=width)
         _write(text, output)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 

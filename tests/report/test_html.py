@@ -130,6 +130,8 @@ def test_traps_and_dead_ends_are_marked_on_the_map(site: dict[str, str]) -> None
         if t.get("class") == "mark"
     ]
     assert marks and all("dead end" in m for m in marks)
+    water = _map_svg(site["water_utility.html"])
+    assert "⚠ trap" in ["".join(t.itertext()).strip() for t in water.iter(f"{SVG}tspan")]
 
 
 def test_repeated_findings_are_folded_by_rule(site: dict[str, str]) -> None:

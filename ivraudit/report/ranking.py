@@ -1,0 +1,83 @@
+"""The ranked table of several menus for the terminal: worst score first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ivraudit.audit import Audit
+from ivraudit.report.pagedata import worst_finding
+from ivraudit.report.units import NBSP, duration
+
+_BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
+LEGEND = (
+    "Worst first. Score 0-100: 90 and above good, 50-89 needs work, under 50 poor. "
+    "Time to a person includes the hold; durations over 90 s read as minutes:seconds."
+)
+
+
+def ranked(audits: Sequence[Audit]) -> list[Audit]:
+    """Return the audits by score, worst first; equal scores by menu name, then file."""
+    return sorted(audits, key=lambda a: (a.score.value, a.menu.name, a.file))
+
+
+def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
+    """Return the table: rank, menu (and its file), score, band, time to a person,
+    typical call, worst finding. Menu text goes in as Text, never read as markup."""
+    table = Table(box=None, header_style="bold", pad_edge=False, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("menu", ratio=3, overflow="fold")
+    table.add_column("score", justify="right")
+    table.add_column("band", no_wrap=True)
+    table.add_column("to a\nperson", justify="right", no_wrap=True)
+    table.add_column("typical\ncall", justify="right", no_wrap=True)
+    table.add_column("worst finding", ratio=2)
+    for rank, a in enumerate(ranked(audits), start=1):
+        worst = worst_finding(a.findings)
+        if worst is None:
+            what = Text("none", style="green")
+        else:
+            n = sum(1 for f in a.findings if f.rule == worst.rule)
+            what = Text(f"{worst.severity.value} {worst.rule} {worst.name}")
+            if n > 1:
+                what.append(f"\u00a0\u00d7{n}")
+        table.add_row(
+            str(rank),
+            Text.assemble((a.menu.name, "bold"), *(("\n", (a.file, "dim")) if files else ())),
+            Text(str(a.score.value), style=_BAND_STYLE[a.score.band]),
+            Text(a.score.band, style=_BAND_STYLE[a.score.band]),
+            duration(a.metrics.time_to_human_seconds),
+            duration(a.metrics.typical_call_seconds),
+            what,
+        )
+    return table
+
+
+def render_ranking(audits: Sequence[Audit], *, color: bool = False, width: int = 100) -> str:
+    """Return the ranked table of `audits` with its legend, as terminal text."""
+    console = Console(
+        record=True,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        file=_Null(),
+        highlight=False,
+        emoji=False,
+    )
+    console.print(Text(f"Ranking of {len(audits)} menus", style="bold"))
+    console.print(ranking_table(audits, files=width >= 100))
+    console.print(Text(LEGEND, style="dim"))
+    return console.export_text(styles=color).replace(NBSP, " ")
+
+
+class _Null:
+    """A file that drops what is written: the console's record is what we return."""
+
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
