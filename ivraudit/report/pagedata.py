@@ -94,7 +94,7 @@ class MapEdge:
 
 
 @dataclass(frozen=True)
-class Journey:
+class Highlight:
     """A route that can be highlighted on the map: to a person, or an intent's."""
 
     css: str
@@ -110,7 +110,7 @@ class MenuMap:
     height: float
     nodes: tuple[MapNode, ...]
     edges: tuple[MapEdge, ...]
-    journeys: tuple[Journey, ...]
+    journeys: tuple[Highlight, ...]
     description: str
     cut: int  # lines of the tree left off the map
 
@@ -202,6 +202,7 @@ class Page:
     fix_first: tuple[Fix, ...]
     figures: tuple[Figure, ...]
     route: str
+    error_route: str  # a faster way to a person by silence or a wrong key, if any
     map: MenuMap
     bars: tuple[IntentBar, ...]
     findings: tuple[SeverityGroup, ...]
@@ -250,7 +251,7 @@ def build_page(
     branding: Branding | None = None,
 ) -> Page:
     """Return the page of one audited menu; `suggestions` is the suggest contract's object."""
-    a, m = audit, audit.metrics
+    a = audit
     before = (suggestions or {}).get("before") or {}
     fixes = tuple(_fix(s, before) for s in (suggestions or {}).get("suggestions", ()))
     return Page(
@@ -284,7 +285,8 @@ def build_page(
         ),
         fix_first=fixes[:3],
         figures=_figures(a),
-        route=_route_text(a.menu.entry, m.best_route, m.best_route_hold_seconds),
+        route=_person_route(a),
+        error_route=_error_route(a),
         map=_map(a),
         bars=_bars(a),
         findings=group_findings(a.findings),
@@ -398,7 +400,13 @@ def _figures(a: Audit) -> tuple[Figure, ...]:
             f"max {m.max_options}",
             f"mean {m.mean_options:.1f} over {count(m.menus, 'menu')}",
         ),
-        Figure("Menus without a working 0", str(m.menus_without_zero_out)),
+        Figure(
+            "Menus without a working 0",
+            str(m.menus_without_working_zero),
+            f"not counting {count(len(m.queue_offer_menus), 'callback or wait offer')}"
+            if m.queue_offer_menus
+            else "",
+        ),
     ]
     return tuple(figures)
 
@@ -430,18 +438,31 @@ def _route_text(entry: str, steps: Sequence[Step], hold: float | None) -> str:
     return text
 
 
-def _journeys(a: Audit) -> tuple[tuple[str, tuple[Step, ...]], ...]:
-    """Return each resolvable intent's journey: the route its callers take."""
-    from ivraudit.paths import walk
+def _person_route(a: Audit) -> str:
+    """Return the fastest route to a person by announced options ('' when none)."""
+    m = a.metrics
+    if m.announced_time_to_human_seconds is None:
+        return ""
+    return _route_text(a.menu.entry, m.announced_route, m.announced_route_hold_seconds)
 
-    out = []
-    for name, seconds in a.metrics.intent_seconds:
-        sol = a.metrics.intent_solutions.get(name)
-        if seconds is None or sol is None:
-            continue
-        goals = [n for n, d in a.graph.nodes(data=True) if name in d["handles"]]
-        out.append((name, walk(a.graph, sol, a.menu.entry, goals)))
-    return tuple(out)
+
+def _error_route(a: Audit) -> str:
+    """Return a faster route to a person by silence or a wrong key, with how to take it."""
+    m = a.metrics
+    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
+    if m.time_to_human_seconds is None or not errors:
+        return ""
+    if m.announced_time_to_human_seconds is not None and (
+        m.time_to_human_seconds >= m.announced_time_to_human_seconds - 1e-9
+    ):
+        return ""
+    way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
+    return f"{way} is faster: " + _route_text(a.menu.entry, m.best_route, m.best_route_hold_seconds)
+
+
+def _journeys(a: Audit) -> tuple[tuple[str, tuple[Step, ...]], ...]:
+    """Return each intent's journey that goes somewhere: the route its callers take."""
+    return tuple((j.intent, j.steps) for j in a.metrics.intent_routes if j.steps)
 
 
 def _short(text: str) -> str:
@@ -462,7 +483,7 @@ def _map(a: Audit) -> MenuMap:
         if not line.repeat:
             first.setdefault(line.node, i)
 
-    journeys = [("h", "Route to a person", a.metrics.best_route)]
+    journeys = [("h", "Route to a person", a.metrics.announced_route)]
     journeys += [(f"j{i}", name, steps) for i, (name, steps) in enumerate(_journeys(a))]
     on_edge: dict[tuple[str, str, str], list[str]] = {}
     on_node: dict[str, list[str]] = {}
@@ -555,9 +576,9 @@ def _map(a: Audit) -> MenuMap:
     depth = max((line.level for line in lines), default=0)
     width = 2 * _PAD + depth * _COLUMN + 230
     height = 2 * _PAD + (max(ys, default=0.0)) * _ROW + 20
-    route = _route_text(a.menu.entry, a.metrics.best_route, a.metrics.best_route_hold_seconds)
+    route = _person_route(a)
     choices = tuple(
-        Journey(css, label, _route_text(a.menu.entry, steps, _hold_at_end(a, steps)))
+        Highlight(css, label, _route_text(a.menu.entry, steps, _hold_at_end(a, steps)))
         for css, label, steps in journeys
     )
     description = (
@@ -633,18 +654,25 @@ def _tree_line(line: Line) -> str:
 
 def _bars(a: Audit) -> tuple[IntentBar, ...]:
     shares = a.menu.intent_shares
-    journeys = dict(_journeys(a))
+    routes = {j.intent: j for j in a.metrics.intent_routes}
     totals = [s for _, s in a.metrics.intent_seconds if s is not None]
     top = max(totals, default=0.0) or 1.0
     bars = []
     for name, seconds in a.metrics.intent_seconds:
+        j = routes.get(name)
         if seconds is None:
-            bars.append(IntentBar(name, share(shares[name]), "never", 0, 0, "", "", False))
+            why = (
+                "lost: no node handles these calls"
+                if j is None or not j.handled
+                else "cut off before their answer"
+                if j.end_kind == "hangup" and j.end_seconds is None
+                else f"trapped: no choice from {_name(j.end or a.menu.entry)} reaches their answer"
+            )
+            bars.append(IntentBar(name, share(shares[name]), "never", 0, 0, why, "", False))
             continue
-        steps = journeys.get(name, ())
-        last = steps[-1].to if steps else a.menu.entry
-        data = a.graph.nodes[last]
-        hold = min(data["seconds"], seconds) if data["type"] == "agent" else 0.0
+        hold = 0.0
+        if j is not None and j.end_kind == "agent" and j.end_seconds is not None:
+            hold = min(j.end_seconds, seconds)
         bars.append(
             IntentBar(
                 name,
