@@ -171,6 +171,7 @@ class Fix:
     typical_after: str
     fixes: str
     measured: bool
+    gain: str  # what the change buys in one phrase: `saves 19.6 s`, or `score +3`
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,7 @@ def _top_fix(page: Page) -> str:
     if not page.fixes:
         return "none found" if page.suggestions_known else "—"
     top = page.fixes[0]
-    return f"{top.title} (saves {top.saves})" if top.measured else top.title
+    return f"{top.title} ({top.gain})" if top.gain else top.title
 
 
 def _sortable(seconds: float | None) -> float:
@@ -762,7 +763,17 @@ def _fix(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
         typical_after=_seconds(after.get("typical_call_seconds")) if after else "",
         fixes=", ".join(str(r) for r in s.get("fixes", ())),
         measured=saves is not None,
+        gain=_gain(saves, s.get("score_gain")),
     )
+
+
+def _gain(saves: Any, score_gain: Any) -> str:
+    """Return `saves 19.6 s` when a change saves time, else `score +3`, else ''."""
+    if isinstance(saves, (int, float)) and saves >= 0.05:
+        return f"saves {duration(saves)}"
+    if isinstance(score_gain, (int, float)) and score_gain > 0:
+        return f"score +{score_gain:g}"
+    return ""
 
 
 def _combined(sug: Mapping[str, Any]) -> Combined | None:
