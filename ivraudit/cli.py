@@ -358,6 +358,9 @@ _config_option = click.option(
     is_flag=True,
     help="Text: only the ranked table of the menus (it follows the reports of several).",
 )
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Text: list every finding, not one line per rule."
+)
 @_import_options
 @_branding_options
 def score(
@@ -372,6 +375,7 @@ def score(
     hold_seconds: tuple[str, ...],
     calls: str | None,
     summary: bool,
+    verbose: bool,
     **brand: str | None,
 ) -> None:
     """Score menu files (or folders of them) and report their figures.
@@ -397,7 +401,8 @@ def score(
     audits, bad = _audits(files, config_path, importing=importing)
     bad = bad or bool(missing)
     if audits and fmt == "html":
-        from ivraudit.report.html import render_one, suggestions_for
+        from ivraudit.report.fixes import suggestions_for
+        from ivraudit.report.html import render_one
 
         a = audits[0]
         _write(render_one(a, _branding(a.config, brand), suggestions_for(a)), output)
@@ -406,7 +411,22 @@ def score(
         many = len(files) + len(missing) > 1
         color = to_terminal if color is None else color
         width = _text_width(width, to_stdout=output == "-")
-        text = "" if summary else render(audits, Format(fmt), many=many, color=color, width=width)
+        text = ""
+        if not summary:
+            sugg = None
+            if fmt == "text":
+                from ivraudit.report.fixes import suggestions_for
+
+                sugg = [suggestions_for(a) for a in audits]
+            text = render(
+                audits,
+                Format(fmt),
+                many=many,
+                color=color,
+                width=width,
+                verbose=verbose,
+                suggestions=sugg,
+            )
         if fmt == "text" and (summary or len(audits) > 1):
             from ivraudit.report.ranking import render_ranking
 
@@ -662,7 +682,8 @@ def report(
     time per intent, findings and suggestions. Branding flags override the `report:`
     section of the config file.
     """
-    from ivraudit.report.html import build_site, suggestions_for
+    from ivraudit.report.fixes import suggestions_for
+    from ivraudit.report.html import build_site
 
     files, missing = _collect(paths)
     audits, bad = _audits(files, config_path)

@@ -177,7 +177,10 @@ def score_audit(
 
 
 def _seconds(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f} s"
+    # As every report shows durations: `55.4 s`, and minutes:seconds beyond 90 s.
+    from ivraudit.report.units import NBSP, duration
+
+    return duration(value).replace(NBSP, " ")
 
 
 def _curve(

@@ -209,9 +209,9 @@ def test_water_utility_traps_its_no_water_callers_and_says_so() -> None:
     )
     assert part["display"] == "65% of calls"
     text = CliRunner().invoke(main, ["score", path, "--width", "160", "--no-color"]).output
-    assert "Journeys (65% of calls can be resolved; a typical call takes 126.7 s)" in text
+    assert "Journeys (65% of calls can be resolved; a typical call takes 2:07)" in text
     assert (
-        "supply_problem  35%    never  main 1 → outage_update → outage_menu  "
+        "supply_problem  35%   never  main 1 → outage_update → outage_menu  "
         "trapped: no choice from outage_menu reaches their answer"
     ) in text
     assert "leak_report     10%   69.0 s  main 2 → leaks  9.0 s + 60 s hold" in text

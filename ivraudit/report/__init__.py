@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.gate import Verdict
@@ -31,12 +32,19 @@ def render(
     many: bool | None = None,
     color: bool = False,
     width: int = 100,
+    verbose: bool = False,
+    suggestions: Sequence[Mapping[str, Any] | None] | None = None,
 ) -> str:
-    """Return the report of `audits` in format `fmt`; `many` makes JSON a list even of one."""
+    """Return the report of `audits` in format `fmt`; `many` makes JSON a list even of one.
+
+    Text only: `verbose` lists every finding; `suggestions` (one per audit) add what to fix
+    first."""
     if fmt is Format.TEXT:
         from ivraudit.report.terminal import render_text
 
-        return render_text(audits, color=color, width=width)
+        return render_text(
+            audits, color=color, width=width, verbose=verbose, suggestions=suggestions
+        )
     if fmt is Format.JSON:
         from ivraudit.report.json_report import render_json
 

@@ -56,16 +56,6 @@ def render_index(portfolio: Portfolio) -> str:
     return _render("index.html.j2", portfolio.branding, portfolio=portfolio)
 
 
-def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
-    """Return the suggest contract's object for a menu, or None where ivraudit has no
-    suggestions (the report then leaves their sections out)."""
-    try:
-        from ivraudit import suggest_menu  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return suggest_menu(audit.menu, audit.config).to_dict()
-
-
 def render_one(
     audit: Audit,
     branding: Branding | None = None,

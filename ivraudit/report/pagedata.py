@@ -15,6 +15,7 @@ from ivraudit.graph import DISCONNECT
 from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.branding import Branding
+from ivraudit.report.fixes import Fix, fix_view, seconds_text
 from ivraudit.report.tidy import tidy_layout
 from ivraudit.report.units import NBSP, count, duration, share
 
@@ -157,24 +158,6 @@ class SeverityGroup:
 
 
 @dataclass(frozen=True)
-class Fix:
-    """One suggestion as the page shows it."""
-
-    title: str
-    why: str
-    change: str
-    where: str
-    saves: str
-    score_before: str
-    score_after: str
-    typical_before: str
-    typical_after: str
-    fixes: str
-    measured: bool
-    gain: str  # what the change buys in one phrase: `saves 19.6 s`, or `score +3`
-
-
-@dataclass(frozen=True)
 class Combined:
     """Every compatible suggestion applied together, and the best menu for the call mix."""
 
@@ -254,7 +237,7 @@ def build_page(
     """Return the page of one audited menu; `suggestions` is the suggest contract's object."""
     a = audit
     before = (suggestions or {}).get("before") or {}
-    fixes = tuple(_fix(s, before) for s in (suggestions or {}).get("suggestions", ()))
+    fixes = tuple(fix_view(s, before) for s in (suggestions or {}).get("suggestions", ()))
     return Page(
         slug=slug,
         name=a.menu.name,
@@ -743,39 +726,6 @@ def worst_finding(findings: Sequence[Finding]) -> Finding | None:
     return min(findings, key=lambda f: (-f.severity.rank, -freq[f.rule], f.sort_key))
 
 
-def _seconds(value: Any) -> str:
-    return duration(value) if isinstance(value, (int, float)) else "—"
-
-
-def _fix(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
-    after = s.get("after") or {}
-    saves = s.get("saves_seconds")
-    line = s.get("line")
-    return Fix(
-        title=str(s.get("title", "")),
-        why=str(s.get("why", "")),
-        change=str(s.get("change", "")),
-        where=f"line {line}" if isinstance(line, int) else "",
-        saves=_seconds(saves) if saves is not None else "not measured",
-        score_before=str(before.get("score", "")),
-        score_after=str(after.get("score", "")) if after else "",
-        typical_before=_seconds(before.get("typical_call_seconds")),
-        typical_after=_seconds(after.get("typical_call_seconds")) if after else "",
-        fixes=", ".join(str(r) for r in s.get("fixes", ())),
-        measured=saves is not None,
-        gain=_gain(saves, s.get("score_gain")),
-    )
-
-
-def _gain(saves: Any, score_gain: Any) -> str:
-    """Return `saves 19.6 s` when a change saves time, else `score +3`, else ''."""
-    if isinstance(saves, (int, float)) and saves >= 0.05:
-        return f"saves {duration(saves)}"
-    if isinstance(score_gain, (int, float)) and score_gain > 0:
-        return f"score +{score_gain:g}"
-    return ""
-
-
 def _combined(sug: Mapping[str, Any]) -> Combined | None:
     before = sug.get("before") or {}
     combined = sug.get("combined") or {}
@@ -790,11 +740,11 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
 
     return Combined(
         applied=len(combined.get("applied", ())),
-        typical_before=_seconds(before.get("typical_call_seconds")),
-        typical_after=_seconds(after.get("typical_call_seconds")),
+        typical_before=seconds_text(before.get("typical_call_seconds")),
+        typical_after=seconds_text(after.get("typical_call_seconds")),
         score_before=str(before.get("score", "—")),
         score_after=str(after.get("score", "—")),
-        optimum=_seconds(best),
+        optimum=seconds_text(best),
         distance_before=distance(before.get("typical_call_seconds")),
         distance_after=distance(after.get("typical_call_seconds")),
         optimum_lines=tuple(_optimum_lines(optimum.get("menu") or [], 0)),

@@ -28,13 +28,13 @@ def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
     """Return the table: rank, menu (and its file), score, band, time to a person,
     typical call, worst finding. Menu text goes in as Text, never read as markup."""
     table = Table(box=None, header_style="bold", pad_edge=False, title_justify="left")
-    table.add_column("#", justify="right")
+    table.add_column("#", justify="right", overflow="fold")
     table.add_column("menu", ratio=3, overflow="fold")
-    table.add_column("score", justify="right")
-    table.add_column("band", no_wrap=True)
-    table.add_column("to a\nperson", justify="right", no_wrap=True)
-    table.add_column("typical\ncall", justify="right", no_wrap=True)
-    table.add_column("worst finding", ratio=2)
+    table.add_column("score", justify="right", overflow="fold")
+    table.add_column("band", no_wrap=True, overflow="fold")
+    table.add_column("to a\nperson", justify="right", no_wrap=True, overflow="fold")
+    table.add_column("typical\ncall", justify="right", no_wrap=True, overflow="fold")
+    table.add_column("worst finding", ratio=2, overflow="fold")
     for rank, a in enumerate(ranked(audits), start=1):
         worst = worst_finding(a.findings)
         if worst is None:

@@ -1,8 +1,16 @@
-"""The terminal report, drawn with rich from the audit alone."""
+"""The terminal report, drawn with rich from the audit alone, most important first.
+
+One menu reads: the score, the three things to fix first (when suggestions are given),
+key figures, the route to a person, each intent's journey, findings folded by rule, how
+the score was made, then the tree and a short legend. Menu text goes in as rich `Text`,
+so it is never read as markup; a number and its unit are glued so they never wrap apart.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -15,13 +23,33 @@ from ivraudit.journeys import Journey
 from ivraudit.metrics import Metrics
 from ivraudit.outline import Line
 from ivraudit.paths import Step
+from ivraudit.report.fixes import fix_view
+from ivraudit.report.pagedata import finding_summary, group_findings
+from ivraudit.report.units import NBSP, duration
 
 MAX_TREE_LINES = 300
+FIX_FIRST = 3
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+# Rich wraps at any space, a no-break space too; this blank is not a space to rich, so a
+# number keeps its unit. It becomes a plain space in the text returned.
+_GLUE = "\u2800"
+LEGEND = (
+    "★ on the fastest route to a person · ↺ shown in full above · points: what a part adds "
+    "to its category's 0-100 score · durations over 90 s read as minutes:seconds"
+)
 
 
-def render_text(audits: Sequence[Audit], *, color: bool = False, width: int = 100) -> str:
-    """Return the terminal report of every audit, one after the other."""
+def render_text(
+    audits: Sequence[Audit],
+    *,
+    color: bool = False,
+    width: int = 100,
+    verbose: bool = False,
+    suggestions: Sequence[Mapping[str, Any] | None] | None = None,
+) -> str:
+    """Return the terminal report of every audit, one after the other; `suggestions`
+    (the suggest contract's objects, one per audit) add the things to fix first."""
     console = Console(
         record=True,
         width=width,
@@ -31,11 +59,12 @@ def render_text(audits: Sequence[Audit], *, color: bool = False, width: int = 10
         highlight=False,
         emoji=False,
     )
-    for i, a in enumerate(audits):
+    found = list(suggestions) if suggestions is not None else [None] * len(audits)
+    for i, (a, sug) in enumerate(zip(audits, found, strict=True)):
         if i:
             console.print()
-        console.print(_audit(a))
-    return console.export_text(styles=color)
+        console.print(_audit(a, sug, verbose=verbose))
+    return console.export_text(styles=color).replace(_GLUE, " ")
 
 
 class _Null:
@@ -48,23 +77,302 @@ class _Null:
         pass
 
 
-def _presses_text(count: int) -> str:
-    return f"{count} key press" if count == 1 else f"{count} key presses"
-
-
 def _secs(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f} s"
+    """Return a duration as the report shows it, its number glued to its unit."""
+    return duration(value).replace(NBSP, _GLUE)
 
 
-def _audit(a: Audit) -> Group:
-    m = a.metrics
-    title = Text.assemble((a.menu.name, "bold"), f"  {a.file}")
+def _glued(text: str) -> str:
+    return text.replace(NBSP, _GLUE)
+
+
+_UNIT = re.compile(
+    r"(\d) (s|%|words?|times?|options?|seconds?|minutes?|key press(?:es)?|levels?|calls?)\b"
+)
+
+
+def _units_glued(message: str) -> Text:
+    """Return a rule's message as Text, each number glued to the unit after it."""
+    return Text(_UNIT.sub(lambda m: f"{m.group(1)}{_GLUE}{m.group(2)}", message))
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n}{_GLUE}{noun if n == 1 else plural or noun + 's'}"
+
+
+def _grid() -> Table:
+    """Return a two-column grid: a label, then text that wraps under itself."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, overflow="fold")
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) -> Panel:
+    title = Text.assemble((a.menu.name, "bold"), "  ", (a.file, "dim"))
     score = Text.assemble(
         ("Score ", "bold"),
         (f"{a.score.value}/100", _BAND_STYLE[a.score.band]),
         f"  ({a.score.band})",
     )
-    # Columns fold rather than elide: a narrow terminal must not lose a figure or a word.
+    if a.score.capped_by:
+        score.append(
+            f"  held at {a.score.value} (from {a.score.uncapped}) by error findings: "
+            + ", ".join(a.score.capped_by),
+            style="red",
+        )
+    body: list = [title, score]
+    fixes = _fix_first(suggestions)
+    if fixes is not None:
+        body += [Text(), fixes]
+    body += [Text(), _figures(a), Text(), _route(a)]
+    if a.metrics.intent_seconds:
+        body += [Text(), _journeys(a)]
+    body += [Text(), _findings(a, verbose=verbose)]
+    if a.menu.assumptions:
+        body += [Text(), _assumptions(a)]
+    body += [Text(), _parts(a), Text()]
+    body += [_tree(a.outline), Text(), Text(LEGEND, style="dim")]
+    return Panel(Group(*body), expand=True, border_style="dim")
+
+
+def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
+    """Return the top suggestions with what each saves, or None without suggestions."""
+    if suggestions is None:
+        return None
+    before = suggestions.get("before") or {}
+    items = [fix_view(s, before) for s in suggestions.get("suggestions", ())[:FIX_FIRST]]
+    head = Text("Fix these first", style="bold")
+    if not items:
+        return Group(head, Text("  No suggestion improves this menu in the model."))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, overflow="fold")
+    grid.add_column(overflow="fold")
+    for i, f in enumerate(items, start=1):
+        text = Text(f.title, style="bold")
+        if not f.measured:
+            text.append(" — not measured in the model", style="dim")
+        else:
+            gain = f.gain.replace(" ", _GLUE, 1) if f.gain.startswith("saves") else f.gain
+            text.append(f" — {_glued(gain) or 'no time saved'}")
+            if f.gain.startswith("saves"):
+                text.append(" per typical call")
+            if f.score_after:
+                text.append(f", score {f.score_before} → {f.score_after}")
+        if f.where:
+            text.append(f" ({f.where.replace(' ', _GLUE)})", style="dim")
+        grid.add_row(f"  {i}.", text)
+    return Group(head, grid)
+
+
+def _figures(a: Audit) -> Table:
+    m = a.metrics
+    grid = _grid()
+    grid.add_row("Typical call", _secs(m.typical_call_seconds) + " (weighted by the call mix)")
+    worst = max(
+        ((name, s) for name, s in m.intent_seconds if s is not None),
+        key=lambda item: item[1],
+        default=None,
+    )
+    if worst is not None:
+        grid.add_row("Worst journey", Text.assemble(worst[0], f", {_secs(worst[1])}"))
+    unresolved = [name for name, s in m.intent_seconds if s is None]
+    resolved = Text(f"{m.resolved_share:.0%}")
+    if unresolved:
+        resolved.append("; never resolved: ", style="red")
+        resolved.append(", ".join(unresolved), style="red")
+    grid.add_row("Calls resolved", resolved)
+    grid.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
+    grid.add_row("Depth", _count(m.depth, "key press", "key presses"))
+    grid.add_row("Options per menu", f"max {m.max_options}, mean {m.mean_options:.1f}")
+    grid.add_row("Menus without a working 0", _zero_text(m))
+    grid.add_row("Nodes / menus", f"{m.nodes} / {m.menus}")
+    if m.unreachable_nodes:
+        grid.add_row("Unreachable nodes", Text(", ".join(m.unreachable_nodes)))
+    return grid
+
+
+def _zero_text(m: Metrics) -> str:
+    offers = len(m.queue_offer_menus)
+    if not offers:
+        return str(m.menus_without_working_zero)
+    noun = "offer" if offers == 1 else "offers"
+    return f"{m.menus_without_working_zero} (not counting {offers} callback or wait {noun})"
+
+
+def _presses(m: Metrics) -> str:
+    if m.time_to_human_presses is None:
+        return ""
+    return f" (at least {_count(m.time_to_human_presses, 'key press', 'key presses')})"
+
+
+def _route(a: Audit) -> Table:
+    """Return the fastest route to a person by announced options, and on its own line a
+    faster way by a wrong key or silence when there is one."""
+    m = a.metrics
+    grid = _grid()
+    if m.time_to_human_seconds is None:
+        grid.add_row("Route to a person", Text("none: no route reaches a person", style="red"))
+        return grid
+    if m.announced_time_to_human_seconds is None:
+        text = Text("no announced option reaches a person for sure", style="red")
+    else:
+        text = _steps_text(m.announced_route, a.menu.entry)
+        arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
+        text.append(f"  at {_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)} hold")
+        text.append(f"  (expected {_secs(m.announced_time_to_human_seconds)})")
+    grid.add_row("Route to a person", text)
+    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
+    faster = m.announced_time_to_human_seconds is None or (
+        m.time_to_human_seconds < m.announced_time_to_human_seconds - 1e-9
+    )
+    if errors and faster:
+        way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
+        text = _steps_text(m.best_route, a.menu.entry)
+        arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
+        text.append(f"  at {_secs(arrive)} + {_secs(m.best_route_hold_seconds or 0)} hold")
+        text.append(f"  (expected {_secs(m.time_to_human_seconds)})")
+        grid.add_row(Text(f"{way} is faster", style="bold yellow"), text)
+    return grid
+
+
+_VIA = {"no_input": "silence", "no_match": "wrong key", "next": "then"}
+
+
+def _steps_text(steps: Sequence[Step], entry: str) -> Text:
+    """Return a route as `main ─2→ desk`, each step by its key, error path or share."""
+    text = Text()
+    if not steps:
+        text.append(entry, style="green")
+    for i, step in enumerate(steps):
+        if i == 0:
+            text.append(_shown(str(step.node)), style="green")
+        via = step.key if step.kind == "option" else _VIA.get(step.kind, step.kind)
+        if step.kind == "route":
+            via = f"{step.probability:.0%}"
+        text.append(f" ─{str(via).replace(' ', _GLUE)}→ ", style="green")
+        text.append(_shown(str(step.to)), style="bold green")
+    return text
+
+
+def _journeys(a: Audit) -> Group:
+    """Return each intent's journey: its share, its time and the route its callers take."""
+    m = a.metrics
+    shares = a.menu.intent_shares
+    head = Text("Journeys", style="bold")
+    typical = (
+        "no call can be resolved"
+        if m.typical_call_seconds is None
+        else f"a typical call takes {_secs(m.typical_call_seconds)}"
+    )
+    head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("intent", no_wrap=True, overflow="fold")
+    table.add_column("share", justify="right", overflow="fold")
+    table.add_column("time", justify="right", no_wrap=True, overflow="fold")
+    table.add_column("route", overflow="fold")
+    seconds = dict(m.intent_seconds)
+    for j in m.intent_routes:
+        value = seconds.get(j.intent)
+        table.add_row(
+            Text(j.intent),
+            f"{shares[j.intent]:.0%}",
+            Text(_secs(value), style="red" if value is None else ""),
+            _journey_text(j, a.menu.entry, resolved=value is not None),
+        )
+    return Group(head, table)
+
+
+def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
+    """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 10:00 hold`."""
+    if not j.handled:
+        return Text("lost: no node handles these calls", style="red")
+    text = Text()
+    for step in j.steps:
+        via = {"option": step.key, "no_input": "silence", "no_match": f"wrong{_GLUE}key"}.get(
+            step.kind
+        )
+        if step.kind == "route" and resolved:  # else shares are of the calls that get through
+            via = f"{step.probability:.0%}"
+        text.append(_shown(str(step.node)) + (f" {via}" if via else "") + " → ")
+    last = j.end or entry
+    text.append(_shown(str(last)), style="bold")
+    if j.end_seconds is not None:
+        arrive = j.steps[-1].at_seconds if j.steps else 0.0
+        own = (
+            f"{_secs(j.end_seconds)} hold"
+            if j.end_kind == "agent"
+            else f"{_secs(j.end_seconds)} self-service"
+        )
+        text.append(f"  {_secs(arrive)} + {own}")
+        if not resolved:
+            text.append("  only some calls: a branch turns the others away", style="red")
+    elif resolved:  # a branch sent the call round again: the time is an expectation
+        text.append("  ↺ and round again", style="dim")
+    elif j.end_kind == "hangup":
+        text.append("  cut off before their answer", style="red")
+    else:
+        text.append(
+            f"  trapped: no choice from {_shown(str(last))} reaches their answer", style="red"
+        )
+    return text
+
+
+def _findings(a: Audit, *, verbose: bool) -> Group:
+    """Return the findings by severity, then rule; a rule's repeats fold into one line
+    (`IVR301 key-first` with its count) unless `verbose`."""
+    if not a.findings:
+        return Group(Text("No findings.", style="green"))
+    out: list = [Text(f"Findings ({_glued(finding_summary(a.findings))})", style="bold")]
+    for group in group_findings(a.findings):
+        style = _SEVERITY_STYLE[group.severity]
+        out.append(Text(f"  {group.severity}s ({group.count})", style=style))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, overflow="fold")
+        grid.add_column(no_wrap=True, overflow="fold")
+        grid.add_column(overflow="fold")
+        for rule in group.rules:
+            mine = sorted(
+                (
+                    f
+                    for f in a.findings
+                    if f.rule == rule.rule and f.severity.value == group.severity
+                ),
+                key=lambda f: f.sort_key,
+            )
+            label = Text.assemble(("    " + rule.rule, "bold"), f" {rule.name}")
+            if verbose or rule.count == 1:
+                for i, f in enumerate(mine):
+                    grid.add_row(
+                        label if i == 0 else "",
+                        Text(f"{f.pos.line}:{f.pos.column}", style="dim"),
+                        _units_glued(f.message),
+                    )
+                continue
+            first = mine[0]
+            lines = sorted({f.pos.line for f in mine})
+            shown = ", ".join(str(n) for n in lines[:8]) + (", …" if len(lines) > 8 else "")
+            text = _units_glued(first.message)
+            text.append(f"; and {rule.count - 1}{_GLUE}more like it (lines {shown})", style="dim")
+            label.append(f" \u00d7{rule.count}", style="bold")
+            grid.add_row(label, Text(f"{first.pos.line}:{first.pos.column}", style="dim"), text)
+        out.append(grid)
+    if not verbose and any(r.count > 1 for g in group_findings(a.findings) for r in g.rules):
+        out.append(Text("  --verbose lists every finding", style="dim"))
+    return Group(*out)
+
+
+def _assumptions(a: Audit) -> Text:
+    from ivraudit.yamltree import visible
+
+    text = Text("Assumptions (the export does not say; see docs/importers.md):\n", style="bold")
+    for line in a.menu.assumptions:  # they quote names from the export: data, not control
+        text.append(f"  - {visible(line)}\n")
+    text.rstrip()
+    return text
+
+
+def _parts(a: Audit) -> Table:
     parts = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     parts.add_column("how the score was made", overflow="fold")
     parts.add_column("value", justify="right", overflow="fold")
@@ -80,103 +388,8 @@ def _audit(a: Audit) -> Group:
         for p in c.parts:
             shown = "n/a" if p.score is None else f"{p.score * 100:.0f}"
             points = "" if p.score is None else f"{c.contribution(p):.1f}"
-            parts.add_row(f"  {p.title}", p.display, shown, points)
-    parts.add_row(
-        Text(
-            "score = weighted mean of the categories; points add up to each category", style="dim"
-        ),
-        "",
-        "",
-        "",
-    )
-    if a.score.capped_by:
-        parts.add_row(
-            Text(
-                f"capped at {a.score.value} (from {a.score.uncapped}) by error findings: "
-                + ", ".join(a.score.capped_by),
-                style="red",
-            ),
-            "",
-            "",
-            "",
-        )
-
-    figures = Table(box=None, show_header=False, pad_edge=False)
-    figures.add_column(style="bold", overflow="fold")
-    figures.add_column(overflow="fold")
-    figures.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
-    figures.add_row("Reaches a person", "yes" if m.human_reachable else "no")
-    figures.add_row("Depth", _presses_text(m.depth))
-    figures.add_row("Nodes / menus", f"{m.nodes} / {m.menus}")
-    figures.add_row("Options per menu", f"max {m.max_options}, mean {m.mean_options:.1f}")
-    figures.add_row("Menus without a working 0", _zero_text(m))
-    if m.unreachable_nodes:
-        figures.add_row("Unreachable nodes", ", ".join(m.unreachable_nodes))
-
-    body: list = [title, score, Text(), parts, Text(), figures, Text(), _route(a), Text()]
-    body.append(_tree(a.outline))
-    body += [Text(), _findings(a)]
-    if a.menu.assumptions:
-        body += [Text(), _assumptions(a)]
-    if m.intent_seconds:
-        body += [Text(), _journeys(a)]
-    return Group(Panel(Group(*body), expand=True, border_style="dim"))
-
-
-def _zero_text(m: Metrics) -> str:
-    offers = len(m.queue_offer_menus)
-    if not offers:
-        return str(m.menus_without_working_zero)
-    noun = "offer" if offers == 1 else "offers"
-    return f"{m.menus_without_working_zero} (not counting {offers} callback or wait {noun})"
-
-
-def _presses(m: Metrics) -> str:
-    if m.time_to_human_presses is None:
-        return ""
-    return f" (at least {_presses_text(m.time_to_human_presses)})"
-
-
-def _route(a: Audit) -> Text:
-    """Return the fastest route to a person by announced options, and on its own line a
-    faster way by a wrong key or silence when there is one."""
-    m = a.metrics
-    if m.time_to_human_seconds is None:
-        return Text("Fastest route to a person: none — no route reaches a person.", style="red")
-    text = Text("Fastest route to a person: ", style="bold")
-    if m.announced_time_to_human_seconds is None:
-        text.append("no announced option reaches a person for sure", style="red")
-    else:
-        _steps_text(text, m.announced_route, a.menu.entry)
-        arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
-        text.append(f"  {arrive:.1f} s + {m.announced_route_hold_seconds or 0:.0f} s hold")
-        text.append(f"  (expected {m.announced_time_to_human_seconds:.1f} s)")
-    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
-    faster = m.announced_time_to_human_seconds is None or (
-        m.time_to_human_seconds < m.announced_time_to_human_seconds - 1e-9
-    )
-    if errors and faster:
-        way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
-        text.append(f"\n{way} is faster: ", style="bold yellow")
-        _steps_text(text, m.best_route, a.menu.entry)
-        arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
-        text.append(f"  {arrive:.1f} s + {m.best_route_hold_seconds or 0:.0f} s hold")
-        text.append(f"  (expected {m.time_to_human_seconds:.1f} s)")
-    return text
-
-
-def _steps_text(text: Text, steps: Sequence[Step], entry: str) -> None:
-    """Append a route as `main ─2→ desk`, each step by its key, error path or share."""
-    if not steps:
-        text.append(entry, style="green")
-    for i, step in enumerate(steps):
-        if i == 0:
-            text.append(step.node, style="green")
-        via = step.key if step.kind == "option" else step.kind.replace("_", "-")
-        if step.kind == "route":
-            via = f"{step.probability:.0%}"
-        text.append(f" ─{via}→ ", style="green")
-        text.append(step.to, style="bold green")
+            parts.add_row(f"  {p.title}", p.display.replace(" s", f"{_GLUE}s"), shown, points)
+    return parts
 
 
 def _tree(outline: Sequence[Line]) -> Tree:
@@ -198,111 +411,20 @@ def _node_text(line: Line) -> Text:
     if line.via is not None:
         if line.via == "route":
             via = f"{line.probability:.0%} {line.label}".rstrip()
-        elif line.via in ("no_input", "no_match"):
-            via = line.via.replace("_", "-")
-        elif line.via == "next":
-            via = "then"
+        elif line.via in _VIA:
+            via = _VIA[line.via]
         else:
             via = f"{line.via}  {line.label}"
         text.append(f"{via} → ", style=style)
-    node = "disconnect" if "#" in line.node else line.node
-    text.append(node, style=style or "bold")
+    text.append(_shown(line.node), style=style or "bold")
     text.append(f" ({line.type.replace('_', ' ')})", style="dim")
-    text.append(f"  at {line.at_seconds:.1f} s")
+    text.append(f"  at {_secs(line.at_seconds)}")
     if line.type == "agent":
-        text.append(f" + {line.own_seconds:.0f} s hold")
+        text.append(f" + {_secs(line.own_seconds)} hold")
     if line.repeat:
-        text.append("  ↺ see above", style="dim")
+        text.append("  ↺", style="dim")
     if line.best:
         text.append("  ★", style="bold green")
-    return text
-
-
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def _findings(a: Audit) -> Text:
-    if not a.findings:
-        return Text("No findings.", style="green")
-    counts = {s: sum(1 for f in a.findings if f.severity.value == s) for s in _SEVERITY_STYLE}
-    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-    text = Text(f"Findings ({summary}):\n", style="bold")
-    for f in a.findings:
-        text.append(f"  {f.pos.line}:{f.pos.column}  ")
-        text.append(f"{f.severity.value:<7}", style=_SEVERITY_STYLE[f.severity.value])
-        text.append(f" {f.rule} ", style="bold")
-        text.append(f"{f.message}  ")
-        text.append(f"[{f.name}]\n", style="dim")
-    text.rstrip()
-    return text
-
-
-def _assumptions(a: Audit) -> Text:
-    from ivraudit.yamltree import visible
-
-    text = Text("Assumptions (the export does not say; see docs/importers.md):\n", style="bold")
-    for line in a.menu.assumptions:  # they quote names from the export: data, not control
-        text.append(f"  - {visible(line)}\n")
-    text.rstrip()
-    return text
-
-
-def _journeys(a: Audit) -> Group:
-    """Return each intent's journey: its share, its time and the route its callers take."""
-    m = a.metrics
-    shares = a.menu.intent_shares
-    head = Text("Journeys", style="bold")
-    typical = (
-        "no call can be resolved"
-        if m.typical_call_seconds is None
-        else (f"a typical call takes {m.typical_call_seconds:.1f} s")
-    )
-    head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column("intent", overflow="fold")
-    table.add_column("share", justify="right", overflow="fold")
-    table.add_column("time", justify="right", no_wrap=True, overflow="fold")
-    table.add_column("route", overflow="fold")
-    seconds = dict(m.intent_seconds)
-    for j in m.intent_routes:
-        value = seconds.get(j.intent)
-        table.add_row(
-            j.intent,
-            f"{shares[j.intent]:.0%}",
-            Text(_secs(value), style="red" if value is None else ""),
-            _journey_text(j, a.menu.entry, resolved=value is not None),
-        )
-    return Group(head, table)
-
-
-def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
-    """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 600 s hold`."""
-    if not j.handled:
-        return Text("lost: no node handles these calls", style="red")
-    text = Text()
-    for step in j.steps:
-        via = {"option": step.key, "no_input": "silence", "no_match": "wrong key"}.get(step.kind)
-        if step.kind == "route" and resolved:  # else shares are of the calls that get through
-            via = f"{step.probability:.0%}"
-        text.append(step.node + (f" {via}" if via else "") + " → ")
-    last = j.end or entry
-    text.append(_shown(last), style="bold")
-    if j.end_seconds is not None:
-        arrive = j.steps[-1].at_seconds if j.steps else 0.0
-        own = (
-            f"{j.end_seconds:.0f} s hold"
-            if j.end_kind == "agent"
-            else f"{j.end_seconds:.1f} s self-service"
-        )
-        text.append(f"  {arrive:.1f} s + {own}")
-        if not resolved:
-            text.append("  only some calls: a branch turns the others away", style="red")
-    elif resolved:  # a branch sent the call round again: the time is an expectation
-        text.append("  ↺ and round again", style="dim")
-    elif j.end_kind == "hangup":
-        text.append("  cut off before their answer", style="red")
-    else:
-        text.append(f"  trapped: no choice from {_shown(last)} reaches their answer", style="red")
     return text
 
 

@@ -1,0 +1,75 @@
+"""Suggestions as reports show them: the suggest contract's objects, formatted once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ivraudit.report.units import duration
+
+if TYPE_CHECKING:
+    from ivraudit.audit import Audit
+
+
+def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
+    """Return the suggest contract's object for a menu, or None where ivraudit has no
+    suggestions (reports then leave their sections out)."""
+    try:
+        from ivraudit import suggest_menu  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return suggest_menu(audit.menu, audit.config).to_dict()
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One suggestion as the page shows it."""
+
+    title: str
+    why: str
+    change: str
+    where: str
+    saves: str
+    score_before: str
+    score_after: str
+    typical_before: str
+    typical_after: str
+    fixes: str
+    measured: bool
+    gain: str  # what the change buys in one phrase: `saves 19.6 s`, or `score +3`
+
+
+def seconds_text(value: Any) -> str:
+    """Return a duration from contract data, or a dash when it has none."""
+    return duration(value) if isinstance(value, (int, float)) else "—"
+
+
+def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
+    """Return one suggestion of the suggest contract as reports show it."""
+    after = s.get("after") or {}
+    saves = s.get("saves_seconds")
+    line = s.get("line")
+    return Fix(
+        title=str(s.get("title", "")),
+        why=str(s.get("why", "")),
+        change=str(s.get("change", "")),
+        where=f"line {line}" if isinstance(line, int) else "",
+        saves=seconds_text(saves) if saves is not None else "not measured",
+        score_before=str(before.get("score", "")),
+        score_after=str(after.get("score", "")) if after else "",
+        typical_before=seconds_text(before.get("typical_call_seconds")),
+        typical_after=seconds_text(after.get("typical_call_seconds")) if after else "",
+        fixes=", ".join(str(r) for r in s.get("fixes", ())),
+        measured=saves is not None,
+        gain=_gain(saves, s.get("score_gain")),
+    )
+
+
+def _gain(saves: Any, score_gain: Any) -> str:
+    """Return `saves 19.6 s` when a change saves time, else `score +3`, else ''."""
+    if isinstance(saves, (int, float)) and saves >= 0.05:
+        return f"saves {duration(saves)}"
+    if isinstance(score_gain, (int, float)) and score_gain > 0:
+        return f"score +{score_gain:g}"
+    return ""
