@@ -214,7 +214,7 @@ def test_water_utility_traps_its_no_water_callers_and_says_so() -> None:
         "supply_problem  35%   never  main 1 → outage_update → outage_menu  "
         "trapped: no choice from outage_menu reaches their answer"
     ) in text
-    assert "leak_report     10%   69.0 s  main 2 → leaks  9.0 s + 60 s hold" in text
+    assert "leak_report     10%  69.0 s  main 2 → leaks  9.0 s + 60.0 s hold" in text
 
 
 def test_a_lost_caller_is_said_to_be_lost(tmp_path: Path) -> None:
