@@ -24,6 +24,7 @@ CASES = [
     ("telecom_hell.txt", ["score", "menus/telecom_hell.yaml", "--width", "100", "--no-color"]),
     ("contract.json", ["score", "tests/menus/city_cabs_contract.yaml", "--format", "json"]),
     ("check_menus.txt", ["check", "menus/", "--format", "text"]),
+    ("ranking.txt", ["score", "menus/", "--summary", "--width", "100", "--no-color"]),
 ]
 
 

@@ -219,7 +219,9 @@ def _route(a: Audit) -> Table:
     else:
         text = _steps_text(m.announced_route, a.menu.entry)
         arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
-        text.append(f"  at {_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)} hold")
+        text.append(
+            f"  at {_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)}{_GLUE}hold"
+        )
         text.append(f"  (expected {_secs(m.announced_time_to_human_seconds)})")
     grid.add_row("Route to a person", text)
     errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
@@ -230,7 +232,7 @@ def _route(a: Audit) -> Table:
         way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
         text = _steps_text(m.best_route, a.menu.entry)
         arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
-        text.append(f"  at {_secs(arrive)} + {_secs(m.best_route_hold_seconds or 0)} hold")
+        text.append(f"  at {_secs(arrive)} + {_secs(m.best_route_hold_seconds or 0)}{_GLUE}hold")
         text.append(f"  (expected {_secs(m.time_to_human_seconds)})")
         grid.add_row(Text(f"{way} is faster", style="bold yellow"), text)
     return grid
@@ -300,9 +302,9 @@ def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
     if j.end_seconds is not None:
         arrive = j.steps[-1].at_seconds if j.steps else 0.0
         own = (
-            f"{_secs(j.end_seconds)} hold"
+            f"{_secs(j.end_seconds)}{_GLUE}hold"
             if j.end_kind == "agent"
-            else f"{_secs(j.end_seconds)} self-service"
+            else f"{_secs(j.end_seconds)}{_GLUE}self-service"
         )
         text.append(f"  {_secs(arrive)} + {own}")
         if not resolved:
@@ -420,7 +422,7 @@ def _node_text(line: Line) -> Text:
     text.append(f" ({line.type.replace('_', ' ')})", style="dim")
     text.append(f"  at {_secs(line.at_seconds)}")
     if line.type == "agent":
-        text.append(f" + {_secs(line.own_seconds)} hold")
+        text.append(f" + {_secs(line.own_seconds)}{_GLUE}hold")
     if line.repeat:
         text.append("  ↺", style="dim")
     if line.best:
