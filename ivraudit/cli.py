@@ -383,12 +383,15 @@ def score(
     \b
     Examples:
       ivraudit score menus/city_cabs.yaml
+      ivraudit score menus/ --summary
       ivraudit score menus/ --format json -o reports/menus.json
+      ivraudit score menus/telecom_hell.yaml --format html -o telecom.html
 
-    The text report shows the score and how it was made, the key figures, the
-    fastest route to a person, the menu as a tree with the second at which each
-    option is reached, and how long each intent takes. Bad files are reported on
-    standard error (exit code 2) and the others are still scored.
+    The text report puts first what matters most: the score, what to fix first,
+    key figures, the route to a person, each intent's journey, findings folded by
+    rule (--verbose lists each), how the score was made and the menu as a tree.
+    Several menus end with a table ranking them by score, worst first. Bad files
+    are reported on standard error (exit code 2) and the others are still scored.
     """
     from ivraudit.report import Format, render
 
