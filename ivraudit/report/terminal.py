@@ -157,7 +157,7 @@ def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
             text.append(f" — {_glued(gain) or 'no time saved'}")
             if f.gain.startswith("saves"):
                 text.append(" per typical call")
-            if f.score_after:
+            if f.score_after and f.score_after != f.score_before:
                 text.append(f", score {f.score_before} → {f.score_after}")
         if f.where:
             text.append(f" ({f.where.replace(' ', _GLUE)})", style="dim")

@@ -84,8 +84,11 @@ class Proxy:
         except OSError:
             head = ""
         conn.close()
+        # A connection that sends nothing (a browser's speculative preconnect) asks for
+        # nothing; every request names its host in its first line.
         found = re.match(r"\S+ (?:https?://)?([^/:\s]+)", head)
-        self.hosts.append(found.group(1) if found else "?")
+        if found:
+            self.hosts.append(found.group(1))
 
     def page_requests(self, since: int) -> list[str]:
         """Return the hosts asked for since `since` requests, leaving out the browser's own."""
