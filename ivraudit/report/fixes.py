@@ -12,9 +12,17 @@ if TYPE_CHECKING:
     from ivraudit.audit import Audit
 
 
+# Suggesting re-audits a menu once per candidate change: seconds for the examples, but
+# minutes for a menu of thousands of nodes, which `ivraudit suggest` is there for.
+MAX_SUGGEST_NODES = 300
+
+
 def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
     """Return the suggest contract's object for a menu, or None where ivraudit has no
-    suggestions (reports then leave their sections out)."""
+    suggestions or the menu is too large to wait for them (reports then leave their
+    sections out)."""
+    if audit.metrics.nodes > MAX_SUGGEST_NODES:
+        return None
     try:
         from ivraudit import suggest_menu  # type: ignore[attr-defined]
     except ImportError:

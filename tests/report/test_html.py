@@ -395,3 +395,13 @@ def test_a_rule_that_fires_thousands_of_times_lists_the_first_hundred() -> None:
     (rule,) = group.rules
     assert rule.count == 250 and len(rule.items) == 100
     assert rule.items[0].where == "line 1:1"
+
+
+def test_large_menus_are_reported_without_waiting_for_suggestions() -> None:
+    from dataclasses import replace
+
+    from ivraudit.report.fixes import MAX_SUGGEST_NODES, suggestions_for
+
+    audit = audit_file(ROOT / "menus/city_cabs.yaml")
+    big = replace(audit, metrics=replace(audit.metrics, nodes=MAX_SUGGEST_NODES + 1))
+    assert suggestions_for(big) is None
