@@ -23,6 +23,8 @@ MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says h
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 TRAP, DEAD_END = "IVR401", "IVR402"
 _COLUMN, _ROW, _PAD = 230.0, 40.0, 24.0
+_BACK_LEVELS = 3  # jumps back drawn as dashed lines: to a menu at most this many levels up
+_CENTRED_ROWS = 40  # up to this many rows a parent sits midway between its children
 _LABEL_CHARS = 24
 
 
@@ -277,7 +279,7 @@ def build_page(
         finding_summary=finding_summary(a.findings),
         fixes=fixes,
         combined=_combined(suggestions) if suggestions else None,
-        tree=tuple(_tree_line(line) for line in a.outline[: MAX_MAP_LINES + 1]),
+        tree=tuple(_tree_line(line) for line in map_lines(a.outline)),
         suggestions_known=suggestions is not None,
         branding=branding or Branding(),
     )
@@ -454,7 +456,7 @@ def _short(text: str) -> str:
 
 
 def _map(a: Audit) -> MenuMap:
-    lines = a.outline[:MAX_MAP_LINES]
+    lines = map_lines(a.outline)
     parents: list[int | None] = []
     stack: list[int] = []
     for i, line in enumerate(lines):
@@ -462,6 +464,8 @@ def _map(a: Audit) -> MenuMap:
         parents.append(stack[-1] if stack else None)
         stack.append(i)
     ys = tidy_layout(parents)
+    if max(ys, default=0.0) > _CENTRED_ROWS:  # a tall map starts with its root in view
+        ys = tidy_layout(parents, centre=False)
     first = {}
     for i, line in enumerate(lines):
         if not line.repeat:
@@ -543,7 +547,10 @@ def _map(a: Audit) -> MenuMap:
             )
         )
         target = first.get(line.node)
-        if line.repeat and target is not None and _is_ancestor(parents, target, i):
+        # A jump back to a menu close above is drawn; longer ones (a large menu's many
+        # "9 for the main menu") would cover the map, and the ↺ names where they go.
+        near = target is not None and line.level - lines[target].level <= _BACK_LEVELS
+        if line.repeat and near and _is_ancestor(parents, target, i):
             tx, ty = xy(target)
             edges.append(
                 MapEdge(
@@ -595,6 +602,24 @@ def _hold_at_end(a: Audit, steps: Sequence[Step]) -> float | None:
     last = steps[-1].to if steps else a.menu.entry
     data = a.graph.nodes[last]
     return data["seconds"] if data["type"] == "agent" else None
+
+
+def map_lines(outline: Sequence[Line], limit: int = MAX_MAP_LINES) -> tuple[Line, ...]:
+    """Return the lines of the tree the map draws: all of them, or for a large menu its
+    top levels (as many whole levels as fit in `limit`), so the map shows an overview."""
+    if len(outline) <= limit:
+        return tuple(outline)
+    per_level: dict[int, int] = {}
+    for line in outline:
+        per_level[line.level] = per_level.get(line.level, 0) + 1
+    depth, total = 0, 0
+    for level in sorted(per_level):
+        if total + per_level[level] > limit:
+            break
+        total += per_level[level]
+        depth = level
+    shown = tuple(line for line in outline if line.level <= depth)
+    return shown if len(shown) > 1 else tuple(outline[:limit])
 
 
 def _is_ancestor(parents: Sequence[int | None], a: int, i: int) -> bool:

@@ -14,9 +14,14 @@ from collections.abc import Sequence
 Contour = list[tuple[float, float]]  # per level below and including a node: (low, high)
 
 
-def tidy_layout(parents: Sequence[int | None], gap: float = 1.0) -> tuple[float, ...]:
+def tidy_layout(
+    parents: Sequence[int | None], gap: float = 1.0, *, centre: bool = True
+) -> tuple[float, ...]:
     """Return each node's breadth position (the least is 0) for a tree given in preorder
-    as each node's parent index (None for the root, which comes first)."""
+    as each node's parent index (None for the root, which comes first).
+
+    With `centre` a parent sits midway between its first and last child; without, beside
+    its first child, so a tall tree starts at its root (as an indented outline does)."""
     n = len(parents)
     if n == 0:
         return ()
@@ -50,7 +55,7 @@ def tidy_layout(parents: Sequence[int | None], gap: float = 1.0) -> tuple[float,
                     merged.append((lo + shift, hi + shift))
             contour[c] = None  # free: each contour is read once
         _spread(placed, [not children[c] for c in kids])
-        middle = (placed[0] + placed[-1]) / 2
+        middle = (placed[0] + placed[-1]) / 2 if centre else placed[0]
         for c, at in zip(kids, placed, strict=True):
             offset[c] = at - middle
         contour[kids[0]] = None

@@ -14,7 +14,7 @@ from ivraudit import audit_file
 from ivraudit.cli import main
 from ivraudit.report.branding import Branding, contrast
 from ivraudit.report.html import build_site, render_one
-from ivraudit.report.pagedata import build_page, group_findings, slugs
+from ivraudit.report.pagedata import build_page, group_findings, map_lines, slugs
 from ivraudit.report.palette import DARK, LIGHT, MARK_COLOURS, TEXT_COLOURS
 from tests.conftest import FIXTURES, ROOT
 
@@ -107,7 +107,7 @@ def test_every_example_page_has_its_sections_and_a_map(menu: Path, site: dict[st
     svg = _map_svg(html)
     groups = svg.findall(f".//{SVG}g")
     nodes = [g for g in groups if "nd" in (g.get("class") or "").split()]
-    assert len(nodes) == min(len(audit.outline), 400)
+    assert len(nodes) == len(map_lines(audit.outline))
     # The entry is drawn and every node tells the second it is reached.
     texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
     assert audit.menu.entry in texts
@@ -405,3 +405,18 @@ def test_large_menus_are_reported_without_waiting_for_suggestions() -> None:
     audit = audit_file(ROOT / "menus/city_cabs.yaml")
     big = replace(audit, metrics=replace(audit.metrics, nodes=MAX_SUGGEST_NODES + 1))
     assert suggestions_for(big) is None
+
+
+def test_a_large_menu_maps_its_top_levels_whole() -> None:
+    from ivraudit.outline import Line
+
+    def line(level: int) -> Line:
+        return Line(level, f"n{level}", "menu", "1", "", 0.0, 0.0)
+
+    # A root with 3 children of 200 lines each, two levels deep.
+    outline = [line(0)]
+    for _ in range(3):
+        outline += [line(1)] + [line(2)] * 199
+    shown = map_lines(outline, limit=400)
+    assert [ln.level for ln in shown] == [0, 1, 1, 1]
+    assert map_lines(outline[:50], limit=400) == tuple(outline[:50])

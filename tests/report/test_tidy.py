@@ -28,7 +28,9 @@ def _random_tree(rng: random.Random, n: int) -> list[int | None]:
     return parents
 
 
-def _check(parents: list[int | None], ys: tuple[float, ...], gap: float = 1.0) -> None:
+def _check(
+    parents: list[int | None], ys: tuple[float, ...], gap: float = 1.0, centre: bool = True
+) -> None:
     levels = _levels(parents)
     assert min(ys) == 0
     by_level: dict[int, list[int]] = {}
@@ -41,7 +43,8 @@ def _check(parents: list[int | None], ys: tuple[float, ...], gap: float = 1.0) -
     for v in range(len(parents)):
         kids = [i for i, p in enumerate(parents) if p == v]
         if kids:
-            assert ys[v] == pytest.approx((ys[kids[0]] + ys[kids[-1]]) / 2)
+            want = (ys[kids[0]] + ys[kids[-1]]) / 2 if centre else ys[kids[0]]
+            assert ys[v] == pytest.approx(want)
 
 
 def test_a_chain_is_a_straight_line() -> None:
@@ -89,3 +92,12 @@ def test_a_parent_after_its_child_is_refused() -> None:
 def test_deep_trees_need_no_recursion() -> None:
     parents: list[int | None] = [None, *range(1500)]
     assert set(tidy_layout(parents)) == {0}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_uncentred_parents_sit_beside_their_first_child(seed: int) -> None:
+    rng = random.Random(seed)
+    parents = _random_tree(rng, rng.randint(2, 80))
+    ys = tidy_layout(parents, centre=False)
+    _check(parents, ys, centre=False)
+    assert ys[0] == 0  # the root starts the drawing
