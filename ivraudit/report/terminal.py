@@ -137,14 +137,14 @@ def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) ->
 
 
 def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
-    """Return the top suggestions with what each saves, or None without suggestions."""
+    """Return the top suggestions with what each saves, or None when there are none."""
     if suggestions is None:
         return None
     before = suggestions.get("before") or {}
     items = [fix_view(s, before) for s in suggestions.get("suggestions", ())[:FIX_FIRST]]
+    if not items:  # nothing to fix first: the report goes straight to the figures
+        return None
     head = Text("Fix these first", style="bold")
-    if not items:
-        return Group(head, Text("  No suggestion improves this menu in the model."))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True, overflow="fold")
     grid.add_column(overflow="fold")

@@ -128,3 +128,9 @@ def test_menu_text_is_not_markup() -> None:
     text = render_text([audit_file(FIXTURES / "hostile.yaml")], width=200)
     assert "[red]rich[/red]" in text
     assert "<script>alert('label')</script>" in text
+
+
+def test_no_suggestions_no_fix_first_section(telecom: object) -> None:
+    empty = {"before": {"score": 35}, "suggestions": []}
+    for sugg in (None, empty):
+        assert "Fix these first" not in render_text([telecom], width=100, suggestions=[sugg])
