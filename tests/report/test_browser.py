@@ -234,31 +234,43 @@ WIDTHS = (390, 1280)
 
 @dataclass(frozen=True)
 class Shots:
-    """Screenshots of the pages at each width, what each run printed, and what the
-    network was asked for meanwhile."""
+    """One batch of runs over the report (screenshots at each width, the DOM of two
+    pages, a PDF), what each printed, and what the network was asked for meanwhile."""
 
     files: dict[tuple[str, int], Path]
     runs: dict[tuple[str, int], Run]
+    dom: dict[str, Run]
+    pdf: Path
+    pdf_run: Run
     requests: list[str]
 
 
 @pytest.fixture(scope="session")
 def shots(browser: Browser, site: Path, tmp_path_factory: pytest.TempPathFactory) -> Shots:
+    # One batch, the browsers side by side: each start costs seconds.
     folder = tmp_path_factory.mktemp("screens")
     cases = [(page, width) for page in PAGES for width in WIDTHS]
     files = {(p, w): folder / f"{p}-{w}.png" for p, w in cases}
-    before = len(browser.proxy.hosts)
-    runs = browser.run_many(
-        [
-            (
-                (site / f"{p}.html").as_uri(),
-                (f"--window-size={w},1200", f"--screenshot={files[p, w]}"),
-            )
-            for p, w in cases
-        ]
+    pdf = folder / "telecom_hell.pdf"
+    jobs = [
+        ((site / f"{p}.html").as_uri(), (f"--window-size={w},1200", f"--screenshot={files[p, w]}"))
+        for p, w in cases
+    ]
+    jobs += [((site / f"{p}.html").as_uri(), ("--dump-dom",)) for p in ("hostile", "index")]
+    jobs.append(
+        ((site / "telecom_hell.html").as_uri(), (f"--print-to-pdf={pdf}", "--no-pdf-header-footer"))
     )
-    print(f"screenshots: {folder}")
-    return Shots(files, dict(zip(cases, runs, strict=True)), browser.proxy.page_requests(before))
+    before = len(browser.proxy.hosts)
+    runs = browser.run_many(jobs)
+    print(f"screenshots and PDF: {folder}")
+    return Shots(
+        files,
+        dict(zip(cases, runs, strict=False)),
+        {"hostile": runs[len(cases)], "index": runs[len(cases) + 1]},
+        pdf,
+        runs[-1],
+        browser.proxy.page_requests(before),
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -278,18 +290,8 @@ def test_pages_ask_the_network_for_nothing(shots: Shots) -> None:
     assert shots.requests == []
 
 
-def test_the_network_check_sees_a_page_that_loads_from_the_network(
-    browser: Browser, tmp_path: Path
-) -> None:
-    page = tmp_path / "leaky.html"
-    page.write_text('<img src="http://leak.example.test/pixel.png"><p>leaky</p>')
-    before = len(browser.proxy.hosts)
-    browser.run(page.as_uri(), "--dump-dom")
-    assert browser.proxy.page_requests(before) == ["leak.example.test"]
-
-
-def test_the_dom_keeps_hostile_text_as_text(browser: Browser, site: Path) -> None:
-    done = browser.run((site / "hostile.html").as_uri(), "--dump-dom")
+def test_the_dom_keeps_hostile_text_as_text(shots: Shots) -> None:
+    done = shots.dom["hostile"]
     dom = done.stdout
     assert "<h1>Evil &lt;script&gt;alert('name')&lt;/script&gt; &amp; \"Co\" {{ 7*7 }}" in dom
     assert "<script" not in dom
@@ -298,28 +300,42 @@ def test_the_dom_keeps_hostile_text_as_text(browser: Browser, site: Path) -> Non
     assert not _console_errors(done.stderr)
 
 
-def test_the_index_sorts_with_its_script(browser: Browser, site: Path) -> None:
-    done = browser.run((site / "index.html").as_uri(), "--dump-dom")
+def test_the_index_sorts_with_its_script(shots: Shots) -> None:
+    done = shots.dom["index"]
     # The script ran without error: every sortable heading became a button.
     assert done.stdout.count('<button type="button">') == 7
     assert not _console_errors(done.stderr)
 
 
-def test_pages_print_to_pdf(
-    browser: Browser, site: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    pdf = tmp_path_factory.mktemp("pdf") / "telecom_hell.pdf"
-    done = browser.run(
-        (site / "telecom_hell.html").as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
-    )
-    assert pdf.is_file(), done.stderr[-2000:]
-    print(f"pdf: {pdf}")
-    data = pdf.read_bytes()
+def test_pages_print_to_pdf(shots: Shots) -> None:
+    assert shots.pdf.is_file(), shots.pdf_run.stderr[-2000:]
+    data = shots.pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 2
 
 
-def test_the_console_check_sees_a_script_error(browser: Browser, tmp_path: Path) -> None:
-    page = tmp_path / "broken.html"
-    page.write_text("<p>broken</p><script>undefinedFunction();</script>")
-    assert _console_errors(browser.run(page.as_uri(), "--dump-dom").stderr)
+@pytest.fixture(scope="session")
+def controls(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Run, Run, list[str]]:
+    """Run pages that do what ours must not (load from the network, fail a script), so
+    the checks above are seen to catch it."""
+    folder = tmp_path_factory.mktemp("controls")
+    leaky, broken = folder / "leaky.html", folder / "broken.html"
+    leaky.write_text('<img src="http://leak.example.test/pixel.png"><p>leaky</p>')
+    broken.write_text("<p>broken</p><script>undefinedFunction();</script>")
+    before = len(browser.proxy.hosts)
+    leak, error = browser.run_many(
+        [(leaky.as_uri(), ("--dump-dom",)), (broken.as_uri(), ("--dump-dom",))]
+    )
+    return leak, error, browser.proxy.page_requests(before)
+
+
+def test_the_network_check_sees_a_page_that_loads_from_the_network(
+    controls: tuple[Run, Run, list[str]],
+) -> None:
+    assert controls[2] == ["leak.example.test"]
+
+
+def test_the_console_check_sees_a_script_error(controls: tuple[Run, Run, list[str]]) -> None:
+    assert _console_errors(controls[1].stderr)
