@@ -35,8 +35,9 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 # number keeps its unit. It becomes a plain space in the text returned.
 _GLUE = "\u2800"
 LEGEND = (
-    "★ on the fastest route to a person · ↺ shown in full above · points: what a part adds "
-    "to its category's 0-100 score · durations over 90 s read as minutes:seconds"
+    "★ on the fastest route to a person · ↺ shown in full above · \u00d7N a rule's N "
+    "findings on one line · points: what a part adds to its category's 0-100 score · "
+    "durations over 90 s read as minutes:seconds"
 )
 
 
