@@ -56,6 +56,35 @@ def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
     return table
 
 
+# Rich wraps at a no-break space too; this blank is not a space to rich (see terminal.py).
+_GLUE = "\u2800"
+
+
+def _glued(text: str) -> str:
+    return text.replace(NBSP, _GLUE)
+
+
+def ranking_list(audits: Sequence[Audit]) -> Table:
+    """Return the ranking for a narrow terminal: one menu per entry, its figures below."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold", ratio=1)
+    for rank, a in enumerate(ranked(audits), start=1):
+        style = _BAND_STYLE[a.score.band]
+        text = Text.assemble((a.menu.name, "bold"), "\n")
+        text.append(f"{a.score.value} {a.score.band}", style=style)
+        m = a.metrics
+        text.append(
+            f"; to a person {_glued(duration(m.time_to_human_seconds))}; "
+            f"typical call {_glued(duration(m.typical_call_seconds))}"
+        )
+        worst = worst_finding(a.findings)
+        if worst is not None:
+            text.append(f"\nworst: {worst.severity.value} {worst.rule} {worst.name}")
+        grid.add_row(f"{rank}.", text)
+    return grid
+
+
 def render_ranking(audits: Sequence[Audit], *, color: bool = False, width: int = 100) -> str:
     """Return the ranked table of `audits` with its legend, as terminal text."""
     console = Console(
@@ -68,9 +97,11 @@ def render_ranking(audits: Sequence[Audit], *, color: bool = False, width: int =
         emoji=False,
     )
     console.print(Text(f"Ranking of {len(audits)} menus", style="bold"))
-    console.print(ranking_table(audits, files=width >= 100))
+    console.print(
+        ranking_table(audits, files=width >= 100) if width >= 70 else ranking_list(audits)
+    )
     console.print(Text(LEGEND, style="dim"))
-    return console.export_text(styles=color).replace(NBSP, " ")
+    return console.export_text(styles=color).replace(NBSP, " ").replace(_GLUE, " ")
 
 
 class _Null:

@@ -104,8 +104,9 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 def _grid() -> Table:
     """Return a two-column grid: a label, then text that wraps under itself."""
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, overflow="fold")
-    grid.add_column(overflow="fold")
+    # In a narrow terminal the label wraps too, so that no value is squeezed out.
+    grid.add_column(style="bold", overflow="fold", max_width=26)
+    grid.add_column(overflow="fold", ratio=1)
     return grid
 
 
@@ -148,7 +149,7 @@ def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
     head = Text("Fix these first", style="bold")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True, overflow="fold")
-    grid.add_column(overflow="fold")
+    grid.add_column(overflow="fold", ratio=1)
     for i, f in enumerate(items, start=1):
         text = Text(f.title, style="bold")
         if not f.measured:
@@ -270,10 +271,10 @@ def _journeys(a: Audit) -> Group:
     )
     head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
     table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column("intent", no_wrap=True, overflow="fold")
-    table.add_column("share", justify="right", overflow="fold")
+    table.add_column("intent", overflow="fold", max_width=24)
+    table.add_column("share", justify="right", no_wrap=True, overflow="fold")
     table.add_column("time", justify="right", no_wrap=True, overflow="fold")
-    table.add_column("route", overflow="fold")
+    table.add_column("route", overflow="fold", ratio=1)
     seconds = dict(m.intent_seconds)
     for j in m.intent_routes:
         value = seconds.get(j.intent)
@@ -331,9 +332,9 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
         style = _SEVERITY_STYLE[group.severity]
         out.append(Text(f"  {group.severity}s ({group.count})", style=style))
         grid = Table.grid(padding=(0, 1))
+        grid.add_column(overflow="fold", max_width=34)
         grid.add_column(no_wrap=True, overflow="fold")
-        grid.add_column(no_wrap=True, overflow="fold")
-        grid.add_column(overflow="fold")
+        grid.add_column(overflow="fold", ratio=1)
         for rule in group.rules:
             mine = sorted(
                 (

@@ -57,3 +57,12 @@ def test_score_of_several_menus_ends_with_the_ranking(monkeypatch: pytest.Monkey
     assert "Ranking of" not in one.stdout
     bad = CliRunner().invoke(main, ["score", "menus", "--summary", "--format", "json"])
     assert bad.exit_code == 2
+
+
+def test_a_narrow_terminal_gets_the_ranking_as_a_list() -> None:
+    audits = [audit_file(p) for p in MENUS]
+    text = render_ranking(audits, width=30)
+    assert all(len(line) <= 30 for line in text.splitlines())
+    for a in audits:  # every score and band is there, whatever the width
+        assert f"{a.score.value} {a.score.band}" in text
+    assert not re.search(r"\d\s*\n\s*s\b", text)  # no duration split from its unit
