@@ -11,6 +11,7 @@ from rich.text import Text
 from ivraudit.audit import Audit
 from ivraudit.report.pagedata import worst_finding
 from ivraudit.report.units import NBSP, duration
+from ivraudit.yamltree import visible
 
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
 LEGEND = (
@@ -46,7 +47,9 @@ def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
                 what.append(f"\u00a0\u00d7{n}")
         table.add_row(
             str(rank),
-            Text.assemble((a.menu.name, "bold"), *(("\n", (a.file, "dim")) if files else ())),
+            Text.assemble(
+                (visible(a.menu.name), "bold"), *(("\n", (visible(a.file), "dim")) if files else ())
+            ),
             Text(str(a.score.value), style=_BAND_STYLE[a.score.band]),
             Text(a.score.band, style=_BAND_STYLE[a.score.band]),
             duration(a.metrics.time_to_human_seconds),
@@ -71,7 +74,7 @@ def ranking_list(audits: Sequence[Audit]) -> Table:
     grid.add_column(overflow="fold", ratio=1)
     for rank, a in enumerate(ranked(audits), start=1):
         style = _BAND_STYLE[a.score.band]
-        text = Text.assemble((a.menu.name, "bold"), "\n")
+        text = Text.assemble((visible(a.menu.name), "bold"), "\n")
         text.append(f"{a.score.value} {a.score.band}", style=style)
         m = a.metrics
         text.append(

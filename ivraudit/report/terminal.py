@@ -1,5 +1,7 @@
 """The terminal report, drawn with rich from the audit alone, most important first.
 
+Text from the menu goes through `visible` (a control character would drive the terminal).
+
 One menu reads: the score, the three things to fix first (when suggestions are given),
 key figures, the route to a person, each intent's journey, findings folded by rule, how
 the score was made, then the tree and a short legend. Menu text goes in as rich `Text`,
@@ -26,6 +28,7 @@ from ivraudit.paths import Step
 from ivraudit.report.fixes import fix_view
 from ivraudit.report.pagedata import finding_summary, group_findings
 from ivraudit.report.units import NBSP, duration
+from ivraudit.yamltree import visible
 
 MAX_TREE_LINES = 300
 FIX_FIRST = 3
@@ -111,7 +114,7 @@ def _grid() -> Table:
 
 
 def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) -> Panel:
-    title = Text.assemble((a.menu.name, "bold"), "  ", (a.file, "dim"))
+    title = Text.assemble((visible(a.menu.name), "bold"), "  ", (visible(a.file), "dim"))
     score = Text.assemble(
         ("Score ", "bold"),
         (f"{a.score.value}/100", _BAND_STYLE[a.score.band]),
@@ -151,7 +154,7 @@ def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
     grid.add_column(justify="right", no_wrap=True, overflow="fold")
     grid.add_column(overflow="fold", ratio=1)
     for i, f in enumerate(items, start=1):
-        text = Text(f.title, style="bold")
+        text = Text(visible(f.title), style="bold")
         if not f.measured:
             text.append(" — not measured in the model", style="dim")
         else:
@@ -177,12 +180,12 @@ def _figures(a: Audit) -> Table:
         default=None,
     )
     if worst is not None:
-        grid.add_row("Worst journey", Text.assemble(worst[0], f", {_secs(worst[1])}"))
+        grid.add_row("Worst journey", Text.assemble(visible(worst[0]), f", {_secs(worst[1])}"))
     unresolved = [name for name, s in m.intent_seconds if s is None]
     resolved = Text(f"{m.resolved_share:.0%}")
     if unresolved:
         resolved.append("; never resolved: ", style="red")
-        resolved.append(", ".join(unresolved), style="red")
+        resolved.append(", ".join(visible(u) for u in unresolved), style="red")
     grid.add_row("Calls resolved", resolved)
     grid.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
     grid.add_row("Depth", _count(m.depth, "key press", "key presses"))
@@ -279,7 +282,7 @@ def _journeys(a: Audit) -> Group:
     for j in m.intent_routes:
         value = seconds.get(j.intent)
         table.add_row(
-            Text(j.intent),
+            Text(visible(j.intent)),
             f"{shares[j.intent]:.0%}",
             Text(_secs(value), style="red" if value is None else ""),
             _journey_text(j, a.menu.entry, resolved=value is not None),
@@ -350,13 +353,13 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
                     grid.add_row(
                         label if i == 0 else "",
                         Text(f"{f.pos.line}:{f.pos.column}", style="dim"),
-                        _units_glued(f.message),
+                        _units_glued(visible(f.message)),
                     )
                 continue
             first = mine[0]
             lines = sorted({f.pos.line for f in mine})
             shown = ", ".join(str(n) for n in lines[:8]) + (", …" if len(lines) > 8 else "")
-            text = _units_glued(first.message)
+            text = _units_glued(visible(first.message))
             text.append(f"; and {rule.count - 1}{_GLUE}more like it (lines {shown})", style="dim")
             label.append(f" \u00d7{rule.count}", style="bold")
             grid.add_row(label, Text(f"{first.pos.line}:{first.pos.column}", style="dim"), text)
@@ -367,8 +370,6 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
 
 
 def _assumptions(a: Audit) -> Text:
-    from ivraudit.yamltree import visible
-
     text = Text("Assumptions (the export does not say; see docs/importers.md):\n", style="bold")
     for line in a.menu.assumptions:  # they quote names from the export: data, not control
         text.append(f"  - {visible(line)}\n")
@@ -414,11 +415,11 @@ def _node_text(line: Line) -> Text:
     text = Text()
     if line.via is not None:
         if line.via == "route":
-            via = f"{line.probability:.0%} {line.label}".rstrip()
+            via = f"{line.probability:.0%} {visible(line.label)}".rstrip()
         elif line.via in _VIA:
             via = _VIA[line.via]
         else:
-            via = f"{line.via}  {line.label}"
+            via = f"{line.via}  {visible(line.label)}"
         text.append(f"{via} → ", style=style)
     text.append(_shown(line.node), style=style or "bold")
     text.append(f" ({line.type.replace('_', ' ')})", style="dim")

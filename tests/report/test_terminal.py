@@ -134,3 +134,24 @@ def test_no_suggestions_no_fix_first_section(telecom: object) -> None:
     empty = {"before": {"score": 35}, "suggestions": []}
     for sugg in (None, empty):
         assert "Fix these first" not in render_text([telecom], width=100, suggestions=[sugg])
+
+
+def test_control_characters_in_menu_text_cannot_drive_the_terminal() -> None:
+    from ivraudit.report.ranking import render_ranking
+    from tests.conftest import audit_yaml
+
+    audit = audit_yaml(
+        r"""
+        ivraudit: 1
+        name: "Evil \e[31mRED\e[0m \r\b name"
+        intents: {"\e]0;title\a": 1}
+        nodes:
+          main:
+            options:
+              - {key: 1, label: "lab \e[2J", goto: desk}
+          desk: {type: agent, handles: ["\e]0;title\a"]}
+        """
+    )
+    for text in (render_text([audit], width=100), render_ranking([audit, audit], width=100)):
+        assert "\x1b" not in text and "\x08" not in text and "\r" not in text
+        assert "\\x1b[31mRED" in text
