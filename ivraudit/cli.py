@@ -669,9 +669,17 @@ def check(
     type=click.Path(file_okay=False),
     help="Folder to write index.html and one page per menu into (created if missing).",
 )
+@_import_options
 @_branding_options
 def report(
-    paths: tuple[str, ...], config_path: str | None, out_dir: str, **brand: str | None
+    paths: tuple[str, ...],
+    config_path: str | None,
+    out_dir: str,
+    from_format: str | None,
+    prompt_seconds: float | None,
+    hold_seconds: tuple[str, ...],
+    calls: str | None,
+    **brand: str | None,
 ) -> None:
     """Write an HTML portfolio: menus ranked by score, and one page per menu.
 
@@ -689,7 +697,8 @@ def report(
     from ivraudit.report.html import build_site
 
     files, missing = _collect(paths)
-    audits, bad = _audits(files, config_path)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    audits, bad = _audits(files, config_path, importing=importing)
     bad = bad or bool(missing)
     if audits:
         site = build_site(

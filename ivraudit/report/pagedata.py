@@ -198,6 +198,8 @@ class Page:
     tree: tuple[str, ...]
     suggestions_known: bool
     branding: Branding
+    # What an imported export did not say and the import assumed (docs/importers.md).
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,7 @@ def build_page(
         tree=tuple(_tree_line(line) for line in map_lines(a.outline)),
         suggestions_known=suggestions is not None,
         branding=branding or Branding(),
+        assumptions=tuple(a.menu.assumptions),
     )
 
 

@@ -420,3 +420,16 @@ def test_a_large_menu_maps_its_top_levels_whole() -> None:
     shown = map_lines(outline, limit=400)
     assert [ln.level for ln in shown] == [0, 1, 1, 1]
     assert map_lines(outline[:50], limit=400) == tuple(outline[:50])
+
+
+def test_report_reads_platform_exports_and_shows_their_assumptions(tmp_path: Path) -> None:
+    export = ROOT.parent / "shared" / "realflows" / "amazon-connect"
+    flows = sorted(export.glob("*.json"))[:1] if export.is_dir() else []
+    if not flows:
+        pytest.skip("no Amazon Connect export beside the repository (../shared/realflows)")
+    result = CliRunner().invoke(
+        main, ["report", str(flows[0]), "-o", str(tmp_path), "--hold-seconds", "90"]
+    )
+    assert result.exit_code == 0, result.output
+    page = Page((tmp_path / f"{slugs([str(flows[0])])[0]}.html").read_text(encoding="utf-8"))
+    assert "Assumptions" in page.words and "Amazon Connect" in page.words
