@@ -390,7 +390,7 @@ def score(
     The text report puts first what matters most: the score, what to fix first,
     key figures, the route to a person, each intent's journey, findings folded by
     rule (--verbose lists each), how the score was made and the menu as a tree.
-    Several menus end with a table ranking them by score, worst first. Bad files
+    Several menus end with a table ranking them by score, best first. Bad files
     are reported on standard error (exit code 2) and the others are still scored.
     """
     from ivraudit.report import Format, render

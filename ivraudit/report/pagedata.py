@@ -16,6 +16,7 @@ from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.branding import Branding
 from ivraudit.report.fixes import Fix, fix_view, seconds_text
+from ivraudit.report.order import rank_key
 from ivraudit.report.tidy import tidy_layout
 from ivraudit.report.units import NBSP, count, duration, share
 
@@ -291,8 +292,8 @@ def build_page(
 def build_portfolio(
     pages: Sequence[tuple[Audit, Page]], branding: Branding | None = None
 ) -> Portfolio:
-    """Return the index: menus by score (worst first, then by name), each linking its page."""
-    ranked = sorted(pages, key=lambda ap: (ap[0].score.value, ap[0].menu.name, ap[0].file))
+    """Return the index: menus by score (best first, then by name), each linking its page."""
+    ranked = sorted(pages, key=lambda ap: rank_key(ap[0]))
     rows = []
     for rank, (a, page) in enumerate(ranked, start=1):
         m = a.metrics
@@ -318,7 +319,7 @@ def build_portfolio(
         )
     n = len(rows)
     poor = sum(1 for r in rows if r.band == "poor")
-    summary = f"{count(n, 'menu')} ranked by score, worst first; {poor} in the poor band."
+    summary = f"{count(n, 'menu')} ranked by score, best first; {poor} in the poor band."
     return Portfolio(tuple(rows), branding or Branding(), summary)
 
 

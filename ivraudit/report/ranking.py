@@ -9,20 +9,21 @@ from rich.table import Table
 from rich.text import Text
 
 from ivraudit.audit import Audit
+from ivraudit.report.order import rank_key
 from ivraudit.report.pagedata import worst_finding
 from ivraudit.report.units import NBSP, duration
 from ivraudit.yamltree import visible
 
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
 LEGEND = (
-    "Worst first. Score 0-100: 90 and above good, 50-89 needs work, under 50 poor. "
+    "Best first. Score 0-100: 90 and above good, 50-89 needs work, under 50 poor. "
     "Time to a person includes the hold; durations over 90 s read as minutes:seconds."
 )
 
 
 def ranked(audits: Sequence[Audit]) -> list[Audit]:
-    """Return the audits by score, worst first; equal scores by menu name, then file."""
-    return sorted(audits, key=lambda a: (a.score.value, a.menu.name, a.file))
+    """Return the audits by score, best first; equal scores by menu name, then file."""
+    return sorted(audits, key=rank_key)
 
 
 def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:

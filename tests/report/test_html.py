@@ -88,7 +88,7 @@ def test_the_index_ranks_menus_by_score_and_links_each_page(site: dict[str, str]
     index = Page(site["index.html"])
     rows = [a for a in index.all("td") if a.get("data-label") == "Score"]
     scores = [int(a["data-v"] or 0) for a in rows]
-    assert scores == sorted(scores)
+    assert scores == sorted(scores, reverse=True)
     links = [a["href"] for a in index.all("a") if a.get("href", "").endswith(".html")]
     assert sorted(links) == sorted(name for name in site if name != "index.html")
     ranks = [a["data-v"] for a in index.all("td") if a.get("data-label") == "Rank"]

@@ -1,4 +1,4 @@
-"""The ranked table for the terminal: worst score first, menu text shown as it is."""
+"""The ranked table for the terminal: best score first, menu text shown as it is."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from tests.conftest import FIXTURES, ROOT
 MENUS = sorted((ROOT / "menus").glob("*.yaml"))
 
 
-def test_ranked_worst_score_first() -> None:
+def test_ranked_best_score_first() -> None:
     audits = [audit_file(p) for p in MENUS]
     scores = [a.score.value for a in ranked(audits)]
-    assert scores == sorted(scores)
+    assert scores == sorted(scores, reverse=True)
     assert len(scores) == len(MENUS)
 
 
@@ -30,7 +30,7 @@ def test_table_rows_follow_the_ranking(width: int) -> None:
         for m in re.finditer(r"^\s*(\d+)\s+.*?\s(\d+)\s+(poor|needs work|good)", text, re.M)
     ]
     assert [int(r[0]) for r in rows] == list(range(1, len(audits) + 1))
-    assert [int(r[1]) for r in rows] == sorted(a.score.value for a in audits)
+    assert [int(r[1]) for r in rows] == sorted((a.score.value for a in audits), reverse=True)
     if width >= 160:  # rich markup in a menu's name is text, not a colour
         assert "[red]rich[/red]" in text
     assert "minutes:seconds" in text
