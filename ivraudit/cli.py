@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -44,35 +44,156 @@ class _FiniteRange(click.FloatRange):
 
 def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     """Return the menu files named by `paths` (folders searched recursively, sorted) and
-    the paths that name nothing."""
+    a located error line for each path or folder that cannot be read."""
+    from ivraudit.files import shown
+
     files: list[Path] = []
-    missing: list[str] = []
+    problems: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in MENU_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise click.UsageError(f"{raw}: no menu files (*.yaml, *.yml, *.json) in folder")
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:  # a folder on the way that cannot be entered
+            problems.append(f"{shown(raw)}:1:1: error: cannot read: {exc.strerror or exc}")
+            continue
+        if is_dir:
+            found, unreadable = _folder_menus(path)
+            problems += unreadable
+            if not found and not unreadable:
+                problems.append(
+                    f"{shown(raw)}:1:1: error: no menu files (*.yaml, *.yml, *.json) in folder"
+                )
             files.extend(found)
-        elif path.exists():
-            files.append(path)
+        elif exists:
+            files.append(path)  # the loader refuses what is not a regular file
         else:
-            missing.append(raw)
-    return files, missing
+            problems.append(f"{shown(raw)}:1:1: error: no such file or folder")
+    return files, problems
+
+
+def _folder_menus(folder: Path) -> tuple[list[Path], list[str]]:
+    """Return the menu files under `folder`, sorted, skipping hidden files and folders,
+    and an error line for each folder inside it that cannot be read."""
+    from ivraudit.files import shown
+
+    found: list[Path] = []
+    problems: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = shown(exc.filename) if exc.filename is not None else shown(folder)
+        problems.append(f"{name}:1:1: error: cannot read folder: {exc.strerror or exc}")
+
+    # os.walk reports folders it cannot list (rglob skips them silently) and does not
+    # follow links to folders, so a link loop cannot make the walk endless.
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(top, name)
+            if not name.startswith(".") and path.suffix.lower() in MENU_SUFFIXES and path.is_file():
+                found.append(path)
+    return sorted(found), sorted(problems)
+
+
+class _Program(click.Group):
+    """The command group: usage errors in one line, and a bug reported, never a traceback."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: object,
+    ) -> object:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except _NO_ARGS as exc:  # `ivraudit` alone: the help, as click shows it
+            exc.show()
+            sys.exit(EXIT_INPUT)
+        except click.ClickException as exc:
+            click.echo(_usage_line(exc), err=True)
+            sys.exit(EXIT_INPUT)
+        except click.Abort:
+            click.echo("ivraudit: interrupted", err=True)
+            sys.exit(130)
+        except MenuError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_INPUT)
+        except Exception as exc:
+            _report_bug(None, exc, debug=_debug_flag(argv))
+            sys.exit(EXIT_INPUT)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
+def _usage_line(exc: click.ClickException) -> str:
+    """Return a usage error as one line: `ivraudit check: error: ... (see ... --help)`."""
+    from ivraudit.report.safe import one_line
+
+    message = one_line(" ".join(exc.format_message().split())).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "ivraudit"
+    hint = (
+        f" (see '{command} --help')"
+        if isinstance(exc, click.UsageError) and "(see " not in message
+        else ""
+    )
+    return f"{command}: error: {message}{hint}"
+
+
+def _debug_flag(argv: list[str]) -> bool:
+    """Return whether --debug comes before the command's name (it is the group's option)."""
+    for arg in argv:
+        if arg == "--debug":
+            return True
+        if not arg.startswith("-"):
+            return False
+    return False
+
+
+def _debugging() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().params.get("debug"))
+
+
+def _report_bug(where: str | None, exc: BaseException, *, debug: bool | None = None) -> None:
+    """Say in one line that ivraudit failed on `where` through a bug of its own; --debug
+    adds the traceback. The exit code stays 2, so CI never reads a crash as findings."""
+    import traceback
+
+    from ivraudit.files import shown
+    from ivraudit.report.safe import one_line
+
+    if debug if debug is not None else _debugging():
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    detail = one_line(" ".join(str(exc).split()))[:200]
+    what = type(exc).__name__ + (f": {detail}" if detail else "")
+    prefix = f"{shown(where)}:1:1: error" if where is not None else "ivraudit: error"
+    click.echo(
+        f"{prefix}: internal error ({what}); this is a bug in ivraudit {__version__}: "
+        "please report it with the file (--debug shows the traceback)",
+        err=True,
+    )
 
 
 @click.group(
+    "ivraudit",
+    cls=_Program,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=f"Documentation (menu format, rules, score, configuration, CI): {DOCS_URL}",
 )
 @click.version_option(__version__, prog_name="ivraudit")
-def main() -> None:
+@click.option(
+    "--debug", is_flag=True, help="Show the traceback of an internal error, for a bug report."
+)
+def main(debug: bool) -> None:
     """Audit IVR phone menus for telephone hell.
 
     A menu is a YAML file (see `ivraudit schema` and the menu format in the docs), or
@@ -132,6 +253,9 @@ def _audits(
             audits.append(audit_menu(menu, config))
         except MenuError as exc:
             click.echo(str(exc), err=True)
+            bad = True
+        except Exception as exc:  # a bug: name the file, go on with the others
+            _report_bug(str(path), exc)
             bad = True
     return audits, bad
 
@@ -239,12 +363,32 @@ def _import_options(f: Callable) -> Callable:  # type: ignore[type-arg]
     return f
 
 
+def _render_each(
+    items: list, render: Callable[[list], str], file_of: Callable[[Any], str]
+) -> tuple[str | None, bool]:
+    """Return `render(items)` and False; if that fails through a bug, report each item it
+    fails on and return the report of the others (None if none is left) and True, so one
+    menu never costs the others their reports."""
+    try:
+        return render(items), False
+    except Exception:
+        kept = []
+        for item in items:
+            try:
+                render([item])
+                kept.append(item)
+            except Exception as exc:
+                _report_bug(file_of(item), exc)
+        return (render(kept) if kept else None), True
+
+
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Return the menu files `paths` name, reporting on stderr each path that names nothing."""
-    files, missing = _menu_files(paths)
-    for raw in missing:
-        click.echo(f"{raw}: error: no such file or folder", err=True)
-    return files, missing
+    """Return the menu files `paths` name, reporting on stderr each path or folder that
+    cannot be read."""
+    files, problems = _menu_files(paths)
+    for line in problems:
+        click.echo(line, err=True)
+    return files, problems
 
 
 def _write(text: str, output: str) -> None:
@@ -618,6 +762,8 @@ def check(
     from ivraudit.report import Format, render_check
 
     chosen = _rule_ids(select, "--select") if select else None
+    if chosen is not None and not chosen:  # `--select ,,,` would run no rule and pass
+        raise click.BadParameter("names no rule", param_hint="'--select'")
     extra = _rule_ids(extend_select, "--extend-select")
     ignored = _rule_ids(ignore, "--ignore")
 
@@ -651,7 +797,14 @@ def check(
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if verdicts or fmt in ("sarif", "junit", "json"):
-        _write(render_check(verdicts, Format(fmt)), output)
+        text, failed = _render_each(
+            verdicts, lambda items: render_check(items, Format(fmt)), lambda v: v.audit.file
+        )
+        bad = bad or failed
+        if text is None and fmt in ("sarif", "junit", "json"):
+            text = render_check([], Format(fmt))
+        if text is not None:
+            _write(text, output)
     if bad:
         sys.exit(EXIT_INPUT)
     failed = any(not v.passed for v in verdicts)
@@ -772,16 +925,20 @@ def diff(
             raise click.UsageError("give OLD and NEW menu files, or --base GITREF with PATHS")
         old_path, new_path = (Path(p) for p in paths)
         importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+        current = new_path  # the file being read, for a bug report
         try:
             config = config_of(new_path)
             settings = importing.settings(config)
-            old, new = (
-                audit_menu(import_file(p, importing.fmt, settings, config.base_timing()), config)
-                for p in (old_path, new_path)
-            )
-            diffs.append(diff_audits(old, new))
+            old, new = [], []
+            for current, into in ((old_path, old), (new_path, new)):
+                menu = import_file(current, importing.fmt, settings, config.base_timing())
+                into.append(audit_menu(menu, config))
+            diffs.append(diff_audits(old[0], new[0]))
         except MenuError as exc:
             click.echo(str(exc), err=True)
+            sys.exit(EXIT_INPUT)
+        except Exception as exc:
+            _report_bug(str(current), exc)
             sys.exit(EXIT_INPUT)
     else:
         files, missing = _collect(paths)
@@ -792,13 +949,19 @@ def diff(
             except MenuError as exc:
                 click.echo(str(exc), err=True)
                 bad = True
+            except Exception as exc:  # a bug: name the file, go on with the others
+                _report_bug(str(path), exc)
+                bad = True
     renderers = {
         "text": render_diff_text,
         "json": render_diff_json,
         "markdown": render_diff_markdown,
     }
     if diffs:
-        _write(renderers[fmt](diffs), output)
+        text, failed = _render_each(diffs, renderers[fmt], lambda d: d.file)
+        bad = bad or failed
+        if text is not None:
+            _write(text, output)
     if bad:
         sys.exit(EXIT_INPUT)
     regressed = any(d.regressed for d in diffs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import math
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from typing import Any
 
 from ivraudit import numbers, schema
 from ivraudit.errors import MenuError
+from ivraudit.files import read_file, shown
 from ivraudit.findings import Severity
 from ivraudit.model import Timing
 
@@ -27,6 +29,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAMES = (".ivraudit.yaml", ".ivraudit.yml", "pyproject.toml")
+# A config is a few kilobytes; the cap keeps /dev/zero or a huge file from filling memory.
+MAX_CONFIG_BYTES = 1024 * 1024
 PRESETS = ("default", "strict")
 _KEYS = (
     "extends",
@@ -113,11 +117,18 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Return whether a pyproject.toml configures ivraudit, or may and cannot be read:
+    then loading it reports why, instead of the gate passing on the defaults."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return "ivraudit" in data.get("tool", {})
+        raw = read_file(path, MAX_CONFIG_BYTES, what="config")
+    except MenuError:
+        return True
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return b"ivraudit" in raw  # a broken file that does not name us is not ours
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "ivraudit" in tool
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -133,20 +144,51 @@ def _preset(name: str, seen: tuple[str, ...]) -> Config:
 
 
 def _load_file(path: Path, seen: tuple[str, ...]) -> Config:
-    source = str(path)
+    source = shown(path)
+    if not _config_name(path):
+        # Never read a file that is no config: its first line would be echoed in an
+        # error, and `extends: /etc/shadow` must not show what is in /etc/shadow.
+        raise MenuError(
+            source, 1, 1, "not a config file: use a .yaml or .yml file, or pyproject.toml"
+        )
+    raw = read_file(path, MAX_CONFIG_BYTES, source, what="config")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MenuError(source, 1, 1, f"cannot read config: {exc}") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise MenuError(
+            source, line, column, "invalid UTF-8: a config must be UTF-8 text"
+        ) from None
     if path.name == "pyproject.toml":
-        try:
-            data = tomllib.loads(text).get("tool", {}).get("ivraudit", {})
-        except tomllib.TOMLDecodeError as exc:
-            line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
-            raise MenuError(source, line, col, f"invalid TOML: {exc}") from None
-        where = _toml_locator(text, source)
-        return _build(data, where, path.parent, (*seen, source))
+        return _from_toml(text, source, path.parent, (*seen, source))
     return _from_yaml(text, source, path.parent, (*seen, source))
+
+
+def _config_name(path: Path) -> bool:
+    """Return whether `path` is named as a config file can be: *.yaml, *.yml, pyproject.toml."""
+    return path.name == "pyproject.toml" or path.suffix.lower() in (".yaml", ".yml")
+
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _from_toml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> Config:
+    """Return the config in the `[tool.ivraudit]` table of a pyproject.toml (none: defaults)."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _TOML_AT.search(message)
+        line, col = (int(found[1]), int(found[2])) if found else (text.count("\n") + 1, 1)
+        message = _TOML_AT.sub("", message).replace(" (at end of document)", "")
+        raise MenuError(source, line, col, f"invalid TOML: {message}") from None
+    where = _toml_locator(text, source)
+    tool = document.get("tool", {})
+    data = tool.get("ivraudit", {}) if isinstance(tool, dict) else {}
+    if not isinstance(data, dict):
+        raise MenuError(*where("tool.ivraudit"), "[tool.ivraudit] must be a table of settings")
+    return _build(data, where, folder, seen)
 
 
 def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> Config:
@@ -213,7 +255,9 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
     from ivraudit.rules import REGISTRY, rule_id
 
     def fail(key: str | tuple[str, ...], message: str) -> MenuError:
-        return MenuError(*where(*((key,) if isinstance(key, str) else key)), message)
+        from ivraudit.yamltree import visible  # keys are quoted: show control characters
+
+        return MenuError(*where(*((key,) if isinstance(key, str) else key)), visible(message))
 
     if not isinstance(data, dict):
         raise fail("", "a config must be a mapping")
@@ -235,6 +279,12 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             base = _preset(parent, seen)
         else:
             target = (folder / parent).resolve()
+            if not _config_name(target):
+                raise fail(
+                    "extends",
+                    f"'extends' names a preset (default, strict) or a "
+                    f"config file (.yaml, .yml, pyproject.toml), not '{parent}'",
+                )
             if str(target) in seen:
                 raise fail("extends", f"config extends itself through {parent}")
             base = _load_file(target, seen)

@@ -52,9 +52,6 @@ class RevisionError(MenuError):
     def __init__(self, file: str, message: str) -> None:
         super().__init__(file, 1, 1, message)
 
-    def __str__(self) -> str:
-        return f"{self.file}: error: {self.message}"
-
 
 @dataclass(frozen=True)
 class MetricChange:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ivraudit import numbers, schema
 from ivraudit.errors import MenuError
+from ivraudit.files import read_file, shown
 from ivraudit.model import (
     NODE_TYPES,
     PHONE_KEYS,
@@ -23,9 +24,10 @@ from ivraudit.model import (
 )
 from ivraudit.model import Timing as TimingModel
 from ivraudit.schema import Field
-from ivraudit.yamltree import YNode, collector_paused, decode, parse, visible
+from ivraudit.yamltree import MAX_BYTES, YNode, collector_paused, decode, parse, visible
 
 _ID = re.compile(schema.ID_PATTERN)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text"}
 
 
@@ -35,11 +37,8 @@ def load_menu(
     """Read and validate the menu file at `path`; raise MenuError if it is not valid.
 
     `timing` gives the defaults for what the file's own `timing:` does not set."""
-    source = display_name or str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise MenuError(source, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    source = display_name or shown(path)
+    data = read_file(path, MAX_BYTES, source)
     return loads_menu(data, source, json_mode=str(path).lower().endswith(".json"), timing=timing)
 
 
@@ -199,7 +198,20 @@ class _Reader:
             got = _kind_name(self.plain(y))
             hint = f' (quote it: "{y.raw}")' if y.kind == "scalar" and y.value is not None else ""
             raise self.fail(y, f"'{name}' must be text, not {got}{hint}")
-        return y.value
+        return self.characters(y, y.value)
+
+    def characters(self, y: YNode, value: str) -> str:
+        """Return `value`, refusing a lone surrogate: JSON's "\\ud800" is no character at all,
+        and no output (UTF-8 text, a terminal) can hold one."""
+        if not value.isascii():
+            found = _SURROGATE.search(value)
+            if found:
+                raise self.fail(
+                    y,
+                    f"text holds a lone surrogate (U+{ord(found.group()):04X}), which is not a "
+                    "character: write the character itself, or both halves of its pair",
+                )
+        return value
 
     def number(self, y: YNode, name: str, bounds: numbers.Range = numbers.SECONDS) -> float:
         value = y.value if y.kind == "scalar" else None
@@ -331,6 +343,7 @@ class _Reader:
         for name, (key_y, value_y) in y.items.items():
             if not name.strip():
                 raise self.fail(key_y, "an intent needs a name")
+            self.characters(key_y, name)
             out.append((name, self.number(value_y, f"intents.{name}", numbers.SHARE)))
             self.intent_pos[name] = self.pos(key_y)
         return tuple(out)
@@ -411,6 +424,7 @@ class _Reader:
             )
         out = []
         for rule, (key_y, reason_y) in y.items.items():
+            self.characters(key_y, rule)
             reason = self.text(reason_y, f"ignore.{rule}")
             if not reason.strip():
                 raise self.fail(reason_y, f"say why {rule} does not apply to '{node_id}'")

@@ -331,7 +331,7 @@ def test_a_missing_path_exits_2() -> None:
     """A path that names nothing is reported and the others are still checked."""
     result = check("menus/city_cabs.yaml", "menus/nope.yaml")
     assert result.exit_code == 2
-    assert result.stderr == "menus/nope.yaml: error: no such file or folder\n"
+    assert result.stderr == "menus/nope.yaml:1:1: error: no such file or folder\n"
     assert "1 menu checked, 0 failed" in result.stdout
 
 

@@ -68,7 +68,7 @@ def test_bad_file_is_reported_and_the_others_still_scored(tmp_path: Path) -> Non
 def test_missing_file_exits_2_without_a_traceback() -> None:
     result = run("score", "no/such/menu.yaml")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "no/such/menu.yaml: error: no such file or folder"
+    assert result.stderr.strip() == "no/such/menu.yaml:1:1: error: no such file or folder"
     assert "Traceback" not in result.output
 
 

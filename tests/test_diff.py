@@ -189,7 +189,7 @@ def test_a_bad_revision_is_a_clear_error(repo: Path, ref: str) -> None:
         load_at_revision(repo / "menus" / "line.yaml", ref)
     assert isinstance(caught.value, MenuError)  # the CLI's exit 2
     message = str(caught.value)
-    assert message.startswith(f"{repo / 'menus' / 'line.yaml'}: error: '{ref}' ")
+    assert message.startswith(f"{repo / 'menus' / 'line.yaml'}:1:1: error: '{ref}' ")
 
 
 @needs_git

@@ -112,13 +112,12 @@ class Source:
 
 
 def _read_text(path: Path) -> str:
-    from ivraudit.yamltree import decode
+    from ivraudit.files import read_file, shown
+    from ivraudit.yamltree import MAX_BYTES, decode
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MenuError(str(path), 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return decode(data, str(path))
+    # Regular files only, within the cap: a named pipe or /dev/urandom would never end.
+    data = read_file(path, MAX_BYTES, shown(path))
+    return decode(data, shown(path))
 
 
 def sources(paths: Sequence[Path], fmt: str | None = None) -> list[Source | MenuError]:

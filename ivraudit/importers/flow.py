@@ -407,10 +407,14 @@ def to_menu(flow: Flow, settings: Settings, source: str, timing: Timing | None =
 def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
     """Return the rows of a call-count CSV (`path,calls`: a key path such as `1 2`, or a
     node id, and how many calls took it); a first row that is not a count is a header."""
-    source = str(path)
+    from ivraudit.files import read_file, shown
+    from ivraudit.yamltree import MAX_BYTES
+
+    source = shown(path)
+    raw = read_file(path, MAX_BYTES, source, what="call counts")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise MenuError(source, 1, 1, f"cannot read the call counts: {exc}") from None
     out = []
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):

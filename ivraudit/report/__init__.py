@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.gate import Verdict
+from ivraudit.report.output import write_output
+
+__all__ = ["Format", "render", "render_check", "write_output"]
 
 
 class Format(str, Enum):
@@ -79,25 +78,3 @@ def render_check(verdicts: Sequence[Verdict], fmt: Format) -> str:
 
         return render_markdown(verdicts)
     raise ValueError(f"unknown format {fmt!r}")  # pragma: no cover - the Enum is closed
-
-
-def write_output(text: str, path: str | Path) -> None:
-    """Write `text` to `path` ('-' for stdout) whole or not at all, creating folders."""
-    if str(path) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); a report is as readable as any new file.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

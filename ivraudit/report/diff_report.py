@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -10,14 +9,15 @@ from typing import Any
 from ivraudit.diff import MenuDiff, MetricChange
 from ivraudit.findings import Finding
 from ivraudit.report.location import display_path
-from ivraudit.report.markdown import md_cell, md_text
+from ivraudit.report.markdown import html_text, md_cell, md_text
+from ivraudit.report.safe import json_text, one_line
 
 
 def _value(value: Any) -> str:
     """Return a figure as JSON writes it, numbers without trailing zeros."""
     if isinstance(value, float):
         return f"{value:g}"
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return one_line(json.dumps(value, ensure_ascii=False, allow_nan=False))
 
 
 def _delta(value: float | None) -> str:
@@ -32,7 +32,7 @@ def _score(d: MenuDiff) -> str:
 
 def _finding(f: Finding) -> str:
     where = f"{display_path(f.pos.file)}:{f.pos.line}:{f.pos.column}"
-    return f"{where}: {f.severity.value} {f.rule} {f.message} [{f.name}]"
+    return one_line(f"{where}: {f.severity.value} {f.rule} {f.message} [{f.name}]")
 
 
 def _changed(d: MenuDiff) -> list[MetricChange]:
@@ -83,16 +83,17 @@ def render_diff_text(diffs: Sequence[MenuDiff]) -> str:
     out = []
     for d in diffs:
         status = "REGRESSED: " + "; ".join(d.reasons) if d.regressed else "no regression"
-        out.append(f"{display_path(d.file)} ({d.name}): {_score(d)} — {status}")
+        out.append(one_line(f"{display_path(d.file)} ({d.name}): {_score(d)} — {status}"))
         if not d.added:
             calls = _calls(d)
-            out += [f"  {_line(m)}" for m in calls]
-            out += [f"  {_line(m)}" for m in _changed(d) if m not in calls]
-            out += [f"  note: {n}" for n in d.notes]
+            out += [f"  {one_line(_line(m))}" for m in calls]
+            out += [f"  {one_line(_line(m))}" for m in _changed(d) if m not in calls]
+            out += [f"  note: {one_line(n)}" for n in d.notes]
         out += [f"  + {_finding(f)}" for f in d.new_findings]
         out += [f"  - {_finding(f)} (fixed)" for f in d.fixed_findings]
         for c in d.changed_findings:
-            out.append(f"  ~ {_finding(c.new)} (was: {c.old.severity.value} {c.old.message})")
+            was = one_line(f"{c.old.severity.value} {c.old.message}")
+            out.append(f"  ~ {_finding(c.new)} (was: {was})")
     out.append(_total(diffs))
     return "\n".join(out) + "\n"
 
@@ -134,7 +135,7 @@ def diff_to_dict(d: MenuDiff) -> dict[str, Any]:
 def render_diff_json(diffs: Sequence[MenuDiff]) -> str:
     """Return `{"regressed": bool, "menus": [...]}` with every figure before and after."""
     data = {"regressed": any(d.regressed for d in diffs), "menus": [diff_to_dict(d) for d in diffs]}
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(data)
 
 
 def render_diff_markdown(diffs: Sequence[MenuDiff]) -> str:
@@ -178,7 +179,7 @@ def render_diff_markdown(diffs: Sequence[MenuDiff]) -> str:
 
 
 def _details(d: MenuDiff, changed: list[MetricChange]) -> list[str]:
-    summary = f"<b>{html.escape(display_path(d.file))}</b> ({html.escape(d.name)}): {_score(d)}"
+    summary = f"<b>{html_text(display_path(d.file))}</b> ({html_text(d.name)}): {_score(d)}"
     out = ["<details>", f"<summary>{summary}</summary>", ""]
     if d.reasons:
         out += ["**Regressed because:**", ""] + [f"- {md_text(r)}" for r in d.reasons] + [""]

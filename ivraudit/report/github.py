@@ -12,6 +12,7 @@ from ivraudit.findings import Severity
 from ivraudit.gate import Verdict
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import render_markdown
+from ivraudit.report.safe import one_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,12 +28,13 @@ def escape_property(text: str) -> str:
 
 
 def _command(name: str, message: str, **props: str | int) -> str:
-    given = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-    return (
-        f"::{name} {given}::{escape_data(message)}"
-        if given
-        else f"::{name}::{escape_data(message)}"
+    # Menu text shows control characters as escapes: the log would run ESC sequences,
+    # and a line break from a label would split the annotation.
+    given = ",".join(
+        f"{key}={escape_property(one_line(str(value)))}" for key, value in props.items()
     )
+    text = escape_data(one_line(message))
+    return f"::{name} {given}::{text}" if given else f"::{name}::{text}"
 
 
 def render_github(verdicts: Sequence[Verdict]) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.gate import Verdict
+from ivraudit.report.safe import json_text
 from ivraudit.score import Score
 
 
@@ -66,12 +66,9 @@ def render_json(audits: Sequence[Audit], *, as_list: bool | None = None) -> str:
     """Return one JSON object for one audit, a list for several."""
     items = [audit_to_dict(a) for a in audits]
     many = len(items) != 1 if as_list is None else as_list
-    # allow_nan=False: NaN and Infinity are not JSON; inputs are bounded so that no figure
-    # can be either, and should one ever be, failing beats writing a file no parser reads.
-    return (
-        json.dumps(items if many else items[0], indent=2, ensure_ascii=False, allow_nan=False)
-        + "\n"
-    )
+    # NaN and Infinity are not JSON: inputs are bounded so that no figure can be either,
+    # and should one ever be, json_text fails rather than write a file no parser reads.
+    return json_text(items if many else items[0])
 
 
 def render_check_json(verdicts: Sequence[Verdict]) -> str:
@@ -80,9 +77,4 @@ def render_check_json(verdicts: Sequence[Verdict]) -> str:
         {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)} for v in verdicts
     ]
     passed = all(v.passed for v in verdicts)
-    return (
-        json.dumps(
-            {"passed": passed, "menus": items}, indent=2, ensure_ascii=False, allow_nan=False
-        )
-        + "\n"
-    )
+    return json_text({"passed": passed, "menus": items})

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ivraudit.findings import Finding
 from ivraudit.gate import Verdict
 from ivraudit.report.location import display_path
+from ivraudit.report.safe import one_line
 from ivraudit.rules import REGISTRY
 
 # Characters XML 1.0 cannot hold at all, not even escaped.
@@ -44,7 +45,13 @@ def _counts(element: ET.Element, tests: int, failures: int) -> None:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Return `text` as one line XML can hold: control characters shown as escapes."""
+    return _NOT_XML.sub("\ufffd", one_line(text))
+
+
+def _body(text: str) -> str:
+    """Return lines of details for an element body, each made safe on its own."""
+    return "\n".join(_clean(line) for line in text.split("\n"))
 
 
 def _suite(v: Verdict) -> ET.Element:
@@ -68,14 +75,14 @@ def _suite(v: Verdict) -> ET.Element:
         if f.severity.rank >= bar:
             failures += 1
             failure = ET.SubElement(case, "failure", message=_clean(f.message), type=f.rule)
-            failure.text = _clean(_details(f))
+            failure.text = _body(_details(f))
         else:
-            ET.SubElement(case, "system-out").text = _clean(_details(f))
+            ET.SubElement(case, "system-out").text = _body(_details(f))
     gate = ET.SubElement(suite, "testcase", classname=file, name="gate", file=file)
     if not v.passed:
         failures += 1
         failure = ET.SubElement(gate, "failure", message=_clean("; ".join(v.reasons)), type="gate")
-        failure.text = _clean(_gate_details(v))
+        failure.text = _body(_gate_details(v))
     _counts(suite, len(a.findings) + 1, failures)
     return suite
 
@@ -87,7 +94,7 @@ def _details(f: Finding) -> str:
         f"{display_path(f.pos.file)}:{f.pos.line}:{f.pos.column}\n"
         f"severity: {f.severity.value}\n"
         f"rule: {f.rule} ({f.name}){title}\n"
-        f"message: {f.message}\n"
+        f"message: {one_line(f.message)}\n"
     )
 
 
@@ -95,10 +102,10 @@ def _gate_details(v: Verdict) -> str:
     a = v.audit
     tth = a.metrics.time_to_human_seconds
     lines = [
-        f"{display_path(a.file)}: {a.menu.name}",
+        f"{display_path(a.file)}: {one_line(a.menu.name)}",
         f"score: {a.score.value}/100 ({a.score.band})",
         f"time to a person: {'never' if tth is None else f'{tth:.1f} s'}",
         "fails because:",
-        *(f"- {reason}" for reason in v.reasons),
+        *(f"- {one_line(reason)}" for reason in v.reasons),
     ]
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ivraudit.gate import Verdict
+from ivraudit.report.safe import one_line
 
 
 def render_lines(verdicts: Sequence[Verdict]) -> str:
@@ -14,11 +15,11 @@ def render_lines(verdicts: Sequence[Verdict]) -> str:
         a = v.audit
         for f in a.findings:
             out.append(
-                f"{f.pos.file}:{f.pos.line}:{f.pos.column}: {f.severity.value} {f.rule} "
-                f"{f.message} [{f.name}]"
+                f"{one_line(f.pos.file)}:{f.pos.line}:{f.pos.column}: {f.severity.value} "
+                f"{f.rule} {one_line(f.message)} [{f.name}]"
             )
-        status = "pass" if v.passed else "FAIL: " + "; ".join(v.reasons)
-        out.append(f"{a.file}: score {a.score.value}/100 ({a.score.band}) — {status}")
+        status = "pass" if v.passed else "FAIL: " + one_line("; ".join(v.reasons))
+        out.append(f"{one_line(a.file)}: score {a.score.value}/100 ({a.score.band}) — {status}")
     failed = sum(1 for v in verdicts if not v.passed)
     noun = "menu" if len(verdicts) == 1 else "menus"
     out.append(f"{len(verdicts)} {noun} checked, {failed} failed")

@@ -10,24 +10,33 @@ from ivraudit.audit import Audit
 from ivraudit.findings import Severity
 from ivraudit.gate import Verdict
 from ivraudit.report.location import display_path
+from ivraudit.report.safe import one_line
 from ivraudit.score import Score
 
 # A GitHub comment holds at most 65,536 characters; long lists belong in SARIF.
 MAX_FINDING_ROWS = 50
 # Backslash first, so the escapes added after it stay escapes.
-_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+# `@` too: a name such as "@team" must not notify anyone from a pull-request comment.
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~@])")
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 def md_text(text: str) -> str:
-    """Return `text` safe in Markdown: HTML and Markdown punctuation escaped."""
-    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    """Return `text` safe in Markdown on one line: HTML and Markdown punctuation escaped.
+
+    A line break shows as `\\n`: one in a name could otherwise start a heading, a list
+    or an image of its own."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(one_line(text), quote=False))
 
 
 def md_cell(text: str) -> str:
-    """Return `text` safe in a table cell: `|` escaped, line breaks as `<br>`."""
-    lines = md_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(lines)
+    """Return `text` safe in a table cell, `|` escaped."""
+    return md_text(text)
+
+
+def html_text(text: str) -> str:
+    """Return `text` safe on one line inside HTML such as `<summary>`."""
+    return html.escape(one_line(text))
 
 
 def _seconds(value: float | None) -> str:
@@ -96,7 +105,7 @@ def _details(v: Verdict) -> list[str]:
     status = "pass" if v.passed else "FAIL"
     noun = "finding" if len(a.findings) == 1 else "findings"
     summary = (
-        f"<b>{html.escape(display_path(a.file))}</b> ({html.escape(a.menu.name)}): "
+        f"<b>{html_text(display_path(a.file))}</b> ({html_text(a.menu.name)}): "
         f"{status}, {len(a.findings)} {noun}"
     )
     out = ["<details>", f"<summary>{summary}</summary>", ""]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import PureWindowsPath
@@ -15,6 +14,7 @@ from ivraudit.diff import finding_key
 from ivraudit.findings import Finding, Severity
 from ivraudit.gate import Verdict
 from ivraudit.report.location import display_path, is_absolute
+from ivraudit.report.safe import json_text
 from ivraudit.rules import REGISTRY, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -74,7 +74,7 @@ def render_sarif(verdicts: Sequence[Verdict]) -> str:
     run["results"] = results
     run["properties"] = {"menus": [_menu(v) for v in verdicts]}
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(log)
 
 
 def _within_limit(findings: list[Finding]) -> list[Finding]:

@@ -50,7 +50,14 @@ def test_messages_and_files_cannot_break_the_command() -> None:
     lines = text.splitlines()
     assert len(lines) == 2  # the finding and the verdict: no line was split
     assert lines[0].startswith("::error file=odd%2Cdir/a%3Ab.yaml,line=3,col=5,")
-    assert lines[0].endswith("::50%25%0Asecond: line, more")
+    # A line break from menu text is shown, not obeyed: the annotation stays one line.
+    assert lines[0].endswith("::50%25\\nsecond: line, more")
+
+
+def test_escape_sequences_never_reach_the_log() -> None:
+    text = render_github([with_finding("red \x1b[31mRED\x1b[0m \u202eevil", file="a\x1b.yaml")])
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "red \\x1b[31mRED\\x1b[0m \\u202eevil" in text and "file=a\\x1b.yaml" in text
 
 
 def test_job_summary_is_the_markdown_report() -> None:

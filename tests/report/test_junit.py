@@ -85,8 +85,9 @@ def test_markup_and_control_characters_are_escaped() -> None:
     assert case is not None
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message") == 'a <b> & "c"\nnext\ufffdline'
-    assert 'message: a <b> & "c"\nnext' in (failure.text or "")
+    # Control characters and line breaks show as escapes: a finding stays one line.
+    assert failure.get("message") == 'a <b> & "c"\\nnext\\x01line'
+    assert 'message: a <b> & "c"\\nnext\\x01line\n' in (failure.text or "")
 
 
 def test_deterministic_and_declared_utf8() -> None:

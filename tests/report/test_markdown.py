@@ -63,10 +63,11 @@ def test_all_passed() -> None:
 
 
 def test_cells_escape_pipes_newlines_and_html() -> None:
-    assert md_cell("a | b\nc <d> & e_f") == r"a \| b<br>c &lt;d&gt; &amp; e\_f"
+    # A line break shows as the escape \n (written \\n in Markdown): never a new line.
+    assert md_cell("a | b\nc <d> & e_f") == r"a \| b\\nc &lt;d&gt; &amp; e\_f"
     text = render_markdown([with_finding("a | b\nc", file="x|y.yaml")])
     rows = _rows(text, "| Severity | Rule | Line | Message |")
-    assert rows == [r"| error | IVR101 no-human | 3 | a \| b<br>c |"]
+    assert rows == [r"| error | IVR101 no-human | 3 | a \| b\\nc |"]
     for row in _rows(
         text, "| Menu | Score | Band | Time to a person | Errors | Warnings | Info | Result |"
     ):

@@ -1,0 +1,52 @@
+"""Read input files safely: regular files only, within a size cap, named printably."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ivraudit.errors import MenuError
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """Return a path as text that can be printed: bytes that are not UTF-8 become U+FFFD.
+
+    Python keeps such bytes of a file name as lone surrogates, which no output can encode."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def read_file(path: str | Path, limit: int, source: str | None = None, what: str = "file") -> bytes:
+    """Return the bytes of the regular file at `path`, refusing anything else or over `limit`.
+
+    A named pipe or a device would block or never end, so the type and size are checked
+    before anything is read; `source` names the file in errors."""
+    source = source if source is not None else shown(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+            raise MenuError(source, 1, 1, f"cannot read {what}: it is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise MenuError(source, 1, 1, f"{what} is larger than {_size(limit)}")
+        with open(path, "rb") as handle:
+            # Files under /proc say size 0 and files grow: never read more than the cap.
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise MenuError(source, 1, 1, f"cannot read {what}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise MenuError(source, 1, 1, f"{what} is larger than {_size(limit)}")
+    return data
+
+
+def _size(limit: int) -> str:
+    mib = limit / (1024 * 1024)
+    return f"{mib:g} MiB" if mib >= 1 else f"{limit // 1024} KiB"

@@ -1,0 +1,78 @@
+"""Write a report whole or not at all, where the user asked, as other tools would."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+import sys
+from pathlib import Path
+
+# Paths that name a stream, not a file to replace: /dev/stdout, /dev/null, /proc/self/fd/1.
+_STREAM_FOLDERS = ("/dev/", "/proc/")
+
+
+def write_output(text: str, path: str | Path) -> None:
+    """Write `text` to `path` ('-' for standard output) whole or not at all.
+
+    A file is written beside itself and renamed into place: a new one gets the
+    permissions the umask allows, an existing one keeps its own, and a symbolic link is
+    followed, so the link stays and the file it names is replaced. A device or a pipe
+    (/dev/stdout) cannot be replaced and is written directly."""
+    if str(path) == "-":
+        _write_stdout(text)
+        return
+    data = text.encode("utf-8", "replace")
+    target = Path(path)
+    try:
+        info = os.stat(target)  # follows symbolic links
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if (info is not None and not stat.S_ISREG(info.st_mode)) or str(target).startswith(
+        _STREAM_FOLDERS
+    ):
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
+    real = Path(os.path.realpath(target))
+    real.parent.mkdir(parents=True, exist_ok=True)
+    tmp, fd = _new_file(real)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if info is not None:
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        os.replace(tmp, real)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _new_file(beside: Path) -> tuple[Path, int]:
+    """Create a hidden temporary file next to `beside`, mode 0666 less the umask."""
+    while True:
+        tmp = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            # O_EXCL: never write through a file or link someone else put there.
+            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+
+
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _write_stdout(text: str) -> None:
+    """Write to standard output in its encoding, showing what it cannot hold as '?'."""
+    out = sys.stdout
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a stream with no bytes beneath it (an IDE's console)
+        out.write(text)
+        out.flush()
+        return
+    buffer.write(text.encode(out.encoding or "utf-8", "replace"))
+    buffer.flush()
