@@ -461,6 +461,10 @@ def _branding(config: Config, flags: dict[str, str | None]):  # type: ignore[no-
     return make_branding({**config.report, **{k: v for k, v in flags.items() if v is not None}})
 
 
+# Paths are checked by the command, not by click: a file that cannot be read is one
+# located line and the other paths still run, where click would stop the whole run.
+_PATHS = click.Path(readable=False)
+
 _config_option = click.option(
     "--config",
     "config_path",
@@ -470,7 +474,7 @@ _config_option = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @_config_option
 @click.option(
     "--format",
@@ -679,7 +683,7 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @_config_option
 @click.option(
     "--format",
@@ -812,7 +816,7 @@ def check(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @_config_option
 @click.option(
     "-o",
@@ -864,7 +868,7 @@ def report(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @click.option(
     "--base",
     metavar="GITREF",
@@ -969,7 +973,7 @@ def diff(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @_config_option
 @click.option(
     "--format",

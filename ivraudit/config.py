@@ -135,6 +135,12 @@ def load_config(path: str | Path | None) -> Config:
     """Return the configuration in the file at `path` (None: the built-in defaults)."""
     if path is None:
         return _preset("default", seen=())
+    if not _config_name(Path(path)):
+        # Never read a file that is no config: its first line would be echoed in an
+        # error, and `--config /etc/shadow` must not show what is in /etc/shadow.
+        raise MenuError(
+            shown(path), 1, 1, "not a config file: use a .yaml or .yml file, or pyproject.toml"
+        )
     return _load_file(Path(path), seen=())
 
 
@@ -145,12 +151,6 @@ def _preset(name: str, seen: tuple[str, ...]) -> Config:
 
 def _load_file(path: Path, seen: tuple[str, ...]) -> Config:
     source = shown(path)
-    if not _config_name(path):
-        # Never read a file that is no config: its first line would be echoed in an
-        # error, and `extends: /etc/shadow` must not show what is in /etc/shadow.
-        raise MenuError(
-            source, 1, 1, "not a config file: use a .yaml or .yml file, or pyproject.toml"
-        )
     raw = read_file(path, MAX_CONFIG_BYTES, source, what="config")
     try:
         text = raw.decode("utf-8-sig")
@@ -279,7 +279,7 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             base = _preset(parent, seen)
         else:
             target = (folder / parent).resolve()
-            if not _config_name(target):
+            if not _config_name(folder / parent):
                 raise fail(
                     "extends",
                     f"'extends' names a preset (default, strict) or a "

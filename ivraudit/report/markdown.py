@@ -18,6 +18,8 @@ MAX_FINDING_ROWS = 50
 # Backslash first, so the escapes added after it stay escapes.
 # `@` too: a name such as "@team" must not notify anyone from a pull-request comment.
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~@])")
+# In HTML, HTML's own specials and Markdown's, each as a numeric character reference.
+_MARKDOWN_IN_HTML = re.compile(r"[&<>\"'\\`*_\[\]|~@!#]")
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -35,8 +37,11 @@ def md_cell(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """Return `text` safe on one line inside HTML such as `<summary>`."""
-    return html.escape(one_line(text))
+    """Return `text` safe on one line inside HTML such as `<summary>`.
+
+    Markdown punctuation becomes character references too, so the text stays inert
+    where a renderer reads Markdown inside HTML."""
+    return _MARKDOWN_IN_HTML.sub(lambda m: f"&#{ord(m.group())};", one_line(text))
 
 
 def _seconds(value: float | None) -> str:
