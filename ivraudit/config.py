@@ -278,13 +278,16 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
         if parent in PRESETS:
             base = _preset(parent, seen)
         else:
-            target = (folder / parent).resolve()
-            if not _config_name(folder / parent):
+            if "\0" in parent or not _config_name(folder / parent):
                 raise fail(
                     "extends",
                     f"'extends' names a preset (default, strict) or a "
                     f"config file (.yaml, .yml, pyproject.toml), not '{parent}'",
                 )
+            try:
+                target = (folder / parent).resolve()
+            except (OSError, RuntimeError) as exc:  # a link loop, an unreadable folder
+                raise fail("extends", f"cannot find '{parent}': {exc}") from None
             if str(target) in seen:
                 raise fail("extends", f"config extends itself through {parent}")
             base = _load_file(target, seen)

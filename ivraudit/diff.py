@@ -13,6 +13,7 @@ from typing import Any
 from ivraudit.audit import Audit, audit_menu, config_for
 from ivraudit.config import Config
 from ivraudit.errors import MenuError
+from ivraudit.files import shown
 from ivraudit.findings import Finding, Severity
 
 # Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
@@ -280,7 +281,7 @@ def load_at_revision(path: str | Path, ref: str) -> bytes | None:
 
     Raise RevisionError when `path` is not in a git repository or `ref` is no commit."""
     path = Path(path)
-    name = str(path)
+    name = shown(path)
     if not ref or ref.startswith("-"):
         raise RevisionError(name, f"'{ref}' is not a git revision")
     folder = path.resolve().parent
@@ -302,10 +303,10 @@ def load_at_revision(path: str | Path, ref: str) -> bytes | None:
     if kind.stdout.strip() != b"blob":
         what = kind.stdout.decode().strip()
         raise RevisionError(name, f"'{relative}' is a {what} at {ref}, not a file")
-    shown = _git(name, root, "show", f"{ref}:{relative}")
-    if shown.returncode:  # pragma: no cover - cat-file has just found the blob
-        raise RevisionError(name, f"git cannot show '{relative}' at {ref} ({_said(shown)})")
-    return shown.stdout
+    blob = _git(name, root, "show", f"{ref}:{relative}")
+    if blob.returncode:  # pragma: no cover - cat-file has just found the blob
+        raise RevisionError(name, f"git cannot show '{relative}' at {ref} ({_said(blob)})")
+    return blob.stdout
 
 
 def _git(name: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from ivraudit.errors import MenuError
+from ivraudit.text import one_line
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -18,10 +19,10 @@ _KINDS = (
 
 
 def shown(path: str | os.PathLike[str]) -> str:
-    """Return a path as text that can be printed: bytes that are not UTF-8 become U+FFFD.
-
-    Python keeps such bytes of a file name as lone surrogates, which no output can encode."""
-    return os.fsencode(path).decode("utf-8", "replace")
+    """Return a path as text that can be printed: bytes that are not UTF-8 become U+FFFD
+    (Python keeps them as lone surrogates, which no output can encode), and control
+    characters, which a file name may hold, are shown as escapes."""
+    return one_line(os.fsencode(path).decode("utf-8", "replace"))
 
 
 def read_file(path: str | Path, limit: int, source: str | None = None, what: str = "file") -> bytes:
@@ -40,8 +41,9 @@ def read_file(path: str | Path, limit: int, source: str | None = None, what: str
         with open(path, "rb") as handle:
             # Files under /proc say size 0 and files grow: never read more than the cap.
             data = handle.read(limit + 1)
-    except OSError as exc:
-        raise MenuError(source, 1, 1, f"cannot read {what}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise MenuError(source, 1, 1, f"cannot read {what}: {message}") from None
     if len(data) > limit:
         raise MenuError(source, 1, 1, f"{what} is larger than {_size(limit)}")
     return data

@@ -121,3 +121,13 @@ def test_control_characters_in_a_config_key_are_shown_as_escapes(tmp_path: Path)
     result = check(str(menu))
     assert result.exit_code == 2
     assert "'sel\\x1b[31mect'" in result.stderr and "\x1b" not in result.stderr
+
+
+def test_extends_with_a_nul_byte_is_refused(tmp_path: Path) -> None:
+    menu = project(tmp_path, ".ivraudit.yaml", 'extends: "a\\0.yaml"\n')
+    result = check(str(menu))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path / '.ivraudit.yaml'}:1:1: error: 'extends' names a preset (default, strict) "
+        "or a config file (.yaml, .yml, pyproject.toml), not 'a\\x00.yaml'\n"
+    )

@@ -193,3 +193,16 @@ def test_json_text_refuses_nan_and_escapes_c1_controls() -> None:
     with pytest.raises(ValueError):
         json_text({"x": float("nan")})
     assert json_text({"x": "\x9b\u202e"}) == '{\n  "x": "\\u009b\\u202e"\n}\n'
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names may hold control characters")
+def test_control_characters_in_a_file_name_are_shown_as_escapes(tmp_path: Path) -> None:
+    good = tmp_path / "red\x1b[31m\nname.yaml"
+    good.write_bytes(CONTRACT.read_bytes())
+    bad = tmp_path / "bad\x1b]0;x\x07.yaml"
+    bad.write_text("ivraudit: 1\n")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert not RAW_CONTROL.findall(result.output)
+    assert "red\\x1b[31m\\nname.yaml" in result.stdout
+    assert result.stderr.startswith(f"{tmp_path}/bad\\x1b]0;x\\x07.yaml:1:1: error: ")

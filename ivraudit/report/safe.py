@@ -1,9 +1,7 @@
 """Menu text is data in every report: no control characters reach a terminal or a log.
 
-A name or label can hold anything JSON or YAML escapes allow: ESC sequences that
-recolour or retitle a terminal, line breaks that split a one-line finding, bidirectional
-overrides that make text read differently than it is (CVE-2021-42574). Reports show
-these characters as escapes (`\\x1b`, `\\n`, `\\u202e`) and keep every other character.
+Text reports show them as escapes (`one_line`, from `ivraudit.text`); JSON keeps the
+text exactly but escapes what a terminal would obey, so `cat report.json` is safe too.
 """
 
 from __future__ import annotations
@@ -12,20 +10,12 @@ import json
 import re
 from typing import Any
 
-# C0 and C1 controls, DEL, line and paragraph separators, lone surrogates and the
-# bidirectional controls. Joiners (U+200C, U+200D) stay: Persian, Indic scripts and
-# emoji need them.
-_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+from ivraudit.text import BEYOND_C0, one_line
+
+__all__ = ["json_text", "one_line"]
+
 # json.dumps escapes C0 controls itself; a raw line break in its output is layout.
-_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
-
-
-def one_line(text: str) -> str:
-    """Return `text` on one line with each control character shown as its escape."""
-    if text.isascii() and text.isprintable():
-        return text
-    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+_JSON_UNSAFE = re.compile(f"[{BEYOND_C0}]")
 
 
 def json_text(data: Any) -> str:
