@@ -797,6 +797,9 @@ def check(
             except MenuError as exc:
                 click.echo(str(exc), err=True)
                 bad = True
+            except Exception as exc:  # a bug: name the file, go on with the others
+                _report_bug(a.file, exc)
+                bad = True
         verdicts.append(judge(a, thresholds, regressions))
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
