@@ -1044,7 +1044,12 @@ def suggest(
     bad = bad or bool(missing)
     results, writes = [], []
     for a in audits:
-        result = suggest_menu(a.menu, a.config)
+        try:
+            result = suggest_menu(a.menu, a.config)
+        except Exception as exc:  # a bug: name the file, go on with the others
+            _report_bug(a.file, exc)
+            bad = True
+            continue
         results.append(result)
         if not (write_path or write_dir):
             continue

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import md_text
+from ivraudit.report.safe import json_text
 from ivraudit.suggest import Figures, Suggestion, Suggestions
 from ivraudit.yamltree import visible
 
@@ -17,7 +17,7 @@ def render_suggest_json(results: Sequence[Suggestions], *, many: bool = False) -
     """Return the contract's JSON: one object for one file, a list for several."""
     items = [_json(r) for r in results]
     data: Any = items if many or len(items) != 1 else items[0]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def _json(r: Suggestions) -> dict[str, Any]:
