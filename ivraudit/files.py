@@ -39,8 +39,14 @@ def read_file(path: str | Path, limit: int, source: str | None = None, what: str
         if info.st_size > limit:
             raise MenuError(source, 1, 1, f"{what} is larger than {_size(limit)}")
         with open(path, "rb") as handle:
-            # Files under /proc say size 0 and files grow: never read more than the cap.
-            data = handle.read(limit + 1)
+            # read(n) sets n bytes aside first: ask for the size the file says, then go on
+            # in pieces (files under /proc say 0, files grow), never past the cap.
+            chunks = [handle.read(info.st_size + 1)]
+            total = len(chunks[0])
+            while total <= limit and len(chunks[-1]) > 0 and total > info.st_size:
+                chunks.append(handle.read(min(1 << 20, limit + 1 - total)))
+                total += len(chunks[-1])
+            data = b"".join(chunks)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise MenuError(source, 1, 1, f"cannot read {what}: {message}") from None
