@@ -80,6 +80,10 @@ class Score:
 # some callers, whatever its averages say: it cannot score above the poor band.
 ERROR_CAP = 49
 
+# The typical call outweighs the fastest person: a quick sales queue must not hide a
+# long wait for most callers (the trial airline menu of issue 7).
+TYPICAL_CALL_WEIGHT = 4
+
 # Severity weights for a category's findings: one error counts as several warnings.
 FINDING_POINTS = {Severity.ERROR: 10.0, Severity.WARNING: 3.0, Severity.INFO: 1.0}
 FINDINGS = Curve(good=1.0, poor=8.0)
@@ -90,7 +94,7 @@ CURVES = {
     # Broad menus are gentler on callers than deep ones (Commarford et al. 2008), so
     # options are judged more leniently than depth.
     "max_options": Curve(good=5.0, poor=10.0),
-    "typical_call_seconds": Curve(good=20.0, poor=90.0),
+    "typical_call_seconds": Curve(good=30.0, poor=120.0),
     "preamble_seconds": Curve(good=4.0, poor=12.0),
     "mean_menu_seconds": Curve(good=10.0, poor=25.0),
 }
@@ -125,6 +129,7 @@ def score_audit(
                 3,
                 "never" if m.time_to_human_seconds is None else None,
             ),
+            _typical_call(m, intent_shares),
             _zero_out(m),
             _coverage(m, intent_shares),
         ],
@@ -140,7 +145,6 @@ def score_audit(
                 f"{m.max_options} options",
                 applies=m.reachable_menus > 0,
             ),
-            _typical_call(m, intent_shares),
         ],
         "prompts": [
             _curve(
@@ -230,15 +234,17 @@ def _coverage(m: Metrics, shares: Mapping[str, float]) -> Part:
 
 
 def _typical_call(m: Metrics, shares: Mapping[str, float]) -> Part:
-    """Score the share-weighted mean time to resolve a call, over intents that can be."""
-    timed = [(shares[name], secs) for name, secs in m.intent_seconds if secs is not None]
-    weight = sum(share for share, _ in timed)
-    if not timed or weight <= 0:
-        return _curve(
-            "typical_call_seconds", "Time to resolve a typical call", None, 2, applies=False
-        )
-    mean = sum(share * secs for share, secs in timed) / weight
-    return _curve("typical_call_seconds", "Time to resolve a typical call", mean, 2)
+    """Score the time a typical call takes to be resolved, hold included: what most
+    callers live through, so it weighs most in reaching help."""
+    # Without intents the typical call is the time to a person, already a part.
+    typical = m.typical_call_seconds if shares else None
+    return _curve(
+        "typical_call_seconds",
+        "Time to resolve a typical call",
+        typical,
+        TYPICAL_CALL_WEIGHT,
+        applies=typical is not None,
+    )
 
 
 def _findings_part(category: str, findings: Sequence[Finding]) -> Part:
