@@ -108,11 +108,11 @@ _MODULES = (
     no_human,
     slow_to_queue,
     slow_to_human,
-    slow_typical_call,
     no_zero_out,
     late_human,
     long_hold,
     error_path_fastest,
+    slow_typical_call,
     # Navigation
     max_depth,
     max_options,
