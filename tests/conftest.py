@@ -9,7 +9,7 @@ from functools import partialmethod
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from ivraudit import Audit, audit_menu, loads_menu
 
@@ -41,4 +41,6 @@ def _stderr_kept_apart() -> Iterator[None]:
         return
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(CliRunner, "__init__", partialmethod(CliRunner.__init__, mix_stderr=False))
+        # click 8.2's `output` is everything the command printed, stderr included.
+        patch.setattr(Result, "output", property(lambda r: r.stdout + (r.stderr or "")))
         yield
