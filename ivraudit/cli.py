@@ -90,7 +90,9 @@ def _folder_menus(folder: Path) -> tuple[list[Path], list[str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             path = Path(top, name)
-            if not name.startswith(".") and path.suffix.lower() in MENU_SUFFIXES and path.is_file():
+            # Not only regular files: a named pipe called x.yaml is reported when read,
+            # as when it is named on the command line, rather than skipped in silence.
+            if not name.startswith(".") and path.suffix.lower() in MENU_SUFFIXES:
                 found.append(path)
     return sorted(found), sorted(problems)
 
@@ -770,6 +772,12 @@ def check(
         raise click.BadParameter("names no rule", param_hint="'--select'")
     extra = _rule_ids(extend_select, "--extend-select")
     ignored = _rule_ids(ignore, "--ignore")
+    for flag, values, ids in (
+        ("--extend-select", extend_select, extra),
+        ("--ignore", ignore, ignored),
+    ):
+        if values and not ids:
+            raise click.BadParameter("names no rule", param_hint=f"'{flag}'")
 
     def adjust(c: Config) -> Config:
         if chosen is not None:  # as in ruff: --select replaces the file's whole selection

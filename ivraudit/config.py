@@ -125,7 +125,7 @@ def _has_tool_table(path: Path) -> bool:
         return True
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, ValueError):  # TOMLDecodeError is a ValueError
         return b"ivraudit" in raw  # a broken file that does not name us is not ours
     tool = data.get("tool")
     return isinstance(tool, dict) and "ivraudit" in tool
@@ -170,6 +170,7 @@ def _config_name(path: Path) -> bool:
     return path.name == "pyproject.toml" or path.suffix.lower() in (".yaml", ".yml")
 
 
+_LONG_NUMBER = re.compile(r"[0-9_]{1000,}")
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -183,6 +184,13 @@ def _from_toml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> C
         line, col = (int(found[1]), int(found[2])) if found else (text.count("\n") + 1, 1)
         message = _TOML_AT.sub("", message).replace(" (at end of document)", "")
         raise MenuError(source, line, col, f"invalid TOML: {message}") from None
+    except ValueError:
+        # tomllib refuses integers longer than Python's digit limit with a bare
+        # ValueError: point at the first such number.
+        found = _LONG_NUMBER.search(text)
+        at = found.start() if found else len(text)
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise MenuError(source, line, col, "a number too long to be a setting") from None
     where = _toml_locator(text, source)
     tool = document.get("tool", {})
     data = tool.get("ivraudit", {}) if isinstance(tool, dict) else {}

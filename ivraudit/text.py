@@ -23,3 +23,14 @@ def one_line(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+_UNSAFE_BLOCK = re.compile(f"[\x00-\x08\x0b-\x1f{BEYOND_C0}]")
+
+
+def printable(text: str) -> str:
+    """Return `text` with control characters as escapes, keeping tabs and line feeds
+    (for pages, where a line break is only white space)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE_BLOCK.sub(lambda m: repr(m.group())[1:-1], text)

@@ -52,12 +52,13 @@ def test_an_unknown_command_is_one_line() -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_an_empty_selection_is_refused() -> None:
+@pytest.mark.parametrize("flag", ["--select", "--extend-select", "--ignore"])
+def test_an_empty_selection_is_refused(flag: str) -> None:
     for value in (",,,", "", " , "):
-        result = run("check", str(CONTRACT), "--select", value)
+        result = run("check", str(CONTRACT), flag, value)
         assert result.exit_code == 2
         assert result.stderr.splitlines() == [
-            "ivraudit check: error: invalid value for '--select': names no rule "
+            f"ivraudit check: error: invalid value for '{flag}': names no rule "
             "(see 'ivraudit check --help')"
         ]
 
@@ -108,6 +109,19 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
         f"{fifo}:1:1: error: cannot read file: it is a named pipe, not a regular file\n"
     )
     assert "City Cabs" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    shutil.copy(CONTRACT, tmp_path / "cabs.yaml")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path / 'pipe.yaml'}:1:1: error: cannot read file: it is a named pipe, "
+        "not a regular file\n"
+    )
+    assert "1 menu checked" in result.stdout
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/urandom"), reason="needs /dev/urandom")

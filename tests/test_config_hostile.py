@@ -131,3 +131,12 @@ def test_extends_with_a_nul_byte_is_refused(tmp_path: Path) -> None:
         f"{tmp_path / '.ivraudit.yaml'}:1:1: error: 'extends' names a preset (default, strict) "
         "or a config file (.yaml, .yml, pyproject.toml), not 'a\\x00.yaml'\n"
     )
+
+
+def test_a_number_too_long_for_python_is_a_located_error(tmp_path: Path) -> None:
+    menu = project(tmp_path, "pyproject.toml", "[tool.ivraudit]\nfail-under = " + "9" * 5000 + "\n")
+    result = check(str(menu))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path / 'pyproject.toml'}:2:14: error: a number too long to be a setting\n"
+    )

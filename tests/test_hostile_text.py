@@ -70,6 +70,7 @@ def run(*args: str):
 FORMATS = [
     ("score", "text"),
     ("score", "json"),
+    ("score", "html"),
     ("check", "text"),
     ("check", "github"),
     ("check", "junit"),

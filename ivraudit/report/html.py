@@ -11,12 +11,14 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from ivraudit import __version__
 from ivraudit.audit import Audit
 from ivraudit.report.branding import Branding
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
+from ivraudit.text import printable
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +31,17 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
+
+
+def _printable(value: Any) -> Any:
+    # Every value a template prints passes here: menu text can hold ESC sequences that
+    # would reach a terminal showing the page's source, so they print as escapes.
+    # Markup the builder made itself (inline SVG, CSS) is ours and passes unchanged.
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return printable(value)
+    return value
 
 
 def _render(template: str, branding: Branding, **context: Any) -> str:
