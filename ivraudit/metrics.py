@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from ivraudit.choices import announced_graph, declares_intents, intent_graph
+from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
 from ivraudit.journeys import Journey, intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.offers import queue_offer_menus
@@ -156,22 +156,27 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     intent_seconds = []
     routes = []
     solutions: dict[str, Solution] = {}
-    labelled = declares_intents(g)
+    labelled = choosers(g)  # gathered once: the menus where options name their callers
     for intent, _ in menu.intents:
         goals = intent_goals(g, intent)
-        # Where options say who chooses them, each intent's callers have their own graph.
-        walked = intent_graph(g, intent) if labelled else g
+        # Where options say who chooses them, each intent's callers have their own graph,
+        # solved on the compiled graph less the closed choices (no second compile).
+        closed = intent_closed(labelled, intent)
+        walked = nx.restricted_view(g, [], closed) if closed else g
         if goals:
-            solutions[intent] = solve(walked, goals, None if labelled else net)
+            solutions[intent] = solve(walked, goals, restrict_net(net, closed))
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
         routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry))
     menu_ids = [n.id for n in reachable_menus]
     offers = queue_offer_menus(menu, g, menu_ids, person_behind(g))
-    announced = announced_graph(g)
+    errors = error_edges(g)
+    announced = nx.restricted_view(g, [], errors) if errors else g
     # Without silence or wrong-key paths to drop, the announced route is the fastest one.
     by_options = (
-        to_human if announced is g else solve(announced, {a: g.nodes[a]["seconds"] for a in agents})
+        to_human
+        if announced is g
+        else solve(announced, {a: g.nodes[a]["seconds"] for a in agents}, restrict_net(net, errors))
     )
     announced_route, announced_hold = (
         _route(announced, entry, by_options) if by_options.value(entry) < INF else ((), None)
