@@ -75,20 +75,32 @@ def restrict_net(net: Net, closed: Iterable[Edge]) -> Net:
     """Return `net` without the edges `closed`: the compiled form of the graph's restricted
     view, in the same order, without compiling the view again (which is slow)."""
     index = net.index
-    gone = {(index[u], index[v], k) for u, v, k in closed}
+    gone: dict[int, set[tuple[int, int]]] = {}
+    for u, v, k in closed:
+        gone.setdefault(index[u], set()).add((index[v], k))
     if not gone:
         return net
-    out = tuple(
-        tuple(e for e in edges if (u, e[0], e[3]) not in gone)
-        if any((u, e[0], e[3]) in gone for e in edges)
-        else edges
-        for u, edges in enumerate(net.out)
-    )
-    into: list[list[tuple[int, int]]] = [[] for _ in net.ids]
-    for u, edges in enumerate(out):
-        for pos, e in enumerate(edges):
-            into[e[0]].append((u, pos))
-    return Net(net.ids, index, net.chance, net.own, out, tuple(tuple(e) for e in into))
+    out = list(net.out)
+    moved: dict[int, list[int | None]] = {}  # old position -> new position, per source
+    touched: set[int] = set()
+    for u, drop in gone.items():
+        kept, where = [], []
+        for e in net.out[u]:
+            touched.add(e[0])
+            if (e[0], e[3]) in drop:
+                where.append(None)
+            else:
+                where.append(len(kept))
+                kept.append(e)
+        out[u], moved[u] = tuple(kept), where
+    into = list(net.into)
+    for v in touched:  # only the targets of edges whose source lost one change
+        into[v] = tuple(
+            (u, pos if u not in moved else moved[u][pos])  # type: ignore[misc]
+            for u, pos in net.into[v]
+            if u not in moved or moved[u][pos] is not None
+        )
+    return Net(net.ids, index, net.chance, net.own, tuple(out), tuple(into))
 
 
 def announced_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:

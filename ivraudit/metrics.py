@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 
 from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
-from ivraudit.journeys import Journey, intent_goals, intent_journey
+from ivraudit.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.offers import queue_offer_menus
 from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
@@ -157,8 +157,9 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     routes = []
     solutions: dict[str, Solution] = {}
     labelled = choosers(g)  # gathered once: the menus where options name their callers
+    handlers = all_intent_goals(g)
     for intent, _ in menu.intents:
-        goals = intent_goals(g, intent)
+        goals = handlers.get(intent, {})
         # Where options say who chooses them, each intent's callers have their own graph,
         # solved on the compiled graph less the closed choices (no second compile).
         closed = intent_closed(labelled, intent)
@@ -167,7 +168,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
             solutions[intent] = solve(walked, goals, restrict_net(net, closed))
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
-        routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry))
+        routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry, goals))
     menu_ids = [n.id for n in reachable_menus]
     offers = queue_offer_menus(menu, g, menu_ids, person_behind(g))
     errors = error_edges(g)
