@@ -34,6 +34,14 @@ class Context:
         return compile_graph(self.graph)
 
     @cached_property
+    def successors(self) -> dict[str, list[str]]:
+        """Return each reachable node's reachable successors (one per edge), as plain lists
+        that walks over the whole graph iterate much faster than networkx views."""
+        reach = self.presses
+        adj = self.graph.adj
+        return {u: [v for v, keys in adj[u].items() if v in reach for _ in keys] for u in reach}
+
+    @cached_property
     def _press_tree(self) -> tuple[dict[str, int], dict[str, Edge]]:
         return press_tree(self.graph, self.menu.entry)  # type: ignore[return-value]
 
@@ -154,6 +162,48 @@ class Context:
         from the entry towards a handler, or to where they are trapped; empty when no node
         handles the intent."""
         return self.metrics.intent_route(intent)
+
+
+def strong_components(successors: dict[str, list[str]]) -> list[list[str]]:
+    """Return the strongly connected components of a graph given by its successor lists,
+    each emitted after every component it leads to (sinks first; Tarjan, no recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    comps: list[list[str]] = []
+    for root in successors:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            u, children = work[-1]
+            for v in children:
+                if v not in index:
+                    index[v] = low[v] = len(index)
+                    stack.append(v)
+                    on_stack.add(v)
+                    work.append((v, iter(successors[v])))
+                    break
+                if v in on_stack and index[v] < low[u]:
+                    low[u] = index[v]
+            else:
+                work.pop()
+                if work and low[u] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[u]
+                if low[u] == index[u]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == u:
+                            break
+                    comps.append(comp)
+    return comps
 
 
 def seconds_text(value: float) -> str:
