@@ -1,0 +1,102 @@
+"""Reports of many menus built one menu at a time, byte for byte as the whole-list renderers.
+
+A folder is audited file by file (`batch.audit_files`); in the formats that allow it each
+menu is rendered as it comes and its text spooled to a temporary file, so memory stays flat
+whatever the number of menus. Formats that need every menu at once (SARIF, JUnit, GitHub,
+Markdown) are rendered at the end from the slimmed audits (`batch.summary`).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+
+from ivraudit.audit import Audit
+from ivraudit.gate import Verdict
+from ivraudit.report import Format, render
+
+# The formats rendered one menu at a time.
+STREAMED = (Format.TEXT, Format.JSON)
+_CHUNK = 1 << 16
+
+
+class Spool:
+    """The menus' parts of one report, written to a temporary file as they come."""
+
+    def __init__(self, command: str, fmt: Format, *, many: bool = True) -> None:
+        self.command, self.fmt, self.many = command, fmt, many
+        self.count = 0
+        self.failed = 0
+        # Closed by close(), which the command calls in a finally block.
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def add_audit(self, a: Audit, *, color: bool = False, width: int = 100) -> None:
+        """Add one menu's part of the `score` report."""
+        if self.fmt is Format.JSON:
+            from ivraudit.report.json_report import audit_to_dict
+
+            text = json.dumps(audit_to_dict(a), indent=2, ensure_ascii=False)
+            self._add(_indent(text, "  ") if self.many else text, ",\n")
+        else:
+            self._add(render([a], Format.TEXT, color=color, width=width), "\n")
+
+    def add_verdict(self, v: Verdict) -> None:
+        """Add one menu's part of the `check` report."""
+        self.failed += not v.passed
+        if self.fmt is Format.JSON:
+            from ivraudit.report.json_report import audit_to_dict
+
+            item = {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)}
+            self._add(_indent(json.dumps(item, indent=2, ensure_ascii=False), "    "), ",\n")
+        else:
+            from ivraudit.report.lines import verdict_lines
+
+            self._add(verdict_lines(v), "")
+
+    def _add(self, text: str, separator: str) -> None:
+        self._file.write(separator + text if self.count else text)
+        self.count += 1
+
+    def parts(self) -> Iterator[str]:
+        """Yield the whole report in pieces, as the whole-list renderer would write it."""
+        json_ = self.fmt is Format.JSON
+        if self.command == "check" and json_:
+            yield f'{{\n  "passed": {json.dumps(self.failed == 0)},\n  "menus": '
+            yield from self._list("  ")
+            yield "\n}\n"
+            return
+        if json_ and self.many:
+            yield from self._list("")
+            yield "\n"
+            return
+        yield from self._body()
+        if self.command == "check":
+            from ivraudit.report.lines import checked_line
+
+            yield checked_line(self.count, self.failed) + "\n"
+        elif json_:
+            yield "\n"
+
+    def close(self) -> None:
+        """Remove the temporary file."""
+        self._file.close()
+
+    def _list(self, closing: str) -> Iterator[str]:
+        if not self.count:
+            yield "[]"
+            return
+        yield "[\n"
+        yield from self._body()
+        yield f"\n{closing}]"
+
+    def _body(self) -> Iterator[str]:
+        self._file.seek(0)
+        while chunk := self._file.read(_CHUNK):
+            yield chunk
+
+
+def _indent(text: str, indent: str) -> str:
+    """Return dumped JSON nested one level deeper; JSON text holds no raw newline (strings
+    escape it), so indenting each line is exact."""
+    return "\n".join(indent + line for line in text.split("\n"))
