@@ -12,14 +12,17 @@ import gc
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ivraudit.audit import Audit, audit_menu
 from ivraudit.config import Config, find_config, load_config
 from ivraudit.errors import MenuError
 from ivraudit.loader import load_menu
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,12 @@ def audit_files(
             elif config is not None:
                 yield Outcome(path, error=config)
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when asked
+
     # A window of a few files per worker keeps them busy while results are taken in order,
     # and bounds how many finished audits wait in memory.
     with ProcessPoolExecutor(workers) as pool:
-        window: deque[Future[Outcome] | Outcome] = deque()
+        window: deque[Future[Outcome] | Outcome] = deque()  # futures, or errors in place
         for path in files:
             config = config_of(path)
             if isinstance(config, Config):
@@ -133,7 +138,7 @@ def audit_files(
 
 
 def _result(item: Future[Outcome] | Outcome) -> Outcome:
-    return item.result() if isinstance(item, Future) else item
+    return item if isinstance(item, Outcome) else item.result()
 
 
 def _audit_and_sweep(path: Path, config: Config, base: str | None) -> Outcome:
