@@ -57,15 +57,15 @@ class Outcome:
 
 
 def summary(a: Audit) -> Audit:
-    """Return the audit without what only the analysis needed: the graph, the nodes and the
-    per-intent solutions. Every report renders the same from it, at a fraction of the memory."""
+    """Return the audit without what only the analysis needed: the graph (also compiled),
+    the nodes and the per-intent solutions; every report renders the same from it."""
     import networkx as nx
 
     return replace(
         a,
         graph=nx.MultiDiGraph(),
         menu=replace(a.menu, nodes=()),
-        metrics=replace(a.metrics, intent_solutions={}),
+        metrics=replace(a.metrics, intent_solutions={}, net=None),
     )
 
 

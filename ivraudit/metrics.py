@@ -14,7 +14,17 @@ from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
 from ivraudit.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.offers import queue_offer_menus
-from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
+from ivraudit.paths import (
+    INF,
+    Net,
+    Solution,
+    Step,
+    compile_graph,
+    press_distances,
+    solve,
+    solve_each,
+    walk,
+)
 from ivraudit.timing import menu_seconds, prompt_seconds
 
 _LEAVES = ("agent", "self_service", "hangup")
@@ -63,6 +73,8 @@ class Metrics:
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The compiled call graph the figures were solved on, for the rules' solves.
+    net: Net | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
@@ -146,8 +158,10 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     agent_presses = [presses[a] for a in agents if a in presses]
 
     net = compile_graph(g)
-    to_human = solve(g, {a: g.nodes[a]["seconds"] for a in agents}, net)
-    to_queue = solve(g, dict.fromkeys(agents, 0.0), net)
+    # The same goals (hold counted or not): one analysis of the graph for both.
+    to_human, to_queue = solve_each(
+        g, [{a: g.nodes[a]["seconds"] for a in agents}, dict.fromkeys(agents, 0.0)], net
+    )
     seconds = to_human.value(entry)
     route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
     agent_set = frozenset(agents)
@@ -216,6 +230,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         announced_route_hold_seconds=announced_hold,
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
         intent_solutions=solutions,
+        net=net,
     )
 
 
