@@ -70,9 +70,13 @@ class Context:
 
     def nodes(self, *types: str) -> list[Node]:
         """Return the reachable defined nodes of these types (all types if none), in file order."""
-        return [
-            n for n in self.menu.nodes if n.id in self.presses and (not types or n.type in types)
-        ]
+        if not types:
+            return list(self._reachable_nodes)
+        return [n for n in self._reachable_nodes if n.type in types]
+
+    @cached_property
+    def _reachable_nodes(self) -> tuple[Node, ...]:
+        return tuple(n for n in self.menu.nodes if n.id in self.presses)
 
     def type_of(self, node_id: str) -> str:
         """Return the type of a graph node (synthetic disconnects are hangups)."""
