@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 from ivraudit.audit import Audit, audit_menu
 from ivraudit.config import Config, find_config, load_config
 from ivraudit.errors import MenuError
-from ivraudit.loader import load_menu
+from ivraudit.importers import Source, load_source
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from ivraudit.importers.flow import Settings
 
 
 @dataclass(frozen=True)
@@ -80,44 +82,55 @@ def jobs_count(jobs: int) -> int:
 
 
 def audit_files(
-    files: Sequence[Path],
+    sources: Sequence[Source | MenuError],
     config_path: str | None = None,
     rules: Rules = Rules(),
     *,
+    settings: Callable[[Config], Settings] | None = None,
     jobs: int = 1,
     base: str | None = None,
+    slim: bool = True,
 ) -> Iterator[Outcome]:
-    """Yield the outcome of each file in order, auditing in `jobs` processes (0: all cores).
-
-    A config file that cannot be read is reported once, for the first file it spoils.
+    """Yield the outcome of each menu source in order, auditing in `jobs` processes (0: all
+    cores); `settings` gives the importers' settings under a config, `slim` keeps only the
+    summary of each audit (`summary`). A config file that cannot be read is reported once,
+    for the first menu it spoils.
     """
-    workers = min(jobs_count(jobs), len(files))
+    workers = min(jobs_count(jobs), len(sources))
     configs: dict[str | None, Config | MenuError] = {}
-    seen_bad: set[str | None] = set()
 
-    def config_of(path: Path) -> Config | str | None:
-        where = config_path if config_path is not None else find_config(path)
+    def prepare(source: Source) -> tuple[Config, Settings | None] | Outcome | None:
+        where = config_path if config_path is not None else find_config(source.path)
         key = str(where) if where is not None else None
         if key not in configs:
             try:
                 configs[key] = load_config(where)
             except MenuError as exc:
                 configs[key] = exc
+                return Outcome(source.path, error=str(exc))
         found = configs[key]
         if isinstance(found, MenuError):
-            if key in seen_bad:
-                return None
-            seen_bad.add(key)
-            return str(found)
-        return rules.apply(found)
+            return None  # reported for the first menu it spoiled
+        config = rules.apply(found)
+        try:
+            return config, settings(config) if settings is not None else None
+        except MenuError as exc:
+            return Outcome(source.path, error=str(exc))
+
+    def items() -> Iterator[tuple[Source, Config, Settings | None] | Outcome]:
+        for source in sources:
+            if isinstance(source, MenuError):
+                yield Outcome(Path(source.file), error=str(source))
+                continue
+            ready = prepare(source)
+            if isinstance(ready, tuple):
+                yield (source, *ready)
+            elif ready is not None:
+                yield ready
 
     if workers <= 1:
-        for path in files:
-            config = config_of(path)
-            if isinstance(config, Config):
-                yield _audit_and_sweep(path, config, base)
-            elif config is not None:
-                yield Outcome(path, error=config)
+        for item in items():
+            yield item if isinstance(item, Outcome) else _audit_and_sweep(*item, base, slim)
         return
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when asked
 
@@ -125,12 +138,11 @@ def audit_files(
     # and bounds how many finished audits wait in memory.
     with ProcessPoolExecutor(workers) as pool:
         window: deque[Future[Outcome] | Outcome] = deque()  # futures, or errors in place
-        for path in files:
-            config = config_of(path)
-            if isinstance(config, Config):
-                window.append(pool.submit(_audit_and_sweep, path, config, base))
-            elif config is not None:
-                window.append(Outcome(path, error=config))
+        for item in items():
+            if isinstance(item, Outcome):
+                window.append(item)
+            else:
+                window.append(pool.submit(_audit_and_sweep, *item, base, slim))
             while len(window) > 2 * workers:
                 yield _result(window.popleft())
         while window:
@@ -141,8 +153,10 @@ def _result(item: Future[Outcome] | Outcome) -> Outcome:
     return item if isinstance(item, Outcome) else item.result()
 
 
-def _audit_and_sweep(path: Path, config: Config, base: str | None) -> Outcome:
-    outcome = audit_one(path, config, base)
+def _audit_and_sweep(
+    source: Source, config: Config, settings: Settings | None, base: str | None, slim: bool
+) -> Outcome:
+    outcome = audit_one(source, config, settings, base, slim=slim)
     # The command runs with the cyclic collector off (cli.run): one audit's few reference
     # cycles are freed here, by a pass over the young objects only, so that memory stays
     # flat over a folder of any size. With the collector on, it does this itself.
@@ -151,12 +165,19 @@ def _audit_and_sweep(path: Path, config: Config, base: str | None) -> Outcome:
     return outcome
 
 
-def audit_one(path: Path, config: Config, base: str | None = None) -> Outcome:
-    """Return the outcome of one file under `config` (and against revision `base`)."""
+def audit_one(
+    source: Source,
+    config: Config,
+    settings: Settings | None = None,
+    base: str | None = None,
+    *,
+    slim: bool = True,
+) -> Outcome:
+    """Return the outcome of one menu source under `config` (and against revision `base`)."""
     try:
-        audit = audit_menu(load_menu(path, timing=config.base_timing()), config)
+        audit = audit_menu(load_source(source, settings, config.base_timing()), config)
     except MenuError as exc:
-        return Outcome(path, error=str(exc))
+        return Outcome(source.path, error=str(exc))
     regressions: tuple[str, ...] = ()
     base_error = None
     if base is not None:
@@ -166,4 +187,9 @@ def audit_one(path: Path, config: Config, base: str | None = None) -> Outcome:
             regressions = diff_audits(audit_at_revision(audit.file, base, config), audit).reasons
         except MenuError as exc:
             base_error = str(exc)
-    return Outcome(path, summary(audit), regressions=regressions, base_error=base_error)
+    return Outcome(
+        source.path,
+        summary(audit) if slim else audit,
+        regressions=regressions,
+        base_error=base_error,
+    )

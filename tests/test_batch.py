@@ -18,6 +18,7 @@ from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
 from ivraudit.cli import main
 from ivraudit.gate import Thresholds, judge
 from ivraudit.graph import build_graph
+from ivraudit.importers import sources
 from ivraudit.loader import loads_menu
 from ivraudit.paths import compile_graph, solve
 from ivraudit.report import Format, render, render_check
@@ -43,9 +44,32 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def few(tmp_path: Path) -> Path:
+    """A small folder for the commands that also suggest changes (slow per menu)."""
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for name in ("city_cabs.yaml", "trattoria.yaml"):
+        shutil.copy(ROOT / "menus" / name, folder / name)
+    (folder / "gen_tree.yaml").write_text(generate_menu(40, 1, "tree"), "utf-8")
+    (folder / "bad_a.yaml").write_text(BAD, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "command", [["score"], ["score", "--format", "json"], ["suggest"]], ids=" ".join
+)
+def test_jobs_give_the_output_of_one_process_with_suggestions(
+    few: Path, command: list[str]
+) -> None:
+    runner = CliRunner()
+    one = runner.invoke(main, [*command, str(few)])
+    two = runner.invoke(main, [*command, str(few), "-j", "2"])
+    assert one.exit_code == 2 and "unknown node type 'agnet'" in one.stderr
+    assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
+
+
 COMMANDS = [
-    ["score"],
-    ["score", "--format", "json"],
     *(["check", "--format", f] for f in ("text", "json", "sarif", "junit", "github", "markdown")),
     ["check", "--select", "IVR104,IVR402", "--fail-under", "90"],
 ]
@@ -57,7 +81,7 @@ def test_jobs_give_the_output_of_one_process(folder: Path, command: list[str]) -
     one = runner.invoke(main, [*command, str(folder)])
     assert one.exit_code == 2  # the bad files
     assert one.stderr.count("error: unknown node type 'agnet'") == 2
-    for jobs in ("2", "0") if command == ["score"] else ("2",):
+    for jobs in ("2", "0") if command == ["check", "--format", "text"] else ("2",):
         many = runner.invoke(main, [*command, str(folder), "-j", jobs])
         assert (many.exit_code, many.stdout, many.stderr) == (
             one.exit_code,
@@ -66,30 +90,33 @@ def test_jobs_give_the_output_of_one_process(folder: Path, command: list[str]) -
         )
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
-def test_streamed_reports_equal_the_whole_list_renderers(
-    folder: Path, command: list[str], tmp_path: Path
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_streamed_check_equals_the_whole_list_renderer(
+    folder: Path, fmt: str, tmp_path: Path
 ) -> None:
-    """Rendered file by file and spooled, a report is the one rendered from every audit."""
+    """Rendered file by file and spooled, the check report is the one of every verdict."""
     files = sorted(p for p in folder.rglob("*.yaml") if "bad" not in p.name)
-    audits = [audit_file(p) for p in files]
-    fmt = Format(command[command.index("--format") + 1] if "--format" in command else "text")
-    if command[0] == "score":
-        expected = render(audits, fmt, many=True)
-    else:
-        if "--select" in command:
-            return  # the selection is checked against -j above
-        expected = render_check([judge(a, Thresholds()) for a in audits], fmt)
+    verdicts = [judge(audit_file(p), Thresholds()) for p in files]
     out = tmp_path / "report.out"
-    result = CliRunner().invoke(main, [*command, *map(str, files), "-o", str(out)])
+    result = CliRunner().invoke(main, ["check", "--format", fmt, *map(str, files), "-o", str(out)])
     assert result.exit_code in (0, 1), result.output
-    assert out.read_text("utf-8") == expected
+    assert out.read_text("utf-8") == render_check(verdicts, Format(fmt))
 
 
-def test_one_menu_json_is_an_object_and_an_empty_check_an_empty_list(folder: Path) -> None:
+def test_report_pages_are_the_same_with_jobs(few: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    one = runner.invoke(main, ["score", "--format", "json", str(folder / MENUS[0].name)])
-    assert one.stdout.startswith("{\n") and one.stdout.endswith("}\n")
+    one, two = tmp_path / "one", tmp_path / "two"
+    runner.invoke(main, ["report", str(few), "-o", str(one)])
+    runner.invoke(main, ["report", str(few), "-o", str(two), "-j", "2"])
+    pages = sorted(p.name for p in one.iterdir())
+    assert len(pages) == 4  # the index and one page per good menu
+    assert pages == sorted(p.name for p in two.iterdir())
+    for name in pages:
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+
+
+def test_an_empty_check_is_an_empty_list(folder: Path) -> None:
+    runner = CliRunner()
     none = runner.invoke(main, ["check", "--format", "json", str(folder / "bad_a.yaml")])
     assert none.stdout == '{\n  "passed": true,\n  "menus": []\n}\n'
 
@@ -111,7 +138,9 @@ def test_a_summary_renders_as_the_whole_audit() -> None:
 def test_outcomes_come_in_file_order_with_errors_in_place(folder: Path) -> None:
     files = sorted(folder.rglob("*.yaml"))
     for jobs in (1, 3):
-        outcomes = list(audit_files(files, rules=Rules(ignore=frozenset({"IVR402"})), jobs=jobs))
+        outcomes = list(
+            audit_files(sources(files), rules=Rules(ignore=frozenset({"IVR402"})), jobs=jobs)
+        )
         assert [o.path for o in outcomes] == files
         assert [o.error is not None for o in outcomes] == ["bad" in p.name for p in files]
         assert all(f.rule != "IVR402" for o in outcomes if o.audit for f in o.audit.findings)

@@ -1,7 +1,7 @@
-"""Reports of many menus built one menu at a time, byte for byte as the whole-list renderers.
+"""The `check` report built one menu at a time, byte for byte as `render_check` writes it.
 
-A folder is audited file by file (`batch.audit_files`); in the formats that allow it each
-menu is rendered as it comes and its text spooled to a temporary file, so memory stays flat
+A folder is audited file by file (`batch.audit_files`); in text and JSON each menu is
+rendered as it comes and its text spooled to a temporary file, so memory stays flat
 whatever the number of menus. Formats that need every menu at once (SARIF, JUnit, GitHub,
 Markdown) are rendered at the end from the slimmed audits (`batch.summary`).
 """
@@ -12,9 +12,8 @@ import json
 import tempfile
 from collections.abc import Iterator
 
-from ivraudit.audit import Audit
 from ivraudit.gate import Verdict
-from ivraudit.report import Format, render
+from ivraudit.report import Format
 
 # The formats rendered one menu at a time.
 STREAMED = (Format.TEXT, Format.JSON)
@@ -22,24 +21,14 @@ _CHUNK = 1 << 16
 
 
 class Spool:
-    """The menus' parts of one report, written to a temporary file as they come."""
+    """The menus' parts of one `check` report, written to a temporary file as they come."""
 
-    def __init__(self, command: str, fmt: Format, *, many: bool = True) -> None:
-        self.command, self.fmt, self.many = command, fmt, many
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
         self.count = 0
         self.failed = 0
         # Closed by close(), which the command calls in a finally block.
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-
-    def add_audit(self, a: Audit, *, color: bool = False, width: int = 100) -> None:
-        """Add one menu's part of the `score` report."""
-        if self.fmt is Format.JSON:
-            from ivraudit.report.json_report import audit_to_dict
-
-            text = json.dumps(audit_to_dict(a), indent=2, ensure_ascii=False)
-            self._add(_indent(text, "  ") if self.many else text, ",\n")
-        else:
-            self._add(render([a], Format.TEXT, color=color, width=width), "\n")
 
     def add_verdict(self, v: Verdict) -> None:
         """Add one menu's part of the `check` report."""
@@ -48,7 +37,10 @@ class Spool:
             from ivraudit.report.json_report import audit_to_dict
 
             item = {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)}
-            self._add(_indent(json.dumps(item, indent=2, ensure_ascii=False), "    "), ",\n")
+            self._add(
+                _indent(json.dumps(item, indent=2, ensure_ascii=False, allow_nan=False), "    "),
+                ",\n",
+            )
         else:
             from ivraudit.report.lines import verdict_lines
 
@@ -59,24 +51,16 @@ class Spool:
         self.count += 1
 
     def parts(self) -> Iterator[str]:
-        """Yield the whole report in pieces, as the whole-list renderer would write it."""
-        json_ = self.fmt is Format.JSON
-        if self.command == "check" and json_:
+        """Yield the whole report in pieces, as `render_check` would write it."""
+        if self.fmt is Format.JSON:
             yield f'{{\n  "passed": {json.dumps(self.failed == 0)},\n  "menus": '
             yield from self._list("  ")
             yield "\n}\n"
             return
-        if json_ and self.many:
-            yield from self._list("")
-            yield "\n"
-            return
-        yield from self._body()
-        if self.command == "check":
-            from ivraudit.report.lines import checked_line
+        from ivraudit.report.lines import checked_line
 
-            yield checked_line(self.count, self.failed) + "\n"
-        elif json_:
-            yield "\n"
+        yield from self._body()
+        yield checked_line(self.count, self.failed) + "\n"
 
     def close(self) -> None:
         """Remove the temporary file."""
