@@ -49,13 +49,18 @@ class Rules:
 @dataclass(frozen=True)
 class Outcome:
     """One file's result: its slimmed audit, or the error that stopped it (one line for
-    stderr); `regressions` and `base_error` answer the comparison with a git revision."""
+    stderr) or a bug; `regressions` and `base_error` answer the comparison with a git
+    revision."""
 
     path: Path
     audit: Audit | None = None
     error: str | None = None
     regressions: tuple[str, ...] = ()
     base_error: str | None = None
+    # A bug of ivraudit's own while auditing the file or comparing it: the command names
+    # the file and goes on with the others.
+    bug: Exception | None = None
+    base_bug: Exception | None = None
 
 
 def summary(a: Audit) -> Audit:
@@ -142,7 +147,7 @@ def audit_files(
             if isinstance(item, Outcome):
                 window.append(item)
             else:
-                window.append(pool.submit(_audit_and_sweep, *item, base, slim))
+                window.append(pool.submit(_remote, *item, base, slim))
             while len(window) > 2 * workers:
                 yield _result(window.popleft())
         while window:
@@ -151,6 +156,24 @@ def audit_files(
 
 def _result(item: Future[Outcome] | Outcome) -> Outcome:
     return item if isinstance(item, Outcome) else item.result()
+
+
+def _remote(
+    source: Source, config: Config, settings: Settings | None, base: str | None, slim: bool
+) -> Outcome:
+    """Return `_audit_and_sweep` in a worker, with a bug that cannot cross to the parent
+    process (an exception that does not unpickle) replaced by a RuntimeError saying it."""
+    import pickle
+
+    outcome = _audit_and_sweep(source, config, settings, base, slim)
+    for name in ("bug", "base_bug"):
+        exc = getattr(outcome, name)
+        if exc is not None:
+            try:
+                pickle.loads(pickle.dumps(exc))
+            except Exception:
+                outcome = replace(outcome, **{name: RuntimeError(f"{type(exc).__name__}: {exc}")})
+    return outcome
 
 
 def _audit_and_sweep(
@@ -178,8 +201,10 @@ def audit_one(
         audit = audit_menu(load_source(source, settings, config.base_timing()), config)
     except MenuError as exc:
         return Outcome(source.path, error=str(exc))
+    except Exception as exc:  # a bug: reported for this file, the others go on
+        return Outcome(source.path, bug=exc)
     regressions: tuple[str, ...] = ()
-    base_error = None
+    base_error = base_bug = None
     if base is not None:
         from ivraudit.diff import audit_at_revision, diff_audits
 
@@ -187,9 +212,12 @@ def audit_one(
             regressions = diff_audits(audit_at_revision(audit.file, base, config), audit).reasons
         except MenuError as exc:
             base_error = str(exc)
+        except Exception as exc:
+            base_bug = exc
     return Outcome(
         source.path,
         summary(audit) if slim else audit,
         regressions=regressions,
         base_error=base_error,
+        base_bug=base_bug,
     )

@@ -31,24 +31,20 @@ class Spool:
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
 
     def add_verdict(self, v: Verdict) -> None:
-        """Add one menu's part of the `check` report."""
-        self.failed += not v.passed
+        """Add one menu's part of the `check` report (nothing if rendering it fails)."""
         if self.fmt is Format.JSON:
             from ivraudit.report.json_report import audit_to_dict
 
             item = {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)}
-            self._add(
-                _indent(json.dumps(item, indent=2, ensure_ascii=False, allow_nan=False), "    "),
-                ",\n",
-            )
+            dumped = json.dumps(item, indent=2, ensure_ascii=False, allow_nan=False)
+            text, separator = _indent(dumped, "    "), ",\n"
         else:
             from ivraudit.report.lines import verdict_lines
 
-            self._add(verdict_lines(v), "")
-
-    def _add(self, text: str, separator: str) -> None:
+            text, separator = verdict_lines(v), ""
         self._file.write(separator + text if self.count else text)
         self.count += 1
+        self.failed += not v.passed
 
     def parts(self) -> Iterator[str]:
         """Yield the whole report in pieces, as `render_check` would write it."""
