@@ -38,15 +38,28 @@ class Run:
 
 
 def run(argv: Sequence[str], env: dict[str, str]) -> Run:
-    """Run `argv`, returning its wall time and its own peak RSS (not its parent's)."""
-    with tempfile.TemporaryFile() as out:
+    """Run `argv`, returning its wall time and its own peak RSS.
+
+    The RSS comes from /usr/bin/time, which starts the command from its own small
+    process: a child forked from this (large) one would report this one's high-water mark
+    with its own (Linux keeps it across exec). Without /usr/bin/time, os.wait4's figure
+    is used, which is then an upper bound.
+    """
+    timer = shutil.which("time", path="/usr/bin")
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
+        prefix = [timer, "-o", rss.name, "-f", "%M"] if timer else []
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen([*prefix, *argv], stdout=out, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return Run(seconds, usage.ru_maxrss * 1024, proc.returncode, out.read())
+        kib = usage.ru_maxrss
+        if timer:
+            rss.seek(0)
+            lines = [line for line in rss.read().split() if line.isdigit()]
+            kib = int(lines[-1]) if lines else kib
+        return Run(seconds, kib * 1024, proc.returncode, out.read())
 
 
 def best(argv: Sequence[str], env: dict[str, str], repeat: int) -> Run:
