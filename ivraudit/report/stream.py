@@ -36,8 +36,9 @@ class Spool:
             from ivraudit.report.json_report import audit_to_dict
 
             item = {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)}
-            dumped = json.dumps(item, indent=2, ensure_ascii=False, allow_nan=False)
-            text, separator = _indent(dumped, "    "), ",\n"
+            from ivraudit.report.safe import json_text
+
+            text, separator = _indent(json_text(item)[:-1], "    "), ",\n"
         else:
             from ivraudit.report.lines import verdict_lines
 
