@@ -606,9 +606,183 @@ def _node_yaml(node_id: str, node: dict[str, Any]) -> list[str]:
     return lines
 
 
-def generate_menu(nodes: int, seed: int = 1) -> str:
-    """Return the YAML text of a generated menu with exactly `nodes` nodes."""
-    builder = _Builder(nodes, seed)
+TREE_INTENTS = 15
+
+
+class _TreeBuilder:
+    """Grow a menu tree breadth-first: every node but the back-edges has one parent.
+
+    A second shape, unlike `_Builder`'s shared hubs and one big cycle: a tree of menus
+    written in block style, each option saying which of 15 intents choose it, with
+    back-edges only to the main menu (9), the menu itself (*) and an operator (0), and
+    "busy" branches that send some calls back to their menu.
+    """
+
+    def __init__(self, total: int, seed: int) -> None:
+        if total < MIN_NODES:
+            raise ValueError(f"a generated menu needs at least {MIN_NODES} nodes, not {total}")
+        self.rng = random.Random(seed)
+        self.total = total
+        self.seed = seed
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.children: dict[str, list[str]] = {}  # tree edges only
+        self.intents = list(INTENTS[:TREE_INTENTS])
+        self.family: dict[str, list[str]] = {}  # the intents handled under a menu
+
+    def add(self, node_id: str, node: dict[str, Any], parent: str | None) -> str:
+        self.nodes[node_id] = node
+        self.children[node_id] = []
+        if parent is not None:
+            self.children[parent].append(node_id)
+        return node_id
+
+    def build(self) -> None:
+        rng = self.rng
+        self.add("main", {"type": "menu", "options": []}, None)
+        self.family["main"] = self.intents
+        self.add(
+            "operator",
+            {"type": "agent", "queue": "operator", "hold_seconds": 300, "handles": []},
+            None,
+        )
+        todo: deque[tuple[str, int]] = deque([("main", 0)])
+        serial = 0
+        while todo:
+            menu_id, depth = todo.popleft()
+            count = rng.randint(5, 6) if depth == 0 else rng.randint(3, 6)
+            for key in range(1, count + 1):
+                left = self.total - len(self.nodes)
+                if left <= 0:
+                    break
+                serial += 1
+                roll = rng.random()
+                family = self.family[menu_id]
+                if left > 3 and depth < 12 and (roll < 0.45 or len(todo) < 2):
+                    child = self.add(f"m{serial}", {"type": "menu", "options": []}, menu_id)
+                    # Each submenu of the main menu serves three intents of its own.
+                    start = (3 * (key - 1)) % len(family)
+                    self.family[child] = (
+                        (family + family)[start : start + 3] if depth == 0 else family
+                    )
+                    todo.append((child, depth + 1))
+                elif left > 2 and roll < 0.6:
+                    child = self.add(f"busy{serial}", {"type": "branch"}, menu_id)
+                    agent = self.add(f"a{serial}", self.agent(family), child)
+                    self.nodes[child]["routes"] = [
+                        {"when": "an advisor is free", "share": 0.7, "goto": agent},
+                        {"when": "all advisors are busy", "share": 0.3, "goto": menu_id},
+                    ]
+                elif left > 1 and roll < 0.75:
+                    child = self.add(f"note{serial}", {"type": "message"}, menu_id)
+                    agent = self.add(f"a{serial}", self.agent(family), child)
+                    self.nodes[child]["prompt"] = "Please hold while we connect you."
+                    self.nodes[child]["next"] = agent
+                elif roll < 0.9:
+                    child = self.add(f"a{serial}", self.agent(family), menu_id)
+                else:
+                    child = self.add(
+                        f"s{serial}",
+                        {
+                            "type": "self_service",
+                            "prompt": "Your request has been recorded. Goodbye.",
+                            "handles": [rng.choice(family)],
+                        },
+                        menu_id,
+                    )
+                self.nodes[menu_id]["options"].append({"key": str(key), "goto": child})
+            menu = self.nodes[menu_id]
+            if menu_id != "main":
+                menu["options"].append({"key": "9", "goto": "main", "label": "the main menu"})
+                if rng.random() < 0.3:
+                    menu["options"].append({"key": "0", "goto": "operator", "label": "an advisor"})
+            if rng.random() < 0.2:
+                menu["options"].append(
+                    {"key": "*", "goto": menu_id, "label": "these options again"}
+                )
+            menu["no_input"] = {"retries": 1, "goto": menu_id if rng.random() < 0.5 else "main"}
+        while len(self.nodes) < self.total:  # a budget left when the queue ran dry
+            serial += 1
+            self.add(f"old{serial}", {"type": "hangup", "prompt": "Goodbye."}, None)
+        self.nodes["operator"]["handles"] = self.intents[:5]
+        self.label("main")
+
+    def agent(self, family: list[str]) -> dict[str, Any]:
+        hold = self.rng.choice((0, 30, 60, 120, 240, 600))
+        handles = self.rng.sample(family, min(len(family), self.rng.randint(1, 2)))
+        return {"type": "agent", "queue": "advisors", "hold_seconds": hold, "handles": handles}
+
+    def label(self, root: str) -> None:
+        """Give each tree option the intents handled below it (post-order, no recursion)."""
+        below: dict[str, set[str]] = {}
+        order: list[str] = []
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            order.append(node)
+            todo.extend(self.children[node])
+        for node in reversed(order):
+            found = set(self.nodes[node].get("handles", ()))
+            for child in self.children[node]:
+                found |= below[child]
+            below[node] = found
+        for node_id, node in self.nodes.items():
+            for option in node.get("options", ()):
+                if option["goto"] in self.children[node_id] and below[option["goto"]]:
+                    names = sorted(below[option["goto"]])
+                    option.setdefault("label", names[0].replace("_", " "))
+                    if self.rng.random() < 0.9:  # some options leave it to the caller
+                        option["intents"] = names
+
+    def yaml(self) -> str:
+        shares = [round(1.0 / (i + 1), 3) for i in range(len(self.intents))]
+        out = [
+            f"# Generated by benchmarks/generate.py --shape tree --nodes {self.total} "
+            f"--seed {self.seed}",
+            "ivraudit: 1",
+            f"name: {_q(f'Generated tree-shaped line ({self.total} nodes)')}",
+            "intents:",
+            *(f"  {name}: {share}" for name, share in zip(self.intents, shares, strict=True)),
+            "nodes:",
+        ]
+        for node_id, node in self.nodes.items():
+            out.append(f"  {node_id}:")
+            for name, value in node.items():
+                if name == "options":
+                    out.append("    options:")
+                    for option in value:
+                        out.append(f"      - key: {_key(option['key'])}")
+                        for field_name in ("label", "goto"):
+                            if field_name in option:
+                                out.append(f"        {field_name}: {option[field_name]}")
+                        if "intents" in option:
+                            out.append("        intents:")
+                            out.extend(f"          - {i}" for i in option["intents"])
+                elif name == "routes":
+                    out.append("    routes:")
+                    for route in value:
+                        out.append(f"      - when: {_q(route['when'])}")
+                        out.append(f"        share: {route['share']}")
+                        out.append(f"        goto: {route['goto']}")
+                elif isinstance(value, dict):
+                    out.append(f"    {name}: {_flow(value)}")
+                elif isinstance(value, list):
+                    out.append(f"    {name}: [{', '.join(value)}]")
+                elif name in ("type", "next", "queue"):
+                    out.append(f"    {name}: {value}")
+                else:
+                    out.append(f"    {name}: {_scalar(value)}")
+        return "\n".join(out) + "\n"
+
+
+SHAPES = ("graph", "tree")
+
+
+def generate_menu(nodes: int, seed: int = 1, shape: str = "graph") -> str:
+    """Return the YAML text of a generated menu with exactly `nodes` nodes; `shape` "graph"
+    is the large line with shared hubs, "tree" a menu tree with back-edges and 15 intents."""
+    builder: _Builder | _TreeBuilder = (
+        _TreeBuilder(nodes, seed) if shape == "tree" else _Builder(nodes, seed)
+    )
     builder.build()
     return builder.yaml()
 
@@ -617,10 +791,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=1000, help="number of nodes (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--shape", choices=SHAPES, default="graph", help="graph (default) or tree")
     parser.add_argument("-o", "--output", default="-", help="file to write ('-': stdout)")
     args = parser.parse_args(argv)
     try:
-        text = generate_menu(args.nodes, args.seed)
+        text = generate_menu(args.nodes, args.seed, args.shape)
     except ValueError as exc:
         parser.error(str(exc))
     if args.output == "-":

@@ -1,8 +1,12 @@
-"""Time ivraudit's `score` pipeline on generated menus, against PyYAML's C parser.
+"""Time ivraudit on generated menus, against PyYAML's C parser.
 
-    python benchmarks/run.py                    # 1,000 and 10,000 nodes, best of 3
-    python benchmarks/run.py --json             # the same figures, machine-readable
-    python benchmarks/run.py --sizes 1000 --repeat 5 --profile
+    python benchmarks/run.py                    # the speed and memory figures (issue 11)
+    python benchmarks/run.py --stages           # each stage at 1,000 and 10,000 nodes
+    python benchmarks/run.py --stages --json    # the same figures, machine-readable
+    python benchmarks/run.py --stages --sizes 1000 --repeat 5 --profile
+
+Without --stages, every figure of the speed goals is measured in one run, each command in
+a fresh process (benchmarks/figures.py). With --stages:
 
 For each size a menu is generated (benchmarks/generate.py, fixed seed) into a
 temporary folder (or `--out`), then each stage is timed with time.perf_counter,
@@ -22,6 +26,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import platform
 import pstats
 import subprocess
@@ -213,6 +218,15 @@ def main(argv: list[str] | None = None) -> int:
         help="disable Python's cyclic garbage collector while measuring (shows its share)",
     )
     parser.add_argument(
+        "--stages", action="store_true", help="time each stage in this process instead"
+    )
+    parser.add_argument(
+        "--large", type=int, default=100_000, help="nodes of the large menu (100000)"
+    )
+    parser.add_argument(
+        "--files", type=int, default=1000, help="menus in the folder `check` runs on (1000)"
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile one score run per size with cProfile (printed to stderr)",
@@ -220,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if not args.stages:
+        return figures_main(args)
 
     meta = {
         "ivraudit": ivraudit.__version__,
@@ -250,6 +266,45 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({**meta, "results": results}, indent=2))
     else:
         sys.stdout.write(text_report(results, meta))
+    return 0
+
+
+def figures_main(args: argparse.Namespace) -> int:
+    """Measure and print the figures of the speed goals (see benchmarks/figures.py)."""
+    import figures
+
+    examples = sorted((Path(__file__).resolve().parent.parent / "menus").glob("*.yaml"))
+    meta = {
+        "ivraudit": ivraudit.__version__,
+        "python": platform.python_version(),
+        "pyyaml": yaml.__version__,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores available",
+        "load_average": os.getloadavg(),
+        "repeat": args.repeat,
+        "code": source_state(),
+    }
+    with tempfile.TemporaryDirectory(prefix="ivraudit-figures-") as tmp:
+        folder = Path(args.out) if args.out else Path(tmp)
+        fig = figures.measure(
+            folder,
+            repeat=args.repeat,
+            large=args.large,
+            files=args.files,
+            examples=examples,
+            say=lambda what: sys.stderr.write(f"measuring {what}...\n"),
+        )
+    meta["load_average_after"] = os.getloadavg()
+    if args.json:
+        print(json.dumps({**meta, "figures": fig}, indent=2))
+        return 0
+    print(
+        f"ivraudit {meta['ivraudit']}, Python {meta['python']}, PyYAML {meta['pyyaml']} "
+        f"(LibYAML: {'yes' if meta['libyaml'] else 'no'}); {meta['machine']}; load average "
+        f"{meta['load_average'][0]:.1f} before, {meta['load_average_after'][0]:.1f} after; "
+        f"best of {args.repeat}; code: " + ", ".join(f"{k} {v}" for k, v in meta["code"].items())
+    )
+    sys.stdout.write(figures.table(fig))
     return 0
 
 

@@ -7,7 +7,7 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,10 @@ from ivraudit import __version__
 from ivraudit.errors import MenuError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from ivraudit.audit import Audit
+    from ivraudit.batch import Outcome, Rules
     from ivraudit.config import Config
     from ivraudit.importers.flow import Settings
 
@@ -212,54 +215,68 @@ def main(debug: bool) -> None:
 def _audits(
     files: list[Path],
     config_path: str | None,
-    adjust: Callable[[Config], Config] | None = None,
+    rules: Rules | None = None,
     importing: Importing | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Audit], bool]:
-    """Audit each file under its configuration (as `adjust` changes it); report bad input
-    on stderr as it comes. Platform exports are imported (`importing`), companion files
-    joining the file they complete."""
-    from ivraudit.audit import audit_menu
-    from ivraudit.config import find_config, load_config
-    from ivraudit.importers import load_source, sources
+    """Audit each file under its configuration (with `rules` applied), in `jobs` processes;
+    report bad input on stderr as it comes. Platform exports are imported (`importing`),
+    companion files joining the file they complete."""
+    audits, bad = [], False
+    for o in _outcomes(files, config_path, rules, importing, jobs, slim=False):
+        if o.audit is None:
+            bad = True
+        else:
+            audits.append(o.audit)
+    return audits, bad
+
+
+def _outcomes(
+    files: list[Path],
+    config_path: str | None,
+    rules: Rules | None = None,
+    importing: Importing | None = None,
+    jobs: int = 1,
+    *,
+    base: str | None = None,
+    slim: bool = True,
+) -> Iterator[Outcome]:
+    """Yield each menu's outcome in file order (`batch.audit_files`); bad input and bugs are
+    reported on stderr as they come, and their outcome has no audit."""
+    from ivraudit.batch import Outcome, Rules, audit_files
+    from ivraudit.importers import sources
 
     importing = importing or Importing()
     try:
         importing.settings()  # a bad --calls file is reported once, before any menu
     except MenuError as exc:
         click.echo(str(exc), err=True)
-        return [], True
-    cache: dict[str | None, Config | MenuError] = {}
-    audits: list[Audit] = []
-    bad = False
-    for source in sources(files, importing.fmt):
-        if isinstance(source, MenuError):
-            click.echo(str(source), err=True)
-            bad = True
-            continue
-        path = source.path
-        try:
-            where = config_path if config_path is not None else find_config(path)
-            key = str(where) if where is not None else None
-            if key not in cache:
-                try:
-                    cache[key] = load_config(where)
-                except MenuError as exc:
-                    cache[key] = exc
-                    raise
-            found = cache[key]
-            if isinstance(found, MenuError):  # reported once, for the first menu it spoils
-                bad = True
-                continue
-            config = adjust(found) if adjust else found
-            menu = load_source(source, importing.settings(config), config.base_timing())
-            audits.append(audit_menu(menu, config))
-        except MenuError as exc:
-            click.echo(str(exc), err=True)
-            bad = True
-        except Exception as exc:  # a bug: name the file, go on with the others
-            _report_bug(str(path), exc)
-            bad = True
-    return audits, bad
+        yield Outcome(Path(exc.file), error=str(exc))
+        return
+    for outcome in audit_files(
+        sources(files, importing.fmt),
+        config_path,
+        rules or Rules(),
+        settings=importing.settings,
+        jobs=jobs,
+        base=base,
+        slim=slim,
+    ):
+        if outcome.error is not None:
+            click.echo(outcome.error, err=True)
+        if outcome.bug is not None:  # a bug: name the file, go on with the others
+            _report_bug(str(outcome.path), outcome.bug)
+        yield outcome
+
+
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="Audit the files in this many processes (0: one per core); the output is the same.",
+)
 
 
 def _text_width(width: int | None, to_stdout: bool) -> int:
@@ -393,7 +410,7 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _write(text: str, output: str) -> None:
+def _write(text: str | Iterable[str], output: str) -> None:
     """Write a report, turning a path that cannot be written into a usage error (exit 2)."""
     from ivraudit.report import write_output
 
@@ -511,6 +528,7 @@ _config_option = click.option(
 @click.option(
     "-v", "--verbose", is_flag=True, help="Text: list every finding, not one line per rule."
 )
+@_jobs_option
 @_import_options
 @_branding_options
 def score(
@@ -526,6 +544,7 @@ def score(
     calls: str | None,
     summary: bool,
     verbose: bool,
+    jobs: int,
     **brand: str | None,
 ) -> None:
     """Score menu files (or folders of them) and report their figures.
@@ -536,6 +555,7 @@ def score(
       ivraudit score menus/ --summary
       ivraudit score menus/ --format json -o reports/menus.json
       ivraudit score menus/telecom_hell.yaml --format html -o telecom.html
+      ivraudit score menus/ -j 0        # audit in one process per core
 
     The text report puts first what matters most: the score, what to fix first,
     key figures, the route to a person, each intent's journey, findings folded by
@@ -551,7 +571,7 @@ def score(
     if fmt == "html" and len(files) + len(missing) != 1:
         raise click.UsageError("--format html writes one menu's page; use `ivraudit report`")
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
-    audits, bad = _audits(files, config_path, importing=importing)
+    audits, bad = _audits(files, config_path, importing=importing, jobs=jobs)
     bad = bad or bool(missing)
     if audits and fmt == "html":
         from ivraudit.report.fixes import suggestions_for
@@ -726,6 +746,7 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (report only).")
 @click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_jobs_option
 @_import_options
 def check(
     paths: tuple[str, ...],
@@ -744,6 +765,7 @@ def check(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    jobs: int,
 ) -> None:
     """Check menus in CI: exit 1 when one fails the gate.
 
@@ -758,14 +780,16 @@ def check(
       ivraudit check menus/ --fail-on warning --fail-under 70
       ivraudit check menus/ --format sarif -o ivraudit.sarif
       ivraudit check menus/ --base origin/main
+      ivraudit check menus/ -j 0        # audit in one process per core
     Exit codes: 0 pass, 1 fail, 2 bad input or usage.
     """
     import os
 
-    from ivraudit.diff import audit_at_revision, diff_audits
+    from ivraudit.batch import Rules
     from ivraudit.findings import Severity
-    from ivraudit.gate import Thresholds, judge
+    from ivraudit.gate import Thresholds, Verdict, judge
     from ivraudit.report import Format, render_check
+    from ivraudit.report.stream import STREAMED, Spool
 
     chosen = _rule_ids(select, "--select") if select else None
     if chosen is not None and not chosen:  # `--select ,,,` would run no rule and pass
@@ -778,51 +802,70 @@ def check(
     ):
         if values and not ids:
             raise click.BadParameter("names no rule", param_hint=f"'{flag}'")
-
-    def adjust(c: Config) -> Config:
-        if chosen is not None:  # as in ruff: --select replaces the file's whole selection
-            return replace(c, select=chosen, extend_select=extra, ignore=ignored)
-        return replace(c, extend_select=c.extend_select | extra, ignore=c.ignore | ignored)
-
-    files, missing = _collect(paths)
-    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
-    audits, bad = _audits(files, config_path, adjust, importing)
-    bad = bad or bool(missing)
-    verdicts = []
-    for a in audits:
-        cfg = a.config
-        thresholds = Thresholds(
-            fail_on=Severity(fail_on) if fail_on else cfg.fail_on,
-            fail_under=fail_under if fail_under is not None else cfg.fail_under,
-            max_time_to_human=max_time_to_human
-            if max_time_to_human is not None
-            else cfg.max_time_to_human,
-        )
-        regressions: tuple[str, ...] = ()
-        if base is not None:
-            try:
-                regressions = diff_audits(audit_at_revision(a.file, base, cfg), a).reasons
-            except MenuError as exc:
-                click.echo(str(exc), err=True)
-                bad = True
-            except Exception as exc:  # a bug: name the file, go on with the others
-                _report_bug(a.file, exc)
-                bad = True
-        verdicts.append(judge(a, thresholds, regressions))
+    rules = Rules(select=chosen, extend_select=extra, ignore=ignored)
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if verdicts or fmt in ("sarif", "junit", "json"):
-        text, failed = _render_each(
-            verdicts, lambda items: render_check(items, Format(fmt)), lambda v: v.audit.file
-        )
-        bad = bad or failed
-        if text is None and fmt in ("sarif", "junit", "json"):
-            text = render_check([], Format(fmt))
-        if text is not None:
-            _write(text, output)
+    form = Format(fmt)
+    files, missing = _collect(paths)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    bad = bool(missing)
+    # Text and JSON are rendered menu by menu as they come and spooled; the other formats
+    # need every verdict at once and keep each menu's summary (batch.summary) until the end.
+    spool = Spool(form) if form in STREAMED else None
+    verdicts: list[Verdict] = []
+    later: list[tuple[str, str | Exception]] = []  # comparison problems, after load errors
+    try:
+        for o in _outcomes(files, config_path, rules, importing, jobs, base=base):
+            a = o.audit
+            if a is None:
+                bad = True
+                continue
+            cfg = a.config
+            thresholds = Thresholds(
+                fail_on=Severity(fail_on) if fail_on else cfg.fail_on,
+                fail_under=fail_under if fail_under is not None else cfg.fail_under,
+                max_time_to_human=max_time_to_human
+                if max_time_to_human is not None
+                else cfg.max_time_to_human,
+            )
+            if o.base_error is not None:
+                later.append((a.file, o.base_error))
+            if o.base_bug is not None:
+                later.append((a.file, o.base_bug))
+            verdict = judge(a, thresholds, o.regressions)
+            if spool is None:
+                verdicts.append(verdict)
+                continue
+            try:
+                spool.add_verdict(verdict)
+            except Exception as exc:  # a bug: name the file, go on with the others
+                later.append((a.file, exc))
+        for file, problem in later:
+            if isinstance(problem, str):
+                click.echo(problem, err=True)
+            else:
+                _report_bug(file, problem)
+            bad = True
+        if spool is not None:
+            if spool.count or fmt == "json":
+                _write(spool.parts(), output)
+            failed = spool.failed > 0
+        else:
+            if verdicts or fmt in ("sarif", "junit"):
+                text, broken = _render_each(
+                    verdicts, lambda items: render_check(items, form), lambda v: v.audit.file
+                )
+                bad = bad or broken
+                if text is None and fmt in ("sarif", "junit"):
+                    text = render_check([], form)
+                if text is not None:
+                    _write(text, output)
+            failed = any(not v.passed for v in verdicts)
+    finally:
+        if spool is not None:
+            spool.close()
     if bad:
         sys.exit(EXIT_INPUT)
-    failed = any(not v.passed for v in verdicts)
     sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
 
 
@@ -837,6 +880,7 @@ def check(
     type=click.Path(file_okay=False),
     help="Folder to write index.html and one page per menu into (created if missing).",
 )
+@_jobs_option
 @_import_options
 @_branding_options
 def report(
@@ -847,6 +891,7 @@ def report(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    jobs: int,
     **brand: str | None,
 ) -> None:
     """Write an HTML portfolio: menus ranked by score, and one page per menu.
@@ -866,7 +911,7 @@ def report(
 
     files, missing = _collect(paths)
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
-    audits, bad = _audits(files, config_path, importing=importing)
+    audits, bad = _audits(files, config_path, importing=importing, jobs=jobs)
     bad = bad or bool(missing)
     if audits:
         site = build_site(
@@ -1007,6 +1052,7 @@ def diff(
     help="Write each changed menu to DIR under its own file name (for several files).",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_jobs_option
 def suggest(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -1015,6 +1061,7 @@ def suggest(
     write_path: str | None,
     write_dir: str | None,
     output: str,
+    jobs: int,
 ) -> None:
     """Suggest measured changes to menus, ranked by the seconds they save a typical call.
 
@@ -1048,7 +1095,7 @@ def suggest(
     names = [p.name for p in files]
     if write_dir and len(set(names)) != len(names):
         raise click.UsageError("--write-dir: two menu files have the same name")
-    audits, bad = _audits(files, config_path)
+    audits, bad = _audits(files, config_path, jobs=jobs)
     bad = bad or bool(missing)
     results, writes = [], []
     for a in audits:

@@ -36,9 +36,16 @@ class Journey:
         return self.steps[-1].to if self.steps else None
 
 
-def intent_journey(g: nx.MultiDiGraph, intent: str, sol: Solution, entry: Hashable) -> Journey:
-    """Return the journey of callers with `intent`, `g` being the graph as they move through it."""
-    goals = intent_goals(g, intent)
+def intent_journey(
+    g: nx.MultiDiGraph,
+    intent: str,
+    sol: Solution,
+    entry: Hashable,
+    goals: Mapping[Hashable, float] | None = None,
+) -> Journey:
+    """Return the journey of callers with `intent`, `g` being the graph as they move through it
+    (`goals`: its `intent_goals`, when already known)."""
+    goals = intent_goals(g, intent) if goals is None else goals
     steps = journey(g, sol, entry, goals)
     last = steps[-1].to if steps else entry
     return Journey(intent, steps, goals.get(last), g.nodes[last]["type"], bool(goals))
@@ -47,6 +54,15 @@ def intent_journey(g: nx.MultiDiGraph, intent: str, sol: Solution, entry: Hashab
 def intent_goals(g: nx.MultiDiGraph, intent: str) -> dict[Hashable, float]:
     """Return the nodes that handle `intent`, each with its own seconds (hold, message)."""
     return {n: d["seconds"] for n, d in g.nodes(data=True) if intent in d["handles"]}
+
+
+def all_intent_goals(g: nx.MultiDiGraph) -> dict[str, dict[Hashable, float]]:
+    """Return `intent_goals` of every intent some node handles, in one pass over the nodes."""
+    out: dict[str, dict[Hashable, float]] = {}
+    for n, d in g.nodes(data=True):
+        for intent in d["handles"]:
+            out.setdefault(intent, {})[n] = d["seconds"]
+    return out
 
 
 def journey(

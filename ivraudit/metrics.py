@@ -10,11 +10,21 @@ from typing import Any
 
 import networkx as nx
 
-from ivraudit.choices import announced_graph, declares_intents, intent_graph
-from ivraudit.journeys import Journey, intent_goals, intent_journey
+from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
+from ivraudit.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.offers import queue_offer_menus
-from ivraudit.paths import INF, Net, Solution, Step, compile_graph, press_distances, solve, walk
+from ivraudit.paths import (
+    INF,
+    Net,
+    Solution,
+    Step,
+    compile_graph,
+    press_distances,
+    solve,
+    solve_each,
+    walk,
+)
 from ivraudit.timing import menu_seconds, prompt_seconds
 
 _LEAVES = ("agent", "self_service", "hangup")
@@ -63,6 +73,8 @@ class Metrics:
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The compiled call graph the figures were solved on, for the rules' solves.
+    net: Net | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
@@ -146,8 +158,10 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     agent_presses = [presses[a] for a in agents if a in presses]
 
     net = compile_graph(g)
-    to_human = solve(g, {a: g.nodes[a]["seconds"] for a in agents}, net)
-    to_queue = solve(g, dict.fromkeys(agents, 0.0), net)
+    # The same goals (hold counted or not): one analysis of the graph for both.
+    to_human, to_queue = solve_each(
+        g, [{a: g.nodes[a]["seconds"] for a in agents}, dict.fromkeys(agents, 0.0)], net
+    )
     seconds = to_human.value(entry)
     route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
     agent_set = frozenset(agents)
@@ -156,22 +170,28 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     intent_seconds = []
     routes = []
     solutions: dict[str, Solution] = {}
-    labelled = declares_intents(g)
+    labelled = choosers(g)  # gathered once: the menus where options name their callers
+    handlers = all_intent_goals(g)
     for intent, _ in menu.intents:
-        goals = intent_goals(g, intent)
-        # Where options say who chooses them, each intent's callers have their own graph.
-        walked = intent_graph(g, intent) if labelled else g
+        goals = handlers.get(intent, {})
+        # Where options say who chooses them, each intent's callers have their own graph,
+        # solved on the compiled graph less the closed choices (no second compile).
+        closed = intent_closed(labelled, intent)
+        walked = nx.restricted_view(g, [], closed) if closed else g
         if goals:
-            solutions[intent] = solve(walked, goals, None if labelled else net)
+            solutions[intent] = solve(walked, goals, restrict_net(net, closed))
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
-        routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry))
+        routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry, goals))
     menu_ids = [n.id for n in reachable_menus]
     offers = queue_offer_menus(menu, g, menu_ids, person_behind(g))
-    announced = announced_graph(g)
+    errors = error_edges(g)
+    announced = nx.restricted_view(g, [], errors) if errors else g
     # Without silence or wrong-key paths to drop, the announced route is the fastest one.
     by_options = (
-        to_human if announced is g else solve(announced, {a: g.nodes[a]["seconds"] for a in agents})
+        to_human
+        if announced is g
+        else solve(announced, {a: g.nodes[a]["seconds"] for a in agents}, restrict_net(net, errors))
     )
     announced_route, announced_hold = (
         _route(announced, entry, by_options) if by_options.value(entry) < INF else ((), None)
@@ -210,6 +230,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         announced_route_hold_seconds=announced_hold,
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
         intent_solutions=solutions,
+        net=net,
     )
 
 

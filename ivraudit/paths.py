@@ -146,21 +146,58 @@ def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None =
     their `seconds` attribute and each edge's `seconds`. Pass `net` (from compile_graph)
     when solving the same graph repeatedly.
     """
+    return solve_each(g, [goals], net)[0]
+
+
+def solve_each(
+    g: nx.MultiDiGraph, goal_maps: Sequence[Mapping[Hashable, float]], net: Net | None = None
+) -> list[Solution]:
+    """Return `solve` of each goal map; maps with the same goal nodes (and other seconds)
+    share one analysis of where a goal is sure and one decomposition into components."""
     net = net or compile_graph(g)
+    shapes: dict[frozenset[Hashable], _Shape] = {}
+    out = []
+    for goals in goal_maps:
+        key = frozenset(goals)
+        if key not in shapes:
+            shapes[key] = _shape(net, goals)
+        out.append(_solve_shape(net, shapes[key], goals))
+    return out
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a solve needs that depends on the goal nodes only, not on their seconds."""
+
+    goal: list[bool]
+    sure: list[bool]
+    inner: list[bool]
+    arcs: list[list[tuple[int, float]]]
+    comps: list[list[int]]
+
+
+def _shape(net: Net, goals: Iterable[Hashable]) -> _Shape:
     n = len(net.ids)
     goal = [False] * n
-    values = [INF] * n
-    for node, seconds in goals.items():
-        i = net.index[node]
-        goal[i], values[i] = True, seconds
+    for node in goals:
+        goal[net.index[node]] = True
     sure = _sure(net, goal)
     inner = [sure[i] and not goal[i] for i in range(n)]
     # Each node's moves, listed once for the components, Dijkstra and policy iteration.
     arcs = [_arcs(net, u, sure) if inner[u] else [] for u in range(n)]
+    return _Shape(goal, sure, inner, arcs, _components(inner, arcs))
+
+
+def _solve_shape(net: Net, shape: _Shape, goals: Mapping[Hashable, float]) -> Solution:
+    n = len(net.ids)
+    values = [INF] * n
+    for node, seconds in goals.items():
+        values[net.index[node]] = seconds
+    inner, sure, arcs = shape.inner, shape.sure, shape.arcs
     # In loops through branches, the choices policy iteration settled on: where two
     # choices tie, the other may close a loop of free moves that no call leaves.
     settled: dict[int, tuple[int, float]] = {}
-    for comp in _components(inner, arcs):
+    for comp in shape.comps:
         looped = len(comp) > 1 or any(v == comp[0] for v in _likely(net, comp[0]))
         if not looped or not any(net.chance[i] for i in comp):
             _dijkstra(net, comp, arcs, values)

@@ -246,16 +246,17 @@ def test_debug_shows_the_traceback(tmp_path: Path, buggy: None) -> None:
 def test_a_report_that_fails_to_render_loses_only_its_own_menu(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = ivraudit.report.lines.render_lines
+    # One menu's lines (check renders menu by menu as the files come, batch/stream.py).
+    real = ivraudit.report.lines.verdict_lines
     other = tmp_path / "other.yaml"
     shutil.copy(CONTRACT, other)
 
-    def render_lines(verdicts):  # type: ignore[no-untyped-def]
-        if any(v.audit.file == str(other) for v in verdicts):
+    def verdict_lines(v):  # type: ignore[no-untyped-def]
+        if v.audit.file == str(other):
             raise KeyError("oops")
-        return real(verdicts)
+        return real(v)
 
-    monkeypatch.setattr(ivraudit.report.lines, "render_lines", render_lines)
+    monkeypatch.setattr(ivraudit.report.lines, "verdict_lines", verdict_lines)
     result = run("check", str(other), str(CONTRACT))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{other}:1:1: error: internal error (KeyError: 'oops')")

@@ -7,23 +7,26 @@ import os
 import secrets
 import stat
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 # Paths that name a stream, not a file to replace: /dev/stdout, /dev/null, /proc/self/fd/1.
 _STREAM_FOLDERS = ("/dev/", "/proc/")
 
 
-def write_output(text: str, path: str | Path) -> None:
-    """Write `text` to `path` ('-' for standard output) whole or not at all.
+def write_output(text: str | Iterable[str], path: str | Path) -> None:
+    """Write `text` (or its parts, in order: a report too large to hold) to `path` ('-' for
+    standard output) whole or not at all.
 
     A file is written beside itself and renamed into place: a new one gets the
     permissions the umask allows, an existing one keeps its own, and a symbolic link is
     followed, so the link stays and the file it names is replaced. A device or a pipe
     (/dev/stdout) cannot be replaced and is written directly."""
+    parts = [text] if isinstance(text, str) else text
     if str(path) == "-":
-        _write_stdout(text)
+        for part in parts:
+            _write_stdout(part)
         return
-    data = text.encode("utf-8", "replace")
     target = Path(path)
     try:
         info = os.stat(target)  # follows symbolic links
@@ -35,14 +38,16 @@ def write_output(text: str, path: str | Path) -> None:
         _STREAM_FOLDERS
     ):
         with open(target, "wb") as handle:
-            handle.write(data)
+            for part in parts:
+                handle.write(part.encode("utf-8", "replace"))
         return
     real = Path(os.path.realpath(target))
     real.parent.mkdir(parents=True, exist_ok=True)
     tmp, fd = _new_file(real)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in parts:
+                handle.write(part.encode("utf-8", "replace"))
         if info is not None:
             os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, real)

@@ -30,8 +30,16 @@ class Context:
 
     @cached_property
     def net(self) -> Net:
-        """Return the graph compiled once for the rules' repeated solves."""
-        return compile_graph(self.graph)
+        """Return the graph compiled once for the rules' repeated solves (the metrics')."""
+        return self.metrics.net or compile_graph(self.graph)
+
+    @cached_property
+    def successors(self) -> dict[str, list[str]]:
+        """Return each reachable node's reachable successors (one per edge), as plain lists
+        that walks over the whole graph iterate much faster than networkx views."""
+        reach = self.presses
+        adj = self.graph.adj
+        return {u: [v for v, keys in adj[u].items() if v in reach for _ in keys] for u in reach}
 
     @cached_property
     def _press_tree(self) -> tuple[dict[str, int], dict[str, Edge]]:
@@ -62,9 +70,13 @@ class Context:
 
     def nodes(self, *types: str) -> list[Node]:
         """Return the reachable defined nodes of these types (all types if none), in file order."""
-        return [
-            n for n in self.menu.nodes if n.id in self.presses and (not types or n.type in types)
-        ]
+        if not types:
+            return list(self._reachable_nodes)
+        return [n for n in self._reachable_nodes if n.type in types]
+
+    @cached_property
+    def _reachable_nodes(self) -> tuple[Node, ...]:
+        return tuple(n for n in self.menu.nodes if n.id in self.presses)
 
     def type_of(self, node_id: str) -> str:
         """Return the type of a graph node (synthetic disconnects are hangups)."""
@@ -154,6 +166,48 @@ class Context:
         from the entry towards a handler, or to where they are trapped; empty when no node
         handles the intent."""
         return self.metrics.intent_route(intent)
+
+
+def strong_components(successors: dict[str, list[str]]) -> list[list[str]]:
+    """Return the strongly connected components of a graph given by its successor lists,
+    each emitted after every component it leads to (sinks first; Tarjan, no recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    comps: list[list[str]] = []
+    for root in successors:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            u, children = work[-1]
+            for v in children:
+                if v not in index:
+                    index[v] = low[v] = len(index)
+                    stack.append(v)
+                    on_stack.add(v)
+                    work.append((v, iter(successors[v])))
+                    break
+                if v in on_stack and index[v] < low[u]:
+                    low[u] = index[v]
+            else:
+                work.pop()
+                if work and low[u] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[u]
+                if low[u] == index[u]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == u:
+                            break
+                    comps.append(comp)
+    return comps
 
 
 def seconds_text(value: float) -> str:

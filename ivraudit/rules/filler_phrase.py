@@ -79,24 +79,32 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     patterns = _compile(phrases)
     if not patterns:
         return
+    said: dict[str, list[str]] = {}  # menus repeat their wording: search each text once
     for node in ctx.nodes():
         if node.prompt:
             place = f"the prompt of '{node.id}'"
-            yield from _find(patterns, node.prompt, place, node.where("prompt"), node.id)
+            yield from _find(patterns, node.prompt, place, node.where("prompt"), node.id, said)
         for option in node.options:
             place = f"option {option.key} of '{node.id}'"
-            yield from _find(patterns, option.spoken, place, option.pos, node.id)
+            yield from _find(patterns, option.spoken, place, option.pos, node.id, said)
 
 
 def _find(
-    patterns: Sequence[re.Pattern[str]], text: str, place: str, pos: Position, node: str
+    patterns: Sequence[re.Pattern[str]],
+    text: str,
+    place: str,
+    pos: Position,
+    node: str,
+    said: dict[str, list[str]],
 ) -> Iterator[Problem]:
     """Yield one problem per occurrence of each phrase, in the order they are spoken."""
-    words = normalise(text)
-    hits = sorted(
-        (m.start(), i, m.group(0)) for i, p in enumerate(patterns) for m in p.finditer(words)
-    )
-    for _, _, phrase in hits:
+    if text not in said:
+        words = normalise(text)
+        hits = sorted(
+            (m.start(), i, m.group(0)) for i, p in enumerate(patterns) for m in p.finditer(words)
+        )
+        said[text] = [phrase for _, _, phrase in hits]
+    for phrase in said[text]:
         yield Problem(
             pos, f'{place} says "{phrase}", a stock phrase that tells callers nothing', node
         )

@@ -163,6 +163,7 @@ class _Heard:
         self.patterns = patterns
         self._says: dict[str, bool] = {}
         self._near: dict[str, bool] = {}
+        self._text: dict[str, bool] = {}  # menus repeat their wording: search each text once
 
     def says(self, node_id: str) -> bool:
         """Return whether the node's own words offer a callback or announce the wait."""
@@ -171,8 +172,13 @@ class _Heard:
             texts = [] if node is None else [node.prompt or ""]
             if node is not None and node.type == "menu":
                 texts += [o.spoken for o in node.options] + [o.label or "" for o in node.options]
-            self._says[node_id] = any(p.search(t) for p in self.patterns for t in texts)
+            self._says[node_id] = any(self._announces(t) for t in texts)
         return self._says[node_id]
+
+    def _announces(self, text: str) -> bool:
+        if text not in self._text:
+            self._text[text] = any(p.search(text) for p in self.patterns)
+        return self._text[text]
 
     def audible_before(self, node_id: str) -> tuple[list[str], list[str]]:
         """Return the reachable nodes a caller hears right before this one, branches looked

@@ -45,11 +45,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import networkx as nx
-
 from ivraudit.findings import Problem
 from ivraudit.model import Node
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, strong_components
 
 ID = "IVR403"
 NAME = "repeat-question"
@@ -96,28 +94,34 @@ def _asked_before(ctx: Context, inputs: list[Node]) -> dict[str, str]:
     search per input. Inside a cycle the inputs reach each other; the one reached with
     more presses (then later in the file) counts as the repeat.
     """
-    g = ctx.graph.subgraph(ctx.presses)
     rank = ctx.file_order
     inputs = sorted(inputs, key=lambda n: rank[n.id])  # bit i is the i-th input in the file
     bit = {n.id: 1 << i for i, n in enumerate(inputs)}
     same: dict[str | None, int] = defaultdict(int)
     for n in inputs:
         same[n.collects] |= bit[n.id]
-    dag = nx.condensation(g)
-    comp_of = dag.graph["mapping"]
-    own = [0] * len(dag)
+    succ = ctx.successors
+    comps = strong_components(succ)[::-1]  # sources first: a topological order
+    comp_of = {node: c for c, members in enumerate(comps) for node in members}
+    own = [0] * len(comps)
     for node_id, b in bit.items():
         own[comp_of[node_id]] |= b
-    above = [0] * len(dag)  # the inputs strictly upstream of each component
-    for c in nx.topological_sort(dag):
-        for d in dag.successors(c):
-            above[d] |= above[c] | own[c]
+    above = [0] * len(comps)  # the inputs strictly upstream of each component
+    for c, members in enumerate(comps):
+        down = above[c] | own[c]
+        if not down:
+            continue
+        for u in members:
+            for v in succ[u]:
+                d = comp_of[v]
+                if d != c:
+                    above[d] |= down
     # Within one cycle, an input repeats those of its datum placed before it.
     before: dict[str, int] = {}
     running: dict[tuple[int, str | None], int] = defaultdict(int)
     for n in sorted(inputs, key=lambda n: (ctx.presses[n.id], rank[n.id])):
         c = comp_of[n.id]
-        if len(dag.nodes[c]["members"]) > 1:
+        if len(comps[c]) > 1:
             before[n.id] = running[c, n.collects]
             running[c, n.collects] |= bit[n.id]
     out: dict[str, str] = {}

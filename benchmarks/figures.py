@@ -1,0 +1,239 @@
+"""The speed and memory figures of issue 11, each a ratio measured in one run.
+
+Every figure runs the real command in a fresh process (`ivraudit ...`, or `python -c` for
+the yardsticks) and reads its wall time and its own peak RSS (`os.wait4`), so start-up,
+imports and output are counted as a user sees them. Times are the best of `repeat` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generate import generate_menu
+
+PARSE = (
+    "import sys, yaml; "
+    "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+)
+IMPORTS = "import networkx, yaml"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process: wall seconds, peak resident memory (bytes), exit code and output."""
+
+    seconds: float
+    rss: int
+    code: int
+    stdout: bytes
+
+
+def run(argv: Sequence[str], env: dict[str, str]) -> Run:
+    """Run `argv`, returning its wall time and its own peak RSS.
+
+    The RSS comes from /usr/bin/time, which starts the command from its own small
+    process: a child forked from this (large) one would report this one's high-water mark
+    with its own (Linux keeps it across exec). Without /usr/bin/time, os.wait4's figure
+    is used, which is then an upper bound.
+    """
+    timer = shutil.which("time", path="/usr/bin")
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
+        prefix = [timer, "-o", rss.name, "-f", "%M"] if timer else []
+        start = time.perf_counter()
+        proc = subprocess.Popen([*prefix, *argv], stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        kib = usage.ru_maxrss
+        if timer:
+            rss.seek(0)
+            lines = [line for line in rss.read().split() if line.isdigit()]
+            kib = int(lines[-1]) if lines else kib
+        return Run(seconds, kib * 1024, proc.returncode, out.read())
+
+
+def best(argv: Sequence[str], env: dict[str, str], repeat: int) -> Run:
+    """Return the fastest of `repeat` runs (its RSS is the least seen, as noise only adds)."""
+    runs = [run(argv, env) for _ in range(repeat)]
+    fastest = min(runs, key=lambda r: r.seconds)
+    return Run(fastest.seconds, min(r.rss for r in runs), fastest.code, fastest.stdout)
+
+
+def environment(cache: Path) -> dict[str, str]:
+    """Return the environment of the measured processes: bytecode cached (in `cache`, not
+    in the sources), as for an installed package, whatever PYTHONDONTWRITEBYTECODE says."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    env.setdefault("COLUMNS", "100")
+    return env
+
+
+def folder_of_menus(folder: Path, count: int, examples: Sequence[Path]) -> None:
+    """Write `count` menus: the example menus, and generated ones of both shapes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        out = folder / f"m{n:04d}.yaml"
+        if n % 10 < 4 and examples:
+            shutil.copy(examples[n % len(examples)], out)
+        else:
+            shape = "graph" if n % 10 < 7 else "tree"
+            out.write_text(generate_menu(40 + (n * 7) % 160, n, shape), encoding="utf-8")
+
+
+def measure(
+    folder: Path,
+    *,
+    repeat: int,
+    large: int,
+    files: int,
+    examples: Sequence[Path],
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    """Measure every figure; `large` is the node count of the big menu (100,000)."""
+    ivr = [sys.executable, "-m", "ivraudit"]
+    py = sys.executable
+    env = environment(folder / "pycache")
+    fig: dict[str, Any] = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    menus = {
+        "graph 10k": ("graph", 10_000),
+        "tree 10k": ("tree", 10_000),
+        f"graph {large // 1000}k": ("graph", large),
+    }
+    paths = {}
+    for name, (shape, nodes) in menus.items():
+        path = folder / f"{name.replace(' ', '_')}.yaml"
+        path.write_text(generate_menu(nodes, 1, shape), encoding="utf-8")
+        paths[name] = path
+    small = folder / "small.yaml"
+    shutil.copy(examples[0], small) if examples else small.write_text(generate_menu(40, 1))
+    run([*ivr, "score", str(small)], env)  # writes the bytecode caches once
+
+    for name in ("graph 10k", "tree 10k"):
+        path = str(paths[name])
+        say(f"10k: {name}")
+        parse = best([py, "-c", PARSE, path], env, repeat)
+        as_json = best([*ivr, "score", "--format", "json", path], env, repeat)
+        as_text = best([*ivr, "score", path], env, repeat)
+        fig[name] = {
+            "parse_seconds": parse.seconds,
+            "json_seconds": as_json.seconds,
+            "text_seconds": as_text.seconds,
+            "json_vs_parse": as_json.seconds / parse.seconds,
+            "text_vs_parse": as_text.seconds / parse.seconds,
+            "parse_rss": parse.rss,
+            "json_rss": as_json.rss,
+            "rss_vs_parse": as_json.rss / parse.rss,
+            "exit": as_json.code,
+        }
+
+    name = f"graph {large // 1000}k"
+    say(f"large: {name}")
+    path = str(paths[name])
+    parse = best([py, "-c", PARSE, path], env, 1)
+    big = run([*ivr, "score", "--format", "json", path], env)
+    fig["large"] = {
+        "nodes": large,
+        "scores": big.code == 0,
+        "parse_seconds": parse.seconds,
+        "json_seconds": big.seconds,
+        "json_vs_parse": big.seconds / parse.seconds,
+        "vs_10k": big.seconds / fig["graph 10k"]["json_seconds"],
+    }
+
+    say("start-up")
+    base = best([py, "-c", IMPORTS], env, repeat * 5)
+    fig["startup"] = {"imports_seconds": base.seconds}
+    for label, argv in (
+        ("score_json", [*ivr, "score", "--format", "json", str(small)]),
+        ("score_text", [*ivr, "score", str(small)]),
+        ("check", [*ivr, "check", str(small)]),
+    ):
+        r = best(argv, env, repeat * 5)
+        fig["startup"][label] = r.seconds / base.seconds
+
+    say(f"check: {files} files")
+    tenth = folder / "folder_small"
+    whole = folder / "folder"
+    folder_of_menus(whole, files, examples)
+    folder_of_menus(tenth, files // 10, examples)
+    check = [*ivr, "check", "--exit-zero"]
+    few = run([*check, str(tenth)], env)
+    one = best([*check, str(whole)], env, max(1, repeat // 2))
+    two = best([*check, str(whole), "-j", "2"], env, max(1, repeat // 2))
+    fig["check"] = {
+        "files": files,
+        "rss_small_folder": few.rss,
+        "rss_folder": one.rss,
+        "rss_growth": one.rss / few.rss,
+        "j1_seconds": one.seconds,
+        "j2_seconds": two.seconds,
+        "speedup_j2": one.seconds / two.seconds,
+        "identical": one.stdout == two.stdout and one.code == two.code,
+        "report_bytes": len(one.stdout),
+    }
+    return fig
+
+
+GOALS = {
+    "json_vs_parse": 1.5,
+    "text_vs_parse": 1.5,
+    "rss_vs_parse": 1.2,
+    "large_vs_parse": 1.5,
+    "scaling": 12.0,
+    "startup": 1.3,
+    "speedup_j2": 1.7,
+}
+
+
+def table(fig: dict[str, Any]) -> str:
+    """Return the figures as the issue's table: what, measured, goal, met."""
+    rows: list[tuple[str, str, str, bool]] = []
+
+    def row(what: str, value: float, goal: float, *, at_least: bool = False) -> None:
+        met = value >= goal if at_least else value <= goal
+        rows.append((what, f"{value:.2f}x", f"{'>=' if at_least else '<='} {goal:g}x", met))
+
+    for name in ("graph 10k", "tree 10k"):
+        f = fig[name]
+        row(f"score --format json, {name}, vs parse", f["json_vs_parse"], GOALS["json_vs_parse"])
+        row(f"score (text), {name}, vs parse", f["text_vs_parse"], GOALS["text_vs_parse"])
+        row(f"peak RSS, score --format json {name}, vs parse's", f["rss_vs_parse"], 1.2)
+    large = fig["large"]
+    label = f"{large['nodes'] // 1000}k-node menu"
+    if large["scores"]:
+        row(f"{label}, score --format json vs parse", large["json_vs_parse"], 1.5)
+        row(f"time({label}) / time(10k)", large["vs_10k"], GOALS["scaling"])
+    else:
+        rows.append((f"{label}", "refused (input limit)", "scores", False))
+    for key, what in (
+        ("score_json", "small menu start-up, score --format json"),
+        ("score_text", "small menu start-up, score (text)"),
+        ("check", "small menu start-up, check"),
+    ):
+        row(f"{what}, vs `import networkx, yaml`", fig["startup"][key], GOALS["startup"])
+    c = fig["check"]
+    row(
+        f"check {c['files']:,} files: peak RSS vs {c['files'] // 10:,} files",
+        c["rss_growth"],
+        1.2,
+    )
+    row(f"check {c['files']:,} files: -j 2 speed-up", c["speedup_j2"], 1.7, at_least=True)
+    rows.append(
+        ("check -j 2 output identical to -j 1", str(c["identical"]), "True", c["identical"])
+    )
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'what':<{width}}  {'measured':>22}  {'goal':>8}  met"]
+    lines += [f"{w:<{width}}  {v:>22}  {g:>8}  {'yes' if m else 'NO'}" for w, v, g, m in rows]
+    return "\n".join(lines) + "\n"

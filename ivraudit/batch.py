@@ -1,0 +1,223 @@
+"""Audit many menu files in order, in this process or in worker processes (`-j N`).
+
+Each file is audited, compared with a git revision if asked, and then slimmed to what the
+reports read (`summary`), so a folder of any size holds one menu's graph and solutions at
+a time. Results come back in the order of the files whatever the number of workers, so the
+output of `-j N` is the output of `-j 1`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ivraudit.audit import Audit, audit_menu
+from ivraudit.config import Config, find_config, load_config
+from ivraudit.errors import MenuError
+from ivraudit.importers import Source, load_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ivraudit.importers.flow import Settings
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rule selection given on the command line, applied over each file's config."""
+
+    select: frozenset[str] | None = None  # as in ruff: replaces the file's whole selection
+    extend_select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def apply(self, c: Config) -> Config:
+        """Return the config `c` with this selection applied."""
+        if self.select is not None:
+            return replace(
+                c, select=self.select, extend_select=self.extend_select, ignore=self.ignore
+            )
+        return replace(
+            c, extend_select=c.extend_select | self.extend_select, ignore=c.ignore | self.ignore
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's result: its slimmed audit, or the error that stopped it (one line for
+    stderr) or a bug; `regressions` and `base_error` answer the comparison with a git
+    revision."""
+
+    path: Path
+    audit: Audit | None = None
+    error: str | None = None
+    regressions: tuple[str, ...] = ()
+    base_error: str | None = None
+    # A bug of ivraudit's own while auditing the file or comparing it: the command names
+    # the file and goes on with the others.
+    bug: Exception | None = None
+    base_bug: Exception | None = None
+
+
+def summary(a: Audit) -> Audit:
+    """Return the audit without what only the analysis needed: the graph (also compiled),
+    the nodes and the per-intent solutions; every report renders the same from it."""
+    import networkx as nx
+
+    return replace(
+        a,
+        graph=nx.MultiDiGraph(),
+        menu=replace(a.menu, nodes=()),
+        metrics=replace(a.metrics, intent_solutions={}, net=None),
+    )
+
+
+def jobs_count(jobs: int) -> int:
+    """Return the number of worker processes `-j` asks for (0: one per available core)."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def audit_files(
+    sources: Sequence[Source | MenuError],
+    config_path: str | None = None,
+    rules: Rules = Rules(),
+    *,
+    settings: Callable[[Config], Settings] | None = None,
+    jobs: int = 1,
+    base: str | None = None,
+    slim: bool = True,
+) -> Iterator[Outcome]:
+    """Yield the outcome of each menu source in order, auditing in `jobs` processes (0: all
+    cores); `settings` gives the importers' settings under a config, `slim` keeps only the
+    summary of each audit (`summary`). A config file that cannot be read is reported once,
+    for the first menu it spoils.
+    """
+    workers = min(jobs_count(jobs), len(sources))
+    configs: dict[str | None, Config | MenuError] = {}
+
+    def prepare(source: Source) -> tuple[Config, Settings | None] | Outcome | None:
+        where = config_path if config_path is not None else find_config(source.path)
+        key = str(where) if where is not None else None
+        if key not in configs:
+            try:
+                configs[key] = load_config(where)
+            except MenuError as exc:
+                configs[key] = exc
+                return Outcome(source.path, error=str(exc))
+        found = configs[key]
+        if isinstance(found, MenuError):
+            return None  # reported for the first menu it spoiled
+        config = rules.apply(found)
+        try:
+            return config, settings(config) if settings is not None else None
+        except MenuError as exc:
+            return Outcome(source.path, error=str(exc))
+
+    def items() -> Iterator[tuple[Source, Config, Settings | None] | Outcome]:
+        for source in sources:
+            if isinstance(source, MenuError):
+                yield Outcome(Path(source.file), error=str(source))
+                continue
+            ready = prepare(source)
+            if isinstance(ready, tuple):
+                yield (source, *ready)
+            elif ready is not None:
+                yield ready
+
+    if workers <= 1:
+        for item in items():
+            yield item if isinstance(item, Outcome) else _audit_and_sweep(*item, base, slim)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when asked
+
+    # A window of a few files per worker keeps them busy while results are taken in order,
+    # and bounds how many finished audits wait in memory.
+    with ProcessPoolExecutor(workers) as pool:
+        window: deque[Future[Outcome] | Outcome] = deque()  # futures, or errors in place
+        for item in items():
+            if isinstance(item, Outcome):
+                window.append(item)
+            else:
+                window.append(pool.submit(_remote, *item, base, slim))
+            while len(window) > 2 * workers:
+                yield _result(window.popleft())
+        while window:
+            yield _result(window.popleft())
+
+
+def _result(item: Future[Outcome] | Outcome) -> Outcome:
+    return item if isinstance(item, Outcome) else item.result()
+
+
+def _remote(
+    source: Source, config: Config, settings: Settings | None, base: str | None, slim: bool
+) -> Outcome:
+    """Return `_audit_and_sweep` in a worker, with a bug that cannot cross to the parent
+    process (an exception that does not unpickle) replaced by a RuntimeError saying it."""
+    import pickle
+
+    outcome = _audit_and_sweep(source, config, settings, base, slim)
+    for name in ("bug", "base_bug"):
+        exc = getattr(outcome, name)
+        if exc is not None:
+            try:
+                pickle.loads(pickle.dumps(exc))
+            except Exception:
+                outcome = replace(outcome, **{name: RuntimeError(f"{type(exc).__name__}: {exc}")})
+    return outcome
+
+
+def _audit_and_sweep(
+    source: Source, config: Config, settings: Settings | None, base: str | None, slim: bool
+) -> Outcome:
+    outcome = audit_one(source, config, settings, base, slim=slim)
+    # The command runs with the cyclic collector off (cli.run): one audit's few reference
+    # cycles are freed here, by a pass over the young objects only, so that memory stays
+    # flat over a folder of any size. With the collector on, it does this itself.
+    if not gc.isenabled():
+        gc.collect(0)
+    return outcome
+
+
+def audit_one(
+    source: Source,
+    config: Config,
+    settings: Settings | None = None,
+    base: str | None = None,
+    *,
+    slim: bool = True,
+) -> Outcome:
+    """Return the outcome of one menu source under `config` (and against revision `base`)."""
+    try:
+        audit = audit_menu(load_source(source, settings, config.base_timing()), config)
+    except MenuError as exc:
+        return Outcome(source.path, error=str(exc))
+    except Exception as exc:  # a bug: reported for this file, the others go on
+        return Outcome(source.path, bug=exc)
+    regressions: tuple[str, ...] = ()
+    base_error = base_bug = None
+    if base is not None:
+        from ivraudit.diff import audit_at_revision, diff_audits
+
+        try:
+            regressions = diff_audits(audit_at_revision(audit.file, base, config), audit).reasons
+        except MenuError as exc:
+            base_error = str(exc)
+        except Exception as exc:
+            base_bug = exc
+    return Outcome(
+        source.path,
+        summary(audit) if slim else audit,
+        regressions=regressions,
+        base_error=base_error,
+        base_bug=base_bug,
+    )
