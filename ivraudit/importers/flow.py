@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from ivraudit import numbers
 from ivraudit.errors import MenuError
 from ivraudit.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
 
@@ -275,6 +276,17 @@ class _Mapper:
         self.nodes[node_id] = node
 
     def menu(self, step: Step, base: dict) -> Node:
+        # A platform's numbers meet the ranges a menu file's do, checked where the
+        # export says them, so `import` never writes a menu that cannot be loaded.
+        for what, value, allowed in (
+            ("timeout", step.timeout, numbers.SECONDS),
+            ("retries", step.retries, numbers.RETRIES),
+        ):
+            problem = None if value is None else allowed.problem(value)
+            if problem:
+                raise MenuError(
+                    step.pos.file, step.pos.line, step.pos.column, f"the {what} {problem}"
+                )
         if step.timeout:
             self.timeouts.append(step.timeout)
         choices = [c for c in step.choices if c.key in PHONE_KEYS]

@@ -548,3 +548,26 @@ def test_markdown_check_report_folds_in_the_assumptions(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "**Assumed where the export is silent** (docs/importers.md):" in result.stdout
     assert "- hold time of 'Billing': 60 s, assumed" in result.stdout
+
+
+@pytest.mark.parametrize("timeout", ["999999999", "9" * 400])
+@pytest.mark.parametrize("command", ["import", "score"])
+def test_a_timeout_out_of_range_is_located_in_the_export(
+    tmp_path: Path, command: str, timeout: str
+) -> None:
+    # The export names the number; `import` must not write a menu that cannot load.
+    real = ROOT / ".." / "shared" / "realflows" / "twilio-studio"
+    text = (real / "sheikplastk_firstPrototype2.extracted.json").read_text(encoding="utf-8")
+    assert '"timeout": 5\n' in text
+    flow = tmp_path / "flow.json"
+    flow.write_text(text.replace('"timeout": 5\n', f'"timeout": {timeout}\n', 1), "utf-8")
+    out = tmp_path / "menu.yaml"
+    args = [command, str(flow)] + (["-o", str(out)] if command == "import" else [])
+    result = run(*args)
+    assert result.exit_code == 2
+    line = text[: text.index('"timeout": 5\n')].count("\n") + 1
+    assert result.stderr.startswith(f"{flow}:")
+    assert "number from 0 to 86400" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert int(result.stderr.split(":")[1]) <= line
+    assert not out.exists()
