@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ivraudit.report.units import duration
+from ivraudit.units import duration
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit

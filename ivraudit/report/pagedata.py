@@ -18,7 +18,7 @@ from ivraudit.report.branding import Branding
 from ivraudit.report.fixes import Fix, fix_view, seconds_text
 from ivraudit.report.order import rank_key
 from ivraudit.report.tidy import tidy_layout
-from ivraudit.report.units import NBSP, count, duration, share
+from ivraudit.units import NBSP, count, duration, share
 
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small

@@ -11,7 +11,7 @@ from rich.text import Text
 from ivraudit.audit import Audit
 from ivraudit.report.order import rank_key
 from ivraudit.report.pagedata import worst_finding
-from ivraudit.report.units import NBSP, duration
+from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
 
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}

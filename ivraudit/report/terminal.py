@@ -27,7 +27,7 @@ from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.fixes import fix_view
 from ivraudit.report.pagedata import finding_summary, group_findings
-from ivraudit.report.units import NBSP, duration
+from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
 
 MAX_TREE_LINES = 300
