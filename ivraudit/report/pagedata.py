@@ -149,6 +149,14 @@ class RuleGroup:
     name: str
     count: int
     items: tuple[FindingItem, ...]  # the first MAX_LISTED; `count` says how many in all
+    lines: str = ""  # the lines of the repeats after the first, as the folded text names them
+
+    @property
+    def folded(self) -> str:
+        """Return what a folded group says after its first finding, as the terminal does."""
+        if self.count < 2:
+            return ""
+        return f"and {self.count - 1}{NBSP}more like it (lines {self.lines})"
 
 
 @dataclass(frozen=True)
@@ -727,12 +735,18 @@ def group_findings(findings: Sequence[Finding]) -> tuple[SeverityGroup, ...]:
                             FindingItem(f"line {f.pos.line}:{f.pos.column}", f.message)
                             for f in fs[:MAX_LISTED]
                         ),
+                        _lines(fs[1:]),
                     )
                     for rule, fs in sorted(rules.items())
                 ),
             )
         )
     return tuple(out)
+
+
+def _lines(findings: Sequence[Finding], limit: int = 8) -> str:
+    lines = sorted({f.pos.line for f in findings})
+    return ", ".join(str(n) for n in lines[:limit]) + (", …" if len(lines) > limit else "")
 
 
 def finding_summary(findings: Sequence[Finding]) -> str:
