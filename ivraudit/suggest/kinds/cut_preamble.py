@@ -54,7 +54,7 @@ def propose(site: Site) -> Iterator[Change]:
         yield Change(
             key=node.id,
             title=(
-                f"Cut the welcome message '{node.id}' to what callers need"
+                f"Cut the message '{node.id}' to what callers need"
                 if node.type == "message"
                 else f"Drop the filler in the prompt of '{node.id}'"
             ),
