@@ -15,7 +15,7 @@ from ivraudit.graph import DISCONNECT
 from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.branding import Branding
-from ivraudit.report.fixes import Fix, fix_view, seconds_text
+from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
 from ivraudit.report.order import rank_key
 from ivraudit.report.tidy import tidy_layout
 from ivraudit.units import NBSP, count, duration, share
@@ -209,6 +209,8 @@ class Page:
     branding: Branding
     # What an imported export did not say and the import assumed (docs/importers.md).
     assumptions: tuple[str, ...] = ()
+    # Suggestions the model finds saving no time and gaining no score: listed in brief.
+    minor_fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ def build_page(
             if a.score.capped_by
             else ""
         ),
-        fix_first=fixes[:3],
+        fix_first=fix_first(fixes),
         figures=_figures(a),
         route=_person_route(a),
         error_route=_error_route(a),
@@ -288,7 +290,8 @@ def build_page(
         bars=_bars(a),
         findings=group_findings(a.findings),
         finding_summary=finding_summary(a.findings),
-        fixes=fixes,
+        fixes=tuple(f for f in fixes if not f.minor),
+        minor_fixes=tuple(f for f in fixes if f.minor),
         combined=_combined(suggestions) if suggestions else None,
         tree=tuple(_tree_line(line) for line in map_lines(a.outline)),
         suggestions_known=suggestions is not None,
@@ -342,7 +345,7 @@ def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:
 def _top_fix(page: Page) -> str:
     if not page.fixes:
         return "none found" if page.suggestions_known else "—"
-    top = page.fixes[0]
+    top = next((f for f in page.fixes if f.first), page.fixes[0])
     return f"{top.title} ({top.gain})" if top.gain else top.title
 
 

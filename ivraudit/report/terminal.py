@@ -25,7 +25,7 @@ from ivraudit.journeys import Journey
 from ivraudit.metrics import Metrics
 from ivraudit.outline import Line
 from ivraudit.paths import Step
-from ivraudit.report.fixes import fix_view
+from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.pagedata import finding_summary, group_findings
 from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
@@ -146,7 +146,8 @@ def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
     if suggestions is None:
         return None
     before = suggestions.get("before") or {}
-    items = [fix_view(s, before) for s in suggestions.get("suggestions", ())[:FIX_FIRST]]
+    every = [fix_view(s, before) for s in suggestions.get("suggestions", ())]
+    items = fix_first(every, FIX_FIRST)
     if not items:  # nothing to fix first: the report goes straight to the figures
         return None
     head = Text("Fix these first", style="bold")

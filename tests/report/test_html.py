@@ -433,3 +433,18 @@ def test_report_reads_platform_exports_and_shows_their_assumptions(tmp_path: Pat
     assert result.exit_code == 0, result.output
     page = Page((tmp_path / f"{slugs([str(flows[0])])[0]}.html").read_text(encoding="utf-8"))
     assert "Assumptions" in page.words and "Amazon Connect" in page.words
+
+
+def test_fix_first_is_measured_gains_and_no_gain_changes_are_listed_in_brief() -> None:
+    from ivraudit.report.fixes import suggestions_for
+
+    audit = audit_file(ROOT / "menus/telecom_hell.yaml")
+    page = build_page(audit, "x", suggestions=suggestions_for(audit))
+    assert page.fix_first and all(f.measured and f.gain for f in page.fix_first)
+    assert page.minor_fixes and all(f.gain == "" for f in page.minor_fixes)
+    assert not any(f.minor for f in page.fixes)
+    html = render_one(audit, Branding(), suggestions_for(audit))
+    words = re.sub(r"[ \t\n]+", " ", Page(html).words)
+    assert "Also worth doing (no measurable time saved)" in words
+    first = words[words.index("Fix these first") : words.index("Key figures")]
+    assert "not measured" not in first and "Say the function before the key" not in first
