@@ -23,7 +23,7 @@ from ivraudit.units import NBSP, count, duration, share
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 TRAP, DEAD_END = "IVR401", "IVR402"
-_COLUMN, _ROW, _PAD = 230.0, 40.0, 24.0
+_COLUMN, _ROW, _PAD = 200.0, 40.0, 24.0
 _BACK_LEVELS = 3  # jumps back drawn as dashed lines: to a menu at most this many levels up
 _CENTRED_ROWS = 40  # up to this many rows a parent sits midway between its children
 _LABEL_CHARS = 24
@@ -470,6 +470,11 @@ def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
 
 
+def _text_width(name: str, at: str) -> float:
+    """Return about how wide a node's two label lines are drawn (12 px and 11 px type)."""
+    return max(len(name) * 7.0, len(at) * 6.3)
+
+
 def _map(a: Audit) -> MenuMap:
     lines = map_lines(a.outline)
     parents: list[int | None] = []
@@ -515,6 +520,7 @@ def _map(a: Audit) -> MenuMap:
         return _PAD + lines[i].level * _COLUMN, _PAD + ys[i] * _ROW
 
     nodes, edges = [], []
+    ends: list[float] = []
     for i, line in enumerate(lines):
         x, y = xy(i)
         node_marks = tuple(dict.fromkeys(marks.get(line.node, ())))
@@ -523,6 +529,8 @@ def _map(a: Audit) -> MenuMap:
         if line.type == "agent":
             at += f" + {duration(line.own_seconds)} hold"
         label = _name(line.node)
+        shown = ("↺ " if line.repeat else "") + _short(label)
+        ends.append(x + 12 + _text_width(shown, at + " ⚠ ".join(("", *node_marks))) + 4)
         nodes.append(
             MapNode(
                 label=("↺ " if line.repeat else "") + _short(label),
@@ -543,6 +551,8 @@ def _map(a: Audit) -> MenuMap:
         if p is None:
             continue
         px, py = xy(p)
+        # Edges leave a node after its label, not through it.
+        px = min(ends[p], x - 40) - 9
         via = _via_line(line)
         key = (lines[p].node, via, line.node)
         cls = " ".join(on_edge.get(key, ()))
@@ -569,8 +579,10 @@ def _map(a: Audit) -> MenuMap:
             tx, ty = xy(target)
             edges.append(
                 MapEdge(
-                    path=f"M{x + 9:.1f} {y:.1f}C{x + 90:.1f} {y:.1f} {tx + 90:.1f} {ty + 30:.1f} "
-                    f"{tx + 6:.1f} {ty + 9:.1f}",
+                    # From under the jump's marker, left of its label, up into the bottom
+                    # of the menu it returns to: clear of both labels.
+                    path=f"M{x:.1f} {y + 9:.1f}C{x - 50:.1f} {y + 40:.1f} "
+                    f"{tx:.1f} {ty + 70:.1f} {tx:.1f} {ty + 9:.1f}",
                     label="",
                     label_x=0,
                     label_y=0,
@@ -580,7 +592,8 @@ def _map(a: Audit) -> MenuMap:
                 )
             )
     depth = max((line.level for line in lines), default=0)
-    width = 2 * _PAD + depth * _COLUMN + 230
+    # As wide as the longest label reaches, so that a scaled map is as large as it can be.
+    width = max((*ends, 2 * _PAD + depth * _COLUMN), default=0.0) + _PAD
     height = 2 * _PAD + (max(ys, default=0.0)) * _ROW + 20
     route = _person_route(a)
     choices = tuple(

@@ -448,3 +448,24 @@ def test_fix_first_is_measured_gains_and_no_gain_changes_are_listed_in_brief() -
     assert "Also worth doing (no measurable time saved)" in words
     first = words[words.index("Fix these first") : words.index("Key figures")]
     assert "not measured" not in first and "Say the function before the key" not in first
+
+
+def test_map_edges_leave_nodes_after_their_labels(site: dict[str, str]) -> None:
+    svg = _map_svg(site["telecom_hell.html"])
+    ns = "{http://www.w3.org/2000/svg}"
+    names = [
+        (float(t.get("x", 0)), float(t.get("y", 0)))
+        for t in svg.iter(f"{ns}text")
+        if t.get("class") == "nm"
+    ]
+    starts = [
+        tuple(float(v) for v in p.get("d", "")[1:].split("C")[0].split())
+        for p in svg.iter(f"{ns}path")
+        if (p.get("class") or "").split()[:1] == ["e"] and "cross" not in p.get("class", "")
+    ]
+    assert starts and names
+    for sx, sy in starts:
+        # The parent's name sits 2 px above the edge's start, and ends before it.
+        (nx,) = [x for x, y in names if abs(y - (sy - 2)) < 0.01 and x < sx < x + 220]
+        assert sx >= nx + 20
+    assert float(svg.get("width")) <= 1500  # fits a 1280 px page at 60% or more
