@@ -332,12 +332,24 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
     if not a.findings:
         return Group(Text("No findings.", style="green"))
     out: list = [Text(f"Findings ({_glued(finding_summary(a.findings))})", style="bold")]
-    for group in group_findings(a.findings):
+    groups = group_findings(a.findings)
+    # One width for every severity's columns, so that all findings read in one column.
+    label_width = min(
+        34,
+        max(
+            len(f"    {r.rule} {r.name}")
+            + (0 if verbose or r.count == 1 else len(f" \u00d7{r.count}"))
+            for g in groups
+            for r in g.rules
+        ),
+    )
+    where_width = max(len(f"{f.pos.line}:{f.pos.column}") for f in a.findings)
+    for group in groups:
         style = _SEVERITY_STYLE[group.severity]
         out.append(Text(f"  {group.severity}s ({group.count})", style=style))
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(overflow="fold", max_width=34)
-        grid.add_column(no_wrap=True, overflow="fold")
+        grid.add_column(overflow="fold", max_width=34, min_width=label_width)
+        grid.add_column(no_wrap=True, overflow="fold", min_width=where_width)
         grid.add_column(overflow="fold", ratio=1)
         for rule in group.rules:
             mine = sorted(
@@ -423,7 +435,7 @@ def _node_text(line: Line) -> Text:
             via = f"{line.via}  {visible(line.label)}"
         text.append(f"{via} → ", style=style)
     text.append(_shown(line.node), style=style or "bold")
-    text.append(f" ({line.type.replace('_', ' ')})", style="dim")
+    text.append(f" ({line.type.replace('_', '-')})", style="dim")
     text.append(f"  at {_secs(line.at_seconds)}")
     if line.type == "agent":
         text.append(f" + {_secs(line.own_seconds)}{_GLUE}hold")
