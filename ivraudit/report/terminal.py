@@ -332,25 +332,15 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
     if not a.findings:
         return Group(Text("No findings.", style="green"))
     out: list = [Text(f"Findings ({_glued(finding_summary(a.findings))})", style="bold")]
-    groups = group_findings(a.findings)
-    # One width for every severity's columns, so that all findings read in one column.
-    label_width = min(
-        34,
-        max(
-            len(f"    {r.rule} {r.name}")
-            + (0 if verbose or r.count == 1 else len(f" \u00d7{r.count}"))
-            for g in groups
-            for r in g.rules
-        ),
-    )
-    where_width = max(len(f"{f.pos.line}:{f.pos.column}") for f in a.findings)
-    for group in groups:
+    # One grid for every severity, so that all findings read in one column.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(overflow="fold", max_width=34)
+    grid.add_column(no_wrap=True, overflow="fold")
+    grid.add_column(overflow="fold", ratio=1)
+    out.append(grid)
+    for group in group_findings(a.findings):
         style = _SEVERITY_STYLE[group.severity]
-        out.append(Text(f"  {group.severity}s ({group.count})", style=style))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(overflow="fold", max_width=34, min_width=label_width)
-        grid.add_column(no_wrap=True, overflow="fold", min_width=where_width)
-        grid.add_column(overflow="fold", ratio=1)
+        grid.add_row(Text(f"  {group.severity}s ({group.count})", style=style), "", "")
         for rule in group.rules:
             mine = sorted(
                 (
@@ -376,7 +366,6 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
             text.append(f"; and {rule.count - 1}{_GLUE}more like it (lines {shown})", style="dim")
             label.append(f" \u00d7{rule.count}", style="bold")
             grid.add_row(label, Text(f"{first.pos.line}:{first.pos.column}", style="dim"), text)
-        out.append(grid)
     if not verbose and any(r.count > 1 for g in group_findings(a.findings) for r in g.rules):
         out.append(Text("  --verbose lists every finding", style="dim"))
     return Group(*out)
