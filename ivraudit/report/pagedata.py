@@ -346,7 +346,14 @@ def _top_fix(page: Page) -> str:
     if not page.fixes:
         return "none found" if page.suggestions_known else "—"
     top = next((f for f in page.fixes if f.first), page.fixes[0])
-    return f"{top.title} ({top.gain})" if top.gain else top.title
+    if not top.measured:
+        return f"{top.title} (not measured)"
+    # Always the seconds saved, then any score gained, so that rows compare at a glance.
+    what = f"saves {top.saves}" if top.gain.startswith("saves") else "no time saved"
+    if top.score_after.isdigit() and top.score_before.isdigit():
+        gain = int(top.score_after) - int(top.score_before)
+        what += f", score +{gain}" if gain > 0 else ""
+    return f"{top.title} ({what})"
 
 
 def _sortable(seconds: float | None) -> float:

@@ -469,3 +469,14 @@ def test_map_edges_leave_nodes_after_their_labels(site: dict[str, str]) -> None:
         (nx,) = [x for x, y in names if abs(y - (sy - 2)) < 0.01 and x < sx < x + 220]
         assert sx >= nx + 20
     assert float(svg.get("width")) <= 1500  # fits a 1280 px page at 60% or more
+
+
+def test_index_top_suggestions_state_seconds_saved_and_headings_show_they_sort(
+    site: dict[str, str],
+) -> None:
+    index = site["index.html"]
+    tops = re.findall(r'data-label="Top suggestion">([^<]*)<', index)
+    assert tops
+    for top in tops:
+        assert top == "none found" or re.search(r"\((saves |no time saved|not measured)", top)
+    assert 'aria-sort="ascending">Rank' in index and "<h1>Menus ranked by score</h1>" in index
