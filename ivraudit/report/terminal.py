@@ -226,7 +226,7 @@ def _route(a: Audit) -> Table:
         text = _steps_text(m.announced_route, a.menu.entry)
         arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
         text.append(
-            f"  at {_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)}{_GLUE}hold"
+            f"  at{_GLUE}{_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)}{_GLUE}hold"
         )
         text.append(f"  (expected {_secs(m.announced_time_to_human_seconds)})")
     grid.add_row("Route to a person", text)
@@ -238,7 +238,8 @@ def _route(a: Audit) -> Table:
         way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
         text = _steps_text(m.best_route, a.menu.entry)
         arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
-        text.append(f"  at {_secs(arrive)} + {_secs(m.best_route_hold_seconds or 0)}{_GLUE}hold")
+        hold = _secs(m.best_route_hold_seconds or 0)
+        text.append(f"  at{_GLUE}{_secs(arrive)} + {hold}{_GLUE}hold")
         text.append(f"  (expected {_secs(m.time_to_human_seconds)})")
         grid.add_row(Text(f"{way} is faster", style="bold yellow"), text)
     return grid
@@ -425,13 +426,14 @@ def _node_text(line: Line) -> Text:
         text.append(f"{via} → ", style=style)
     text.append(_shown(line.node), style=style or "bold")
     text.append(f" ({line.type.replace('_', '-')})", style="dim")
-    text.append(f"  at {_secs(line.at_seconds)}")
+    text.append(f"  at{_GLUE}{_secs(line.at_seconds)}")
     if line.type == "agent":
         text.append(f" + {_secs(line.own_seconds)}{_GLUE}hold")
     if line.repeat:
-        text.append("  ↺", style="dim")
+        # Glued to what comes before it: a lone ↺ on a line of its own says nothing.
+        text.append(f"{_GLUE}{_GLUE}↺", style="dim")
     if line.best:
-        text.append("  ★", style="bold green")
+        text.append(f"{_GLUE}{_GLUE}★", style="bold green")
     return text
 
 

@@ -172,3 +172,12 @@ def test_the_narrow_ranking_keeps_the_count_of_the_worst_rule() -> None:
 
     text = render_ranking([audit_file(ROOT / "menus/telecom_hell.yaml")], width=60)
     assert "dead-end \u00d716" in text and "time to a person 1:40" in text
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_no_lone_marks_and_no_dangling_at(telecom: object, width: int) -> None:
+    for line in _plain(render_text([telecom], width=width)):
+        inner = line.strip("│ ").strip()
+        assert inner not in ("↺", "★"), line
+        # "at" and the time it introduces stay together in the tree and the routes.
+        assert not re.search(r"\)  at$|→ \S+  at$", inner), line
