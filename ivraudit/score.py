@@ -182,7 +182,7 @@ def score_audit(
 
 def _seconds(value: float | None) -> str:
     # As every report shows durations: `55.4 s`, and minutes:seconds beyond 90 s.
-    from ivraudit.report.units import NBSP, duration
+    from ivraudit.units import NBSP, duration
 
     return duration(value).replace(NBSP, " ")
 

@@ -337,7 +337,12 @@ class _Mapper:
                 )
         if self.audio:
             self.note(
-                f"{len(self.audio)} prompt(s) are audio files without text; each is counted "
+                (
+                    f"{len(self.audio)} prompts are audio files"
+                    if len(self.audio) > 1
+                    else "a prompt is an audio file"
+                )
+                + " without text; each is counted "
                 f"as {self.settings.prompt_seconds:g} s (--prompt-seconds): timing is estimated"
             )
         for queue, hold in sorted(self.holds.items()):

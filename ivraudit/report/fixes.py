@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ivraudit.report.units import duration
+from ivraudit.units import duration
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
@@ -47,10 +47,26 @@ class Fix:
     measured: bool
     gain: str  # what the change buys in one phrase: `saves 19.6 s`, or `score +3`
 
+    @property
+    def first(self) -> bool:
+        """Whether this can be one of the things to fix first: a measured, positive gain."""
+        return self.measured and bool(self.gain)
+
+    @property
+    def minor(self) -> bool:
+        """Whether the model measures it and finds no time saved and no score gained: such
+        changes are listed together, not each in full."""
+        return self.measured and not self.gain
+
 
 def seconds_text(value: Any) -> str:
     """Return a duration from contract data, or a dash when it has none."""
     return duration(value) if isinstance(value, (int, float)) else "—"
+
+
+def fix_first(fixes: Sequence[Fix], limit: int = 3) -> tuple[Fix, ...]:
+    """Return the suggestions to fix first: only measured ones that gain something."""
+    return tuple(f for f in fixes if f.first)[:limit]
 
 
 def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:

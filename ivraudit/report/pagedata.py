@@ -15,15 +15,15 @@ from ivraudit.graph import DISCONNECT
 from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.branding import Branding
-from ivraudit.report.fixes import Fix, fix_view, seconds_text
+from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
 from ivraudit.report.order import rank_key
 from ivraudit.report.tidy import tidy_layout
-from ivraudit.report.units import NBSP, count, duration, share
+from ivraudit.units import NBSP, count, duration, share
 
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 TRAP, DEAD_END = "IVR401", "IVR402"
-_COLUMN, _ROW, _PAD = 230.0, 40.0, 24.0
+_COLUMN, _ROW, _PAD = 200.0, 40.0, 24.0
 _BACK_LEVELS = 3  # jumps back drawn as dashed lines: to a menu at most this many levels up
 _CENTRED_ROWS = 40  # up to this many rows a parent sits midway between its children
 _LABEL_CHARS = 24
@@ -149,6 +149,14 @@ class RuleGroup:
     name: str
     count: int
     items: tuple[FindingItem, ...]  # the first MAX_LISTED; `count` says how many in all
+    lines: str = ""  # the lines of the repeats after the first, as the folded text names them
+
+    @property
+    def folded(self) -> str:
+        """Return what a folded group says after its first finding, as the terminal does."""
+        if self.count < 2:
+            return ""
+        return f"and {self.count - 1}{NBSP}more like it (lines {self.lines})"
 
 
 @dataclass(frozen=True)
@@ -201,6 +209,8 @@ class Page:
     branding: Branding
     # What an imported export did not say and the import assumed (docs/importers.md).
     assumptions: tuple[str, ...] = ()
+    # Suggestions the model finds saving no time and gaining no score: listed in brief.
+    minor_fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -272,7 +282,7 @@ def build_page(
             if a.score.capped_by
             else ""
         ),
-        fix_first=fixes[:3],
+        fix_first=fix_first(fixes),
         figures=_figures(a),
         route=_person_route(a),
         error_route=_error_route(a),
@@ -280,7 +290,8 @@ def build_page(
         bars=_bars(a),
         findings=group_findings(a.findings),
         finding_summary=finding_summary(a.findings),
-        fixes=fixes,
+        fixes=tuple(f for f in fixes if not f.minor),
+        minor_fixes=tuple(f for f in fixes if f.minor),
         combined=_combined(suggestions) if suggestions else None,
         tree=tuple(_tree_line(line) for line in map_lines(a.outline)),
         suggestions_known=suggestions is not None,
@@ -334,8 +345,15 @@ def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:
 def _top_fix(page: Page) -> str:
     if not page.fixes:
         return "none found" if page.suggestions_known else "—"
-    top = page.fixes[0]
-    return f"{top.title} ({top.gain})" if top.gain else top.title
+    top = next((f for f in page.fixes if f.first), page.fixes[0])
+    if not top.measured:
+        return f"{top.title} (not measured)"
+    # Always the seconds saved, then any score gained, so that rows compare at a glance.
+    what = f"saves {top.saves}" if top.gain.startswith("saves") else "no time saved"
+    if top.score_after.isdigit() and top.score_before.isdigit():
+        gain = int(top.score_after) - int(top.score_before)
+        what += f", score +{gain}" if gain > 0 else ""
+    return f"{top.title} ({what})"
 
 
 def _sortable(seconds: float | None) -> float:
@@ -459,6 +477,11 @@ def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
 
 
+def _text_width(name: str, at: str) -> float:
+    """Return about how wide a node's two label lines are drawn (12 px and 11 px type)."""
+    return max(len(name) * 7.0, len(at) * 6.3)
+
+
 def _map(a: Audit) -> MenuMap:
     lines = map_lines(a.outline)
     parents: list[int | None] = []
@@ -504,6 +527,7 @@ def _map(a: Audit) -> MenuMap:
         return _PAD + lines[i].level * _COLUMN, _PAD + ys[i] * _ROW
 
     nodes, edges = [], []
+    ends: list[float] = []
     for i, line in enumerate(lines):
         x, y = xy(i)
         node_marks = tuple(dict.fromkeys(marks.get(line.node, ())))
@@ -512,6 +536,8 @@ def _map(a: Audit) -> MenuMap:
         if line.type == "agent":
             at += f" + {duration(line.own_seconds)} hold"
         label = _name(line.node)
+        shown = ("↺ " if line.repeat else "") + _short(label)
+        ends.append(x + 12 + _text_width(shown, at + " ⚠ ".join(("", *node_marks))) + 4)
         nodes.append(
             MapNode(
                 label=("↺ " if line.repeat else "") + _short(label),
@@ -532,6 +558,8 @@ def _map(a: Audit) -> MenuMap:
         if p is None:
             continue
         px, py = xy(p)
+        # Edges leave a node after its label, not through it.
+        px = min(ends[p], x - 40) - 9
         via = _via_line(line)
         key = (lines[p].node, via, line.node)
         cls = " ".join(on_edge.get(key, ()))
@@ -558,8 +586,10 @@ def _map(a: Audit) -> MenuMap:
             tx, ty = xy(target)
             edges.append(
                 MapEdge(
-                    path=f"M{x + 9:.1f} {y:.1f}C{x + 90:.1f} {y:.1f} {tx + 90:.1f} {ty + 30:.1f} "
-                    f"{tx + 6:.1f} {ty + 9:.1f}",
+                    # From under the jump's marker, left of its label, up into the bottom
+                    # of the menu it returns to: clear of both labels.
+                    path=f"M{x:.1f} {y + 9:.1f}C{x - 50:.1f} {y + 40:.1f} "
+                    f"{tx:.1f} {ty + 70:.1f} {tx:.1f} {ty + 9:.1f}",
                     label="",
                     label_x=0,
                     label_y=0,
@@ -569,7 +599,8 @@ def _map(a: Audit) -> MenuMap:
                 )
             )
     depth = max((line.level for line in lines), default=0)
-    width = 2 * _PAD + depth * _COLUMN + 230
+    # As wide as the longest label reaches, so that a scaled map is as large as it can be.
+    width = max((*ends, 2 * _PAD + depth * _COLUMN), default=0.0) + _PAD
     height = 2 * _PAD + (max(ys, default=0.0)) * _ROW + 20
     route = _person_route(a)
     choices = tuple(
@@ -727,12 +758,18 @@ def group_findings(findings: Sequence[Finding]) -> tuple[SeverityGroup, ...]:
                             FindingItem(f"line {f.pos.line}:{f.pos.column}", f.message)
                             for f in fs[:MAX_LISTED]
                         ),
+                        _lines(fs[1:]),
                     )
                     for rule, fs in sorted(rules.items())
                 ),
             )
         )
     return tuple(out)
+
+
+def _lines(findings: Sequence[Finding], limit: int = 8) -> str:
+    lines = sorted({f.pos.line for f in findings})
+    return ", ".join(str(n) for n in lines[:limit]) + (", …" if len(lines) > limit else "")
 
 
 def finding_summary(findings: Sequence[Finding]) -> str:

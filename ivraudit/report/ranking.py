@@ -11,7 +11,7 @@ from rich.text import Text
 from ivraudit.audit import Audit
 from ivraudit.report.order import rank_key
 from ivraudit.report.pagedata import worst_finding
-from ivraudit.report.units import NBSP, duration
+from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
 
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
@@ -34,7 +34,7 @@ def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
     table.add_column("menu", ratio=3, overflow="fold")
     table.add_column("score", justify="right", overflow="fold")
     table.add_column("band", no_wrap=True, overflow="fold")
-    table.add_column("to a\nperson", justify="right", no_wrap=True, overflow="fold")
+    table.add_column("time to\na person", justify="right", no_wrap=True, overflow="fold")
     table.add_column("typical\ncall", justify="right", no_wrap=True, overflow="fold")
     table.add_column("worst finding", ratio=2, overflow="fold")
     for rank, a in enumerate(ranked(audits), start=1):
@@ -79,12 +79,15 @@ def ranking_list(audits: Sequence[Audit]) -> Table:
         text.append(f"{a.score.value} {a.score.band}", style=style)
         m = a.metrics
         text.append(
-            f"; to a person {_glued(duration(m.time_to_human_seconds))}; "
+            f"; time to a person {_glued(duration(m.time_to_human_seconds))}; "
             f"typical call {_glued(duration(m.typical_call_seconds))}"
         )
         worst = worst_finding(a.findings)
         if worst is not None:
+            n = sum(1 for f in a.findings if f.rule == worst.rule)
             text.append(f"\nworst: {worst.severity.value} {worst.rule} {worst.name}")
+            if n > 1:
+                text.append(f"{_GLUE}\u00d7{n}")
         grid.add_row(f"{rank}.", text)
     return grid
 

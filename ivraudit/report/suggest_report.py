@@ -56,6 +56,11 @@ def _effect(s: Suggestion, before: Figures) -> str:
     return f"{saved} · score {before.score} → {s.after.score}"
 
 
+def _minor(s: Suggestion) -> bool:
+    """Whether the model finds a change saving no time (under 0.05 s) and no score."""
+    return (s.saves_seconds or 0) < 0.05 and not (s.score_gain or 0) > 0
+
+
 def _ratio(r: Suggestions, typical: float | None) -> str:
     ratio = r.times_optimum(typical)
     if ratio is None:
@@ -113,10 +118,13 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
         )
         measured = [s for s in r.suggestions if s.measured]
         listed = [s for s in r.suggestions if not s.measured]
+        # Changes that save no time and gain no score are listed in brief, after the rest.
+        full = [s for s in measured if not _minor(s)]
+        minor = [s for s in measured if _minor(s)]
         out.append("")
-        if not measured:
+        if not full:
             out.append("No change found that the model shows to be better.")
-        for n, s in enumerate(measured, start=1):
+        for n, s in enumerate(full, start=1):
             out.append(f"{n:>2}. {visible(s.title)}  [{s.id}]")
             out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
             out.extend(_field("why", visible(s.why), width))
@@ -127,6 +135,13 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
                 out.extend(_field("slower", slower, width))
             if s.decision:
                 out.extend(_field("decide", visible(s.decision), width))
+        if minor:
+            out.append("")
+            out.append("Also worth doing (no measurable time saved):")
+            for s in minor:
+                out.append(
+                    f" -  {visible(s.title)}  [{s.id}]  {display_path(s.file)}:{s.line}:{s.column}"
+                )
         if listed:
             out.append("")
             out.append("Listed, not applied (the menu format cannot model them):")

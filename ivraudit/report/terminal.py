@@ -25,9 +25,9 @@ from ivraudit.journeys import Journey
 from ivraudit.metrics import Metrics
 from ivraudit.outline import Line
 from ivraudit.paths import Step
-from ivraudit.report.fixes import fix_view
+from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.pagedata import finding_summary, group_findings
-from ivraudit.report.units import NBSP, duration
+from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
 
 MAX_TREE_LINES = 300
@@ -146,7 +146,8 @@ def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
     if suggestions is None:
         return None
     before = suggestions.get("before") or {}
-    items = [fix_view(s, before) for s in suggestions.get("suggestions", ())[:FIX_FIRST]]
+    every = [fix_view(s, before) for s in suggestions.get("suggestions", ())]
+    items = fix_first(every, FIX_FIRST)
     if not items:  # nothing to fix first: the report goes straight to the figures
         return None
     head = Text("Fix these first", style="bold")
@@ -225,7 +226,7 @@ def _route(a: Audit) -> Table:
         text = _steps_text(m.announced_route, a.menu.entry)
         arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
         text.append(
-            f"  at {_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)}{_GLUE}hold"
+            f"  at{_GLUE}{_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)}{_GLUE}hold"
         )
         text.append(f"  (expected {_secs(m.announced_time_to_human_seconds)})")
     grid.add_row("Route to a person", text)
@@ -237,7 +238,8 @@ def _route(a: Audit) -> Table:
         way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
         text = _steps_text(m.best_route, a.menu.entry)
         arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
-        text.append(f"  at {_secs(arrive)} + {_secs(m.best_route_hold_seconds or 0)}{_GLUE}hold")
+        hold = _secs(m.best_route_hold_seconds or 0)
+        text.append(f"  at{_GLUE}{_secs(arrive)} + {hold}{_GLUE}hold")
         text.append(f"  (expected {_secs(m.time_to_human_seconds)})")
         grid.add_row(Text(f"{way} is faster", style="bold yellow"), text)
     return grid
@@ -331,13 +333,15 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
     if not a.findings:
         return Group(Text("No findings.", style="green"))
     out: list = [Text(f"Findings ({_glued(finding_summary(a.findings))})", style="bold")]
+    # One grid for every severity, so that all findings read in one column.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(overflow="fold", max_width=34)
+    grid.add_column(no_wrap=True, overflow="fold")
+    grid.add_column(overflow="fold", ratio=1)
+    out.append(grid)
     for group in group_findings(a.findings):
         style = _SEVERITY_STYLE[group.severity]
-        out.append(Text(f"  {group.severity}s ({group.count})", style=style))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(overflow="fold", max_width=34)
-        grid.add_column(no_wrap=True, overflow="fold")
-        grid.add_column(overflow="fold", ratio=1)
+        grid.add_row(Text(f"  {group.severity}s ({group.count})", style=style), "", "")
         for rule in group.rules:
             mine = sorted(
                 (
@@ -363,7 +367,6 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
             text.append(f"; and {rule.count - 1}{_GLUE}more like it (lines {shown})", style="dim")
             label.append(f" \u00d7{rule.count}", style="bold")
             grid.add_row(label, Text(f"{first.pos.line}:{first.pos.column}", style="dim"), text)
-        out.append(grid)
     if not verbose and any(r.count > 1 for g in group_findings(a.findings) for r in g.rules):
         out.append(Text("  --verbose lists every finding", style="dim"))
     return Group(*out)
@@ -422,14 +425,15 @@ def _node_text(line: Line) -> Text:
             via = f"{line.via}  {visible(line.label)}"
         text.append(f"{via} → ", style=style)
     text.append(_shown(line.node), style=style or "bold")
-    text.append(f" ({line.type.replace('_', ' ')})", style="dim")
-    text.append(f"  at {_secs(line.at_seconds)}")
+    text.append(f" ({line.type.replace('_', '-')})", style="dim")
+    text.append(f"  at{_GLUE}{_secs(line.at_seconds)}")
     if line.type == "agent":
         text.append(f" + {_secs(line.own_seconds)}{_GLUE}hold")
     if line.repeat:
-        text.append("  ↺", style="dim")
+        # Glued to what comes before it: a lone ↺ on a line of its own says nothing.
+        text.append(f"{_GLUE}{_GLUE}↺", style="dim")
     if line.best:
-        text.append("  ★", style="bold green")
+        text.append(f"{_GLUE}{_GLUE}★", style="bold green")
     return text
 
 

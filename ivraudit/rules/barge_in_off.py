@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ivraudit.findings import Problem
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, seconds_text
 from ivraudit.timing import menu_seconds, prompt_seconds, say_seconds
 
 ID = "IVR304"
@@ -63,7 +63,8 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         first = prompt_seconds(node, tm) + say_seconds(node.options[0], tm)
         yield Problem(
             node.where("barge_in"),
-            f"barge-in is off at '{node.id}': every key waits for the whole menu ({whole:.1f} s) "
-            f"where the first option could be chosen after {first:.1f} s",
+            f"barge-in is off at '{node.id}': every key waits for the whole menu "
+            f"({seconds_text(whole)}) "
+            f"where the first option could be chosen after {seconds_text(first)}",
             node.id,
         )

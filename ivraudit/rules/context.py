@@ -13,6 +13,7 @@ import networkx as nx
 from ivraudit.metrics import Metrics, Step, person_behind
 from ivraudit.model import Menu, Node, Position
 from ivraudit.paths import INF, Edge, Net, Solution, compile_graph, press_tree, solve, walk
+from ivraudit.units import message_seconds
 
 # Where a call can end well or at least end: a person, a resolution, a hang-up.
 EXITS = ("agent", "self_service", "hangup")
@@ -211,8 +212,9 @@ def strong_components(successors: dict[str, list[str]]) -> list[list[str]]:
 
 
 def seconds_text(value: float) -> str:
-    """Return seconds as a message shows them: at most 2 decimals, no trailing zeros."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """Return a duration as a message shows it, unit included: `55.4 s`, or `m:ss` beyond
+    90 s, as every report shows times (`units.duration`)."""
+    return message_seconds(value)
 
 
 def route_text(steps: Sequence[Step], *, seconds: bool = True, limit: int = 8) -> str:
@@ -231,7 +233,7 @@ def route_text(steps: Sequence[Step], *, seconds: bool = True, limit: int = 8) -
         }.get(step.kind)
         details = [how] if how else []
         if seconds and step.at_seconds - before > 0:
-            details.append(f"{seconds_text(step.at_seconds - before)} s")
+            details.append(seconds_text(step.at_seconds - before))
         before = step.at_seconds
         parts.append(f"{step.node} ({', '.join(details)})" if details else step.node)
     if steps:

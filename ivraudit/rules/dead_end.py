@@ -44,7 +44,7 @@ from typing import Any
 
 from ivraudit.findings import Problem
 from ivraudit.model import Node
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, seconds_text
 from ivraudit.timing import no_input_seconds, no_match_seconds
 
 ID = "IVR402"
@@ -109,14 +109,14 @@ def _unhandled(ctx: Context, node: Node) -> Iterator[Problem]:
         yield Problem(
             node.pos,
             f"'{node.id}' has no no_input handler: a caller who presses nothing hears it "
-            f"{plays} times and is disconnected after {no_input_seconds(node, tm):.1f} s",
+            f"{plays} times and is disconnected after {seconds_text(no_input_seconds(node, tm))}",
             node.id,
         )
     if node.no_match is None:
         yield Problem(
             node.pos,
             f"'{node.id}' has no no_match handler: a caller who presses a wrong key "
-            f"{plays} times is disconnected after {no_match_seconds(node, tm):.1f} s",
+            f"{plays} times is disconnected after {seconds_text(no_match_seconds(node, tm))}",
             node.id,
         )
 

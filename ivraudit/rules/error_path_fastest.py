@@ -47,7 +47,7 @@ from typing import Any
 
 from ivraudit.findings import Problem
 from ivraudit.model import Node
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, seconds_text
 
 ID = "IVR107"
 NAME = "error-path-fastest"
@@ -84,7 +84,7 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         yield Problem(
             handler.pos if handler is not None else node.pos,
             f"at '{step.node}', {_WAYS[step.kind]} reaches a person sooner than any option "
-            f"(at {step.at_seconds:.1f} s); offer 0 for a person early in the menu",
+            f"(at {seconds_text(step.at_seconds)}); offer 0 for a person early in the menu",
             step.node,
         )
         return

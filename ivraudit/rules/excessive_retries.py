@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ivraudit.findings import Problem
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, seconds_text
 from ivraudit.timing import no_input_seconds, no_match_seconds, retries_of
 
 ID = "IVR404"
@@ -73,6 +73,6 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 node.pos if handler is None else handler.pos,
                 f"on {_WHAT[kind]}, '{node.id}' is repeated {retries} times{source}, more than "
-                f"{limit}, before the call {then} after {seconds:.1f} s",
+                f"{limit}, before the call {then} after {seconds_text(seconds)}",
                 node.id,
             )

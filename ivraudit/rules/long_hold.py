@@ -119,8 +119,8 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         queue = f" (queue '{agent.queue}')" if agent.queue and agent.queue != agent.id else ""
         yield Problem(
             agent.pos,
-            f"'{agent.id}'{queue} holds callers for {seconds_text(agent.hold_seconds)} s "
-            f"(more than {seconds_text(limit)} s) with no callback offer or wait announcement "
+            f"'{agent.id}'{queue} holds callers for {seconds_text(agent.hold_seconds)} "
+            f"(more than {seconds_text(limit)}) with no callback offer or wait announcement "
             "on the way",
             agent.id,
         )

@@ -42,7 +42,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ivraudit.findings import Problem
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, seconds_text
 from ivraudit.timing import prompt_seconds
 
 ID = "IVR302"
@@ -75,14 +75,14 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         if total <= limit:
             continue
         heard = [v for v in _route(parent, node.id) if ctx.graph.nodes[v]["seconds"] > 0]
-        parts = [f"'{v}' {ctx.graph.nodes[v]['seconds']:.1f} s" for v in heard]
+        parts = [f"'{v}' {seconds_text(ctx.graph.nodes[v]['seconds'])}" for v in heard]
         if len(parts) > _MAX_LISTED:
             parts = [*parts[: _MAX_LISTED - 1], f"{len(parts) - _MAX_LISTED + 1} more steps"]
         if own > 0:
-            parts.append(f"its prompt {own:.1f} s")
+            parts.append(f"its prompt {seconds_text(own)}")
         yield Problem(
             node.pos,
-            f"the first option of '{node.id}' starts {total:.1f} s into the call "
+            f"the first option of '{node.id}' starts {seconds_text(total)} into the call "
             f"({', '.join(parts)}), more than {limit} s",
             node.id,
         )

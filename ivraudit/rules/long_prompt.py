@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ivraudit.findings import Problem
-from ivraudit.rules.context import Context
+from ivraudit.rules.context import Context, seconds_text
 from ivraudit.timing import prompt_seconds
 
 ID = "IVR305"
@@ -69,6 +69,6 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
         pos = node.where("prompt" if "prompt" in node.field_pos else "prompt_seconds")
         yield Problem(
             pos,
-            f"the prompt of '{node.id}' lasts {seconds:.1f} s ({how}), more than {limit} s",
+            f"the prompt of '{node.id}' lasts {seconds_text(seconds)} ({how}), more than {limit} s",
             node.id,
         )

@@ -72,7 +72,7 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     entry = ctx.menu.node(ctx.menu.entry)
     yield Problem(
         entry.pos,
-        f"the quickest way to a person takes {seconds_text(seconds)} s{average}, hold included "
-        f"(more than {seconds_text(limit)} s): {route}, then {hold} s on hold",
+        f"the quickest way to a person takes {seconds_text(seconds)}{average}, hold included "
+        f"(more than {seconds_text(limit)}): {route}, then {hold} on hold",
         entry.id,
     )

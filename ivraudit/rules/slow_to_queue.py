@@ -83,7 +83,7 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     entry = ctx.menu.node(ctx.menu.entry)
     yield Problem(
         entry.pos,
-        f"the quickest way to a person's queue takes {seconds_text(seconds)} s{average} before "
-        f"any hold (more than {seconds_text(limit)} s), via {route_text(route)}",
+        f"the quickest way to a person's queue takes {seconds_text(seconds)}{average} before "
+        f"any hold (more than {seconds_text(limit)}), via {route_text(route)}",
         entry.id,
     )

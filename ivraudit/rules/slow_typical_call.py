@@ -78,8 +78,8 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     name, secs = max(timed, key=lambda item: (shares[item[0]] * item[1], item[0]))
     yield Problem(
         menu.intent_pos.get(name, menu.pos),
-        f"a typical call takes {seconds_text(typical)} s, hold included (more than "
-        f"{seconds_text(limit)} s); most of it is '{name}' ({shares[name]:.0%} of calls), "
-        f"which takes {seconds_text(secs)} s",
+        f"a typical call takes {seconds_text(typical)}, hold included (more than "
+        f"{seconds_text(limit)}); most of it is '{name}' ({shares[name]:.0%} of calls), "
+        f"which takes {seconds_text(secs)}",
         None,
     )

@@ -14,6 +14,7 @@ from ivraudit.metrics import person_behind
 from ivraudit.model import Menu, Node, Position
 from ivraudit.rules import REGISTRY
 from ivraudit.rules.context import Context
+from ivraudit.units import message_seconds
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Site:
 
     def agent_reason(self, menu_id: str, agent: Node, below: bool) -> str:
         """Return why `agent` is the person to send callers of `menu_id` to."""
-        hold = f"{agent.hold_seconds:g} s hold"
+        hold = f"{message_seconds(agent.hold_seconds)} hold"
         if below:
             return f"'{agent.id}' is the quickest person ({hold}) among those '{menu_id}' leads to"
         return f"'{agent.id}' is the quickest person in the menu ({hold})"

@@ -433,3 +433,53 @@ def test_report_reads_platform_exports_and_shows_their_assumptions(tmp_path: Pat
     assert result.exit_code == 0, result.output
     page = Page((tmp_path / f"{slugs([str(flows[0])])[0]}.html").read_text(encoding="utf-8"))
     assert "Assumptions" in page.words and "Amazon Connect" in page.words
+
+
+def test_fix_first_is_measured_gains_and_no_gain_changes_are_listed_in_brief() -> None:
+    from ivraudit.report.fixes import suggestions_for
+
+    audit = audit_file(ROOT / "menus/telecom_hell.yaml")
+    page = build_page(audit, "x", suggestions=suggestions_for(audit))
+    assert page.fix_first and all(f.measured and f.gain for f in page.fix_first)
+    assert page.minor_fixes and all(f.gain == "" for f in page.minor_fixes)
+    assert not any(f.minor for f in page.fixes)
+    html = render_one(audit, Branding(), suggestions_for(audit))
+    words = re.sub(r"[ \t\n]+", " ", Page(html).words)
+    assert "Also worth doing (no measurable time saved)" in words
+    first = words[words.index("Fix these first") : words.index("Key figures")]
+    assert "not measured" not in first and "Say the function before the key" not in first
+
+
+def test_map_edges_leave_nodes_after_their_labels(site: dict[str, str]) -> None:
+    svg = _map_svg(site["telecom_hell.html"])
+    ns = "{http://www.w3.org/2000/svg}"
+    names = [
+        (float(t.get("x", 0)), float(t.get("y", 0)))
+        for t in svg.iter(f"{ns}text")
+        if t.get("class") == "nm"
+    ]
+    starts = [
+        tuple(float(v) for v in p.get("d", "")[1:].split("C")[0].split())
+        for p in svg.iter(f"{ns}path")
+        if (p.get("class") or "").split()[:1] == ["e"] and "cross" not in p.get("class", "")
+    ]
+    assert starts and names
+    for sx, sy in starts:
+        # The parent's name sits 2 px above the edge's start, and ends before it.
+        (nx,) = [x for x, y in names if abs(y - (sy - 2)) < 0.01 and x < sx < x + 220]
+        assert sx >= nx + 20
+    assert float(svg.get("width")) <= 1500  # fits a 1280 px page at 60% or more
+
+
+def test_index_top_suggestions_state_seconds_saved_and_headings_show_they_sort(
+    site: dict[str, str],
+) -> None:
+    index = site["index.html"]
+    # The committed example index has suggestions; the fixture's site may not.
+    committed = (ROOT / "reports/html/index.html").read_text(encoding="utf-8")
+    assert "(saves " in committed and "no time saved, score +" in committed
+    tops = re.findall(r'data-label="Top suggestion">([^<]*)<', index)
+    assert tops
+    for top in tops:
+        assert top in ("none found", "—") or re.search(r"\((saves |no time saved|not me)", top)
+    assert 'aria-sort="ascending">Rank' in index and "<h1>Menus ranked by score</h1>" in index

@@ -155,3 +155,29 @@ def test_control_characters_in_menu_text_cannot_drive_the_terminal() -> None:
     for text in (render_text([audit], width=100), render_ranking([audit, audit], width=100)):
         assert "\x1b" not in text and "\x08" not in text and "\r" not in text
         assert "\\x1b[31mRED" in text
+
+
+def test_warnings_and_infos_read_in_one_column(telecom: object) -> None:
+    plain = _plain(render_text([telecom], width=160))
+    warning = next(line for line in plain if "IVR104 no-zero-out" in line)
+    info = next(line for line in plain if "IVR206 key-order" in line)
+    # The message starts where the line:column ends, at the same place for both.
+    assert warning.index("menu 'main'") == info.index("'billing' reads")
+
+
+def test_the_narrow_ranking_keeps_the_count_of_the_worst_rule() -> None:
+    from ivraudit import audit_file
+    from ivraudit.report.ranking import render_ranking
+    from tests.conftest import ROOT
+
+    text = render_ranking([audit_file(ROOT / "menus/telecom_hell.yaml")], width=60)
+    assert "dead-end \u00d716" in text and "time to a person 1:40" in text
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_no_lone_marks_and_no_dangling_at(telecom: object, width: int) -> None:
+    for line in _plain(render_text([telecom], width=width)):
+        inner = line.strip("│ ").strip()
+        assert inner not in ("↺", "★"), line
+        # "at" and the time it introduces stay together in the tree and the routes.
+        assert not re.search(r"\)  at$|→ \S+  at$", inner), line

@@ -14,12 +14,15 @@ def _context(text: str) -> Context:
 
 
 def test_seconds_text() -> None:
-    assert [seconds_text(v) for v in (60.0, 55.4, 28.444, 0.005, 120.10)] == [
-        "60",
-        "55.4",
-        "28.44",
-        "0.01",
-        "120.1",
+    # Messages show times as the reports do: one decimal, m:ss beyond 90 s.
+    assert [seconds_text(v) for v in (60.0, 55.4, 28.444, 0.005, 90.0, 106.4, 600.0)] == [
+        "60.0 s",
+        "55.4 s",
+        "28.4 s",
+        "0.0 s",
+        "90.0 s",
+        "1:46",
+        "10:00",
     ]
 
 

@@ -73,7 +73,7 @@ def test_message_names_queue_hold_and_limit() -> None:
     (finding,) = findings(text, "IVR106")
     assert finding.node == "desk"
     assert finding.message == (
-        "'desk' (queue 'billing') holds callers for 300 s (more than 120 s) with no callback "
+        "'desk' (queue 'billing') holds callers for 5:00 (more than 2:00) with no callback "
         "offer or wait announcement on the way"
     )
 

@@ -22,8 +22,8 @@ nodes:
 def test_human_message_adds_the_hold() -> None:
     (finding,) = findings(LONG_WELCOME, "IVR103", {"max_seconds": 60})
     assert finding.message == (
-        "the quickest way to a person takes 73 s, hold included (more than 60 s): "
-        "welcome (50 s) → main (key 1, 3 s) → sales, then 20 s on hold"
+        "the quickest way to a person takes 73.0 s, hold included (more than 60.0 s): "
+        "welcome (50.0 s) → main (key 1, 3.0 s) → sales, then 20.0 s on hold"
     )
 
 
@@ -46,13 +46,13 @@ def test_averages_over_branches_are_called_so() -> None:
     """
     (finding,) = findings(text, "IVR103")
     assert finding.message == (
-        "the quickest way to a person takes 230 s on average, hold included (more than 180 s): "
-        "check (50% route) → quick, then 60 s on hold"
+        "the quickest way to a person takes 3:50 on average, hold included (more than 3:00): "
+        "check (50% route) → quick, then 60.0 s on hold"
     )
 
 
 def test_a_person_at_the_entry() -> None:
     text = "ivraudit: 1\nname: Straight in\nnodes:\n  desk: {type: agent, hold_seconds: 200}\n"
     (finding,) = findings(text, "IVR103")
-    assert finding.message.endswith("(more than 180 s): straight to desk, then 200 s on hold")
+    assert finding.message.endswith("(more than 3:00): straight to desk, then 3:20 on hold")
     assert findings(text, "IVR102") == []

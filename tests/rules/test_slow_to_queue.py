@@ -24,8 +24,8 @@ def test_queue_message_shows_each_step_and_its_seconds() -> None:
     # welcome 50 s; "Acme." 0.4 s + "For sales, press 1." 1.6 s + 1 s to press.
     assert finding.node == "welcome"
     assert finding.message == (
-        "the quickest way to a person's queue takes 53 s before any hold (more than 40 s), "
-        "via welcome (50 s) → main (key 1, 3 s) → sales"
+        "the quickest way to a person's queue takes 53.0 s before any hold (more than 40.0 s), "
+        "via welcome (50.0 s) → main (key 1, 3.0 s) → sales"
     )
 
 
@@ -54,7 +54,7 @@ def test_an_average_over_branch_routes_is_called_so() -> None:
     # A quarter of the calls spend 260 s keying in a number: 65 s on average.
     (finding,) = findings(text, "IVR102")
     assert finding.message == (
-        "the quickest way to a person's queue takes 65 s on average before any hold "
-        "(more than 60 s), via check (75% route) → desk"
+        "the quickest way to a person's queue takes 65.0 s on average before any hold "
+        "(more than 60.0 s), via check (75% route) → desk"
     )
     assert findings(text, "IVR102", {"max_seconds": 65}) == []

@@ -304,3 +304,15 @@ def test_a_change_that_loses_an_intent_is_never_suggested(monkeypatch: pytest.Mo
     cut_figures = Figures.of(audit_menu(cut(menu)))
     assert Figures.of(audit_menu(menu)).lost(cut_figures) == ["support"]
     assert suggest_menu(menu).suggestions == ()
+
+
+def test_order_by_share_names_options_as_callers_hear_them() -> None:
+    from ivraudit.model import Option, Position
+    from ivraudit.suggest.kinds.order_by_share import _name
+
+    at = Position("m.yaml", 1, 1)
+    assert _name(Option("2", "billing_more", at, label="billing")) == "billing"
+    said = Option("1", "confirm_account", at, say="Press 1 for roaming charges.")
+    assert _name(said) == "roaming charges"
+    assert _name(Option("3", "x", at, say="For sales, press 3.")) == "sales"
+    assert _name(Option("4", "desk", at)) == "to 'desk'"

@@ -9,6 +9,7 @@ from ivraudit.model import Menu
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import with_node
 from ivraudit.timing import menu_seconds, option_costs
+from ivraudit.units import message_seconds
 
 KIND = "barge-in"
 TITLE = "Barge-in on"
@@ -31,8 +32,9 @@ def propose(site: Site) -> Iterator[Change]:
             key=node.id,
             title=f"Turn barge-in on at '{node.id}'",
             why=(
-                f"every key at '{node.id}' waits for the whole menu ({whole:.1f} s) where "
-                f"the first option could be chosen after {first:.1f} s"
+                f"every key at '{node.id}' waits for the whole menu "
+                f"({message_seconds(whole)}) where "
+                f"the first option could be chosen after {message_seconds(first)}"
             ),
             change=f"set barge_in: true on '{node.id}' (or remove barge_in: false)",
             nodes=(node.id,),

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ivraudit.rules import long_hold
 from ivraudit.suggest.base import Change, Site
+from ivraudit.units import message_seconds
 
 KIND = "callback"
 TITLE = "Callback offer"
@@ -28,8 +29,8 @@ def propose(site: Site) -> Iterator[Change]:
             key=agent.id,
             title=f"Offer a callback before the {agent.queue or agent.id} queue",
             why=(
-                f"'{agent.id}' holds callers for {agent.hold_seconds:g} s (more than "
-                f"{limit:g} s) with no offer to call them back"
+                f"'{agent.id}' holds callers for {message_seconds(agent.hold_seconds)} (more than "
+                f"{message_seconds(limit)}) with no offer to call them back"
             ),
             change=(
                 f"before '{agent.id}', offer to call the caller back when the wait is long "

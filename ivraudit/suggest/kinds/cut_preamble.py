@@ -11,6 +11,7 @@ from ivraudit.rules import filler_phrase
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import with_node
 from ivraudit.timing import speech_seconds
+from ivraudit.units import message_seconds
 
 KIND = "cut-preamble"
 TITLE = "Cut the preamble and filler"
@@ -53,14 +54,15 @@ def propose(site: Site) -> Iterator[Change]:
         yield Change(
             key=node.id,
             title=(
-                f"Cut the welcome message '{node.id}' to what callers need"
+                f"Cut the message '{node.id}' to what callers need"
                 if node.type == "message"
                 else f"Drop the filler in the prompt of '{node.id}'"
             ),
             why=(
-                f"'{node.id}' takes {was:.1f} s"
+                f"'{node.id}' takes {message_seconds(was)}"
                 + (" before the first option" if before_first else "")
-                + f"; most of it is stock phrases that tell callers nothing ({now:.1f} s left)"
+                + "; most of it is stock phrases that tell callers nothing "
+                + f"({message_seconds(now)} left)"
             ),
             change=f"say {shown} instead (mark legally required words with keep: true)",
             nodes=(node.id,),

@@ -19,6 +19,10 @@ SOURCE = """GetHuman Standard v1.0, point 8 (never disconnect or strand a caller
 silence or errors; queue them for a person); rules IVR402 and IVR401."""
 
 
+# What a caller does to reach each handler, in words for the change a suggestion names.
+_WHO = {"no_input": "press nothing", "no_match": "press a wrong key"}
+
+
 def propose(site: Site) -> Iterator[Change]:
     """Yield a change for each reachable menu whose silence or wrong key ends badly."""
     trapped = {n for n in site.ctx.presses if n not in site.ctx.can_exit}
@@ -44,7 +48,12 @@ def propose(site: Site) -> Iterator[Change]:
                 f"a caller who {'stays silent' if 'no_input' in missing else 'presses a wrong key'}"
                 f" at '{node.id}' {ends}; {site.agent_reason(node.id, agent, below)}"
             ),
-            change="; ".join(f"set {m}: {{retries: 1, goto: {agent.id}}}" for m in missing),
+            change=(
+                f"send callers who {' or '.join(_WHO[m] for m in missing)} to '{agent.id}' "
+                "after one repeat (in the menu file: "
+                + "; ".join(f"{m}: {{retries: 1, goto: {agent.id}}}" for m in missing)
+                + ")"
+            ),
             nodes=(node.id, agent.id),
             pos=node.pos,
             apply=lambda menu, nid=node.id, aid=agent.id, ms=tuple(missing): _apply(

@@ -68,7 +68,8 @@ def propose(site: Site) -> Iterator[Change]:
                 key=node.id,
                 title=f"Read the options of '{node.id}' in '{parent}'",
                 why=(
-                    f"'{node.id}' offers only {len(node.options)} option(s); '{parent}' can "
+                    f"'{node.id}' offers only {len(node.options)} "
+                    f"{'option' if len(node.options) == 1 else 'options'}; '{parent}' can "
                     f"offer them itself and stay within {limit} options"
                 ),
                 change=f"replace the option of '{parent}' that leads to '{node.id}' by its options",

@@ -30,7 +30,11 @@ def propose(site: Site) -> Iterator[Change]:
         yield Change(
             key=node.id,
             title=f"Say the function before the key at '{node.id}'",
-            why=f"{len(turned)} option(s) of '{node.id}' name the key before what it does",
+            why=(
+                f"{len(turned)} options of '{node.id}' name the key before what they do"
+                if len(turned) > 1
+                else f"an option of '{node.id}' names the key before what it does"
+            ),
             change="; ".join(f'key {k}: "{say}"' for k, say in turned.items()),
             nodes=(node.id,),
             pos=first.pos,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
@@ -35,7 +36,9 @@ def propose(site: Site) -> Iterator[Change]:
         if order == node.options and (renumbered is None or renumbered == order):
             continue
         keys = "renumbered" if renumbered is not None else "kept"
-        said = ", ".join(f"{o.label or o.goto} ({share[o.pos]:.0%})" for o in order)
+        said = ", ".join(
+            dict.fromkeys(f"{_name(o)} (key {o.key}, {share[o.pos]:.0%})" for o in order)
+        )
         change = f"read the options as: {said}; keys {keys}" + (
             " so they are still read in order: regular callers who press from memory need telling"
             if renumbered is not None
@@ -54,6 +57,22 @@ def propose(site: Site) -> Iterator[Change]:
             apply=lambda menu, nid=node.id, s=share: _apply(menu, nid, s),
             decision="regular callers: renumber the keys (announce it) or keep them",
         )
+
+
+# "Press 2 for", "For billing, press 2": the words around the key that name no option.
+_PRESS = re.compile(r"\b(?:press|dial|say)\s+[0-9*#]+\b[,.]?", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:for|to)\s+", re.IGNORECASE)
+
+
+def _name(option: Option, limit: int = 40) -> str:
+    """Return an option as a caller knows it: its label, else its words without the key."""
+    if option.label:
+        return option.label
+    words = _LEAD.sub("", _PRESS.sub("", option.say or "").strip(" ,.;:"))
+    words = " ".join(words.split())
+    if not words:
+        return f"to '{option.goto}'"
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def _ordered(options: tuple[Option, ...], share: Mapping[Position, float]) -> tuple[Option, ...]:

@@ -35,7 +35,10 @@ def propose(site: Site) -> Iterator[Change]:
                 f"'{node.id}' offers no 0, so callers whose request is not listed must "
                 f"guess; {site.agent_reason(node.id, agent, below)}"
             ),
-            change=f"add {{key: 0, label: a person, goto: {agent.id}}} read after the digits",
+            change=(
+                f"offer 0 for a person, read after the other options, going to '{agent.id}' "
+                f"(in the menu file: {{key: 0, label: a person, goto: {agent.id}}})"
+            ),
             nodes=(node.id, agent.id),
             pos=node.where("options"),
             apply=lambda menu, nid=node.id, aid=agent.id: _apply(menu, nid, aid),
