@@ -267,8 +267,13 @@ def _classify(
     if t in _SYSTEM_BRANCHING:
         names = _DECISIONS.get(t, {})
         routes = [(names.get(op, f"{t} {op}"), key(target, queue)) for op, target in a.conditions]
-        if a.next and not a.conditions:
-            routes.append(("otherwise", key(a.next, queue)))
+        # A comparison's "otherwise" is its NoMatchingCondition error (older exports put
+        # it in NextAction): with one condition it is the other half of the branch.
+        otherwise = errors.get("NoMatchingCondition") if a.conditions else None
+        if otherwise is None and (not a.conditions or t in ("Compare", "CheckContactAttributes")):
+            otherwise = a.next
+        if otherwise:
+            routes.append(("otherwise", key(otherwise, queue)))
         return {"kind": "decision", "name": t, "routes": tuple(routes)}
     return {"kind": "pass", "name": short, "next": key(a.next, queue)}
 

@@ -223,3 +223,29 @@ def test_every_format_can_be_forced_on_every_file_without_a_traceback() -> None:
         for fmt in REGISTRY:
             with contextlib.suppress(MenuError):
                 import_file(REALFLOWS / name, fmt)
+
+
+def _reachable(menu, start: str) -> set[str]:
+    by_id = {n.id: n for n in menu.nodes}
+    seen, todo = set(), [start]
+    while todo:
+        node = by_id[todo.pop()]
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        todo += [o.goto for o in node.options] + [r.goto for r in node.routes]
+        todo += [h.goto for h in (node.no_input, node.no_match) if h is not None]
+        todo += [node.next] if node.next else []
+    return seen
+
+
+def test_connect_compare_keeps_its_otherwise_branch() -> None:
+    # One condition plus NoMatchingCondition is a branch, not a pass-through: the main
+    # path ("Please hold..." then BasicQueue) is the otherwise of both Compares.
+    menu = import_file(REALFLOWS / "amazon-connect/scv_AWS_Sample_SCV_REST_Example.wrapped.json")
+    compares = [n for n in menu.nodes if n.type == "branch" and n.id.startswith("Compare")]
+    assert compares and all(
+        [r.when for r in n.routes][-1] == "otherwise" and len(n.routes) == 2 for n in compares
+    )
+    assert "queue_BasicQueue" in _reachable(menu, menu.entry)
+    assert "queue_BasicQueue" in {r.goto for n in compares for r in n.routes}
