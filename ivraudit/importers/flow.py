@@ -149,6 +149,29 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+# The outcome of a system decision that carries the calls on a normal day, and the flags
+# whose "not set" outcome does: a retry loop loops, the hours check finds the line open.
+_NORMAL = re.compile(
+    r"(?i)^(in hours|open|success)$|continuelooping|isopen\W*=\s*true|"
+    r"\bopen\b.*\(condition true\)"
+)
+_FLAG = re.compile(r"(?i)test|emergency|holiday|closed|out of hours|disaster")
+_UNSET = re.compile(r"(?i)^(otherwise|no|false)$|nomatch|\(condition false\)")
+
+
+def normal_outcome(routes: tuple[tuple[str, str | None], ...]) -> str | None:
+    """Return the outcome of a system decision that carries the calls normally, or None
+    when the decision has no normal outcome (an attribute, a comparison)."""
+    whens = [when for when, _ in routes]
+    normal = [w for w in whens if _NORMAL.search(w)]
+    if len(normal) == 1:
+        return normal[0]
+    unset = [w for w in whens if _UNSET.search(w)]
+    if len(unset) == 1 and any(_FLAG.search(w) for w in whens if w not in unset):
+        return unset[0]
+    return None
+
+
 class _Mapper:
     """Turn a Flow's steps into nodes; remembers ids and assumptions."""
 
@@ -262,12 +285,26 @@ class _Mapper:
         elif step.kind == "input":
             node = Node(type="input", collects=step.collects, next=self.resolve(step.next), **base)
         elif step.kind == "decision":
-            self.note(
-                "a decision the system makes (opening hours, attributes, a function's result) "
-                "sends an equal share of calls each way; error outcomes are not followed"
-            )
+            normal = normal_outcome(step.routes)
+            if normal is None:
+                self.note(
+                    "a decision the system makes that has no normal outcome (an attribute, "
+                    "a comparison) sends an equal share of calls each way; error outcomes "
+                    "are not followed"
+                )
+            else:
+                self.note(
+                    "a decision the system makes sends every call its normal way (in hours, "
+                    "open, a loop continuing, a function's success, a test or emergency flag "
+                    "not set); its other outcomes carry no calls (share 0)"
+                )
             routes = tuple(
-                Route(when=when, share=1.0, goto=self.resolve(target), pos=step.pos)
+                Route(
+                    when=when,
+                    share=1.0 if normal is None or when == normal else 0.0,
+                    goto=self.resolve(target),
+                    pos=step.pos,
+                )
                 for when, target in step.routes
             )
             node = Node(type="branch", routes=routes, **base)

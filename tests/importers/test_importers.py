@@ -571,3 +571,19 @@ def test_a_timeout_out_of_range_is_located_in_the_export(
     assert len(result.stderr.splitlines()) == 1
     assert int(result.stderr.split(":")[1]) <= line
     assert not out.exists()
+
+
+def test_system_decisions_send_calls_their_normal_way() -> None:
+    from ivraudit.importers.flow import normal_outcome
+
+    assert normal_outcome((("in hours", "a"), ("out of hours", "b"))) == "in hours"
+    assert normal_outcome((("Loop DoneLooping", "a"), ("Loop ContinueLooping", "b"))) == (
+        "Loop ContinueLooping"
+    )
+    assert normal_outcome((("test_mode = 1", "a"), ("CheckAttribute NoMatch", "b"))) == (
+        "CheckAttribute NoMatch"
+    )
+    assert normal_outcome((("emergency", "a"), ("otherwise", "b"))) == "otherwise"
+    # An attribute or a comparison has no normal outcome: calls split equally.
+    assert normal_outcome((("Compare 500", "a"), ("otherwise", "b"))) is None
+    assert normal_outcome((("true", "a"), ("false", "b"))) is None

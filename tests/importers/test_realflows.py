@@ -249,3 +249,23 @@ def test_connect_compare_keeps_its_otherwise_branch() -> None:
     )
     assert "queue_BasicQueue" in _reachable(menu, menu.entry)
     assert "queue_BasicQueue" in {r.goto for n in compares for r in n.routes}
+
+
+# Flows whose normal path is a plain queue transfer behind an hours check, a retry loop
+# or a test/emergency flag: a person is reachable, and the score says so.
+NORMAL_PATH_SCORES = {
+    "amazon-connect/scv_001-VMX-SampleInbound-SCV.modules.json": 77,
+    "amazon-connect/scv_AWS_Sample_SCV_REST_Example.wrapped.json": 84,
+    "genesys-archy/gcb_dr-fallback-ivr_DR-Emergency-IVR.yaml": 70,
+    "twilio-studio/flexprojecttemplate_schedule_flow.json": 92,
+}
+
+
+@pytest.mark.parametrize("name", sorted(NORMAL_PATH_SCORES))
+def test_normal_path_to_a_queue_reaches_a_person(name: str) -> None:
+    result = run("score", str(REALFLOWS / name), "--format", "json")
+    report = json.loads(result.output)
+    assert "IVR101" not in {f["rule"] for f in report["findings"]}
+    assert report["score"] == NORMAL_PATH_SCORES[name]
+    assert sum("normal way" in a for a in report["assumptions"]) == 1
+
