@@ -54,7 +54,13 @@ def _placeholder_error(exc: MenuError, text: str, source: str) -> MenuError:
     lines = text.splitlines()
     if 1 <= exc.line <= len(lines):
         line = lines[exc.line - 1]
-        for match in re.finditer(r"\$\{[^}\n]*\}|%%[^%\n]*%%|\{\{[^}\n]*\}\}|<%", line):
+        at = exc.column - 1
+        found = list(re.finditer(r"\$\{[^}\n]*\}|%%[^%\n]*%%|\{\{[^}\n]*\}\}|<%", line))
+        # The placeholder at fault is the one at the parser's column (or the first after
+        # it): one earlier on the line may sit harmlessly inside a string.
+        for match in [m for m in found if m.start() <= at < m.end()] or [
+            m for m in found if m.start() >= at
+        ][:1]:
             return MenuError(
                 source,
                 exc.line,

@@ -274,6 +274,13 @@ HOSTILE = {
         (1, 42),
         "template placeholder '%%START%%'",
     ),
+    # The placeholder at the parser's column, not an earlier one inside a string.
+    "second.json": (
+        '{"StartAction": "a", "Actions": [{"Identifier": "a", "Parameters":\n'
+        '{"Text":"hi %%Y%%"},"Transitions":{"NextAction": %%NEXT%%}}]}',
+        (2, 50),
+        "template placeholder '%%NEXT%%'",
+    ),
 }
 
 
