@@ -10,6 +10,7 @@ from ivraudit.errors import MenuError
 from ivraudit.importers.asterisk import Context, Priority, flow_of, split_args
 from ivraudit.importers.document import check_size
 from ivraudit.importers.flow import Flow
+from ivraudit.text import one_line
 
 NAME = "asterisk-ael"
 TITLE = "Asterisk AEL dialplan (extensions.ael)"
@@ -100,9 +101,12 @@ def tokens(text: str, source: str) -> Block:
             buf.append(ch)
         i += 1
     if len(stack) > 1:
-        raise MenuError(
-            source, *_line_col(text, stack[-1].offset), f"'{stack[-1].header}' is never closed"
-        )
+        # A header can hold a label line before it (`start:` then `for (...)`): name and
+        # point at its last line, so the error stays on one line.
+        header = stack[-1].header
+        last = header.splitlines()[-1].strip() if header.strip() else header
+        at = stack[-1].offset + max(header.rfind(last), 0)
+        raise MenuError(source, *_line_col(text, at), f"'{one_line(last)}' is never closed")
     return root
 
 

@@ -14,6 +14,7 @@ from xml.sax.handler import ContentHandler
 
 from ivraudit.errors import MenuError
 from ivraudit.model import Position
+from ivraudit.text import one_line
 from ivraudit.yamltree import YNode, parse
 
 MAX_CHARS = 8 * 1024 * 1024  # far above any real flow export
@@ -275,7 +276,7 @@ def load_xml(text: str, source: str) -> Element:
             f"{type(exc).__name__}",
         ) from None
     except (ValueError, LookupError) as exc:
-        raise MenuError(source, 1, 1, f"not readable XML: {exc}") from None
+        raise MenuError(source, 1, 1, f"not readable XML: {one_line(str(exc))}") from None
     except SAXParseException as exc:
         raise MenuError(
             source,

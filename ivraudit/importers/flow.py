@@ -20,6 +20,7 @@ from typing import Literal
 from ivraudit import numbers
 from ivraudit.errors import MenuError
 from ivraudit.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
+from ivraudit.text import one_line
 
 StepKind = Literal[
     "menu",  # the caller chooses with a key (or a spoken intent)
@@ -482,7 +483,7 @@ def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
             if number == 1:
                 continue  # a header
             raise MenuError(
-                source, number, len(row[0]) + 2, f"'{row[1]}' is not a number of calls"
+                source, number, len(row[0]) + 2, f"'{one_line(row[1])}' is not a number of calls"
             ) from None
         if not math.isfinite(count) or count < 0:
             raise MenuError(source, number, len(row[0]) + 2, "a call count must be 0 or more")

@@ -549,6 +549,16 @@ def test_broken_ael_is_one_located_line(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [f"{ael}:2:3: error: 's =>' is never closed"]
 
 
+def test_unclosed_ael_block_after_a_label_is_named_on_its_own_line(tmp_path: Path) -> None:
+    text = "context demo {\n  s => {\n    WaitExten();\nstart:\n    for (x=0; x<3; x=x+1) {\n"
+    ael = write(tmp_path, "o.ael", text + "      Background(b);\n")
+    result = run("score", str(ael))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{ael}:5:5: error: 'for (x=0; x<3; x=x+1)' is never closed"
+    ]
+
+
 def test_markdown_check_report_folds_in_the_assumptions(tmp_path: Path) -> None:
     flow = write(tmp_path, "flow.json", CONNECT)
     result = run("check", str(flow), "--format", "markdown", "--exit-zero")

@@ -269,3 +269,15 @@ def test_normal_path_to_a_queue_reaches_a_person(name: str) -> None:
     assert report["score"] == NORMAL_PATH_SCORES[name]
     assert sum("normal way" in a for a in report["assumptions"]) == 1
 
+
+def test_bad_call_count_with_a_line_break_stays_on_one_line(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text('path,calls\n1,"3\n4"\n', encoding="utf-8")
+    result = run(
+        "score",
+        str(REALFLOWS / "amazon-connect/ccarrylab_general_contact_flow.json"),
+        "--calls",
+        str(calls),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{calls}:2:3: error: '3\\n4' is not a number of calls"]
