@@ -414,9 +414,9 @@ def _intents(
     handles: dict[str, list[str]] = {}
     intents = []
     for path, count in calls:
-        end = _follow(path, entry, by_id)
+        end, why = _follow(path, entry, by_id)
         if end is None:
-            notes.append(f"calls for '{path}' are ignored: no option or node of that name")
+            notes.append(f"calls for '{_printable(path)}' are ignored: {why}")
             continue
         name = slug(f"calls_{path}")
         intents.append((name, count))
@@ -431,7 +431,9 @@ def _intents(
     return tuple(intents), out
 
 
-def _follow(path: str, entry: str, by_id: Mapping[str, Node]) -> str | None:
+def _follow(path: str, entry: str, by_id: Mapping[str, Node]) -> tuple[str | None, str]:
+    """Return the person or service a row's key path (or node id) ends at, else None and
+    why not."""
     if path in by_id:
         node = by_id[path]
     else:
@@ -440,17 +442,32 @@ def _follow(path: str, entry: str, by_id: Mapping[str, Node]) -> str | None:
             node = _skip(node, by_id)
             match = [o for o in node.options if o.key == key]
             if not match:
-                return None
+                if node.type != "menu":
+                    return None, f"the path reaches '{node.id}' ({node.type}), not a menu"
+                return None, f"'{node.id}' has no option {key}"
             node = by_id[match[0].goto]
     node = _skip(node, by_id)
-    return node.id if node.type in ("agent", "self_service") else None
+    if node.type in ("agent", "self_service"):
+        return node.id, ""
+    if node.type == "branch":
+        return None, f"it ends at the decision '{node.id}', which splits calls several ways"
+    return None, f"it ends at '{node.id}' ({node.type}), not a person or a service"
 
 
 def _skip(node: Node, by_id: Mapping[str, Node]) -> Node:
+    """Follow what the caller does not choose: messages, inputs, and a decision's route
+    when one route carries all its calls."""
     seen = set()
-    while node.type == "message" and node.next and node.id not in seen:
+    while node.id not in seen:
         seen.add(node.id)
-        node = by_id[node.next]
+        if node.type in ("message", "input") and node.next:
+            node = by_id[node.next]
+            continue
+        live = [r for r in node.routes if r.share > 0] if node.type == "branch" else []
+        if len({r.goto for r in live}) == 1:
+            node = by_id[live[0].goto]
+            continue
+        break
     return node
 
 

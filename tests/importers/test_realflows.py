@@ -281,3 +281,22 @@ def test_bad_call_count_with_a_line_break_stays_on_one_line(tmp_path: Path) -> N
     )
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{calls}:2:3: error: '3\\n4' is not a number of calls"]
+
+
+def test_calls_for_a_key_that_ends_at_a_decision_say_so(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text("path,calls\n0,5\n9 9,1\n", encoding="utf-8")
+    result = run(
+        "score",
+        str(REALFLOWS / "asterisk/asterisk_basic-pbx_extensions.conf"),
+        "--calls",
+        str(calls),
+        "--format",
+        "json",
+    )
+    notes = [a for a in json.loads(result.output)["assumptions"] if a.startswith("calls for")]
+    assert notes == [
+        "calls for '0' are ignored: it ends at the decision 'Dial-Users_1111', which splits "
+        "calls several ways",
+        "calls for '9 9' are ignored: 'Main-IVR_2565551100' has no option 9",
+    ]
