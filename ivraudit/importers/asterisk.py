@@ -434,7 +434,15 @@ class _Runner:
                     return Step(ident, "pass", pos, next=after)
                 if q.app not in _PASS and q.app != "background":
                     break
-        return Step(ident, "message", pos, name=f"{name}_prompt", audio=_files(p), next=after)
+        return Step(
+            ident,
+            "message",
+            pos,
+            name=f"{name}_prompt",
+            audio=_files(p),
+            audio_files=len((_files(p) or "").split()),
+            next=after,
+        )
 
     def keys(self, ctx: str) -> list[str]:
         return [e for e in self.contexts[ctx].extens if e in PHONE_KEYS or e.isdigit()]
@@ -484,6 +492,7 @@ class _Runner:
             pos,
             name=name,
             audio=" ".join(files) or None,
+            audio_files=len(files),
             choices=tuple(choices),
             no_input=no_input,
             no_match=no_match,

@@ -60,6 +60,7 @@ class Step:
     name: str | None = None  # a readable name for the node id
     prompt: str | None = None
     audio: str | None = None  # an audio file played instead of (or before) text
+    audio_files: int = 1  # how many files `audio` names (Asterisk plays `a&b&c` in turn)
     choices: tuple[Choice, ...] = ()
     no_input: str | None = None
     no_match: str | None = None
@@ -264,12 +265,13 @@ class _Mapper:
 
     def prompt(self, step: Step) -> tuple[str | None, float | None]:
         text = _words(step.prompt)
-        if step.audio is not None and text is None:
-            self.audio.append(step.audio)
-            return f"(audio: {step.audio})", self.settings.prompt_seconds
+        files = max(step.audio_files, 1)
         if step.audio is not None:
-            self.audio.append(step.audio)
-            return text, self.settings.prompt_seconds + len(text.split()) * 60.0 / 150.0
+            self.audio += [step.audio] * files  # each file is one estimated prompt
+        if step.audio is not None and text is None:
+            return f"(audio: {step.audio})", self.settings.prompt_seconds * files
+        if step.audio is not None:
+            return text, self.settings.prompt_seconds * files + len(text.split()) * 60.0 / 150.0
         return text, None
 
     def build(self, step: Step) -> None:
@@ -376,9 +378,9 @@ class _Mapper:
         if self.audio:
             self.note(
                 (
-                    f"{len(self.audio)} prompts are audio files"
+                    f"{len(self.audio)} audio files play"
                     if len(self.audio) > 1
-                    else "a prompt is an audio file"
+                    else "an audio file plays"
                 )
                 + " without text; each is counted "
                 f"as {self.settings.prompt_seconds:g} s (--prompt-seconds): timing is estimated"

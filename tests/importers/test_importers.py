@@ -90,7 +90,7 @@ def test_audio_prompt_gets_the_prompt_seconds_and_one_assumption() -> None:
     assert [n.prompt_seconds for n in menu.nodes if n.type == "message"] == [2.5, 2.5]
     notes = [a for a in menu.assumptions if "audio" in a]
     assert notes == [
-        "2 prompts are audio files without text; each is counted as 2.5 s "
+        "2 audio files play without text; each is counted as 2.5 s "
         "(--prompt-seconds): timing is estimated"
     ]
 
@@ -217,7 +217,7 @@ def test_imported_file_header_names_source_and_assumptions(tmp_path: Path) -> No
         f"# Imported by ivraudit from {flow}",
         "# Assumptions (the export does not say):",
         "#   - read as Amazon Connect flow (amazon-connect)",
-        "#   - a prompt is an audio file without text; each is counted as 4 s "
+        "#   - an audio file plays without text; each is counted as 4 s "
         "(--prompt-seconds): timing is estimated",
         "#   - hold time of 'Billing': 60 s, assumed (--hold-seconds QUEUE=SECONDS)",
         "ivraudit: 1",

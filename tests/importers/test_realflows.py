@@ -300,3 +300,18 @@ def test_calls_for_a_key_that_ends_at_a_decision_say_so(tmp_path: Path) -> None:
         "calls several ways",
         "calls for '9 9' are ignored: 'Main-IVR_2565551100' has no option 9",
     ]
+
+
+def test_each_audio_file_of_a_prompt_is_counted() -> None:
+    # demo_s plays demo-congrats and demo-instruct (8 s); three more prompts: five files.
+    menu = import_file(REALFLOWS / "asterisk/asterisk_extensions.conf.sample")
+    assert any(a.startswith("5 audio files play without text") for a in menu.assumptions)
+    files = sum(
+        len(n.prompt[len("(audio: ") : -1].split())
+        for n in menu.nodes
+        if n.prompt and n.prompt.startswith("(audio: ")
+    )
+    seconds = sum(
+        n.prompt_seconds or 0 for n in menu.nodes if n.prompt and n.prompt.startswith("(audio: ")
+    )
+    assert files == 5 and seconds == 5 * 4.0
