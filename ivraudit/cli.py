@@ -45,13 +45,15 @@ class _FiniteRange(click.FloatRange):
         return number
 
 
-def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Return the menu files named by `paths` (folders searched recursively, sorted) and
-    a located error line for each path or folder that cannot be read."""
+def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str], list[str]]:
+    """Return the menu files named by `paths` (folders searched recursively, sorted), a
+    located error line for each path or folder that cannot be read, and a note per folder
+    with files skipped as neither menus nor platform exports."""
     from ivraudit.files import shown
 
     files: list[Path] = []
     problems: list[str] = []
+    notes: list[str] = []
     for raw in paths:
         path = Path(raw)
         try:
@@ -61,27 +63,46 @@ def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
             problems.append(f"{shown(raw)}:1:1: error: cannot read: {exc.strerror or exc}")
             continue
         if is_dir:
-            found, unreadable = _folder_menus(path)
+            found, unreadable, skipped = _folder_menus(path)
             problems += unreadable
+            if skipped:
+                notes.append(
+                    f"{shown(raw)}: note: skipped {skipped} file(s) that are neither menus "
+                    "nor platform exports"
+                )
             if not found and not unreadable:
                 problems.append(
-                    f"{shown(raw)}:1:1: error: no menu files (*.yaml, *.yml, *.json) in folder"
+                    f"{shown(raw)}:1:1: error: no menu files or platform exports in folder"
                 )
             files.extend(found)
         elif exists:
             files.append(path)  # the loader refuses what is not a regular file
         else:
             problems.append(f"{shown(raw)}:1:1: error: no such file or folder")
-    return files, problems
+    return files, problems, notes
 
 
-def _folder_menus(folder: Path) -> tuple[list[Path], list[str]]:
-    """Return the menu files under `folder`, sorted, skipping hidden files and folders,
-    and an error line for each folder inside it that cannot be read."""
+def _recognised(path: Path) -> bool:
+    """Return whether an importer is sure `path` is its format (detection is by content:
+    an .xml, .conf, .ael or .sample file may be a platform export)."""
+    from ivraudit.errors import MenuError
+    from ivraudit.importers import _read_text, guess
+
+    try:
+        return guess(_read_text(path)) is not None
+    except (MenuError, OSError):
+        return False
+
+
+def _folder_menus(folder: Path) -> tuple[list[Path], list[str], int]:
+    """Return the menu files under `folder`, sorted, skipping hidden files and folders, an
+    error line for each folder inside it that cannot be read, and how many files were
+    skipped: not *.yaml, *.yml or *.json, and no importer recognises them."""
     from ivraudit.files import shown
 
     found: list[Path] = []
     problems: list[str] = []
+    skipped = 0
 
     def unreadable(exc: OSError) -> None:
         name = shown(exc.filename) if exc.filename is not None else shown(folder)
@@ -93,11 +114,16 @@ def _folder_menus(folder: Path) -> tuple[list[Path], list[str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             path = Path(top, name)
+            if name.startswith("."):
+                continue
             # Not only regular files: a named pipe called x.yaml is reported when read,
             # as when it is named on the command line, rather than skipped in silence.
-            if not name.startswith(".") and path.suffix.lower() in MENU_SUFFIXES:
+            # Other files are read only when regular, to see whether an importer knows them.
+            if path.suffix.lower() in MENU_SUFFIXES or (path.is_file() and _recognised(path)):
                 found.append(path)
-    return sorted(found), sorted(problems)
+            else:
+                skipped += 1
+    return sorted(found), sorted(problems), skipped
 
 
 class _Program(click.Group):
@@ -404,8 +430,8 @@ def _render_each(
 def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     """Return the menu files `paths` name, reporting on stderr each path or folder that
     cannot be read."""
-    files, problems = _menu_files(paths)
-    for line in problems:
+    files, problems, notes = _menu_files(paths)
+    for line in (*problems, *notes):
         click.echo(line, err=True)
     return files, problems
 

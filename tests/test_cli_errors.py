@@ -75,7 +75,7 @@ def test_a_folder_without_menus_is_reported_and_the_others_still_run(tmp_path: P
     result = run("check", str(tmp_path / "empty"), str(CONTRACT))
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{tmp_path / 'empty'}:1:1: error: no menu files (*.yaml, *.yml, *.json) in folder\n"
+        f"{tmp_path / 'empty'}:1:1: error: no menu files or platform exports in folder\n"
     )
     assert "1 menu checked" in result.stdout
 

@@ -315,3 +315,15 @@ def test_each_audio_file_of_a_prompt_is_counted() -> None:
         n.prompt_seconds or 0 for n in menu.nodes if n.prompt and n.prompt.startswith("(audio: ")
     )
     assert files == 5 and seconds == 5 * 4.0
+
+
+def test_a_folder_reads_every_export_by_content_and_counts_what_it_skips() -> None:
+    result = run("score", str(REALFLOWS), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{REALFLOWS}: note: skipped 2 file(s) that are neither menus nor platform exports"
+    ]
+    files = {Path(m["file"]).name for m in json.loads(result.stdout)}
+    # The .conf, .ael, .xml and .vxml exports are in; companions joined their flow file.
+    assert len(files) == len(FLOWS)
+    assert {"asterisk_extensions.ael.sample", "freeswitch_demo_ivr.xml"} <= files
