@@ -93,6 +93,7 @@ class Settings:
     prompt_seconds: float = PROMPT_SECONDS
     hold_seconds: float = HOLD_SECONDS
     holds: Mapping[str, float] = field(default_factory=dict)  # queue name -> seconds
+    hold_given: bool = False  # hold_seconds came from the user, not the default
     calls: tuple[tuple[str, float], ...] = ()  # (key path or node id, calls)
 
 
@@ -109,21 +110,22 @@ def settings_from(
     base = Settings()
     prompt = float(table.get("prompt-seconds", base.prompt_seconds))  # type: ignore[arg-type]
     held = table.get("hold-seconds", base.hold_seconds)
-    default, per_queue = base.hold_seconds, {}
+    default, per_queue, given = base.hold_seconds, {}, False
     if isinstance(held, Mapping):
         per_queue = {str(q): float(v) for q, v in held.items()}
-    else:
-        default = float(held)  # type: ignore[arg-type]
+    elif "hold-seconds" in table:
+        default, given = float(held), True  # type: ignore[arg-type]
     for item in holds:
         queue, _, seconds = item.rpartition("=")
         if queue:
             per_queue[queue] = float(seconds)
         else:
-            default = float(seconds)
+            default, given = float(seconds), True
     return Settings(
         prompt_seconds=prompt if prompt_seconds is None else prompt_seconds,
         hold_seconds=default,
         holds=per_queue,
+        hold_given=given,
         calls=calls,
     )
 
@@ -184,6 +186,7 @@ class _Mapper:
         self.steps = {s.id: s for s in flow.steps}
         self.ids: dict[str, str] = {}  # step id -> node id
         self.taken: set[str] = set()
+        self.counts: dict[str, int] = {}  # base id -> next suffix to try
         self.nodes: dict[str, Node] = {}
         self.notes: list[str] = list(flow.notes)
         self.audio: list[str] = []
@@ -199,9 +202,11 @@ class _Mapper:
 
     def fresh(self, wanted: str) -> str:
         base = slug(wanted)
-        out, n = base, 2
+        # A counter per base name: many steps of one name cost one probe each, not a scan.
+        out, n = base, self.counts.get(base, 2)
         while out in self.taken:
             out, n = f"{base}_{n}", n + 1
+        self.counts[base] = n
         self.taken.add(out)
         return out
 
@@ -386,7 +391,7 @@ class _Mapper:
                 f"as {self.settings.prompt_seconds:g} s (--prompt-seconds): timing is estimated"
             )
         for queue, hold in sorted(self.holds.items()):
-            given = queue in self.settings.holds
+            given = queue in self.settings.holds or self.settings.hold_given
             how = "given" if given else "assumed (--hold-seconds QUEUE=SECONDS)"
             self.note(f"hold time of '{queue}': {hold:g} s, {how}")
         nodes = list(self.nodes.values())

@@ -199,10 +199,7 @@ def test_import_propagates_hold_prompt_and_call_options(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert "hold time of 'Sales': 20 s, given" in data["assumptions"]
-    assert (
-        "hold time of 'Customer Service': 90 s, assumed (--hold-seconds QUEUE=SECONDS)"
-        in (data["assumptions"])
-    )
+    assert "hold time of 'Customer Service': 90 s, given" in (data["assumptions"])
     assert set(data["metrics"]["intent_seconds"]) == {"calls_1", "calls_2", "calls_3"}
 
 
@@ -327,3 +324,10 @@ def test_a_folder_reads_every_export_by_content_and_counts_what_it_skips() -> No
     # The .conf, .ael, .xml and .vxml exports are in; companions joined their flow file.
     assert len(files) == len(FLOWS)
     assert {"asterisk_extensions.ael.sample", "freeswitch_demo_ivr.xml"} <= files
+
+
+def test_one_hold_time_for_every_queue_is_given_not_assumed(tmp_path: Path) -> None:
+    flow = REALFLOWS / "amazon-connect/ccarrylab_general_contact_flow.json"
+    result = run("import", str(flow), "--hold-seconds", "30", "-o", "-")
+    holds = [line for line in result.output.splitlines() if "hold time of" in line]
+    assert len(holds) == 3 and all(line.endswith(": 30 s, given") for line in holds)
