@@ -254,3 +254,25 @@ def test_check_base_that_is_no_revision_is_bad_input(repo: Path) -> None:
     result = CliRunner().invoke(main, ["check", "menus/same.yaml", "--base", "nosuchref"])
     assert result.exit_code == 2
     assert "'nosuchref' is not a commit" in result.stderr
+
+
+def test_a_count_that_no_longer_exists_reads_none(tmp_path: Path) -> None:
+    before = tmp_path / "a.yaml"
+    before.write_text(
+        "ivraudit: 1\nname: A\nnodes:\n  main:\n    options:\n"
+        "      - {key: 1, label: hours, goto: hours}\n"
+        "      - {key: 0, label: a person, goto: desk}\n"
+        '  hours: {type: self_service, prompt: "We open at nine."}\n'
+        "  desk: {type: agent}\n",
+        encoding="utf-8",
+    )
+    after = tmp_path / "b.yaml"
+    after.write_text(
+        "ivraudit: 1\nname: A\nnodes:\n  main:\n    options:\n"
+        "      - {key: 1, label: hours, goto: hours}\n"
+        '  hours: {type: self_service, prompt: "We open at nine."}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["diff", str(before), str(after)])
+    assert "  key presses to a person: 1 → none" in result.output.splitlines()
+    assert "null" not in result.output

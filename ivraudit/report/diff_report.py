@@ -46,9 +46,12 @@ def _calls(d: MenuDiff) -> list[MetricChange]:
 
 
 def _shown(m: MetricChange, value: Any) -> str:
-    """Return a figure in words: seconds with `s`, `never` for a call never resolved."""
+    """Return a figure in words: seconds with `s`, `never` for a call never resolved,
+    `none` for a count that does not exist."""
     if value is None and m.seconds:
         return "never"
+    if value is None:  # no person reachable: no count of key presses to one
+        return "none"
     if m.metric == "resolved_share" and isinstance(value, (int, float)):
         return f"{value:.0%}"
     if isinstance(value, bool):
