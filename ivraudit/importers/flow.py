@@ -257,8 +257,8 @@ class _Mapper:
         node_id = self.ids[ident] = self.fresh(f"{prefix}_{target}")
         if kind == "flow":
             self.note(
-                "a transfer to another flow or menu ends this audit there; it is counted "
-                "as served by that flow (a self_service exit named after it)"
+                "a transfer to another flow, menu or conference ends this audit there; it is "
+                "counted as served there (a self_service exit named after it)"
             )
             node = Node(id=node_id, type="self_service", pos=pos)
         else:

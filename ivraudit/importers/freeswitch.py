@@ -66,6 +66,9 @@ def _exec(param: str) -> tuple[str, str | None]:
     app, _, rest = param.strip().partition(" ")
     rest = rest.strip()
     if app == "bridge":
+        # A conference bridge joins a meeting, not a person: an exit named after it.
+        if "conference" in rest.lower():
+            return "flow", rest
         return "person", rest or "a number"
     if app == "callcenter":
         return "queue", rest.split("@")[0] or "a queue"

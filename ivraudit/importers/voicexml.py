@@ -193,7 +193,12 @@ class _Reader:
             elif el.tag == "transfer":
                 # An expression joins quoted parts with +: keep the parts, not the syntax.
                 expr = re.sub(r"['\"+\s]+", "", el.get("destexpr") or "")
-                emit("person", el, target=el.get("dest") or expr or "a number")
+                target = el.get("dest") or expr or "a number"
+                # A transfer into a conference (an MCU) joins a meeting, not a person.
+                if re.match(r"(?i)mcu:|conference", target) or "conference" in target.lower():
+                    emit("flow", el, target=target)
+                else:
+                    emit("person", el, target=target)
                 return
             elif el.tag in ("field", "record", "subdialog"):
                 after = f"{ident}+{el.tag}"

@@ -19,6 +19,7 @@ REALFLOWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "realflows"
 pytestmark = pytest.mark.skipif(not REALFLOWS.is_dir(), reason="../shared/realflows not present")
 
 # file -> (format, menus, options, queue transfers, transfers to a number/extension).
+# A bridge or transfer into a conference (FreeSWITCH, an MCU) is an exit, not a person.
 # The counts follow each file's row in FORMATS.md (see docs/importers.md for the reading).
 FLOWS = {
     "amazon-connect/ccarrylab_general_contact_flow.json": ("amazon-connect", 1, 3, 3, 0),
@@ -41,7 +42,7 @@ FLOWS = {
     "asterisk/asterisk_basic-pbx_extensions.conf": ("asterisk", 1, 5, 2, 2),
     "asterisk/asterisk_extensions.conf.sample": ("asterisk", 1, 3, 0, 0),
     "asterisk/asterisk_extensions.ael.sample": ("asterisk-ael", 1, 3, 0, 0),
-    "freeswitch/freeswitch_demo_ivr.xml": ("freeswitch", 2, 8, 0, 1),
+    "freeswitch/freeswitch_demo_ivr.xml": ("freeswitch", 2, 8, 0, 0),
     "freeswitch/freeswitch_new_demo_ivr.xml": ("freeswitch", 4, 11, 0, 0),
     "genesys-archy/gcb_dr-fallback-ivr_DR-Emergency-IVR.yaml": ("genesys-archy", 1, 7, 6, 0),
     "genesys-archy/gcb_simple-ivr_SimpleFinancialIvr_v2-0.yaml": ("genesys-archy", 1, 3, 2, 0),
@@ -56,7 +57,7 @@ FLOWS = {
     "twilio-studio/flexprojecttemplate_schedule_flow.json": ("twilio-studio", 0, 0, 1, 0),
     "twilio-studio/sheikplastk_firstPrototype2.extracted.json": ("twilio-studio", 12, 42, 0, 1),
     "voicexml/dialogic_VoiceMail.vxml": ("voicexml", 1, 3, 0, 0),
-    "voicexml/opal_samples_server_main_menu.vxml": ("voicexml", 1, 6, 0, 1),
+    "voicexml/opal_samples_server_main_menu.vxml": ("voicexml", 1, 6, 0, 0),
     "webex/webexcc_flowdesigner_Cars_Export-voice.json": ("webex", 2, 6, 1, 1),
 }
 # Companion files, which hold no menu of their own: what the one-line error must say.
