@@ -1213,7 +1213,7 @@ def import_(
         click.echo(str(exc), err=True)
         sys.exit(EXIT_INPUT)
     body = dump_menu(menu).split("\n", 1)[1]
-    _write(import_header(menu) + body, output)
+    _write(import_header(menu, source.companions) + body, output)
 
 
 def run() -> None:

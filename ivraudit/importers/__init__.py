@@ -201,11 +201,14 @@ def import_file(
     return load_source(first, settings, timing)
 
 
-def import_header(menu: Menu) -> str:
-    """Return the comment that opens an imported menu file: its source and assumptions."""
+def import_header(menu: Menu, companions: Sequence[str | Path] = ()) -> str:
+    """Return the comment that opens an imported menu file: its source, the companion
+    files read with it, and the assumptions."""
     from ivraudit.yamltree import visible
 
     lines = [f"# Imported by ivraudit from {visible(menu.source)}"]
+    if companions:
+        lines.append(f"# with {', '.join(visible(str(p)) for p in companions)}")
     if menu.assumptions:
         lines.append("# Assumptions (the export does not say):")
         lines += [f"#   - {visible(a)}" for a in menu.assumptions]

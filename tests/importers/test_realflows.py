@@ -332,3 +332,14 @@ def test_one_hold_time_for_every_queue_is_given_not_assumed(tmp_path: Path) -> N
     result = run("import", str(flow), "--hold-seconds", "30", "-o", "-")
     holds = [line for line in result.output.splitlines() if "hold time of" in line]
     assert len(holds) == 3 and all(line.endswith(": 30 s, given") for line in holds)
+
+
+def test_import_header_names_the_companion_files_read(tmp_path: Path) -> None:
+    dialplan = REALFLOWS / "asterisk/asterisk_basic-pbx_extensions.conf"
+    queues = REALFLOWS / "asterisk/asterisk_basic-pbx_queues.conf"
+    result = run("import", str(dialplan), str(queues), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        f"# Imported by ivraudit from {dialplan}",
+        f"# with {queues}",
+    ]
