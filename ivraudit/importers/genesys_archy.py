@@ -165,6 +165,23 @@ class _Reader:
                 collects=collects,
                 next=success,
             )
+        pressed = _key_test(text_of(dig(v, "condition", "exp"))) if kind == "decision" else None
+        if pressed is not None:
+            # `Flow.x == "1"` on digits the caller typed is the caller's choice, not the
+            # system's: a menu whose one option is that key, anything else its no-match.
+            outs = dict(self.outputs(v, after))
+            other = outs.get("no", after)
+            choice = Choice(key=pressed, target=outs.get("yes", after), pos=where(v, self.source))
+            return self.new(
+                name,
+                v,
+                kind="menu",
+                name=name,
+                choices=(choice,),
+                no_input=other,
+                no_match=other,
+                retries=0,
+            )
         if kind in ("decision", "evaluateScheduleGroup", "evaluateSchedule", "switch"):
             routes = self.outputs(v, after)
             if kind == "decision":
@@ -293,3 +310,12 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
             )
     name = text_of(flow.get("name")) or kind
     return Flow(NAME, TITLE, name, entry, tuple(reader.steps), where(flow, source), tuple(notes))
+
+
+_KEY_TEST = re.compile(r"""^\s*\w+\.\w+\s*==\s*["']([0-9*#])["']\s*$""")
+
+
+def _key_test(exp: str | None) -> str | None:
+    """Return the key a decision tests typed digits against (`Flow.x == "1"`), else None."""
+    match = _KEY_TEST.match(exp or "")
+    return match.group(1) if match else None

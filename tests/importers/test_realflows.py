@@ -46,10 +46,11 @@ FLOWS = {
     "freeswitch/freeswitch_new_demo_ivr.xml": ("freeswitch", 4, 11, 0, 0),
     "genesys-archy/gcb_dr-fallback-ivr_DR-Emergency-IVR.yaml": ("genesys-archy", 1, 7, 6, 0),
     "genesys-archy/gcb_simple-ivr_SimpleFinancialIvr_v2-0.yaml": ("genesys-archy", 1, 3, 2, 0),
+    # Its two `Flow.x == "1"` decisions on typed digits are the caller's: one-key menus.
     "genesys-archy/gcb_switch-voice_inqueue_SwitchToWebMessagingViaSMS.yaml": (
         "genesys-archy",
-        0,
-        0,
+        2,
+        2,
         1,
         0,
     ),
