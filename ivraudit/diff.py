@@ -14,7 +14,7 @@ from ivraudit.audit import Audit, audit_menu, config_for
 from ivraudit.config import Config
 from ivraudit.errors import MenuError
 from ivraudit.files import shown
-from ivraudit.findings import Finding, Severity
+from ivraudit.findings import Finding, Severity, same_problem_keys
 
 # Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
 # change is such a number is the same problem, measured again.
@@ -41,10 +41,6 @@ _WORDS = {
     "mean_menu_seconds": "length of a menu (mean)",
     "time_to_queue_seconds": "time to a queue (hold not counted)",
 }
-# Thresholds of a regression (issue 7): the typical call slower by more than both.
-TYPICAL_SLOWER = (1.0, 0.02)
-# An intent slower by more than both (seconds, fraction).
-INTENT_SLOWER = (5.0, 0.10)
 
 
 class RevisionError(MenuError):
@@ -140,7 +136,7 @@ def diff_audits(old: Audit | None, new: Audit) -> MenuDiff:
         new_findings=new_findings,
         fixed_findings=fixed,
         changed_findings=changed,
-        reasons=_reasons(old, new, new_findings, changed, by_name),
+        reasons=_reasons(old, new),
         notes=_notes(old, new, by_name),
     )
 
@@ -148,7 +144,10 @@ def diff_audits(old: Audit | None, new: Audit) -> MenuDiff:
 def _match(
     old: Iterable[Finding], new: Iterable[Finding]
 ) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[FindingChange, ...]]:
-    """Pair findings old to new, each at most once: same message first, then same key."""
+    """Pair findings old to new, each at most once: same message first, then the same
+    message but for its numbers, then the same rule and node (a finding whose message
+    now lists other parts is still the same problem at the same place), then the same
+    problem moved to another node (`same_problem_keys`)."""
     exact: dict[tuple, list[Finding]] = defaultdict(list)
     for f in old:
         exact[(f.rule, f.node, f.message, f.severity)].append(f)
@@ -163,14 +162,28 @@ def _match(
     for bucket in exact.values():
         for f in bucket:
             by_key[finding_key(f)].append(f)
-    added, changed = [], []
+    changed, still = [], []
     for f in unmatched_new:
         bucket = by_key.get(finding_key(f))
         if bucket:
             changed.append(FindingChange(bucket.pop(0), f))
         else:
-            added.append(f)
-    fixed = sorted((f for bucket in by_key.values() for f in bucket), key=lambda f: f.sort_key)
+            still.append(f)
+    left = [f for bucket in by_key.values() for f in bucket]
+    for level in (0, 1):  # same rule and node; then the same problem moved to a new node
+        by_place: dict[tuple, list[Finding]] = defaultdict(list)
+        for f in left:
+            by_place[same_problem_keys(f)[level]].append(f)
+        unpaired = []
+        for f in still:
+            bucket = by_place.get(same_problem_keys(f)[level])
+            if bucket:
+                changed.append(FindingChange(bucket.pop(0), f))
+            else:
+                unpaired.append(f)
+        still, left = unpaired, [f for bucket in by_place.values() for f in bucket]
+    added = still
+    fixed = sorted(left, key=lambda f: f.sort_key)
     return tuple(added), tuple(fixed), tuple(changed)
 
 
@@ -198,66 +211,27 @@ def _change(metric: str, old: Any, new: Any) -> MetricChange:
     return MetricChange(metric, old, new, delta)
 
 
-def _reasons(
-    old: Audit | None,
-    new: Audit,
-    added: tuple[Finding, ...],
-    changed: tuple[FindingChange, ...],
-    metrics: dict[str, MetricChange],
-) -> tuple[str, ...]:
-    """Return how the menu got worse for callers: what `--fail-on-regression` fails."""
-    reasons = []
-    if old is not None and new.score.value < old.score.value:
-        reasons.append(f"score fell from {old.score.value} to {new.score.value}")
-    elif old is not None and old.score.capped_by and new.score.capped_by:
-        # Both held at the error cap: the uncapped scores still show a change for the worse.
-        before, after = old.score.uncapped or 0, new.score.uncapped or 0
-        if after < before:
-            reasons.append(f"score under the error cap fell from {before} to {after}")
-    bar = Severity.WARNING.rank
-    serious = [f for f in added if f.severity.rank >= bar]
-    serious += [c.new for c in changed if c.new.severity.rank >= bar > c.old.severity.rank]
-    if serious:
-        noun = "finding" if len(serious) == 1 else "findings"
-        reasons.append(f"{len(serious)} new {noun} at warning or above")
+def _reasons(old: Audit | None, new: Audit) -> tuple[str, ...]:
+    """Return how the menu got worse for callers: what `--fail-on-regression` fails.
+
+    The judgement is the suggestions' own (`Figures.regressions`), so that `diff` never
+    calls a rewrite `suggest` proposed a regression, nor the other way round."""
+    from ivraudit.suggest.figures import Figures
+
+    after = Figures.of(new)
     if old is None:
-        return tuple(reasons)
-    typical = metrics["typical_call_seconds"]
-    if _slower(typical, *TYPICAL_SLOWER):
-        reasons.append(f"a typical call got slower: {_was_now(typical)}")
-    for m in metrics.values():
-        if not m.metric.startswith("intent_seconds."):
-            continue
-        if m.old is not None and m.new is None:
-            reasons.append(f"{m.title} can no longer be resolved (took {m.old:g} s)")
-        elif _slower(m, *INTENT_SLOWER):
-            reasons.append(f"{m.title} got slower: {_was_now(m)}")
-    if old.metrics.human_reachable and not new.metrics.human_reachable:
-        reasons.append("a person can no longer be reached")
-    else:
-        tth = metrics["time_to_human_seconds"]
-        limit = new.config.max_time_to_human
-        if tth.old is not None and tth.new is None:
-            reasons.append(f"no route is sure to reach a person (took {tth.old:g} s)")
-        elif _crosses(tth, limit):
-            reasons.append(
-                f"the fastest way to a person is over max-time-to-human {limit:g} s: "
-                + _was_now(tth)
-            )
-    return tuple(reasons)
+        bar = Severity.WARNING.rank
+        serious = [f for f in new.findings if f.severity.rank >= bar]
+        if not serious:
+            return ()
+        noun = "finding" if len(serious) == 1 else "findings"
+        return (f"{len(serious)} new {noun} at warning or above",)
+    return Figures.of(old).regressions(after)
 
 
 def _crosses(m: MetricChange, limit: float | None) -> bool:
     """Return whether a time that was within `limit` is now over it."""
     return limit is not None and m.old is not None and m.new is not None and m.old <= limit < m.new
-
-
-def _slower(m: MetricChange, seconds: float, fraction: float) -> bool:
-    """Return whether a time rose by more than `seconds` and more than `fraction` of it."""
-    if m.old is None or m.new is None:
-        return False
-    rise = m.new - m.old
-    return rise > seconds and rise > fraction * m.old
 
 
 def _was_now(m: MetricChange) -> str:

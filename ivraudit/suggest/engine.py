@@ -2,8 +2,9 @@
 
 Each kind proposes Changes; each change is applied to a copy of the model, written out
 and read back (so the menu measured is the menu `--write` writes), audited and compared
-with the original. A change that makes a headline figure worse or an intent unresolvable
-is not suggested.
+with the original. A change that is a regression (`Figures.regressions`, the judgement
+`diff` uses too) or that slows the typical call of the calls it already resolved is not
+suggested.
 """
 
 from __future__ import annotations
@@ -259,7 +260,7 @@ def _measure(
         return None
     written = _written(edited, config)
     after = Figures.of(audit_menu(written, config))
-    if before.worse(after) or not before.improved(after):
+    if before.worse(after) or before.slows_typical(after) or not before.improved(after):
         return None
     saves = None
     if before.typical_call_seconds is not None and after.typical_call_seconds is not None:
@@ -292,7 +293,9 @@ def _combine(ranked: tuple[Suggestion, ...], menu: Menu, base: Audit, config: Co
             continue
         written = _written(edited, config)
         after = Figures.of(audit_menu(written, config))
-        if original.lost(after) or now.worse(after) or not now.improved(after):
+        if original.worse(after) or now.worse(after) or now.slows_typical(after):
+            continue
+        if not now.improved(after):
             continue
         current, now = written, after
         applied.append(s.id)

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivraudit.audit import Audit
+from ivraudit.findings import Finding, Severity, new_problems
 from ivraudit.score import FINDING_POINTS
+
+# Thresholds of a regression (issue 7): the typical call slower by more than both
+# (seconds, fraction), and an intent slower by more than both.
+TYPICAL_SLOWER = (1.0, 0.02)
+INTENT_SLOWER = (5.0, 0.10)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,15 @@ class Figures:
     # Not in FIGURES: the score before rounding, so that a change that moves a part of
     # the score (fewer options, a shorter menu) without moving the rounded score counts.
     exact_score: float = field(default=0.0, compare=False)
+    # Not in FIGURES, for the judgement of a regression: each intent's share, the rule
+    # warnings and errors (matched as `new_problems` does), whether a person can be reached, the
+    # score under the error cap, and the max-time-to-human limit.
+    intent_shares: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    serious: tuple[Finding, ...] = field(default=(), compare=False)
+    human_reachable: bool = field(default=True, compare=False)
+    capped: bool = field(default=False, compare=False)
+    uncapped: int | None = field(default=None, compare=False)
+    max_time_to_human: float | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, audit: Audit) -> Figures:
@@ -38,6 +53,12 @@ class Figures:
             intent_seconds=tuple(m["intent_seconds"].items()),
             findings_points=sum(FINDING_POINTS[f.severity] for f in audit.findings),
             exact_score=_exact_score(audit),
+            intent_shares=tuple(audit.menu.intent_shares.items()),
+            serious=tuple(f for f in audit.findings if f.severity.rank >= Severity.WARNING.rank),
+            human_reachable=bool(audit.metrics.human_reachable),
+            capped=bool(audit.score.capped_by),
+            uncapped=audit.score.uncapped,
+            max_time_to_human=audit.config.max_time_to_human,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,27 +87,82 @@ class Figures:
         return tuple(out)
 
     def worse(self, after: Figures) -> bool:
-        """Return whether `after` is worse in a headline figure or loses an intent: a
-        slower or lost person, fewer calls resolved, or, as many resolved, a lower score
-        or a slower typical call. Resolving calls that were lost is worth a lower score:
-        those calls, often slow, join the typical call."""
-        if self.lost(after) or after.resolved_share < self.resolved_share:
-            return True
-        if after.resolved_share == self.resolved_share and after.score < self.score:
-            return True
-        if self.time_to_human_seconds is not None and (
-            after.time_to_human_seconds is None
-            or after.time_to_human_seconds > self.time_to_human_seconds
-        ):
-            return True
-        return (
-            after.resolved_share == self.resolved_share
-            and self.typical_call_seconds is not None
-            and (
-                after.typical_call_seconds is None
-                or after.typical_call_seconds > self.typical_call_seconds
+        """Return whether `after` is a regression of this menu (see `regressions`)."""
+        return bool(self.regressions(after))
+
+    def regressions(self, after: Figures) -> tuple[str, ...]:
+        """Return how `after` is worse for callers: the one judgement that both `diff
+        --fail-on-regression` and the suggestions' filter use (issue 7).
+
+        A lower score, a new warning or error, a slower typical call (over the intents
+        resolved on both sides, so that newly resolved calls joining it do not count),
+        an intent slower by more than 10% and 5 s or no longer resolved, or a person no
+        longer reachable. A slower fastest person alone is not, unless it crosses
+        max-time-to-human."""
+        out = []
+        if after.score < self.score:
+            out.append(f"score fell from {self.score} to {after.score}")
+        elif self.capped and after.capped and (after.uncapped or 0) < (self.uncapped or 0):
+            # Both held at the error cap: the uncapped scores still show a change for the worse.
+            out.append(
+                f"score under the error cap fell from {self.uncapped or 0} to {after.uncapped or 0}"
             )
-        )
+        new = len(new_problems(self.serious, after.serious))
+        if new:
+            out.append(f"{new} new {'finding' if new == 1 else 'findings'} at warning or above")
+        old_t, new_t, common = self._typical_pair(after)
+        if _slower(old_t, new_t, *TYPICAL_SLOWER):
+            where = "" if common else " (over the calls resolved before and after)"
+            out.append(f"a typical call got slower{where}: {old_t:g} s → {new_t:g} s")
+        now = dict(after.intent_seconds)
+        for intent, s in self.intent_seconds:
+            t = now.get(intent)
+            if s is not None and t is None:
+                out.append(f"calls for {intent} can no longer be resolved (took {s:g} s)")
+            elif _slower(s, t, *INTENT_SLOWER):
+                out.append(f"calls for {intent} got slower: {s:g} s → {t:g} s")
+        old_h, new_h = self.time_to_human_seconds, after.time_to_human_seconds
+        limit = self.max_time_to_human
+        if self.human_reachable and not after.human_reachable:
+            out.append("a person can no longer be reached")
+        elif old_h is not None and new_h is None:
+            out.append(f"no route is sure to reach a person (took {old_h:g} s)")
+        elif None not in (limit, old_h, new_h) and old_h <= limit < new_h:  # type: ignore[operator]
+            out.append(
+                f"the fastest way to a person is over max-time-to-human {limit:g} s: "
+                f"{old_h:g} s → {new_h:g} s"
+            )
+        return tuple(out)
+
+    def slows_typical(self, after: Figures) -> bool:
+        """Return whether `after` makes the typical call slower at all, over the intents
+        resolved on both sides: not a regression under the thresholds, but a suggestion
+        is meant to save time, never to cost it."""
+        old_t, new_t, _ = self._typical_pair(after)
+        return old_t is not None and new_t is not None and new_t > old_t
+
+    def _typical_pair(self, after: Figures) -> tuple[float | None, float | None, bool]:
+        """Return the typical call before and after over the intents resolved on both
+        sides, and whether that is every intent either side resolves (the figures as
+        reported); a menu without intents compares its typical call as it is."""
+        shares = dict(self.intent_shares)
+        now = dict(after.intent_seconds)
+        if not shares or not any(v > 0 for v in shares.values()):
+            return self.typical_call_seconds, after.typical_call_seconds, True
+        both = [
+            (shares.get(i, 0.0), s, now[i])
+            for i, s in self.intent_seconds
+            if s is not None and now.get(i) is not None and shares.get(i, 0.0) > 0
+        ]
+        weight = sum(w for w, _, _ in both)
+        if weight <= 0:
+            return None, None, True
+        old_t = round(sum(w * s for w, s, _ in both) / weight, 2)
+        new_t = round(sum(w * t for w, _, t in both) / weight, 2)
+        same = self.resolved_share == after.resolved_share
+        if same:
+            old_t, new_t = self.typical_call_seconds, after.typical_call_seconds
+        return old_t, new_t, same
 
     def improved(self, after: Figures) -> bool:
         """Return whether `after` is better in some figure."""
@@ -106,6 +182,14 @@ class Figures:
             ),
         ]
         return any(b is not None and (a is None or b < a) for a, b in pairs)
+
+
+def _slower(old: float | None, new: float | None, seconds: float, fraction: float) -> bool:
+    """Return whether a time rose by more than `seconds` and more than `fraction` of it."""
+    if old is None or new is None:
+        return False
+    rise = new - old
+    return rise > seconds and rise > fraction * old
 
 
 def _exact_score(audit: Audit) -> float:
