@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivraudit.model import Menu, Option
+from ivraudit.model import Menu, Node, Option
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import free_digit, insert_option, with_node
 from ivraudit.timing import own_seconds
@@ -20,16 +20,20 @@ and IVR203 (unreachable nodes)."""
 
 
 def propose(site: Site) -> Iterator[Change]:
-    """Yield a change for each intent with a handler but no route, adding an option to the
-    first menu callers meet."""
-    firsts = site.first_menus()
-    if not firsts:
+    """Yield a change for each lost intent (one with a handler, but no route and no option
+    declared for it), adding an option to the first menu callers meet that has room."""
+    menus = site.first_menus() + [n for n in site.menus() if n not in site.first_menus()]
+    if not menus:
         return
-    menu_node = firsts[0]
+    limit = site.option("IVR202", "max_options")
     timing = site.menu.timing
     shares = site.menu.intent_shares
+    # Callers with an intent some option names press that option: if they are trapped
+    # behind it, the fix is an exit from the trap (dead-ends, zero-out), not a second
+    # option they would never press.
+    declared = {i for n in site.menu.nodes for o in n.options for i in o.intents}
     for intent, seconds in site.audit.metrics.intent_seconds:
-        if seconds is not None or shares.get(intent, 0) <= 0:
+        if seconds is not None or shares.get(intent, 0) <= 0 or intent in declared:
             continue
         handlers = [
             n
@@ -39,25 +43,43 @@ def propose(site: Site) -> Iterator[Change]:
         if not handlers:
             continue
         handler = min(handlers, key=lambda n: own_seconds(n, timing))
-        label = intent.replace("_", " ")
+        # A new option must not push a menu past the options limit (IVR202).
+        menu_node = next((m for m in menus if len(m.options) < limit), None)
+        if menu_node is None:
+            continue
+        label = _label(handler, intent)
         yield Change(
             key=intent,
             title=f"Give callers who want {label} an option to '{handler.id}'",
             why=(
                 f"'{handler.id}' handles {intent} ({shares[intent]:.0%} of calls) but no "
-                "route of those callers reaches it"
+                "option is offered to those callers and no route of theirs reaches it"
             ),
             change=f"add an option for {label} to '{menu_node.id}', going to '{handler.id}'",
             nodes=(menu_node.id, handler.id),
             pos=handler.pos,
-            apply=lambda menu, m=menu_node.id, h=handler.id, i=intent: _apply(menu, m, h, i),
+            apply=lambda menu, m=menu_node.id, h=handler.id, i=intent, w=label, n=limit: _apply(
+                menu, m, h, i, w, n
+            ),
             decision="wording of the new option",
         )
 
 
-def _apply(menu: Menu, menu_id: str, handler: str, intent: str) -> Menu | None:
+def _label(handler: Node, intent: str) -> str:
+    """Return the words of the new option: the handler's queue when it serves this
+    request alone (its name is the desk's own words), else the request in words."""
+    if handler.type == "agent" and handler.queue and tuple(handler.handles) == (intent,):
+        return handler.queue.replace("_", " ")
+    return intent.replace("_", " ")
+
+
+def _apply(
+    menu: Menu, menu_id: str, handler: str, intent: str, label: str, limit: int
+) -> Menu | None:
     node = menu.by_id.get(menu_id)
     if node is None or node.type != "menu" or handler not in menu.by_id:
+        return None
+    if len(node.options) >= limit:
         return None
     key = free_digit(node)
     if key is None:
@@ -67,7 +89,7 @@ def _apply(menu: Menu, menu_id: str, handler: str, intent: str) -> Menu | None:
         key=key,
         goto=handler,
         pos=node.pos,
-        label=intent.replace("_", " "),
+        label=label,
         intents=(intent,) if declared else (),
     )
     return with_node(menu, insert_option(node, option))
