@@ -61,11 +61,13 @@ def _minor(s: Suggestion) -> bool:
     return (s.saves_seconds or 0) < 0.05 and not (s.score_gain or 0) > 0
 
 
-def _ratio(r: Suggestions, typical: float | None) -> str:
-    ratio = r.times_optimum(typical)
+def _ratio(ratio: float | None, resolved: float) -> str:
     if ratio is None:
         return "no comparison (no call can be resolved)"
-    return f"{ratio:.2f}x as long as the best menu for its callers"
+    text = f"{ratio:.2f}x as long as the best menu"
+    if resolved >= 1.0:
+        return text + " for its callers"
+    return text + f" for the {resolved:.0%} of calls it resolves ({1 - resolved:.0%} unresolved)"
 
 
 def _tree(r: Suggestions, clean: Callable[[str], str]) -> list[str]:
@@ -164,8 +166,19 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             f"typical call {_s(o.typical_call_seconds)}"
             + ("" if o.exact else " (a near-best tree: too many handlers to search exactly)")
         )
-        out.append(f"    this menu takes {_ratio(r, b.typical_call_seconds)}")
-        out.append(f"    combined takes {_ratio(r, c.after.typical_call_seconds)}")
+        for what, ratio, resolved in (
+            ("this menu", r.optimum_ratio, b.resolved_share),
+            ("combined", r.combined_ratio, c.after.resolved_share),
+        ):
+            out.extend(
+                textwrap.wrap(
+                    f"{what} takes {_ratio(ratio, resolved)}",
+                    width,
+                    initial_indent="    ",
+                    subsequent_indent="      ",
+                    break_long_words=False,
+                )
+            )
         out.extend(f"    {line}" for line in _tree(r, visible))
     return "\n".join(out) + "\n"
 
@@ -221,8 +234,8 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append(
             f"**Best keypad menu** for these callers (at most {o.max_options} options a menu): "
             f"typical call {_s(o.typical_call_seconds)}; this menu takes "
-            f"{_ratio(r, b.typical_call_seconds)}, the combined one "
-            f"{_ratio(r, c.after.typical_call_seconds)}."
+            f"{_ratio(r.optimum_ratio, b.resolved_share)}, the combined one "
+            f"{_ratio(r.combined_ratio, c.after.resolved_share)}."
         )
         out.append("")
         out.append("```text")

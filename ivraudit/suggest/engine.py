@@ -96,11 +96,24 @@ class Suggestions:
     combined: Combined
     optimum: Optimum
     menu: Menu = field(compare=False, repr=False)
+    # The optimum for only the calls the menu resolves, before and once combined: a
+    # typical call covers only those, so it is compared with the best menu for them.
+    optimum_resolved: Optimum | None = field(default=None, compare=False, repr=False)
+    optimum_combined: Optimum | None = field(default=None, compare=False, repr=False)
 
     @property
     def optimum_ratio(self) -> float | None:
-        """Return the menu's typical call as a multiple of the optimum's (2.3 = 2.3x)."""
-        return self.times_optimum(self.before.typical_call_seconds)
+        """Return the menu's typical call as a multiple of the optimum's for the same calls
+        (those the menu resolves): 2.3 = 2.3x."""
+        return _ratio(self.before.typical_call_seconds, self.optimum_resolved or self.optimum)
+
+    @property
+    def combined_ratio(self) -> float | None:
+        """Return the combined menu's typical call as a multiple of the optimum's for the
+        calls it resolves."""
+        return _ratio(
+            self.combined.after.typical_call_seconds, self.optimum_combined or self.optimum
+        )
 
     def times_optimum(self, typical: float | None) -> float | None:
         """Return a typical call's seconds as a multiple of the optimum's."""
@@ -127,6 +140,20 @@ class Suggestions:
             "combined": self.combined.to_dict(),
             "optimum": self.optimum.to_dict(),
         }
+
+
+def _ratio(typical: float | None, best: Optimum) -> float | None:
+    seconds = best.typical_call_seconds
+    if seconds is None or typical is None or seconds <= 0:
+        return None
+    return typical / seconds
+
+
+def _resolved(figures: Figures) -> frozenset[str] | None:
+    """Return the intents `figures` resolves, or None when all are (no restriction)."""
+    if figures.resolved_share >= 1.0:
+        return None
+    return frozenset(i for i, s in figures.intent_seconds if s is not None)
 
 
 def menu_with(result: Suggestions, ids: Sequence[str], config: Config | None = None) -> Menu:
@@ -187,6 +214,8 @@ def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
         combined=combined,
         optimum=optimum(menu, limit),
         menu=menu,
+        optimum_resolved=optimum(menu, limit, _resolved(before)),
+        optimum_combined=optimum(menu, limit, _resolved(combined.after)),
     )
 
 

@@ -11,7 +11,7 @@ places: a real tree, so an upper bound on the optimum (docs/suggestions.md).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -68,9 +68,12 @@ class Optimum:
         }
 
 
-def leaves_of(menu: Menu) -> tuple[Leaf, ...]:
-    """Return the leaves of the optimum: each intent with a share at its fastest handler."""
+def leaves_of(menu: Menu, intents: Collection[str] | None = None) -> tuple[Leaf, ...]:
+    """Return the leaves of the optimum: each intent with a share at its fastest handler
+    (only `intents`, when given)."""
     shares = menu.intent_shares
+    if intents is not None:
+        shares = {i: v for i, v in shares.items() if i in intents}
     handlers = [n for n in menu.nodes if n.type in ("agent", "self_service")]
     grouped: dict[str, list[str]] = {}
     for intent, share in shares.items():
@@ -89,10 +92,11 @@ def leaves_of(menu: Menu) -> tuple[Leaf, ...]:
     )
 
 
-def optimum(menu: Menu, max_options: int = 5) -> Optimum:
-    """Return the best keypad menu for the call mix of `menu`."""
+def optimum(menu: Menu, max_options: int = 5, intents: Collection[str] | None = None) -> Optimum:
+    """Return the best keypad menu for the call mix of `menu`, or for only the callers
+    with `intents` (to compare a menu with the best one for the calls it resolves)."""
     k = max(2, max_options)
-    leaves = leaves_of(menu)
+    leaves = leaves_of(menu, intents)
     if not leaves:
         return Optimum(k, None, (), None, True)
     s = OPTION_WORDS * 60.0 / menu.timing.speech_rate_wpm

@@ -167,3 +167,22 @@ def test_thirteen_handlers_use_the_bundled_tree() -> None:
     assert not exact
     assert sorted(leaves_and_shape(tree, 5)) == list(range(13))
     assert math.isclose(opt.tree_cost(tree, weights, 2.4, 1.0), cost)
+
+
+def test_the_ratio_compares_the_calls_the_menu_resolves_with_their_own_optimum() -> None:
+    from conftest import ROOT
+
+    from ivraudit.loader import load_menu
+    from ivraudit.suggest import suggest_menu
+
+    for path in sorted((ROOT / "menus").glob("*.yaml")):
+        result = suggest_menu(load_menu(path))
+        assert result.optimum_ratio is not None and result.optimum_ratio >= 1, path.name
+        assert result.combined_ratio is not None and result.combined_ratio >= 1, path.name
+    council = suggest_menu(load_menu(ROOT / "menus" / "council_services.yaml"))
+    assert council.before.resolved_share < 1
+    resolved = council.optimum_resolved
+    assert resolved is not None
+    assert {i for leaf in resolved.leaves for i in leaf.intents} == {
+        i for i, s in council.before.intent_seconds if s is not None
+    }
