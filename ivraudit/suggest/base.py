@@ -78,19 +78,43 @@ class Site:
         found = [n for n in self.ctx.nodes("agent")]
         return sorted(found, key=lambda n: (n.hold_seconds, order[n.id]))
 
-    def suited_agent(self, menu_id: str) -> tuple[Node, bool] | None:
-        """Return the quickest person among those the menu leads to, or else the quickest
-        reachable person, and whether it is one the menu leads to."""
-        below = nx.descendants(self.audit.graph, menu_id)
+    def passing(self, menu_id: str) -> dict[str, float]:
+        """Return the intents whose callers' journey passes the menu, with their shares."""
+        shares = self.menu.intent_shares
+        return {
+            i: share
+            for i, share in shares.items()
+            if share > 0 and any(step.node == menu_id for step in self.ctx.intent_route(i))
+        }
+
+    def suited_agent(self, menu_id: str) -> tuple[Node, str] | None:
+        """Return the person to send callers of the menu to, and why: the agent handling
+        the largest share of the calls that pass the menu (ties: shortest hold); else the
+        quickest person the menu leads to; else the quickest person in the menu."""
         agents = self.agents()
+        if not agents:
+            return None
+        passing = self.passing(menu_id)
+        served = [(sum(passing.get(i, 0.0) for i in set(a.handles)), a) for a in agents]
+        share, best = max(served, key=lambda sa: sa[0])  # max keeps the quickest on ties
+        hold = f"{message_seconds(best.hold_seconds)} hold"
+        if share > 0:
+            names = ", ".join(i.replace("_", " ") for i in passing if i in best.handles)
+            return best, (
+                f"'{best.id}' handles the largest share of the calls that pass '{menu_id}' "
+                f"({share:.0%} of all calls: {names}; {hold})"
+            )
+        below = nx.descendants(self.audit.graph, menu_id)
         for a in agents:
             if a.id in below:
-                return a, True
-        return (agents[0], False) if agents else None
-
-    def agent_reason(self, menu_id: str, agent: Node, below: bool) -> str:
-        """Return why `agent` is the person to send callers of `menu_id` to."""
-        hold = f"{message_seconds(agent.hold_seconds)} hold"
-        if below:
-            return f"'{agent.id}' is the quickest person ({hold}) among those '{menu_id}' leads to"
-        return f"'{agent.id}' is the quickest person in the menu ({hold})"
+                held = f"{message_seconds(a.hold_seconds)} hold"
+                return (
+                    a,
+                    f"'{a.id}' is the quickest person ({held}) among those '{menu_id}' leads to",
+                )
+        first = agents[0]
+        return (
+            first,
+            f"'{first.id}' is the quickest person in the menu "
+            f"({message_seconds(first.hold_seconds)} hold)",
+        )

@@ -52,3 +52,11 @@ def test_trapped_callers_get_an_exit_not_a_second_option() -> None:
     ids = kinds(result)
     assert not any(i.startswith("connect-stranded") for i in ids)
     assert any(i.startswith(("zero-out", "dead-ends")) for i in ids)
+
+
+def test_zero_out_sends_callers_to_the_desk_serving_most_of_them_not_the_quickest() -> None:
+    result = suggest_menu(load_menu(ROOT / "menus" / "telecom_hell.yaml"))
+    s = kinds(result)["zero-out:main"]
+    # 'upgrades' (a sales queue) is the quickest person but handles only upgrades.
+    assert "billing_agents" in s.nodes and "upgrades" not in s.nodes
+    assert "largest share of the calls that pass 'main'" in s.why

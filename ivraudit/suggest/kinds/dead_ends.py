@@ -38,7 +38,7 @@ def propose(site: Site) -> Iterator[Change]:
         found = site.suited_agent(node.id)
         if found is None:
             return
-        agent, below = found
+        agent, reason = found
         what = " and ".join(m.replace("_", "-") for m in missing)
         ends = "can never leave it" if trap else "is disconnected after the last repeat"
         yield Change(
@@ -46,7 +46,7 @@ def propose(site: Site) -> Iterator[Change]:
             title=f"Send {what} at '{node.id}' to a person",
             why=(
                 f"a caller who {'stays silent' if 'no_input' in missing else 'presses a wrong key'}"
-                f" at '{node.id}' {ends}; {site.agent_reason(node.id, agent, below)}"
+                f" at '{node.id}' {ends}; {reason}"
             ),
             change=(
                 f"send callers who {' or '.join(_WHO[m] for m in missing)} to '{agent.id}' "

@@ -27,13 +27,13 @@ def propose(site: Site) -> Iterator[Change]:
         found = site.suited_agent(node.id)
         if found is None:
             return
-        agent, below = found
+        agent, reason = found
         yield Change(
             key=node.id,
             title=f"Add 0 for a person to '{node.id}'",
             why=(
                 f"'{node.id}' offers no 0, so callers whose request is not listed must "
-                f"guess; {site.agent_reason(node.id, agent, below)}"
+                f"guess; {reason}"
             ),
             change=(
                 f"offer 0 for a person, read after the other options, going to '{agent.id}' "
