@@ -7,7 +7,7 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -612,11 +612,15 @@ def score(
         width = _text_width(width, to_stdout=output == "-")
         text = ""
         if not summary:
-            sugg = None
+            sugg = top = None
             if fmt == "text":
                 from ivraudit.report.fixes import suggestions_for
 
                 sugg = [suggestions_for(a) for a in audits]
+            elif fmt == "json":
+                from ivraudit.suggest.top import top_suggestions
+
+                top = [top_suggestions(a) for a in audits]
             text = render(
                 audits,
                 Format(fmt),
@@ -625,6 +629,7 @@ def score(
                 width=width,
                 verbose=verbose,
                 suggestions=sugg,
+                top=top,
             )
         if fmt == "text" and (summary or len(audits) > 1):
             from ivraudit.report.ranking import render_ranking
@@ -859,6 +864,8 @@ def check(
             if o.base_bug is not None:
                 later.append((a.file, o.base_bug))
             verdict = judge(a, thresholds, o.regressions)
+            if fmt in ("text", "json", "markdown"):  # the reports that name what to do first
+                verdict = replace(verdict, top_suggestions=_top_suggestions(a))
             if spool is None:
                 verdicts.append(verdict)
                 continue
@@ -893,6 +900,18 @@ def check(
     if bad:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
+
+
+def _top_suggestions(a: Any) -> Any:
+    """Return the top suggestions of an audit for the `check` reports; a bug while
+    suggesting names the file on stderr and leaves them out rather than fail the gate."""
+    from ivraudit.suggest.top import top_suggestions
+
+    try:
+        return top_suggestions(a)
+    except Exception as exc:
+        _report_bug(a.file, exc)
+        return None
 
 
 @main.command()

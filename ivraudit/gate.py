@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.findings import Finding, Severity
@@ -25,6 +26,8 @@ class Verdict:
     audit: Audit
     thresholds: Thresholds
     reasons: tuple[str, ...]
+    # What to do first (`ivraudit.suggest.top`), or None when not computed (a large menu).
+    top_suggestions: tuple[Any, ...] | None = None
 
     @property
     def passed(self) -> bool:

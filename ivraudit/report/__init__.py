@@ -33,11 +33,12 @@ def render(
     width: int = 100,
     verbose: bool = False,
     suggestions: Sequence[Mapping[str, Any] | None] | None = None,
+    top: Sequence[Sequence[Any] | None] | None = None,
 ) -> str:
     """Return the report of `audits` in format `fmt`; `many` makes JSON a list even of one.
 
     Text only: `verbose` lists every finding; `suggestions` (one per audit) add what to fix
-    first."""
+    first. JSON only: `top` (one per audit) adds each menu's `top_suggestions`."""
     if fmt is Format.TEXT:
         from ivraudit.report.terminal import render_text
 
@@ -47,7 +48,7 @@ def render(
     if fmt is Format.JSON:
         from ivraudit.report.json_report import render_json
 
-        return render_json(audits, as_list=many)
+        return render_json(audits, as_list=many, top=top)
     raise ValueError(f"`score` writes text or json, not {fmt.value}")
 
 

@@ -12,9 +12,7 @@ if TYPE_CHECKING:
     from ivraudit.audit import Audit
 
 
-# Suggesting re-audits a menu once per candidate change: seconds for the examples, but
-# minutes for a menu of thousands of nodes, which `ivraudit suggest` is there for.
-MAX_SUGGEST_NODES = 300
+from ivraudit.suggest.top import MAX_SUGGEST_NODES
 
 
 def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:

@@ -62,19 +62,41 @@ def audit_to_dict(a: Audit) -> dict[str, Any]:
     }
 
 
-def render_json(audits: Sequence[Audit], *, as_list: bool | None = None) -> str:
-    """Return one JSON object for one audit, a list for several."""
+def render_json(
+    audits: Sequence[Audit],
+    *,
+    as_list: bool | None = None,
+    top: Sequence[Sequence[Any] | None] | None = None,
+) -> str:
+    """Return one JSON object for one audit, a list for several; `top` (one per audit,
+    from `ivraudit.suggest.top`) adds each menu's `top_suggestions`."""
     items = [audit_to_dict(a) for a in audits]
+    for item, found in zip(items, top or (), strict=False):
+        if found is not None:
+            item["top_suggestions"] = [t.to_dict() for t in found]
     many = len(items) != 1 if as_list is None else as_list
     # NaN and Infinity are not JSON: inputs are bounded so that no figure can be either,
     # and should one ever be, json_text fails rather than write a file no parser reads.
     return json_text(items if many else items[0])
 
 
+def check_item(v: Verdict) -> dict[str, Any]:
+    """Return one menu's object of the `check` result: its report, verdict and the top
+    suggestions when they were computed."""
+    return {
+        **audit_to_dict(v.audit),
+        "passed": v.passed,
+        "reasons": list(v.reasons),
+        **(
+            {"top_suggestions": [t.to_dict() for t in v.top_suggestions]}
+            if v.top_suggestions is not None
+            else {}
+        ),
+    }
+
+
 def render_check_json(verdicts: Sequence[Verdict]) -> str:
     """Return the `check` result: each menu's report object with its verdict."""
-    items = [
-        {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)} for v in verdicts
-    ]
+    items = [check_item(v) for v in verdicts]
     passed = all(v.passed for v in verdicts)
     return json_text({"passed": passed, "menus": items})

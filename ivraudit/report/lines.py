@@ -24,6 +24,7 @@ def verdict_lines(v: Verdict) -> str:
     ]
     status = "pass" if v.passed else "FAIL: " + one_line("; ".join(v.reasons))
     out.append(f"{one_line(a.file)}: score {a.score.value}/100 ({a.score.band}) — {status}\n")
+    out += [f"  suggest: {one_line(t.text)}\n" for t in v.top_suggestions or ()]
     return "".join(out)
 
 

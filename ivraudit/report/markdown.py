@@ -118,6 +118,10 @@ def _details(v: Verdict) -> list[str]:
         out += ["**Fails because:**", ""]
         out += [f"- {md_text(r)}" for r in v.reasons]
         out.append("")
+    if v.top_suggestions:
+        out += ["**Do first** (`ivraudit suggest` measures and writes them):", ""]
+        out += [f"1. {md_text(t.text)}" for t in v.top_suggestions]
+        out.append("")
     if a.findings:
         out += ["| Severity | Rule | Line | Message |", "| --- | --- | ---: | --- |"]
         for f in a.findings[:MAX_FINDING_ROWS]:

@@ -33,9 +33,9 @@ class Spool:
     def add_verdict(self, v: Verdict) -> None:
         """Add one menu's part of the `check` report (nothing if rendering it fails)."""
         if self.fmt is Format.JSON:
-            from ivraudit.report.json_report import audit_to_dict
+            from ivraudit.report.json_report import check_item
 
-            item = {**audit_to_dict(v.audit), "passed": v.passed, "reasons": list(v.reasons)}
+            item = check_item(v)
             from ivraudit.report.safe import json_text
 
             text, separator = _indent(json_text(item)[:-1], "    "), ",\n"

@@ -1,0 +1,69 @@
+"""The few suggestions other reports name first (`check`, `score --format json`), each
+in one line, computed once here so that reports only format them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ivraudit.audit import Audit
+    from ivraudit.suggest.engine import Suggestions
+
+# Suggesting re-audits a menu once per candidate change: seconds for the examples, but
+# minutes for a menu of thousands of nodes, which `ivraudit suggest` is there for.
+MAX_SUGGEST_NODES = 300
+# How many suggestions `check` and `score` name.
+TOP = 3
+
+
+@dataclass(frozen=True)
+class TopSuggestion:
+    """One suggestion as other reports name it: what, its id, and what it buys."""
+
+    id: str
+    title: str
+    line: int
+    saves_seconds: float | None
+    score_gain: int | None
+
+    @property
+    def text(self) -> str:
+        """Return the suggestion in one line: `Add 0 for a person to 'main' [zero-out:main]:
+        saves 13.5 s a typical call, score +6`."""
+        gains = []
+        if self.saves_seconds is not None and self.saves_seconds >= 0.05:
+            gains.append(f"saves {self.saves_seconds:.1f}\u00a0s a typical call")
+        if self.score_gain:
+            gains.append(f"score {self.score_gain:+d}")
+        tail = ": " + ", ".join(gains) if gains else ""
+        return f"{self.title} [{self.id}]{tail}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of `top_suggestions`."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "line": self.line,
+            "saves_seconds": self.saves_seconds,
+            "score_gain": self.score_gain,
+        }
+
+
+def top_of(result: Suggestions, n: int = TOP) -> tuple[TopSuggestion, ...]:
+    """Return the first `n` measured suggestions of a result, in ranked order."""
+    return tuple(
+        TopSuggestion(s.id, s.title, s.line, s.saves_seconds, s.score_gain)
+        for s in result.suggestions
+        if s.measured
+    )[:n]
+
+
+def top_suggestions(audit: Audit, n: int = TOP) -> tuple[TopSuggestion, ...] | None:
+    """Return the top `n` suggestions for an audited menu, or None when it has more than
+    MAX_SUGGEST_NODES nodes (reports then leave them out)."""
+    if audit.metrics.nodes > MAX_SUGGEST_NODES:
+        return None
+    from ivraudit.suggest.engine import suggest_menu
+
+    return top_of(suggest_menu(audit.menu, audit.config), n)
