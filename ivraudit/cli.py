@@ -436,14 +436,15 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _write(text: str | Iterable[str], output: str) -> None:
-    """Write a report, turning a path that cannot be written into a usage error (exit 2)."""
+def _write(text: str | Iterable[str], output: str, what: str = "the report") -> None:
+    """Write a report (or `what`), turning a path that cannot be written into a usage
+    error (exit 2)."""
     from ivraudit.report import write_output
 
     try:
         write_output(text, output)
     except OSError as exc:
-        click.echo(f"{output}: error: cannot write the report: {exc.strerror or exc}", err=True)
+        click.echo(f"{output}: error: cannot write {what}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INPUT)
 
 
@@ -1169,7 +1170,7 @@ def suggest(
     if results:
         _write(renderers[fmt](results), output)
     for text, target in writes:
-        _write(text, target)
+        _write(text, target, "the menu")
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 

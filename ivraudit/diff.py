@@ -235,7 +235,7 @@ def _crosses(m: MetricChange, limit: float | None) -> bool:
 
 
 def _was_now(m: MetricChange) -> str:
-    return f"{m.old:g} s → {m.new:g} s"
+    return f"{m.old:.1f} s → {m.new:.1f} s"
 
 
 def _notes(old: Audit | None, new: Audit, metrics: dict[str, MetricChange]) -> tuple[str, ...]:

@@ -58,8 +58,9 @@ def _shown(m: MetricChange, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, tuple):
         return ", ".join(map(str, value)) or "none"
-    text = _value(value)
-    return f"{text} s" if m.seconds and isinstance(value, (int, float)) else text
+    if m.seconds and isinstance(value, (int, float)):
+        return f"{value:.1f} s"  # one decimal, as every other report gives seconds
+    return _value(value)
 
 
 def _line(m: MetricChange) -> str:
@@ -67,11 +68,8 @@ def _line(m: MetricChange) -> str:
     if not m.changed:
         return f"{m.title}: {_shown(m, m.new)} (unchanged)"
     unit = " s" if m.seconds else ""
-    delta = (
-        f" ({_delta(m.delta)}{unit})"
-        if m.delta is not None and m.metric != "resolved_share"
-        else ""
-    )
+    change = f"{m.delta:+.1f}" if m.seconds and m.delta is not None else _delta(m.delta)
+    delta = f" ({change}{unit})" if m.delta is not None and m.metric != "resolved_share" else ""
     return f"{m.title}: {_shown(m, m.old)} → {_shown(m, m.new)}{delta}"
 
 

@@ -30,7 +30,20 @@ def _code(text: str) -> str:
 
 
 def _s(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f} s"
+    # A non-breaking space: a wrapped line never leaves the "s" alone.
+    return "never" if value is None else f"{value:.1f}\u00a0s"
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "    ") -> list[str]:
+    """Return a line of the text report wrapped to `width`, words kept whole."""
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _figures(before: Figures, after: Figures) -> str:
@@ -49,9 +62,9 @@ def _effect(s: Suggestion, before: Figures) -> str:
     saved = (
         "typical call unchanged"
         if saves is None or saves == 0
-        else f"saves {saves:.1f} s a typical call"
+        else f"saves {saves:.1f}\u00a0s a typical call"
         if saves > 0
-        else f"a typical call {-saves:.1f} s longer (more calls resolved)"
+        else f"a typical call {-saves:.1f}\u00a0s longer (more calls resolved)"
     )
     return f"{saved} · score {before.score} → {s.after.score}"
 
@@ -114,9 +127,12 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             out.append("")
         b = r.before
         out.append(f"{display_path(r.file)} — {visible(r.name)}")
-        out.append(
-            f"now: score {b.score}, typical call {_s(b.typical_call_seconds)}, time to a person "
-            f"{_s(b.time_to_human_seconds)}, calls resolved {b.resolved_share:.0%}"
+        out.extend(
+            _wrap(
+                f"now: score {b.score}, typical call {_s(b.typical_call_seconds)}, time to a "
+                f"person {_s(b.time_to_human_seconds)}, calls resolved {b.resolved_share:.0%}",
+                width,
+            )
         )
         measured = [s for s in r.suggestions if s.measured]
         listed = [s for s in r.suggestions if not s.measured]
@@ -127,13 +143,13 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
         if not full:
             out.append("No change found that the model shows to be better.")
         for n, s in enumerate(full, start=1):
-            out.append(f"{n:>2}. {visible(s.title)}  [{s.id}]")
+            out.extend(_wrap(f"{visible(s.title)}  [{s.id}]", width, f"{n:>2}. ", " " * 4))
             out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
             out.extend(_field("why", visible(s.why), width))
             out.extend(_field("change", visible(s.change), width))
             out.extend(_field("effect", f"{_effect(s, b)}; fixes {', '.join(s.fixes)}", width))
             if s.slower:
-                slower = ", ".join(f"{visible(i)} +{x:.1f} s" for i, x in s.slower)
+                slower = ", ".join(f"{visible(i)} +{x:.1f}\u00a0s" for i, x in s.slower)
                 out.extend(_field("slower", slower, width))
             if s.decision:
                 out.extend(_field("decide", visible(s.decision), width))
@@ -161,10 +177,13 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
         )
         o = r.optimum
         out.append("")
-        out.append(
-            f"Best keypad menu for these callers (at most {o.max_options} options a menu): "
-            f"typical call {_s(o.typical_call_seconds)}"
-            + ("" if o.exact else " (a near-best tree: too many handlers to search exactly)")
+        out.extend(
+            _wrap(
+                f"Best keypad menu for these callers (at most {o.max_options} options a menu): "
+                f"typical call {_s(o.typical_call_seconds)}"
+                + ("" if o.exact else " (a near-best tree: too many handlers to search exactly)"),
+                width,
+            )
         )
         for what, ratio, resolved in (
             ("this menu", r.optimum_ratio, b.resolved_share),

@@ -113,24 +113,24 @@ class Figures:
         old_t, new_t, common = self._typical_pair(after)
         if _slower(old_t, new_t, *TYPICAL_SLOWER):
             where = "" if common else " (over the calls resolved before and after)"
-            out.append(f"a typical call got slower{where}: {old_t:g} s → {new_t:g} s")
+            out.append(f"a typical call got slower{where}: {old_t:.1f} s → {new_t:.1f} s")
         now = dict(after.intent_seconds)
         for intent, s in self.intent_seconds:
             t = now.get(intent)
             if s is not None and t is None:
-                out.append(f"calls for {intent} can no longer be resolved (took {s:g} s)")
+                out.append(f"calls for {intent} can no longer be resolved (took {s:.1f} s)")
             elif _slower(s, t, *INTENT_SLOWER):
-                out.append(f"calls for {intent} got slower: {s:g} s → {t:g} s")
+                out.append(f"calls for {intent} got slower: {s:.1f} s → {t:.1f} s")
         old_h, new_h = self.time_to_human_seconds, after.time_to_human_seconds
         limit = self.max_time_to_human
         if self.human_reachable and not after.human_reachable:
             out.append("a person can no longer be reached")
         elif old_h is not None and new_h is None:
-            out.append(f"no route is sure to reach a person (took {old_h:g} s)")
+            out.append(f"no route is sure to reach a person (took {old_h:.1f} s)")
         elif None not in (limit, old_h, new_h) and old_h <= limit < new_h:  # type: ignore[operator]
             out.append(
                 f"the fastest way to a person is over max-time-to-human {limit:g} s: "
-                f"{old_h:g} s → {new_h:g} s"
+                f"{old_h:.1f} s → {new_h:.1f} s"
             )
         return tuple(out)
 

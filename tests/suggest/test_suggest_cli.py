@@ -76,7 +76,7 @@ def test_text_shows_what_where_why_savings_and_the_optimum(outputs: dict[str, st
     out = outputs["text"]
     assert "[cut-preamble:welcome]" in out
     assert "telecom_hell.yaml:16:5" in out
-    assert "saves 19.6 s a typical call" in out
+    assert "saves 19.6\u00a0s a typical call" in out
     assert "Combined (" in out and "Best keypad menu" in out
     assert "as long as the best menu for its callers" in out
     assert "Listed, not applied" in out

@@ -34,3 +34,49 @@ def test_check_json_and_score_json_list_them() -> None:
 def test_check_markdown_names_them() -> None:
     out = run("check", WATER, "--format", "markdown").output
     assert "**Do first**" in out and "zero-out:outage\\_menu" in out
+
+
+def test_a_menu_that_cannot_be_written_says_so(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["suggest", WATER, "--write", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{tmp_path}: error: cannot write the menu")
+
+
+def test_suggest_text_fits_80_columns_and_keeps_seconds_whole() -> None:
+    telecom = str(ROOT / "menus" / "telecom_hell.yaml")
+    out = CliRunner().invoke(main, ["suggest", telecom], env={"COLUMNS": "80"}).output
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert not any(line.lstrip().startswith("s ") for line in out.splitlines())
+
+
+def test_diff_gives_seconds_with_one_decimal(tmp_path) -> None:
+    out = tmp_path / "c.yaml"
+    telecom = str(ROOT / "menus" / "telecom_hell.yaml")
+    run("suggest", telecom, "--write", str(out))
+    text = run("diff", telecom, str(out)).output
+    assert "298.4 s →" in text and "298.37" not in text
+
+
+def test_cut_preamble_keeps_the_brand_greeting_and_words_an_empty_cut() -> None:
+    from ivraudit.loader import loads_menu
+    from ivraudit.suggest import suggest_menu
+
+    text = """\
+ivraudit: 1
+name: Pizza line
+nodes:
+  main:
+    prompt: "Welcome to Pizza Place, your call is important to us."
+    options:
+      - {key: 1, label: orders, goto: desk}
+      - {key: 0, label: a person, goto: desk}
+    no_input: {goto: desk}
+    no_match: {goto: desk}
+  desk: {type: agent, queue: staff, hold_seconds: 90}
+"""
+    result = suggest_menu(loads_menu(text, "pizza.yaml"))
+    s = result.get("cut-preamble:main")
+    assert '"Welcome to Pizza Place."' in s.change
+    bare = text.replace("Welcome to Pizza Place, your", "Your")
+    s = suggest_menu(loads_menu(bare, "pizza.yaml")).get("cut-preamble:main")
+    assert "say nothing" in s.change and "kept words" not in (s.decision or "")

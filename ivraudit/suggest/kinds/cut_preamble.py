@@ -34,6 +34,7 @@ _INTROS = (
     r"(?:please )?listen to (?:all of )?the following options",
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE = re.compile(r"[,;:]\s*|\s+-\s+")
 
 
 def propose(site: Site) -> Iterator[Change]:
@@ -46,7 +47,7 @@ def propose(site: Site) -> Iterator[Change]:
         before_first = site.ctx.presses[node.id] == 0
         if node.type == "message" and not before_first:
             continue
-        kept = _cut(node, patterns, greeting=node.type == "message")
+        kept = _cut(node, patterns, greeting=node.type == "message", first=before_first)
         if kept == node.prompt:
             continue
         was, now = speech_seconds(node.prompt, timing), speech_seconds(kept, timing)
@@ -68,19 +69,38 @@ def propose(site: Site) -> Iterator[Change]:
             nodes=(node.id,),
             pos=node.where("prompt"),
             apply=lambda menu, nid=node.id, text=kept: _apply(menu, nid, text),
-            decision="wording: check the kept words; notices the law requires must stay",
+            decision=(
+                "wording: check the kept words; notices the law requires must stay"
+                if kept
+                else "wording: whether callers need any words here; notices the law requires "
+                "must stay"
+            ),
         )
 
 
-def _cut(node: Node, patterns: tuple[re.Pattern[str], ...], *, greeting: bool) -> str:
-    """Return the sentences of the prompt worth keeping."""
+def _cut(
+    node: Node, patterns: tuple[re.Pattern[str], ...], *, greeting: bool, first: bool = False
+) -> str:
+    """Return the sentences of the prompt worth keeping. The first sentence callers hear
+    keeps its clauses that are no filler ("Welcome to Pizza Place, your call is important
+    to us." keeps "Welcome to Pizza Place."): the brand greeting tells them they called
+    the right number."""
     sentences = [s for s in _SENTENCE.split(" ".join((node.prompt or "").split())) if s]
     kept = []
     for i, sentence in enumerate(sentences):
-        filler = any(p.search(filler_phrase.normalise(sentence)) for p in patterns)
+        filler = _filler(sentence, patterns)
         if _LEGAL.search(sentence) or (not filler and (not greeting or i == 0)):
             kept.append(sentence)
+        elif i == 0 and first and filler:
+            clauses = [c.strip() for c in _CLAUSE.split(sentence.rstrip(".!?")) if c.strip()]
+            left = [c for c in clauses if not _filler(c, patterns)]
+            if left and len(left) < len(clauses):
+                kept.append(", ".join(left) + sentence[len(sentence.rstrip(".!?")) :])
     return " ".join(kept)
+
+
+def _filler(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    return any(p.search(filler_phrase.normalise(text)) for p in patterns)
 
 
 def _apply(menu: Menu, node_id: str, text: str) -> Menu | None:
