@@ -903,6 +903,19 @@ def check(
     sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
 
 
+def _header_of(path: str) -> str:
+    """Return the leading comment block of a YAML menu file, or '' when there is none or
+    it cannot be read again (the written menu then starts with ivraudit's line alone)."""
+    from ivraudit.writer import leading_comments
+
+    if not path.lower().endswith((".yaml", ".yml")):
+        return ""
+    try:
+        return leading_comments(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _top_suggestions(a: Any) -> Any:
     """Return the top suggestions of an audit for the `check` reports; a bug while
     suggesting names the file on stderr and leaves them out rather than fail the gate."""
@@ -1160,7 +1173,7 @@ def suggest(
             click.echo(f"{a.file}: error: --only: {exc.args[0]}", err=True)
             sys.exit(EXIT_INPUT)
         target = write_path or str(Path(write_dir or ".") / Path(a.file).name)
-        writes.append((menu_text(menu, target), target))
+        writes.append((menu_text(menu, target, _header_of(a.file)), target))
     width = _text_width(None, output == "-")
     renderers = {
         "text": lambda rs: render_suggest_text(rs, width=width),

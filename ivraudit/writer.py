@@ -10,8 +10,10 @@ from ivraudit import schema
 from ivraudit.model import Handler, Menu, Node, Option, Route, Timing
 
 
-def menu_to_data(menu: Menu) -> dict[str, Any]:
-    """Return the menu as plain data in the order of the format's fields."""
+def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
+    """Return the menu as plain data in the order of the format's fields; integral
+    numbers as integers; with `flow`, short options, handlers and routes marked to be
+    written on one line."""
     data: dict[str, Any] = {"ivraudit": schema.FORMAT_VERSION, "name": menu.name}
     if menu.description is not None:
         data["description"] = menu.description
@@ -23,22 +25,81 @@ def menu_to_data(menu: Menu) -> dict[str, Any]:
         if getattr(menu.timing, f.name) != getattr(Timing(), f.name)
     }
     if timing:
-        data["timing"] = timing
+        data["timing"] = {k: _number(v) for k, v in timing.items()}
     if menu.intents:
-        data["intents"] = dict(menu.intents)
-    data["nodes"] = {node.id: _node(node) for node in menu.nodes}
+        data["intents"] = {k: _number(v) for k, v in dict(menu.intents).items()}
+    data["nodes"] = {node.id: _node(node, flow) for node in menu.nodes}
     return data
 
 
-def dump_menu(menu: Menu) -> str:
-    """Return the menu as YAML text that loads back to the same graph."""
-    body = yaml.safe_dump(
-        menu_to_data(menu), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+def _number(value: Any) -> Any:
+    """Return an integral float as an int (12 not 12.0): the loader reads both alike."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def _key(key: str) -> Any:
+    """Return an option key as YAML writes it unquoted where it reads back the same: the
+    loader reads a number key as its digits."""
+    return int(key) if key.isdecimal() and str(int(key)) == key else key
+
+
+def _short(item: dict[str, Any], flow: bool) -> dict[str, Any]:
+    if not flow:
+        return item
+    text = yaml.safe_dump(dict(item), default_flow_style=True, width=10**6, allow_unicode=True)
+    return _Flow(item) if len(text) <= FLOW_WIDTH else item
+
+
+class _Flow(dict):
+    """A short mapping (an option, a handler, a route) written on one line, as people do."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, with short mappings in flow style."""
+
+
+def _flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+_Dumper.add_representer(_Flow, _flow)
+
+# A flow mapping longer than this is written as a block, so lines stay readable.
+FLOW_WIDTH = 94
+
+
+def dump_menu(menu: Menu, header: str = "") -> str:
+    """Return the menu as YAML text that loads back to the same graph; `header` (the
+    original file's leading comments) follows the "Written by ivraudit" line."""
+    body = yaml.dump(
+        menu_to_data(menu, flow=True),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
-    return f"# Written by ivraudit from {menu.source}\n{body}"
+    return f"# Written by ivraudit from {menu.source}\n{header}{body}"
 
 
-def _node(node: Node) -> dict[str, Any]:
+def leading_comments(text: str) -> str:
+    """Return the comment block a menu file starts with (blank lines kept), without an
+    earlier "Written by ivraudit" line, so that writing a written file gives the same."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        if line.startswith("# Written by ivraudit"):
+            continue
+        lines.append(line if line.endswith("\n") else line + "\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "".join(lines)
+
+
+def _node(node: Node, flow: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in schema.NODE_FIELDS[node.type]:
         if f.name == "type":
@@ -50,27 +111,27 @@ def _node(node: Node) -> dict[str, Any]:
             value = {rule: sup.reason for sup in value for rule in sup.rules} or None
         if value is None or value == () or (f.default is not None and value == f.default):
             continue
-        out[f.name] = _value(value)
+        out[f.name] = _value(value, flow)
     return out
 
 
-def _value(value: Any) -> Any:
+def _value(value: Any, flow: bool = False) -> Any:
     if isinstance(value, tuple):
-        return [_value(v) for v in value]
+        return [_value(v, flow) for v in value]
     if isinstance(value, Option):
-        item: dict[str, Any] = {"key": value.key}
+        item: dict[str, Any] = {"key": _key(value.key) if flow else value.key}
         for name in ("label", "say", "say_seconds"):
             if getattr(value, name) is not None:
-                item[name] = getattr(value, name)
+                item[name] = _number(getattr(value, name))
         item["goto"] = value.goto
         if value.intents:
             item["intents"] = list(value.intents)
-        return item
+        return _short(item, flow)
     if isinstance(value, Handler):
         handler: dict[str, Any] = {} if value.retries is None else {"retries": value.retries}
         handler["goto"] = value.goto
-        return handler
+        return _short(handler, flow)
     if isinstance(value, Route):
         route: dict[str, Any] = {"when": value.when} if value.when else {}
-        return {**route, "share": value.share, "goto": value.goto}
-    return value
+        return _short({**route, "share": _number(value.share), "goto": value.goto}, flow)
+    return _number(value)

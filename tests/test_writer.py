@@ -65,3 +65,27 @@ def test_non_default_timing_and_entry_are_kept() -> None:
     )
     again = loads_menu(dump_menu(menu), "again.yaml")
     assert (again.entry, again.timing.retries) == ("b", 4)
+
+
+def test_a_written_menu_keeps_the_header_integers_and_plain_keys(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from ivraudit.cli import main
+
+    src = ROOT / "menus" / "telecom_hell.yaml"
+    out = tmp_path / "out.yaml"
+    assert CliRunner().invoke(main, ["suggest", str(src), "--write", str(out)]).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# Written by ivraudit")
+    assert lines[1] == '# Nimbus Telecom customer service: a textbook "telephone hell".'
+    assert "entry_seconds: 12\n" in text and "12.0" not in text
+    assert "{key: 1," in text and "key: '1'" not in text
+    # Written again (from the written file), the menu part is byte-identical.
+    again = tmp_path / "again.yaml"
+    menu = load_menu(out)
+    from ivraudit.writer import leading_comments
+
+    rewritten = dump_menu(menu, leading_comments(text))
+    again.write_text(rewritten, encoding="utf-8")
+    assert rewritten.splitlines()[1:] == lines[1:]

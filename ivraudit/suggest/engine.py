@@ -176,11 +176,12 @@ def menu_with(result: Suggestions, ids: Sequence[str], config: Config | None = N
     return current
 
 
-def menu_text(menu: Menu, path: str = "") -> str:
-    """Return the text of a written menu: JSON for a `.json` path, else YAML."""
+def menu_text(menu: Menu, path: str = "", header: str = "") -> str:
+    """Return the text of a written menu: JSON for a `.json` path, else YAML, with
+    `header` (the original's leading comments, `writer.leading_comments`) kept."""
     if path.lower().endswith(".json"):
         return json.dumps(menu_to_data(menu), indent=2, ensure_ascii=False) + "\n"
-    return dump_menu(menu)
+    return dump_menu(menu, header)
 
 
 def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
