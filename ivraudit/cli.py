@@ -847,7 +847,10 @@ def check(
     verdicts: list[Verdict] = []
     later: list[tuple[str, str | Exception]] = []  # comparison problems, after load errors
     try:
-        for o in _outcomes(files, config_path, rules, importing, jobs, base=base):
+        # The reports that name the top suggestions need the whole audit (menu and graph)
+        # to suggest from, not its slimmed summary.
+        top = fmt in ("text", "json", "markdown")
+        for o in _outcomes(files, config_path, rules, importing, jobs, base=base, slim=not top):
             a = o.audit
             if a is None:
                 bad = True
@@ -865,7 +868,7 @@ def check(
             if o.base_bug is not None:
                 later.append((a.file, o.base_bug))
             verdict = judge(a, thresholds, o.regressions)
-            if fmt in ("text", "json", "markdown"):  # the reports that name what to do first
+            if top:  # the reports that name what to do first
                 verdict = replace(verdict, top_suggestions=_top_suggestions(a))
             if spool is None:
                 verdicts.append(verdict)

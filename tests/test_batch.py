@@ -96,7 +96,14 @@ def test_streamed_check_equals_the_whole_list_renderer(
 ) -> None:
     """Rendered file by file and spooled, the check report is the one of every verdict."""
     files = sorted(p for p in folder.rglob("*.yaml") if "bad" not in p.name)
-    verdicts = [judge(audit_file(p), Thresholds()) for p in files]
+    from dataclasses import replace
+
+    from ivraudit.suggest.top import top_suggestions
+
+    verdicts = []
+    for p in files:
+        a = audit_file(p)
+        verdicts.append(replace(judge(a, Thresholds()), top_suggestions=top_suggestions(a)))
     out = tmp_path / "report.out"
     result = CliRunner().invoke(main, ["check", "--format", fmt, *map(str, files), "-o", str(out)])
     assert result.exit_code in (0, 1), result.output

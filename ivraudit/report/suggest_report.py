@@ -157,8 +157,13 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             out.append("")
             out.append("Also worth doing (no measurable time saved):")
             for s in minor:
-                out.append(
-                    f" -  {visible(s.title)}  [{s.id}]  {display_path(s.file)}:{s.line}:{s.column}"
+                out.extend(
+                    _wrap(
+                        f"{visible(s.title)}  [{s.id}]  {display_path(s.file)}:{s.line}:{s.column}",
+                        width,
+                        " -  ",
+                        " " * 4,
+                    )
                 )
         if listed:
             out.append("")
