@@ -46,6 +46,10 @@ class Rules:
         )
 
 
+# No selection on the command line: each file's config decides.
+AS_CONFIGURED = Rules()
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One file's result: its slimmed audit, or the error that stopped it (one line for
@@ -89,7 +93,7 @@ def jobs_count(jobs: int) -> int:
 def audit_files(
     sources: Sequence[Source | MenuError],
     config_path: str | None = None,
-    rules: Rules = Rules(),
+    rules: Rules = AS_CONFIGURED,
     *,
     settings: Callable[[Config], Settings] | None = None,
     jobs: int = 1,
