@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ivraudit.audit import Audit
 from ivraudit.report.order import rank_key
 from ivraudit.report.pagedata import worst_finding
+from ivraudit.report.terminal import recording_console
 from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
 
@@ -94,28 +94,10 @@ def ranking_list(audits: Sequence[Audit]) -> Table:
 
 def render_ranking(audits: Sequence[Audit], *, color: bool = False, width: int = 100) -> str:
     """Return the ranked table of `audits` with its legend, as terminal text."""
-    console = Console(
-        record=True,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        file=_Null(),
-        highlight=False,
-        emoji=False,
-    )
+    console = recording_console(width=width, color=color)
     console.print(Text(f"Ranking of {len(audits)} menus", style="bold"))
     console.print(
         ranking_table(audits, files=width >= 100) if width >= 70 else ranking_list(audits)
     )
     console.print(Text(LEGEND, style="dim"))
     return console.export_text(styles=color).replace(NBSP, " ").replace(_GLUE, " ")
-
-
-class _Null:
-    """A file that drops what is written: the console's record is what we return."""
-
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

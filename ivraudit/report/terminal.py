@@ -54,7 +54,19 @@ def render_text(
 ) -> str:
     """Return the terminal report of every audit, one after the other; `suggestions`
     (the suggest contract's objects, one per audit) add the things to fix first."""
-    console = Console(
+    console = recording_console(width=width, color=color)
+    found = list(suggestions) if suggestions is not None else [None] * len(audits)
+    for i, (a, sug) in enumerate(zip(audits, found, strict=True)):
+        if i:
+            console.print()
+        console.print(_audit(a, sug, verbose=verbose))
+    return console.export_text(styles=color).replace(_GLUE, " ")
+
+
+def recording_console(*, width: int, color: bool) -> Console:
+    """Return a console that records what it prints (menu text never read as markup or
+    emoji), for a report to export as text."""
+    return Console(
         record=True,
         width=width,
         color_system="standard" if color else None,
@@ -63,12 +75,6 @@ def render_text(
         highlight=False,
         emoji=False,
     )
-    found = list(suggestions) if suggestions is not None else [None] * len(audits)
-    for i, (a, sug) in enumerate(zip(audits, found, strict=True)):
-        if i:
-            console.print()
-        console.print(_audit(a, sug, verbose=verbose))
-    return console.export_text(styles=color).replace(_GLUE, " ")
 
 
 class _Null:
