@@ -222,7 +222,7 @@ def _zero_out(m: Metrics) -> Part:
 def _coverage(m: Metrics, shares: Mapping[str, float]) -> Part:
     if not shares:
         return Part("intent_coverage", "Calls that can be resolved", None, "no intents", 1, None)
-    covered = sum(shares[name] for name, secs in m.intent_seconds if secs is not None)
+    covered = m.resolved_share  # read, not recomputed: one definition, in metrics
     return Part(
         "intent_coverage",
         "Calls that can be resolved",
