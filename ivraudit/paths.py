@@ -185,7 +185,7 @@ def _shape(net: Net, goals: Iterable[Hashable]) -> _Shape:
     inner = [sure[i] and not goal[i] for i in range(n)]
     # Each node's moves, listed once for the components, Dijkstra and policy iteration.
     arcs = [_arcs(net, u, sure) if inner[u] else [] for u in range(n)]
-    return _Shape(goal, sure, inner, arcs, _components(inner, arcs))
+    return _Shape(goal, sure, inner, arcs, components(inner, arcs))
 
 
 def _solve_shape(net: Net, shape: _Shape, goals: Mapping[Hashable, float]) -> Solution:
@@ -218,7 +218,7 @@ def _arcs(net: Net, u: int, sure: list[bool]) -> list[tuple[int, float]]:
     return [(v, s) for v, s, _, _ in net.out[u] if sure[v]]
 
 
-def _components(inner: list[bool], arcs: Sequence[list[tuple[int, float]]]) -> list[list[int]]:
+def components(inner: list[bool], arcs: Sequence[list[tuple[int, float]]]) -> list[list[int]]:
     """Return the strongly connected components of the inner nodes, sinks first (Tarjan)."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}

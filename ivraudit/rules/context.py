@@ -12,7 +12,17 @@ import networkx as nx
 
 from ivraudit.metrics import Metrics, Step, person_behind
 from ivraudit.model import Menu, Node, Position
-from ivraudit.paths import INF, Edge, Net, Solution, compile_graph, press_tree, solve, walk
+from ivraudit.paths import (
+    INF,
+    Edge,
+    Net,
+    Solution,
+    compile_graph,
+    components,
+    press_tree,
+    solve,
+    walk,
+)
 from ivraudit.units import message_seconds
 
 # Where a call can end well or at least end: a person, a resolution, a hang-up.
@@ -171,44 +181,11 @@ class Context:
 
 def strong_components(successors: dict[str, list[str]]) -> list[list[str]]:
     """Return the strongly connected components of a graph given by its successor lists,
-    each emitted after every component it leads to (sinks first; Tarjan, no recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    comps: list[list[str]] = []
-    for root in successors:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(successors[root]))]
-        while work:
-            u, children = work[-1]
-            for v in children:
-                if v not in index:
-                    index[v] = low[v] = len(index)
-                    stack.append(v)
-                    on_stack.add(v)
-                    work.append((v, iter(successors[v])))
-                    break
-                if v in on_stack and index[v] < low[u]:
-                    low[u] = index[v]
-            else:
-                work.pop()
-                if work and low[u] < low[work[-1][0]]:
-                    low[work[-1][0]] = low[u]
-                if low[u] == index[u]:
-                    comp = []
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        comp.append(w)
-                        if w == u:
-                            break
-                    comps.append(comp)
-    return comps
+    each emitted after every component it leads to (sinks first): the solver's Tarjan."""
+    names = list(successors)
+    at = {name: i for i, name in enumerate(names)}
+    arcs = [[(at[v], 0.0) for v in successors[name] if v in at] for name in names]
+    return [[names[i] for i in comp] for comp in components([True] * len(names), arcs)]
 
 
 def seconds_text(value: float) -> str:
