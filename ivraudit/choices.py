@@ -7,14 +7,21 @@ options, silence and a wrong key; else key 0 and silence. Elsewhere every choice
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
 from ivraudit.paths import Edge, Net
 
-# A menu where some option declares intents, with its out-edges (u, v, key, data).
-Chooser = tuple[Hashable, list[tuple[Hashable, Hashable, int, dict]]]
+
+@dataclass(frozen=True)
+class Chooser:
+    """A menu where some option declares intents, with the choices each intent closes."""
+
+    node: Hashable
+    by_intent: Mapping[str, tuple[Edge, ...]]  # the intents some option lists
+    unlisted: tuple[Edge, ...]  # every other intent
 
 
 def declares_intents(g: nx.MultiDiGraph) -> bool:
@@ -27,11 +34,13 @@ def closed_choices(g: nx.MultiDiGraph, node: Hashable, intent: str) -> list[Edge
     return _closed(list(g.out_edges(node, keys=True, data=True)), intent)
 
 
-def _closed(edges: list[tuple[Hashable, Hashable, int, dict]], intent: str) -> list[Edge]:
+def _closed(edges: list[tuple[Hashable, Hashable, int, dict]], intent: str | None) -> list[Edge]:
+    """Return the edges among `edges` (out of one menu) closed to callers with `intent`
+    (None: an intent no option lists)."""
     options = [(u, v, k, d) for u, v, k, d in edges if d["kind"] == "option"]
     if not any(d.get("intents") for *_, d in options):
         return []  # nothing declared here: every choice is open
-    listing = [e for e in options if intent in e[3].get("intents", ())]
+    listing = [e for e in options if intent in e[3].get("intents", ())] if intent else []
     if listing:
         open_ = listing
     elif any(not d.get("intents") for *_, d in options):
@@ -54,53 +63,40 @@ def intent_graph(g: nx.MultiDiGraph, intent: str) -> nx.MultiDiGraph:
 
 
 def choosers(g: nx.MultiDiGraph) -> list[Chooser]:
-    """Return the menus where some option declares intents, with their out-edges: the only
-    places an intent closes choices, gathered once for all intents."""
+    """Return the menus where some option declares intents, with what each intent closes
+    there: the only places an intent closes choices, worked out once for all intents."""
     out = []
     for node, kind in g.nodes(data="type"):
         if kind != "menu":
             continue
         edges = list(g.out_edges(node, keys=True, data=True))
-        if any(d["kind"] == "option" and d.get("intents") for *_, d in edges):
-            out.append((node, edges))
+        listed = {i for *_, d in edges if d["kind"] == "option" for i in d.get("intents", ())}
+        if listed:
+            by_intent = {i: tuple(_closed(edges, i)) for i in sorted(listed)}
+            out.append(Chooser(node, by_intent, tuple(_closed(edges, None))))
     return out
 
 
 def intent_closed(menus: list[Chooser], intent: str) -> list[Edge]:
     """Return the edges a caller with `intent` does not take, of the menus from `choosers`."""
-    return [e for _, edges in menus for e in _closed(edges, intent)]
+    return [e for m in menus for e in m.by_intent.get(intent, m.unlisted)]
 
 
 def restrict_net(net: Net, closed: Iterable[Edge]) -> Net:
-    """Return `net` without the edges `closed`: the compiled form of the graph's restricted
-    view, in the same order, without compiling the view again (which is slow)."""
+    """Return `net` with the edges `closed` marked as taken by no call: the compiled form
+    of the graph's restricted view, without compiling the view again (which is slow)."""
     index = net.index
-    gone: dict[int, set[tuple[int, int]]] = {}
+    wanted: dict[int, set[tuple[int, int]]] = {}
     for u, v, k in closed:
-        gone.setdefault(index[u], set()).add((index[v], k))
-    if not gone:
+        wanted.setdefault(index[u], set()).add((index[v], k))
+    if not wanted:
         return net
-    out = list(net.out)
-    moved: dict[int, list[int | None]] = {}  # old position -> new position, per source
-    touched: set[int] = set()
-    for u, drop in gone.items():
-        kept, where = [], []
-        for e in net.out[u]:
-            touched.add(e[0])
-            if (e[0], e[3]) in drop:
-                where.append(None)
-            else:
-                where.append(len(kept))
-                kept.append(e)
-        out[u], moved[u] = tuple(kept), where
-    into = list(net.into)
-    for v in touched:  # only the targets of edges whose source lost one change
-        into[v] = tuple(
-            (u, pos if u not in moved else moved[u][pos])  # type: ignore[misc]
-            for u, pos in net.into[v]
-            if u not in moved or moved[u][pos] is not None
-        )
-    return Net(net.ids, index, net.chance, net.own, tuple(out), tuple(into))
+    shut = {u: set(positions) for u, positions in net.closed.items()}
+    for u, edges in wanted.items():
+        for j, (v, _, _, k) in enumerate(net.out[u]):
+            if (v, k) in edges:
+                shut.setdefault(u, set()).add(j)
+    return replace(net, closed={u: frozenset(positions) for u, positions in shut.items()})
 
 
 def announced_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -82,7 +82,7 @@ def journey(
         return walk(g, sol, entry, goals)
     helpful = helpful_routes(g, goals)
     if entry in helpful:
-        return walk(helpful, solve(helpful, goals), entry, goals)
+        return walk(helpful, solve(helpful, goals, start=entry), entry, goals)
     return _single_choices(g, entry)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,8 @@ class Metrics:
     announced_route: tuple[Step, ...] = ()
     announced_route_hold_seconds: float | None = None
     announced_time_to_human_seconds: float | None = None
-    # Each intent's solution, kept so that rules need not solve it again.
+    # Each intent's solution from the entry (only what its callers can reach), kept so
+    # that rules need not solve it again.
     intent_solutions: Mapping[str, Solution] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -160,7 +161,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     net = compile_graph(g)
     # The same goals (hold counted or not): one analysis of the graph for both.
     to_human, to_queue = solve_each(
-        g, [{a: g.nodes[a]["seconds"] for a in agents}, dict.fromkeys(agents, 0.0)], net
+        g, [{a: g.nodes[a]["seconds"] for a in agents}, dict.fromkeys(agents, 0.0)], net, entry
     )
     seconds = to_human.value(entry)
     route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
@@ -179,19 +180,25 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         closed = intent_closed(labelled, intent)
         walked = nx.restricted_view(g, [], closed) if closed else g
         if goals:
-            solutions[intent] = solve(walked, goals, restrict_net(net, closed))
+            solutions[intent] = solve(walked, goals, restrict_net(net, closed), entry)
         value = solutions[intent].value(entry) if goals else INF
         intent_seconds.append((intent, _finite(value)))
         routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry, goals))
     menu_ids = [n.id for n in reachable_menus]
-    offers = queue_offer_menus(menu, g, menu_ids, person_behind(g))
+    human = person_behind(g)
+    offers = queue_offer_menus(menu, g, menu_ids, human)
     errors = error_edges(g)
     announced = nx.restricted_view(g, [], errors) if errors else g
     # Without silence or wrong-key paths to drop, the announced route is the fastest one.
     by_options = (
         to_human
         if announced is g
-        else solve(announced, {a: g.nodes[a]["seconds"] for a in agents}, restrict_net(net, errors))
+        else solve(
+            announced,
+            {a: g.nodes[a]["seconds"] for a in agents},
+            restrict_net(net, errors),
+            entry,
+        )
     )
     announced_route, announced_hold = (
         _route(announced, entry, by_options) if by_options.value(entry) < INF else ((), None)
@@ -207,7 +214,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         human_reachable=any(a in reachable for a in agents),
         time_to_human_seconds=_finite(seconds),
         time_to_human_presses=min(agent_presses, default=None),
-        menus_without_zero_out=_menus_without_zero_out(g, menu_ids),
+        menus_without_zero_out=_menus_without_zero_out(g, menu_ids, human),
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
         intent_seconds=tuple(intent_seconds),
         resolved_share=resolved_share,
@@ -225,7 +232,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         queue_route=queue_route,
         intent_routes=tuple(routes),
         queue_offer_menus=tuple(sorted(offers)),
-        menus_without_working_zero=_menus_without_zero_out(g, menu_ids, offers),
+        menus_without_working_zero=_menus_without_zero_out(g, menu_ids, human, offers),
         announced_route=announced_route,
         announced_route_hold_seconds=announced_hold,
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
@@ -241,7 +248,7 @@ def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int], net: Net)
         for n in menu.nodes
         if n.type == "menu" and presses.get(n.id) == 0
     }
-    return _finite(solve(g, first, net).value(menu.entry)) if first else None
+    return _finite(solve(g, first, net, menu.entry).value(menu.entry)) if first else None
 
 
 def person_behind(g: nx.MultiDiGraph) -> frozenset[str]:
@@ -259,11 +266,14 @@ def person_behind(g: nx.MultiDiGraph) -> frozenset[str]:
 
 
 def _menus_without_zero_out(
-    g: nx.MultiDiGraph, menu_ids: list[str], offers: frozenset[str] = frozenset()
+    g: nx.MultiDiGraph,
+    menu_ids: list[str],
+    person: frozenset[Hashable],
+    offers: frozenset[str] = frozenset(),
 ) -> int:
-    """Return the menus whose 0 reaches no person (the contract's figure); with `offers`,
-    a callback or wait offer needs no 0 and a 0 that leads to one works."""
-    human = person_behind(g) | offers
+    """Return the menus whose 0 reaches no person (`person_behind`: the contract's figure);
+    with `offers`, a callback or wait offer needs no 0 and a 0 that leads to one works."""
+    human = person | offers
     count = 0
     for m in menu_ids:
         if m in offers:

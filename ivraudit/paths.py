@@ -14,7 +14,7 @@ import heapq
 import math
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -35,6 +35,8 @@ class Net:
     out: tuple[tuple[tuple[int, float, float, int], ...], ...]
     # into[v]: (u, position of the edge in out[u]).
     into: tuple[tuple[tuple[int, int], ...], ...]
+    # closed[u]: positions in out[u] of edges no call takes (see choices.restrict_net).
+    closed: Mapping[int, frozenset[int]] = field(default_factory=dict)
 
 
 def compile_graph(g: nx.MultiDiGraph) -> Net:
@@ -114,10 +116,13 @@ def _likely(net: Net, u: int) -> Iterable[int]:
     return (v for v, _, p, _ in net.out[u] if p > 0)
 
 
-def _sure(net: Net, goal: list[bool]) -> list[bool]:
-    """Return, per node, whether some way of choosing reaches a goal with certainty."""
-    alive = [True] * len(net.ids)
-    size = len(alive)
+def _sure(net: Net, goal: list[bool], among: list[bool] | None = None) -> list[bool]:
+    """Return, per node, whether some way of choosing reaches a goal with certainty;
+    with `among`, only for those nodes (which must include where they lead)."""
+    alive = [True] * len(net.ids) if among is None else among
+    size = sum(alive)
+    if among is not None:
+        goal = [g and a for g, a in zip(goal, alive, strict=True)]
     while True:
         reached = list(goal)
         count = sum(reached)
@@ -139,18 +144,27 @@ def _sure(net: Net, goal: list[bool]) -> list[bool]:
         alive, size = reached, count
 
 
-def solve(g: nx.MultiDiGraph, goals: Mapping[Hashable, float], net: Net | None = None) -> Solution:
+def solve(
+    g: nx.MultiDiGraph,
+    goals: Mapping[Hashable, float],
+    net: Net | None = None,
+    start: Hashable | None = None,
+) -> Solution:
     """Return the least expected seconds from every node until a goal is reached.
 
     `goals` maps each goal node to its own seconds; time spent in other nodes comes from
     their `seconds` attribute and each edge's `seconds`. Pass `net` (from compile_graph)
-    when solving the same graph repeatedly.
+    when solving the same graph repeatedly, and `start` when only the calls from there
+    matter: the nodes they cannot reach are then left out (their value is infinity).
     """
-    return solve_each(g, [goals], net)[0]
+    return solve_each(g, [goals], net, start)[0]
 
 
 def solve_each(
-    g: nx.MultiDiGraph, goal_maps: Sequence[Mapping[Hashable, float]], net: Net | None = None
+    g: nx.MultiDiGraph,
+    goal_maps: Sequence[Mapping[Hashable, float]],
+    net: Net | None = None,
+    start: Hashable | None = None,
 ) -> list[Solution]:
     """Return `solve` of each goal map; maps with the same goal nodes (and other seconds)
     share one analysis of where a goal is sure and one decomposition into components."""
@@ -160,39 +174,105 @@ def solve_each(
     for goals in goal_maps:
         key = frozenset(goals)
         if key not in shapes:
-            shapes[key] = _shape(net, goals)
-        out.append(_solve_shape(net, shapes[key], goals))
+            shapes[key] = _shape(net, goals, start)
+        out.append(_solve_shape(shapes[key], goals))
     return out
 
 
 @dataclass(frozen=True)
 class _Shape:
-    """What a solve needs that depends on the goal nodes only, not on their seconds."""
+    """What a solve needs that depends on the goal nodes only, not on their seconds: the
+    part of the graph solved (`net`, in its own numbering) and its analysis."""
 
+    net: Net
     goal: list[bool]
     sure: list[bool]
     inner: list[bool]
-    arcs: list[list[tuple[int, float]]]
+    arcs: list[Sequence[tuple[int, float]]]
     comps: list[list[int]]
 
 
-def _shape(net: Net, goals: Iterable[Hashable]) -> _Shape:
+def _shape(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> _Shape:
     n = len(net.ids)
     goal = [False] * n
     for node in goals:
         goal[net.index[node]] = True
-    sure = _sure(net, goal)
+    among = None
+    if start is not None or net.closed:
+        # A node's value depends only on the nodes after it, so calls from `start` need
+        # only what they reach before a goal: on a large menu, often a small part of it.
+        # Such a part, or a graph with closed edges, is solved as a graph of its own;
+        # most of an open graph is solved in place (copying it would cost more).
+        reach = _reach(net, goal, None if start is None else net.index[start])
+        if net.closed or 2 * len(reach) < n:
+            net, goal = _part(net, reach, goal), [goal[u] for u in reach]
+            n = len(reach)
+        else:
+            among = [False] * n
+            for u in reach:
+                among[u] = True
+    sure = _sure(net, goal, among)
     inner = [sure[i] and not goal[i] for i in range(n)]
     # Each node's moves, listed once for the components, Dijkstra and policy iteration.
-    arcs = [_arcs(net, u, sure) if inner[u] else [] for u in range(n)]
-    return _Shape(goal, sure, inner, arcs, components(inner, arcs))
+    arcs = [_arcs(net, u, sure) if inner[u] else () for u in range(n)]
+    return _Shape(net, goal, sure, inner, arcs, components(inner, arcs))
 
 
-def _solve_shape(net: Net, shape: _Shape, goals: Mapping[Hashable, float]) -> Solution:
+def _reach(net: Net, goal: list[bool], start: int | None) -> list[int]:
+    """Return the nodes a call from `start` can get to without passing a goal, in the
+    order found (every node when `start` is None); closed edges and shares of 0 lead
+    nowhere."""
+    if start is None:
+        return list(range(len(net.ids)))
+    seen = {start}
+    found = [start]
+    for u in found:  # grows as it goes: a breadth-first search
+        if goal[u]:
+            continue
+        shut = net.closed.get(u, ())
+        chance = net.chance[u]
+        for j, (v, _, p, _) in enumerate(net.out[u]):
+            if v not in seen and (p > 0 or not chance) and j not in shut:
+                seen.add(v)
+                found.append(v)
+    return found
+
+
+def _part(net: Net, nodes: list[int], goal: list[bool]) -> Net:
+    """Return the graph of `nodes` alone (they must include where their edges lead), in
+    their order, without closed edges, shares of 0 or a goal's way on."""
+    at = {u: i for i, u in enumerate(nodes)}
+    out: list[tuple[tuple[int, float, float, int], ...]] = []
+    into: list[list[tuple[int, int]]] = [[] for _ in nodes]
+    for i, u in enumerate(nodes):
+        edges: list[tuple[int, float, float, int]] = []
+        if not goal[u]:
+            shut = net.closed.get(u, ())
+            chance = net.chance[u]
+            for j, (v, s, p, k) in enumerate(net.out[u]):
+                if (p > 0 or not chance) and j not in shut:
+                    w = at[v]
+                    into[w].append((i, len(edges)))
+                    edges.append((w, s, p, k))
+        out.append(tuple(edges))
+    ids = tuple(net.ids[u] for u in nodes)
+    return Net(
+        ids=ids,
+        index={node: i for i, node in enumerate(ids)},
+        chance=tuple(net.chance[u] for u in nodes),
+        own=tuple(net.own[u] for u in nodes),
+        out=tuple(out),
+        into=tuple(tuple(edges) for edges in into),
+    )
+
+
+def _solve_shape(shape: _Shape, goals: Mapping[Hashable, float]) -> Solution:
+    net = shape.net
     n = len(net.ids)
     values = [INF] * n
     for node, seconds in goals.items():
-        values[net.index[node]] = seconds
+        if node in net.index:
+            values[net.index[node]] = seconds
     inner, sure, arcs = shape.inner, shape.sure, shape.arcs
     # In loops through branches, the choices policy iteration settled on: where two
     # choices tie, the other may close a loop of free moves that no call leaves.
@@ -208,7 +288,8 @@ def _solve_shape(net: Net, shape: _Shape, goals: Mapping[Hashable, float]) -> So
     for u in range(n):
         if inner[u] and not net.chance[u]:
             choice[net.ids[u]] = _best_edge(net, u, sure, values, settled.get(u))
-    return Solution({net.ids[i]: values[i] for i in range(n) if values[i] < INF}, choice)
+    found = {net.ids[i]: values[i] for i in range(n) if values[i] < INF}
+    return Solution({**goals, **found}, choice)
 
 
 def _arcs(net: Net, u: int, sure: list[bool]) -> list[tuple[int, float]]:

@@ -159,8 +159,9 @@ def test_jobs_zero_is_one_per_core() -> None:
 
 
 @pytest.mark.parametrize("shape", ["graph", "tree"])
-def test_restricted_net_is_the_compiled_restricted_view(shape: str) -> None:
-    """Dropping edges from the compiled graph gives what compiling the view would."""
+def test_restricted_net_solves_as_the_restricted_view(shape: str) -> None:
+    """Closing edges of the compiled graph solves as compiling the view would, and a solve
+    from the entry agrees with the whole solve wherever it goes."""
     menu = loads_menu(generate_menu(300, 5, shape), "m.yaml")
     g = build_graph(menu)
     net = compile_graph(g)
@@ -171,8 +172,13 @@ def test_restricted_net_is_the_compiled_restricted_view(shape: str) -> None:
     agents = {n: 0.0 for n, t in g.nodes(data="type") if t == "agent"}
     for closed in closed_sets:
         view = nx.restricted_view(g, [], closed)
-        assert restrict_net(net, closed) == compile_graph(view)
-        assert solve(view, agents, restrict_net(net, closed)) == solve(view, agents)
+        whole = solve(view, agents)
+        assert solve(view, agents, restrict_net(net, closed)) == whole
+        assert solve(view, agents, compile_graph(view)) == whole
+        part = solve(view, agents, restrict_net(net, closed), menu.entry)
+        assert part.value(menu.entry) == whole.value(menu.entry)
+        assert {n: whole.values[n] for n in part.values} == part.values
+        assert {n: whole.choice[n] for n in part.choice} == part.choice
 
 
 def test_generated_tree_menus_load_and_declare_option_intents() -> None:

@@ -214,3 +214,6 @@ def test_the_solver_agrees_with_brute_force(
             assert sol.value(u) == float("inf"), (u, sol.values)
         else:
             assert sol.value(u) == pytest.approx(float(want), rel=1e-9, abs=1e-9), (u, sol.values)
+    # Solved from one start, only what its calls reach: the same value there.
+    for u in range(len(kinds)):
+        assert solve(g, {v: float(s) for v, s in goals.items()}, start=u).value(u) == sol.value(u)

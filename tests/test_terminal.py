@@ -153,3 +153,24 @@ def test_json_in_a_terminal_is_plain_json() -> None:
     assert code == 0, out
     assert "\x1b" not in out
     assert json.loads(out)["name"] == "City Cabs booking line"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`ivraudit score ... | head -1`: the program leaves quietly when the pipe closes, and
+    its exit code still says how the audit went."""
+    files = ["menus/telecom_hell.yaml"] * 4  # a report larger than a pipe's buffer (64 KiB)
+    with subprocess.Popen(
+        [sys.executable, "-m", "ivraudit", "score", "--verbose", *files],
+        cwd=ROOT,
+        env={**clean_env(), "COLUMNS": "100"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        errors = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert first.strip()
+    assert "Traceback" not in errors and "Exception" not in errors, errors
+    assert code == 0

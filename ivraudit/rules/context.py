@@ -135,7 +135,7 @@ class Context:
         not counted); a branch takes its likeliest route. Empty when no goal is sure.
         """
         goals = frozenset(goals)
-        sol = solve(self.graph, dict.fromkeys(goals, 0.0), self.net)
+        sol = solve(self.graph, dict.fromkeys(goals, 0.0), self.net, self.menu.entry)
         if sol.value(self.menu.entry) == INF:
             return ()
         return walk(self.graph, sol, self.menu.entry, goals)
