@@ -76,7 +76,7 @@ def summary(a: Audit) -> Audit:
         a,
         graph=nx.MultiDiGraph(),
         menu=replace(a.menu, nodes=()),
-        metrics=replace(a.metrics, intent_solutions={}, net=None),
+        metrics=replace(a.metrics, net=None),
     )
 
 

@@ -69,11 +69,6 @@ class Metrics:
     announced_route: tuple[Step, ...] = ()
     announced_route_hold_seconds: float | None = None
     announced_time_to_human_seconds: float | None = None
-    # Each intent's solution from the entry (only what its callers can reach), kept so
-    # that rules need not solve it again.
-    intent_solutions: Mapping[str, Solution] = field(
-        default_factory=dict, compare=False, repr=False
-    )
     # The compiled call graph the figures were solved on, for the rules' solves.
     net: Net | None = field(default=None, compare=False, repr=False)
 
@@ -170,7 +165,6 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
 
     intent_seconds = []
     routes = []
-    solutions: dict[str, Solution] = {}
     labelled = choosers(g)  # gathered once: the menus where options name their callers
     handlers = all_intent_goals(g)
     for intent, _ in menu.intents:
@@ -179,11 +173,9 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         # solved on the compiled graph less the closed choices (no second compile).
         closed = intent_closed(labelled, intent)
         walked = nx.restricted_view(g, [], closed) if closed else g
-        if goals:
-            solutions[intent] = solve(walked, goals, restrict_net(net, closed), entry)
-        value = solutions[intent].value(entry) if goals else INF
-        intent_seconds.append((intent, _finite(value)))
-        routes.append(intent_journey(walked, intent, solutions.get(intent, _NONE), entry, goals))
+        sol = solve(walked, goals, restrict_net(net, closed), entry) if goals else _NONE
+        intent_seconds.append((intent, _finite(sol.value(entry))))
+        routes.append(intent_journey(walked, intent, sol, entry, goals))
     menu_ids = [n.id for n in reachable_menus]
     human = person_behind(g)
     offers = queue_offer_menus(menu, g, menu_ids, human)
@@ -236,7 +228,6 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         announced_route=announced_route,
         announced_route_hold_seconds=announced_hold,
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
-        intent_solutions=solutions,
         net=net,
     )
 

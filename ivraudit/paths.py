@@ -123,19 +123,22 @@ def _sure(net: Net, goal: list[bool], among: list[bool] | None = None) -> list[b
     size = sum(alive)
     if among is not None:
         goal = [g and a for g, a in zip(goal, alive, strict=True)]
+    starts = [i for i, g in enumerate(goal) if g]
+    into, out, chance = net.into, net.out, net.chance
     while True:
         reached = list(goal)
-        count = sum(reached)
-        todo = deque(i for i, g in enumerate(goal) if g)
+        count = len(starts)
+        todo = list(starts)  # the order of the search does not change what it reaches
         while todo:
-            v = todo.popleft()
-            for u, pos in net.into[v]:
+            v = todo.pop()
+            for u, pos in into[v]:
                 if reached[u] or not alive[u]:
                     continue
-                if net.chance[u] and net.out[u][pos][2] <= 0:
-                    continue  # a route no call takes leads nowhere
-                if net.chance[u] and not all(alive[w] for w in _likely(net, u)):
-                    continue
+                if chance[u]:
+                    if out[u][pos][2] <= 0:
+                        continue  # a route no call takes leads nowhere
+                    if not all(alive[w] for w, _, p, _ in out[u] if p > 0):
+                        continue
                 reached[u] = True
                 count += 1
                 todo.append(u)
@@ -299,47 +302,49 @@ def _arcs(net: Net, u: int, sure: list[bool]) -> list[tuple[int, float]]:
     return [(v, s) for v, s, _, _ in net.out[u] if sure[v]]
 
 
-def components(inner: list[bool], arcs: Sequence[list[tuple[int, float]]]) -> list[list[int]]:
+def components(inner: list[bool], arcs: Sequence[Sequence[tuple[int, float]]]) -> list[list[int]]:
     """Return the strongly connected components of the inner nodes, sinks first (Tarjan)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
+    n = len(inner)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
     stack: list[int] = []
-    on_stack: set[int] = set()
     comps: list[list[int]] = []
     counter = 0
-    for root in range(len(inner)):
-        if not inner[root] or root in index:
+    for root in range(n):
+        if not inner[root] or index[root] >= 0:
             continue
         work = [(root, iter([v for v, _ in arcs[root] if inner[v]]))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
-        on_stack.add(root)
+        on_stack[root] = True
         while work:
             u, children = work[-1]
             advanced = False
             for v in children:
-                if v not in index:
+                if index[v] < 0:
                     index[v] = low[v] = counter
                     counter += 1
                     stack.append(v)
-                    on_stack.add(v)
+                    on_stack[v] = True
                     work.append((v, iter([w for w, _ in arcs[v] if inner[w]])))
                     advanced = True
                     break
-                if v in on_stack:
-                    low[u] = min(low[u], index[v])
+                if on_stack[v] and index[v] < low[u]:
+                    low[u] = index[v]
             if advanced:
                 continue
             work.pop()
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[u])
+                if low[u] < low[parent]:
+                    low[parent] = low[u]
             if low[u] == index[u]:
                 comp = []
                 while True:
                     w = stack.pop()
-                    on_stack.discard(w)
+                    on_stack[w] = False
                     comp.append(w)
                     if w == u:
                         break
@@ -430,16 +435,18 @@ def _improve(
         for u, (v, s) in policy.items():
             current = s + values[v]
             # Switch only for a clear gain: rounding must not make two equal choices alternate.
-            best = _cheapest(arcs[u], values)
-            if best[1] + values[best[0]] < current - 1e-9 * max(1.0, current):
-                policy[u] = best
-                changed = True
+            bar = current - 1e-9 * max(1.0, current)
+            for arc in arcs[u]:
+                if arc[1] + values[arc[0]] < bar:
+                    policy[u] = _cheapest(arcs[u], values)
+                    changed = True
+                    break
         if not changed:
             return policy
     raise Unbounded("policy iteration did not settle")  # pragma: no cover - a safeguard
 
 
-def _cheapest(arcs: list[tuple[int, float]], values: list[float]) -> tuple[int, float]:
+def _cheapest(arcs: Sequence[tuple[int, float]], values: list[float]) -> tuple[int, float]:
     """Return the arc with the least seconds to the goal; ties go to the first."""
     best, best_cost = arcs[0], arcs[0][1] + values[arcs[0][0]]
     for arc in arcs:

@@ -16,7 +16,6 @@ from ivraudit.paths import (
     INF,
     Edge,
     Net,
-    Solution,
     compile_graph,
     components,
     press_tree,
@@ -166,11 +165,6 @@ class Context:
         end = ends.get(node, node)
         ends.update(dict.fromkeys(chain, end))
         return end
-
-    def intent_solution(self, intent: str) -> Solution:
-        """Return the least expected seconds from each node to a node that handles `intent`,
-        for callers with that intent (`choices.intent_graph`), as in `intent_seconds`."""
-        return self.metrics.intent_solutions.get(intent) or Solution({}, {})
 
     def intent_route(self, intent: str) -> tuple[Step, ...]:
         """Return the journey of callers with `intent` (see `journeys.journey`): the route
