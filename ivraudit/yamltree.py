@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from json.scanner import NUMBER_RE
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -45,6 +46,9 @@ _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {_STD + "map", _STD + "seq", _STD + "omap"}
 
 
+_NO_ITEMS = MappingProxyType({})
+
+
 @dataclass(eq=False, slots=True)
 class YNode:
     """A YAML value with its 1-based position; `value` is a dict, a list or a scalar."""
@@ -58,8 +62,11 @@ class YNode:
     size: int = 1
     # For scalars: where the value ends (line, column), to tell text from comments.
     end: tuple[int, int] = (0, 0)
-    # For maps: key text -> (key node, value node), in file order.
-    items: dict[str, tuple[YNode, YNode]] = field(default_factory=dict)
+    # For maps: key text -> (key node, value node), in file order. Other nodes share one
+    # empty, read-only mapping: a large menu has hundreds of thousands of scalars.
+    items: dict[str, tuple[YNode, YNode]] = field(
+        default_factory=lambda: _NO_ITEMS  # type: ignore[arg-type,return-value]
+    )
 
 
 def decode(data: bytes, source: str) -> str:
@@ -215,6 +222,8 @@ class _JsonReader:
             raise MenuError(
                 self.source, node.line, node.column, f"nesting deeper than {MAX_DEPTH} levels"
             )
+        if char == "{":
+            node.items = {}
         node.value = node.items if char == "{" else []
         close = "}" if char == "{" else "]"
         index = self.skip(index + 1)
@@ -406,6 +415,8 @@ def _build(events: Any, source: str) -> YNode:
             is_map = isinstance(event, yaml.MappingStartEvent)
             mark = event.start_mark
             node = YNode("map" if is_map else "seq", mark.line + 1, mark.column + 1)
+            if is_map:
+                node.items = {}
             node.value = node.items if is_map else []
             node.size = 1
             if event.anchor:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from typing import Any
 
 from ivraudit.text import BEYOND_C0, one_line
@@ -18,8 +19,18 @@ __all__ = ["json_text", "one_line"]
 _JSON_UNSAFE = re.compile(f"[{BEYOND_C0}]")
 
 
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def json_text(data: Any) -> str:
     """Return `data` as indented JSON, refusing NaN and infinity and escaping what
     `one_line` would, so the file shows safely in a terminal too."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    # json.dumps lists every token (about a hundred bytes each for a few bytes of JSON)
+    # before joining them: for a large menu's thousands of findings that list is several
+    # times the text. Joining a few thousand tokens at a time keeps the peak near the text.
+    tokens = _ENCODER.iterencode(data)
+    pieces = []
+    while piece := "".join(islice(tokens, 4096)):
+        pieces.append(piece)
+    pieces.append("\n")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", "".join(pieces))
