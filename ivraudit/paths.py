@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -116,13 +116,10 @@ def _likely(net: Net, u: int) -> Iterable[int]:
     return (v for v, _, p, _ in net.out[u] if p > 0)
 
 
-def _sure(net: Net, goal: list[bool], among: list[bool] | None = None) -> list[bool]:
-    """Return, per node, whether some way of choosing reaches a goal with certainty;
-    with `among`, only for those nodes (which must include where they lead)."""
-    alive = [True] * len(net.ids) if among is None else among
-    size = sum(alive)
-    if among is not None:
-        goal = [g and a for g, a in zip(goal, alive, strict=True)]
+def _sure(net: Net, goal: list[bool]) -> list[bool]:
+    """Return, per node, whether some way of choosing reaches a goal with certainty."""
+    alive = [True] * len(net.ids)
+    size = len(alive)
     starts = [i for i, g in enumerate(goal) if g]
     into, out, chance = net.into, net.out, net.chance
     while True:
@@ -200,44 +197,43 @@ def _shape(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> _Shap
     goal = [False] * n
     for node in goals:
         goal[net.index[node]] = True
-    among = None
     if start is not None or net.closed:
         # A node's value depends only on the nodes after it, so calls from `start` need
-        # only what they reach before a goal: on a large menu, often a small part of it.
-        # Such a part, or a graph with closed edges, is solved as a graph of its own;
-        # most of an open graph is solved in place (copying it would cost more).
-        reach = _reach(net, goal, None if start is None else net.index[start])
-        if net.closed or 2 * len(reach) < n:
+        # only what they reach before a goal: on a large menu, often a small part of it,
+        # solved as a graph of its own, as is a graph with closed edges. When the calls
+        # reach most of an open graph, it is solved whole: copying would cost more.
+        reach = _reach(
+            net, goal, None if start is None else net.index[start], None if net.closed else n // 2
+        )
+        if reach is not None:
             net, goal = _part(net, reach, goal), [goal[u] for u in reach]
             n = len(reach)
-        else:
-            among = [False] * n
-            for u in reach:
-                among[u] = True
-    sure = _sure(net, goal, among)
+    sure = _sure(net, goal)
     inner = [sure[i] and not goal[i] for i in range(n)]
     # Each node's moves, listed once for the components, Dijkstra and policy iteration.
     arcs = [_arcs(net, u, sure) if inner[u] else () for u in range(n)]
     return _Shape(net, goal, sure, inner, arcs, components(inner, arcs))
 
 
-def _reach(net: Net, goal: list[bool], start: int | None) -> list[int]:
+def _reach(net: Net, goal: list[bool], start: int | None, limit: int | None) -> list[int] | None:
     """Return the nodes a call from `start` can get to without passing a goal, in the
-    order found (every node when `start` is None); closed edges and shares of 0 lead
-    nowhere."""
+    order found (every node when `start` is None), or None when there are over `limit`;
+    closed edges and shares of 0 lead nowhere."""
     if start is None:
         return list(range(len(net.ids)))
     seen = {start}
     found = [start]
+    out, chance, closed = net.out, net.chance, net.closed
     for u in found:  # grows as it goes: a breadth-first search
         if goal[u]:
             continue
-        shut = net.closed.get(u, ())
-        chance = net.chance[u]
-        for j, (v, _, p, _) in enumerate(net.out[u]):
-            if v not in seen and (p > 0 or not chance) and j not in shut:
+        shut = closed.get(u) if closed else None
+        for j, (v, _, p, _) in enumerate(out[u]):
+            if v not in seen and (p > 0 or not chance[u]) and (shut is None or j not in shut):
                 seen.add(v)
                 found.append(v)
+        if limit is not None and len(found) > limit:
+            return None
     return found
 
 
@@ -287,12 +283,69 @@ def _solve_shape(shape: _Shape, goals: Mapping[Hashable, float]) -> Solution:
         else:
             _dijkstra(net, comp, arcs, values, bound=True)
             settled.update(_improve(net, comp, arcs, values))
-    choice: dict[Hashable, Edge] = {}
-    for u in range(n):
-        if inner[u] and not net.chance[u]:
-            choice[net.ids[u]] = _best_edge(net, u, sure, values, settled.get(u))
-    found = {net.ids[i]: values[i] for i in range(n) if values[i] < INF}
-    return Solution({**goals, **found}, choice)
+    return Solution(_Values(net, values, goals), _Choices(net, inner, sure, values, settled))
+
+
+class _Values(Mapping[Hashable, float]):
+    """A solve's finite values by node, the goals' included, read from its flat list."""
+
+    def __init__(self, net: Net, values: list[float], goals: Mapping[Hashable, float]) -> None:
+        self._net, self._values, self._goals = net, values, goals
+
+    def __getitem__(self, node: Hashable) -> float:
+        i = self._net.index.get(node)
+        if i is None or self._values[i] == INF:
+            return self._goals[node]
+        return self._values[i]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        ids, values = self._net.ids, self._values
+        yield from (g for g in self._goals if g not in self._net.index)
+        yield from (ids[i] for i in range(len(ids)) if values[i] < INF)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Choices(Mapping[Hashable, Edge]):
+    """A solve's best edge of each menu that reaches a goal for sure, each worked out when
+    first read: a walk reads a few of thousands."""
+
+    def __init__(
+        self,
+        net: Net,
+        inner: list[bool],
+        sure: list[bool],
+        values: list[float],
+        settled: Mapping[int, tuple[int, float]],
+    ) -> None:
+        self._net, self._inner, self._sure = net, inner, sure
+        self._values, self._settled = values, settled
+        self._known: dict[int, Edge] = {}
+
+    def _chooses(self, i: int | None) -> bool:
+        return i is not None and self._inner[i] and not self._net.chance[i]
+
+    def __getitem__(self, node: Hashable) -> Edge:
+        i = self._net.index.get(node)
+        if not self._chooses(i):
+            raise KeyError(node)
+        assert i is not None
+        if i not in self._known:
+            self._known[i] = _best_edge(
+                self._net, i, self._sure, self._values, self._settled.get(i)
+            )
+        return self._known[i]
+
+    def __contains__(self, node: object) -> bool:
+        return self._chooses(self._net.index.get(node))  # type: ignore[call-overload]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        ids = self._net.ids
+        return (ids[i] for i in range(len(ids)) if self._chooses(i))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _arcs(net: Net, u: int, sure: list[bool]) -> list[tuple[int, float]]:
