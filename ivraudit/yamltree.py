@@ -47,6 +47,7 @@ _COLLECTION_TAGS = {_STD + "map", _STD + "seq", _STD + "omap"}
 
 
 _NO_ITEMS = MappingProxyType({})
+_UNSEEN = object()
 
 
 @dataclass(eq=False, slots=True)
@@ -103,8 +104,13 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
         _check_json(text, source)
         return _JsonReader(text, source).value(0, 0)[0]
     try:
-        with collector_paused():
-            return _build(yaml.parse(text, Loader=_EventLoader), source)
+        # The parser's own events, without the Python generator yaml.parse wraps them in.
+        loader = _EventLoader(text)
+        try:
+            with collector_paused():
+                return _build(iter(loader.get_event, None), source)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         if exc.problem == _LIBYAML_TOO_DEEP and exc.problem_mark is not None:
             raise _too_deep(text, source, exc.problem_mark) from None
@@ -351,9 +357,10 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
 
-def _build(events: Any, source: str) -> YNode:
+def _build(events: Iterator[Any], source: str) -> YNode:
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
+    plain_values: dict[str, Any] = {}
     anchors: dict[str, YNode] = {}
     stack: list[YNode] = []
     pending_key: list[YNode | None] = []
@@ -401,7 +408,7 @@ def _build(events: Any, source: str) -> YNode:
             if documents > 1:
                 raise err(event, "more than one YAML document: a menu file holds one")
         elif isinstance(event, yaml.ScalarEvent):
-            node = _scalar(event, resolver, constructor, err)
+            node = _scalar(event, resolver, constructor, err, plain_values)
             if event.anchor:
                 anchors[event.anchor] = node
             attach(node, event)
@@ -449,22 +456,41 @@ def _build(events: Any, source: str) -> YNode:
     return root
 
 
-def _scalar(event: Any, resolver: Any, constructor: Any, err: Any) -> YNode:
+def _scalar(
+    event: Any, resolver: Any, constructor: Any, err: Any, plain_values: dict[str, Any]
+) -> YNode:
+    """Return the node of a scalar event; `plain_values` remembers what each plain text
+    already read resolved to (a menu repeats its keys and numbers thousands of times)."""
     mark = event.start_mark
     plain = not event.style  # LibYAML says "" for plain, the Python parser None
     raw = event.value
     tag = event.tag
     node = YNode("scalar", mark.line + 1, mark.column + 1, raw=raw, plain=plain)
-    node.end = (event.end_mark.line + 1, event.end_mark.column + 1)
-    if tag and tag != "!" and tag not in _SCALAR_TAGS:
+    end = event.end_mark
+    node.end = (end.line + 1, end.column + 1)
+    implicit = not tag or tag == "!"
+    if implicit and plain:
+        known = plain_values.get(raw, _UNSEEN)
+        if known is not _UNSEEN:
+            node.value = known
+            return node
+    if not implicit and tag not in _SCALAR_TAGS:
         raise err(event, f"tag '{_show_tag(tag)}' is not allowed: menus are plain data")
-    if not tag or tag == "!":
+    if implicit:
         tag = resolver.resolve(yaml.ScalarNode, raw, (True, False)) if plain else _STD + "str"
     if tag not in _SCALAR_TAGS:  # timestamps and the like stay text
         tag = _STD + "str"
     if tag == _STD + "str":
         node.value = raw
-        return node
+    else:
+        try:
+            node.value = constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, raw))
+        except (ValueError, TypeError, yaml.YAMLError):
+            shown = raw if len(raw) <= 40 else raw[:37] + "..."
+            raise err(event, f"'{shown}' is not a valid {tag.rsplit(':', 1)[-1]}") from None
+    if implicit and plain:
+        plain_values[raw] = node.value
+    return node
     try:
         node.value = constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, raw))
     except (ValueError, TypeError, yaml.YAMLError):
