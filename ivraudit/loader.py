@@ -150,6 +150,7 @@ class _Reader:
         self.node_at: dict[str, YNode] = {}
         self.refs: list[tuple[str, YNode, str]] = []  # (target id, where, what refers)
         self.handles: list[tuple[str, YNode, str]] = []
+        self.names: dict[int, frozenset[str]] = {}  # the keys of each spec (schema.names)
 
     # -- helpers -------------------------------------------------------------------
 
@@ -170,7 +171,10 @@ class _Reader:
         """Return the mapping's entries, rejecting unknown keys and missing required ones."""
         if y.kind != "map":
             raise self.fail(y, f"{what} must be a mapping, not {_kind_name(self.plain(y))}")
-        known = schema.names(spec)
+        # By identity: hashing a spec hashes each of its fields, tens of thousands of times.
+        known = self.names.get(id(spec))
+        if known is None:
+            known = self.names[id(spec)] = schema.names(spec)
         for name, (key, _) in y.items.items():
             if name in known:
                 continue
