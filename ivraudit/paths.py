@@ -5,7 +5,9 @@ system splits calls by share), so expected time is a stochastic shortest path. N
 from which no way of choosing reaches a goal for certain are "never". The rest is
 solved one strongly connected component at a time, sinks first: by Dijkstra where a
 component holds no chance node, and by policy iteration, each policy's linear system
-solved exactly, where a branch lies on a cycle. Both are exact.
+solved exactly, where a branch lies on a cycle. Both are exact. Solved from a start (the
+menu's entry), only the nodes its calls pass through when choosing well are settled,
+guided by lower bounds as in LAO*: on a large menu, a small part of it.
 """
 
 from __future__ import annotations
@@ -155,7 +157,8 @@ def solve(
     `goals` maps each goal node to its own seconds; time spent in other nodes comes from
     their `seconds` attribute and each edge's `seconds`. Pass `net` (from compile_graph)
     when solving the same graph repeatedly, and `start` when only the calls from there
-    matter: the nodes they cannot reach are then left out (their value is infinity).
+    matter: values and choices are then given for the nodes those calls pass through
+    when every choice is made well, and the other nodes are left out (infinity).
     """
     return solve_each(g, [goals], net, start)[0]
 
@@ -167,7 +170,7 @@ def solve_each(
     start: Hashable | None = None,
 ) -> list[Solution]:
     """Return `solve` of each goal map; maps with the same goal nodes (and other seconds)
-    share one analysis of where a goal is sure and one decomposition into components."""
+    share one analysis of where a goal is sure."""
     net = net or compile_graph(g)
     shapes: dict[frozenset[Hashable], _Shape] = {}
     out = []
@@ -175,7 +178,11 @@ def solve_each(
         key = frozenset(goals)
         if key not in shapes:
             shapes[key] = _shape(net, goals, start)
-        out.append(_solve_shape(shapes[key], goals))
+        shape = shapes[key]
+        if start is not None:
+            out.append(_solve_from(shape, goals, start))
+        else:
+            out.append(_solve_shape(shape, goals))
     return out
 
 
@@ -189,7 +196,6 @@ class _Shape:
     sure: list[bool]
     inner: list[bool]
     arcs: list[Sequence[tuple[int, float]]]
-    comps: list[list[int]]
 
 
 def _shape(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> _Shape:
@@ -206,13 +212,17 @@ def _shape(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> _Shap
             net, goal, None if start is None else net.index[start], None if net.closed else n // 2
         )
         if reach is not None:
-            net, goal = _part(net, reach, goal), [goal[u] for u in reach]
-            n = len(reach)
+            net = _part(net, reach, {u for u in reach if goal[u]})
+            goal = [goal[u] for u in reach]
+    return _analyse(net, goal)
+
+
+def _analyse(net: Net, goal: list[bool]) -> _Shape:
     sure = _sure(net, goal)
-    inner = [sure[i] and not goal[i] for i in range(n)]
+    inner = [s and not g for s, g in zip(sure, goal, strict=True)]
     # Each node's moves, listed once for the components, Dijkstra and policy iteration.
-    arcs = [_arcs(net, u, sure) if inner[u] else () for u in range(n)]
-    return _Shape(net, goal, sure, inner, arcs, components(inner, arcs))
+    arcs = [_arcs(net, u, sure) if inner[u] else () for u in range(len(inner))]
+    return _Shape(net, goal, sure, inner, arcs)
 
 
 def _reach(net: Net, goal: list[bool], start: int | None, limit: int | None) -> list[int] | None:
@@ -237,20 +247,20 @@ def _reach(net: Net, goal: list[bool], start: int | None, limit: int | None) -> 
     return found
 
 
-def _part(net: Net, nodes: list[int], goal: list[bool]) -> Net:
-    """Return the graph of `nodes` alone (they must include where their edges lead), in
-    their order, without closed edges, shares of 0 or a goal's way on."""
+def _part(net: Net, nodes: list[int], stops: set[int]) -> Net:
+    """Return the graph of `nodes` alone, in their order, without closed edges, shares of
+    0, edges to other nodes, or a way on from the `stops` (goals)."""
     at = {u: i for i, u in enumerate(nodes)}
     out: list[tuple[tuple[int, float, float, int], ...]] = []
     into: list[list[tuple[int, int]]] = [[] for _ in nodes]
     for i, u in enumerate(nodes):
         edges: list[tuple[int, float, float, int]] = []
-        if not goal[u]:
+        if u not in stops:
             shut = net.closed.get(u, ())
             chance = net.chance[u]
             for j, (v, s, p, k) in enumerate(net.out[u]):
-                if (p > 0 or not chance) and j not in shut:
-                    w = at[v]
+                w = at.get(v)
+                if w is not None and (p > 0 or not chance) and j not in shut:
                     into[w].append((i, len(edges)))
                     edges.append((w, s, p, k))
         out.append(tuple(edges))
@@ -272,18 +282,104 @@ def _solve_shape(shape: _Shape, goals: Mapping[Hashable, float]) -> Solution:
     for node, seconds in goals.items():
         if node in net.index:
             values[net.index[node]] = seconds
-    inner, sure, arcs = shape.inner, shape.sure, shape.arcs
-    # In loops through branches, the choices policy iteration settled on: where two
-    # choices tie, the other may close a loop of free moves that no call leaves.
+    settled = _settle(shape, values)
+    return Solution(
+        _Values(net, values, goals), _Choices(net, shape.inner, shape.sure, values, settled)
+    )
+
+
+def _settle(shape: _Shape, values: list[float]) -> dict[int, tuple[int, float]]:
+    """Fill in `values` (the goals' already set) component by component, sinks first, and
+    return the choices policy iteration settled on in loops through branches: where two
+    choices tie, the other may close a loop of free moves that no call leaves."""
+    net, arcs = shape.net, shape.arcs
     settled: dict[int, tuple[int, float]] = {}
-    for comp in shape.comps:
+    for comp in components(shape.inner, arcs):
         looped = len(comp) > 1 or any(v == comp[0] for v in _likely(net, comp[0]))
         if not looped or not any(net.chance[i] for i in comp):
             _dijkstra(net, comp, arcs, values)
         else:
             _dijkstra(net, comp, arcs, values, bound=True)
             settled.update(_improve(net, comp, arcs, values))
-    return Solution(_Values(net, values, goals), _Choices(net, inner, sure, values, settled))
+    return settled
+
+
+def _solve_from(shape: _Shape, goals: Mapping[Hashable, float], start: Hashable) -> Solution:
+    """Return the solution for calls from `start`: exact where they pass when every
+    choice is made well, and nothing elsewhere.
+
+    As in LAO*, a lower bound of every value (branches taking their best route) guides
+    which nodes to settle: those a call from `start` can reach by choices that look best,
+    near ties included. They are settled exactly with the nodes just beyond them held at
+    their lower bounds; while the choices that look best lead beyond, the settled part
+    grows. Once they stay inside, the values there are exact: they bound the optimum from
+    below, and a policy that never leaves the part achieves them.
+    """
+    net, inner, arcs = shape.net, shape.inner, shape.arcs
+    n = len(net.ids)
+    known = [INF] * n
+    for node, seconds in goals.items():
+        if node in net.index:
+            known[net.index[node]] = seconds
+    first = net.index[start]
+    if not inner[first]:  # a goal, or no goal for certain: nothing to settle
+        nowhere = [False] * n
+        return Solution(_Values(net, known, goals), _Choices(net, nowhere, nowhere, known, {}))
+    _dijkstra(net, [u for u in range(n) if inner[u]], arcs, known, bound=True)
+    solved: set[int] = set()
+    while True:
+        passed = _passed(net, first, inner, arcs, known)
+        if passed <= solved:
+            break
+        solved |= passed
+        nodes = sorted(solved)
+        beyond = sorted({v for u in nodes for v, _ in arcs[u] if v not in solved})
+        part = _analyse(
+            _part(net, nodes + beyond, set(beyond)), [False] * len(nodes) + [True] * len(beyond)
+        )
+        values = [INF] * len(nodes) + [known[v] for v in beyond]
+        settled = _settle(part, values)
+        for i, u in enumerate(nodes):
+            known[u] = values[i]
+    # The answer: the part's values and choices where calls pass; elsewhere nothing (the
+    # bounds beyond are not values), but the goals.
+    shown = [INF] * len(values)
+    for i, u in enumerate(nodes + beyond):
+        if u in passed or not inner[u]:
+            shown[i] = values[i]
+    chooses = [u in passed for u in nodes] + [False] * len(beyond)
+    return Solution(
+        _Values(part.net, shown, goals),
+        _Choices(part.net, chooses, part.sure, values, settled),
+    )
+
+
+def _passed(
+    net: Net,
+    first: int,
+    inner: list[bool],
+    arcs: Sequence[Sequence[tuple[int, float]]],
+    values: list[float],
+) -> set[int]:
+    """Return the inner nodes a call from `first` can reach by choices within a hair of
+    the best by `values`, and every route of a branch."""
+    found = {first}
+    todo = [first]
+    while todo:
+        u = todo.pop()
+        if net.chance[u]:
+            ahead = [v for v, _ in arcs[u]]
+        else:
+            costs = [(s + values[v], v) for v, s in arcs[u]]
+            best = min(c for c, _ in costs)
+            # Looser than the tie of _best_edge, so that no choice it could make lies beyond.
+            bar = best + 1e-6 * max(1.0, best)
+            ahead = [v for c, v in costs if c <= bar]
+        for v in ahead:
+            if inner[v] and v not in found:
+                found.add(v)
+                todo.append(v)
+    return found
 
 
 class _Values(Mapping[Hashable, float]):
@@ -655,18 +751,20 @@ def _best_edge(
     values: list[float],
     settled: tuple[int, float] | None = None,
 ) -> Edge:
-    """Return the cheapest edge out of `u`; ties go to the `settled` choice, else to the
-    one spoken first."""
+    """Return the cheapest edge out of `u`; ties go to the `settled` choice (the first of
+    its edges), else to the one spoken first."""
     best: Edge | None = None
     best_cost = INF
+    on_settled = False
     for v, seconds, _, key in net.out[u]:
         if not sure[v]:
             continue
         cost = seconds + values[v]
+        this = (v, seconds) == settled
         if cost < best_cost - 1e-9 or (
-            (v, seconds) == settled and cost <= best_cost + 1e-9 * max(1.0, cost)
+            this and not on_settled and cost <= best_cost + 1e-9 * max(1.0, cost)
         ):
-            best, best_cost = (net.ids[u], net.ids[v], key), cost
+            best, best_cost, on_settled = (net.ids[u], net.ids[v], key), cost, this
     assert best is not None, "a sure node always has an edge into the sure set"
     return best
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivraudit import audit_menu, loads_menu
-from ivraudit.paths import solve
+from ivraudit.paths import solve, walk
 
 RING = """\
 ivraudit: 1
@@ -166,8 +166,10 @@ def _solve_fractions(
 
 
 @st.composite
-def _menus(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int, int, int]], dict[int, int]]:
-    n = draw(st.integers(3, 7))
+def _menus(
+    draw: st.DrawFn, most: int = 7
+) -> tuple[list[str], list[tuple[int, int, int, int]], dict[int, int]]:
+    n = draw(st.integers(3, most))
     kinds = [draw(st.sampled_from(["menu", "menu", "branch"])) for _ in range(n)]
     goals = {n - 1: draw(st.integers(0, 50))}
     if draw(st.booleans()):
@@ -191,12 +193,7 @@ def _menus(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int, int, int]],
     return kinds, edges, goals
 
 
-@settings(max_examples=500, deadline=None, derandomize=True, database=None)
-@given(_menus())
-def test_the_solver_agrees_with_brute_force(
-    case: tuple[list[str], list[tuple[int, int, int, int]], dict[int, int]],
-) -> None:
-    kinds, edges, goals = case
+def _graph(kinds: list[str], edges: list[tuple[int, int, int, int]]) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for u, kind in enumerate(kinds):
         g.add_node(u, type=kind, seconds=0.0)
@@ -205,7 +202,26 @@ def test_the_solver_agrees_with_brute_force(
         totals[u] = totals.get(u, 0) + share
     for u, v, seconds, share in edges:
         p = share / totals[u] if kinds[u] == "branch" else 1.0
-        g.add_edge(u, v, seconds=float(seconds), probability=p)
+        g.add_edge(
+            u,
+            v,
+            seconds=float(seconds),
+            probability=p,
+            kind="option",
+            dtmf=None,
+            label="",
+            order=len(g.edges),
+        )
+    return g
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(_menus())
+def test_the_solver_agrees_with_brute_force(
+    case: tuple[list[str], list[tuple[int, int, int, int]], dict[int, int]],
+) -> None:
+    kinds, edges, goals = case
+    g = _graph(kinds, edges)
     sol = solve(g, {u: float(s) for u, s in goals.items()})
     expected = _reference(kinds, edges, goals)
     for u in range(len(kinds)):
@@ -214,6 +230,29 @@ def test_the_solver_agrees_with_brute_force(
             assert sol.value(u) == float("inf"), (u, sol.values)
         else:
             assert sol.value(u) == pytest.approx(float(want), rel=1e-9, abs=1e-9), (u, sol.values)
-    # Solved from one start, only what its calls reach: the same value there.
+    # Solved from one start, only what its calls pass through: the same value there, the
+    # same route, and nothing shown that the whole solve does not agree with.
     for u in range(len(kinds)):
-        assert solve(g, {v: float(s) for v, s in goals.items()}, start=u).value(u) == sol.value(u)
+        part = solve(g, {v: float(s) for v, s in goals.items()}, start=u)
+        assert part.value(u) == sol.value(u)
+        if sol.value(u) < float("inf"):  # a route is followed only to a goal that is sure
+            assert walk(g, part, u, goals) == walk(g, sol, u, goals)
+        assert all(sol.values[v] == x for v, x in part.values.items())
+        assert all(sol.choice[v] == e for v, e in part.choice.items())
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_menus(most=30))
+def test_a_solve_from_a_start_agrees_with_the_whole_solve(
+    case: tuple[list[str], list[tuple[int, int, int, int]], dict[int, int]],
+) -> None:
+    """Larger menus than brute force can check, so that the settled part grows in steps."""
+    kinds, edges, goals = case
+    g = _graph(kinds, edges)
+    targets = {u: float(s) for u, s in goals.items()}
+    whole = solve(g, targets)
+    for u in range(len(kinds)):
+        part = solve(g, targets, start=u)
+        assert part.value(u) == pytest.approx(whole.value(u), rel=1e-12, abs=1e-12)
+        if whole.value(u) < float("inf"):
+            assert walk(g, part, u, goals) == walk(g, whole, u, goals)
