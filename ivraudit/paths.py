@@ -172,17 +172,19 @@ def solve_each(
     """Return `solve` of each goal map; maps with the same goal nodes (and other seconds)
     share one analysis of where a goal is sure."""
     net = net or compile_graph(g)
+    frames: dict[frozenset[Hashable], tuple[Net, list[bool]]] = {}
     shapes: dict[frozenset[Hashable], _Shape] = {}
     out = []
     for goals in goal_maps:
         key = frozenset(goals)
-        if key not in shapes:
-            shapes[key] = _shape(net, goals, start)
-        shape = shapes[key]
+        if key not in frames:
+            frames[key] = _frame(net, goals, start)
         if start is not None:
-            out.append(_solve_from(shape, goals, start))
-        else:
-            out.append(_solve_shape(shape, goals))
+            out.append(_solve_from(*frames[key], goals, start))
+            continue
+        if key not in shapes:
+            shapes[key] = _analyse(*frames[key])
+        out.append(_solve_shape(shapes[key], goals))
     return out
 
 
@@ -198,7 +200,8 @@ class _Shape:
     arcs: list[Sequence[tuple[int, float]]]
 
 
-def _shape(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> _Shape:
+def _frame(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> tuple[Net, list[bool]]:
+    """Return the graph to solve and which of its nodes are goals."""
     n = len(net.ids)
     goal = [False] * n
     for node in goals:
@@ -214,7 +217,7 @@ def _shape(net: Net, goals: Iterable[Hashable], start: Hashable | None) -> _Shap
         if reach is not None:
             net = _part(net, reach, {u for u in reach if goal[u]})
             goal = [goal[u] for u in reach]
-    return _analyse(net, goal)
+    return net, goal
 
 
 def _analyse(net: Net, goal: list[bool]) -> _Shape:
@@ -304,79 +307,108 @@ def _settle(shape: _Shape, values: list[float]) -> dict[int, tuple[int, float]]:
     return settled
 
 
-def _solve_from(shape: _Shape, goals: Mapping[Hashable, float], start: Hashable) -> Solution:
+def _solve_from(
+    net: Net, goal: list[bool], goals: Mapping[Hashable, float], start: Hashable
+) -> Solution:
     """Return the solution for calls from `start`: exact where they pass when every
     choice is made well, and nothing elsewhere.
 
-    As in LAO*, a lower bound of every value (branches taking their best route) guides
-    which nodes to settle: those a call from `start` can reach by choices that look best,
-    near ties included. They are settled exactly with the nodes just beyond them held at
-    their lower bounds; while the choices that look best lead beyond, the settled part
-    grows. Once they stay inside, the values there are exact: they bound the optimum from
-    below, and a policy that never leaves the part achieves them.
+    As in LAO*, a lower bound of every value (branches taking their best route, and
+    whether a goal is sure left aside) guides which nodes to settle: those a call from
+    `start` reaches by the choices that look best, near ties included. They are settled
+    exactly with the nodes just beyond them held at their lower bounds; while the best
+    choices lead beyond, the settled part grows. Once they stay inside, the values there
+    are exact: they bound the optimum from below, and a policy that never leaves the
+    part achieves them.
     """
-    net, inner, arcs = shape.net, shape.inner, shape.arcs
     n = len(net.ids)
     known = [INF] * n
     for node, seconds in goals.items():
         if node in net.index:
             known[net.index[node]] = seconds
     first = net.index[start]
-    if not inner[first]:  # a goal, or no goal for certain: nothing to settle
-        nowhere = [False] * n
-        return Solution(_Values(net, known, goals), _Choices(net, nowhere, nowhere, known, {}))
-    _dijkstra(net, [u for u in range(n) if inner[u]], arcs, known, bound=True)
+    # For a start that is a goal or reaches none for sure: the goals alone.
+    nowhere = Solution(_Values(net, list(known), goals), _Choices(net, [False] * n, goal, [], {}))
+    if goal[first]:
+        return nowhere
+    _lower_bounds(net, goal, known)
     solved: set[int] = set()
-    while True:
-        passed = _passed(net, first, inner, arcs, known)
+    while known[first] < INF:
+        passed = _passed(net, first, goal, known)
         if passed <= solved:
             break
         solved |= passed
         nodes = sorted(solved)
-        beyond = sorted({v for u in nodes for v, _ in arcs[u] if v not in solved})
+        beyond = sorted({v for u in nodes for v in _ahead(net, u) if v not in solved})
+        # Beyond, a node without a bound leads to no goal: it stays a dead end, not a goal.
         part = _analyse(
-            _part(net, nodes + beyond, set(beyond)), [False] * len(nodes) + [True] * len(beyond)
+            _part(net, nodes + beyond, set(beyond)),
+            [False] * len(nodes) + [known[v] < INF for v in beyond],
         )
         values = [INF] * len(nodes) + [known[v] for v in beyond]
         settled = _settle(part, values)
         for i, u in enumerate(nodes):
             known[u] = values[i]
-    # The answer: the part's values and choices where calls pass; elsewhere nothing (the
-    # bounds beyond are not values), but the goals.
-    shown = [INF] * len(values)
-    for i, u in enumerate(nodes + beyond):
-        if u in passed or not inner[u]:
-            shown[i] = values[i]
-    chooses = [u in passed for u in nodes] + [False] * len(beyond)
+    if known[first] == INF:
+        return nowhere
+    # The part's values and choices where calls pass, and the goals; the bounds beyond
+    # are not values.
+    order = nodes + beyond
+    shown = [x if u in passed or goal[u] else INF for u, x in zip(order, values, strict=True)]
+    chooses = [u in passed for u in order]
     return Solution(
-        _Values(part.net, shown, goals),
-        _Choices(part.net, chooses, part.sure, values, settled),
+        _Values(part.net, shown, goals), _Choices(part.net, chooses, part.sure, values, settled)
     )
 
 
-def _passed(
-    net: Net,
-    first: int,
-    inner: list[bool],
-    arcs: Sequence[Sequence[tuple[int, float]]],
-    values: list[float],
-) -> set[int]:
-    """Return the inner nodes a call from `first` can reach by choices within a hair of
-    the best by `values`, and every route of a branch."""
+def _ahead(net: Net, u: int) -> Iterator[int]:
+    """Yield where a node's calls may go: any choice, or a route some calls take."""
+    chance = net.chance[u]
+    return (v for v, _, p, _ in net.out[u] if p > 0 or not chance)
+
+
+def _lower_bounds(net: Net, goal: list[bool], values: list[float]) -> None:
+    """Fill in `values` (the goals' already set) with a lower bound of each node's: a
+    search back from the goals in which every branch takes its best route."""
+    done = [False] * len(values)
+    heap = [(values[i], i) for i, g in enumerate(goal) if g]
+    heapq.heapify(heap)
+    into, out, own, chance = net.into, net.out, net.own, net.chance
+    while heap:
+        d, v = heapq.heappop(heap)
+        if done[v]:
+            continue
+        done[v] = True
+        for u, pos in into[v]:
+            if done[u] or goal[u]:
+                continue
+            _, seconds, p, _ = out[u][pos]
+            if chance[u] and p <= 0:
+                continue
+            cand = own[u] + seconds + d
+            if cand < values[u]:
+                values[u] = cand
+                heapq.heappush(heap, (cand, u))
+
+
+def _passed(net: Net, first: int, goal: list[bool], values: list[float]) -> set[int]:
+    """Return the nodes, goals aside, a call from `first` reaches by choices within a hair
+    of the best by `values` and every route of a branch, up to those with no value."""
     found = {first}
     todo = [first]
+    out = net.out
     while todo:
         u = todo.pop()
         if net.chance[u]:
-            ahead = [v for v, _ in arcs[u]]
+            ahead = [v for v, _, p, _ in out[u] if p > 0]
         else:
-            costs = [(s + values[v], v) for v, s in arcs[u]]
+            costs = [(s + values[v], v) for v, s, _, _ in out[u]]
             best = min(c for c, _ in costs)
             # Looser than the tie of _best_edge, so that no choice it could make lies beyond.
             bar = best + 1e-6 * max(1.0, best)
             ahead = [v for c, v in costs if c <= bar]
         for v in ahead:
-            if inner[v] and v not in found:
+            if not goal[v] and v not in found and values[v] < INF:
                 found.add(v)
                 todo.append(v)
     return found
