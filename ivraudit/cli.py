@@ -275,7 +275,10 @@ def _outcomes(
 
     importing = importing or Importing()
     try:
-        importing.settings()  # a bad --calls file is reported once, before any menu
+        # A bad --calls file, the one setting that can be bad, is reported once, before any
+        # menu; without one, a menu in our own format needs no importer at all.
+        if importing.calls is not None:
+            importing.settings()
     except MenuError as exc:
         click.echo(str(exc), err=True)
         yield Outcome(Path(exc.file), error=str(exc))
@@ -464,17 +467,21 @@ def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
 
 
 def _check_accent(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return value  # click calls this for every run: the branding module only when given
     from ivraudit.report.branding import accent_problem
 
-    if value is not None and (problem := accent_problem(value)):
+    if problem := accent_problem(value):
         raise click.BadParameter(problem)
     return value
 
 
 def _check_logo(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return value
     from ivraudit.report.branding import logo_problem
 
-    if value is not None and (problem := logo_problem(Path(value))):
+    if problem := logo_problem(Path(value)):
         raise click.BadParameter(problem)
     return value
 

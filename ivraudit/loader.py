@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -120,6 +119,14 @@ def _text_spans(root: YNode) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return spans
 
 
+def _close_matches(word: str, candidates: list[str] | tuple[str, ...]) -> list[str]:
+    """Return the candidate most like `word` if one is close enough, for "did you mean"."""
+    # Imported here: only a mistake needs a hint, and difflib costs ~1 ms of start-up.
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+
+
 def _short(raw: str) -> str:
     """Return a value as written, cut short: a 400-digit number need not be echoed whole."""
     return raw if len(raw) <= 24 else f"{raw[:20]}... ({len(raw)} characters)"
@@ -180,7 +187,7 @@ class _Reader:
                 continue
             if other_fields and name in other_fields:
                 raise self.fail(key, f"'{name}' is not a field of {what}")
-            hint = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+            hint = _close_matches(name, sorted(known))
             suggestion = (
                 f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(sorted(known))})"
             )
@@ -299,13 +306,13 @@ class _Reader:
 
         for target, where, what in self.refs:
             if target not in self.nodes:
-                close = difflib.get_close_matches(target, sorted(self.nodes), n=1, cutoff=0.6)
+                close = _close_matches(target, sorted(self.nodes))
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise self.fail(where, f"{what} '{target}' names no node{hint}")
         declared = {intent for intent, _ in intents}
         for intent, where, field_name in self.handles:
             if intent not in declared:
-                close = difflib.get_close_matches(intent, sorted(declared), n=1, cutoff=0.6)
+                close = _close_matches(intent, sorted(declared))
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 verb = "handles" if field_name == "handles" else "an option's intents name"
                 raise self.fail(
@@ -369,7 +376,7 @@ class _Reader:
             type_y = y.items["type"][1]
             node_type = self.text(type_y, "type")
             if node_type not in NODE_TYPES:
-                close = difflib.get_close_matches(node_type, NODE_TYPES, n=1, cutoff=0.6)
+                close = _close_matches(node_type, NODE_TYPES)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 raise self.fail(
                     type_y,

@@ -8,44 +8,37 @@ returning a `Flow`. Adding a format means adding a module and one line below.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ivraudit.errors import MenuError
-from ivraudit.importers import (
-    amazon_connect,
-    amazon_connect_modules,
-    asterisk,
-    asterisk_ael,
-    asterisk_queues,
-    freeswitch,
-    freeswitch_dialplan,
-    freeswitch_phrases,
-    genesys_archy,
-    twilio_studio,
-    voicexml,
-    webex,
-)
-from ivraudit.importers.flow import Flow, Settings, to_menu
-from ivraudit.model import Menu, Timing
 
-# Detection order matters only for ties; our own format is checked before all of these.
-_MODULES: tuple[ModuleType, ...] = (
-    amazon_connect,
-    amazon_connect_modules,
-    twilio_studio,
-    voicexml,
-    asterisk,
-    asterisk_queues,
-    asterisk_ael,
-    freeswitch,
-    freeswitch_phrases,
-    freeswitch_dialplan,
-    genesys_archy,
-    webex,
+if TYPE_CHECKING:
+    from ivraudit.importers.flow import Flow, Settings
+    from ivraudit.model import Menu, Timing
+
+# The importer modules. Detection order matters only for ties; our own format is checked
+# before all of these. They are imported when first needed (`registry`): a menu in our own
+# format, the common case, needs none of them, and importing them all costs ~10 ms.
+_MODULES: tuple[str, ...] = (
+    "amazon_connect",
+    "amazon_connect_modules",
+    "twilio_studio",
+    "voicexml",
+    "asterisk",
+    "asterisk_queues",
+    "asterisk_ael",
+    "freeswitch",
+    "freeswitch_phrases",
+    "freeswitch_dialplan",
+    "genesys_archy",
+    "webex",
 )
 
 OWN_FORMAT = "ivraudit"
@@ -81,8 +74,25 @@ class Importer:
         )
 
 
-REGISTRY: dict[str, Importer] = {m.NAME: Importer.from_module(m) for m in _MODULES}
-FORMAT_NAMES: tuple[str, ...] = (OWN_FORMAT, *REGISTRY)
+@cache
+def registry() -> dict[str, Importer]:
+    """Return every importer by name, in detection order (importing their modules)."""
+    modules = (importlib.import_module(f"{__name__}.{name}") for name in _MODULES)
+    return {m.NAME: Importer.from_module(m) for m in modules}
+
+
+def __getattr__(name: str) -> Any:
+    # REGISTRY and FORMAT_NAMES (what --from takes) are made on first use, by `registry`.
+    if name == "REGISTRY":
+        return registry()
+    if name == "FORMAT_NAMES":
+        return (OWN_FORMAT, *registry())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    REGISTRY: dict[str, Importer]
+    FORMAT_NAMES: tuple[str, ...]
 
 
 def guess(text: str) -> Importer | None:
@@ -91,7 +101,7 @@ def guess(text: str) -> Importer | None:
     if "ivraudit" in text and _OWN.search(text):
         return None
     best, sure = None, _SURE
-    for importer in REGISTRY.values():
+    for importer in registry().values():
         try:
             confidence = importer.detect(text)
         except Exception:  # a detector is a guess: a failing guess is "no"
@@ -123,7 +133,7 @@ def _read_text(path: Path) -> str:
 def sources(paths: Sequence[Path], fmt: str | None = None) -> list[Source | MenuError]:
     """Group files into menus: a companion file joins the first flow file of its system
     given with it; a companion given alone is an error saying what the file is."""
-    chosen = None if fmt in (None, OWN_FORMAT) else REGISTRY[fmt]
+    chosen = None if fmt in (None, OWN_FORMAT) else registry()[fmt]
     out: list[Source | MenuError] = []
     pending: list[tuple[Path, Importer]] = []
     for path in paths:
@@ -173,6 +183,8 @@ def load_source(
 
     if source.importer is None:
         return load_menu(source.path, timing=timing)
+    from ivraudit.importers.flow import Settings, to_menu
+
     importer = source.importer
     if importer.read is None:
         raise MenuError(
@@ -223,6 +235,7 @@ def loads_source(
 ) -> Menu:
     """Return the menu in `data` (an export or our own format, as detected), named
     `source`; raise MenuError. Companion files cannot be given this way."""
+    from ivraudit.importers.flow import Settings, to_menu
     from ivraudit.loader import loads_menu
     from ivraudit.yamltree import decode
 

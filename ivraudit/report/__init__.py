@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ivraudit.audit import Audit
-from ivraudit.gate import Verdict
 from ivraudit.report.output import write_output
+
+if TYPE_CHECKING:  # only named in annotations: `score` never needs the gate
+    from ivraudit.audit import Audit
+    from ivraudit.gate import Verdict
 
 __all__ = ["Format", "render", "render_check", "write_output"]
 

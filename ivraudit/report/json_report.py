@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ivraudit.audit import Audit
-from ivraudit.gate import Verdict
 from ivraudit.report.safe import json_text
-from ivraudit.score import Score
+
+if TYPE_CHECKING:  # only named in annotations: `score` never needs the gate
+    from ivraudit.audit import Audit
+    from ivraudit.gate import Verdict
+    from ivraudit.score import Score
 
 
 def score_to_dict(score: Score) -> dict[str, Any]:

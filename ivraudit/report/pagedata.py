@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivraudit.audit import Audit
-from ivraudit.findings import Finding, Severity
+from ivraudit.findings import Finding
 from ivraudit.graph import DISCONNECT
 from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.branding import Branding
 from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
+from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
 from ivraudit.report.order import rank_key
 from ivraudit.report.tidy import tidy_layout
 from ivraudit.units import NBSP, count, duration, share
 
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
-MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 TRAP, DEAD_END = "IVR401", "IVR402"
 _COLUMN, _ROW, _PAD = 200.0, 40.0, 24.0
 _BACK_LEVELS = 3  # jumps back drawn as dashed lines: to a menu at most this many levels up
@@ -131,41 +131,6 @@ class IntentBar:
     menu: str
     hold: str
     resolved: bool
-
-
-@dataclass(frozen=True)
-class FindingItem:
-    """One finding, where it is and what it says."""
-
-    where: str
-    message: str
-
-
-@dataclass(frozen=True)
-class RuleGroup:
-    """The findings of one rule at one severity: folded into a count when repeated."""
-
-    rule: str
-    name: str
-    count: int
-    items: tuple[FindingItem, ...]  # the first MAX_LISTED; `count` says how many in all
-    lines: str = ""  # the lines of the repeats after the first, as the folded text names them
-
-    @property
-    def folded(self) -> str:
-        """Return what a folded group says after its first finding, as the terminal does."""
-        if self.count < 2:
-            return ""
-        return f"and {self.count - 1}{NBSP}more like it (lines {self.lines})"
-
-
-@dataclass(frozen=True)
-class SeverityGroup:
-    """The findings of one severity, by rule."""
-
-    severity: str
-    count: int
-    rules: tuple[RuleGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -730,66 +695,6 @@ def _bars(a: Audit) -> tuple[IntentBar, ...]:
             )
         )
     return tuple(bars)
-
-
-_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-
-
-def group_findings(findings: Sequence[Finding]) -> tuple[SeverityGroup, ...]:
-    """Return findings by severity (errors first), then by rule, in rule-id order."""
-    out = []
-    for sev in _SEVERITIES:
-        mine = [f for f in findings if f.severity is sev]
-        if not mine:
-            continue
-        rules: dict[str, list[Finding]] = {}
-        for f in sorted(mine, key=lambda f: f.sort_key):
-            rules.setdefault(f.rule, []).append(f)
-        out.append(
-            SeverityGroup(
-                sev.value,
-                len(mine),
-                tuple(
-                    RuleGroup(
-                        rule,
-                        fs[0].name,
-                        len(fs),
-                        tuple(
-                            FindingItem(f"line {f.pos.line}:{f.pos.column}", f.message)
-                            for f in fs[:MAX_LISTED]
-                        ),
-                        _lines(fs[1:]),
-                    )
-                    for rule, fs in sorted(rules.items())
-                ),
-            )
-        )
-    return tuple(out)
-
-
-def _lines(findings: Sequence[Finding], limit: int = 8) -> str:
-    lines = sorted({f.pos.line for f in findings})
-    return ", ".join(str(n) for n in lines[:limit]) + (", …" if len(lines) > limit else "")
-
-
-def finding_summary(findings: Sequence[Finding]) -> str:
-    """Return `2 errors, 34 warnings, 27 infos` (or `no findings`)."""
-    parts = [
-        count(sum(1 for f in findings if f.severity is sev), sev.value)
-        for sev in _SEVERITIES
-        if any(f.severity is sev for f in findings)
-    ]
-    return ", ".join(parts) or "no findings"
-
-
-def worst_finding(findings: Sequence[Finding]) -> Finding | None:
-    """Return the most severe finding; among equals, the one whose rule fires most often."""
-    if not findings:
-        return None
-    freq: dict[str, int] = {}
-    for f in findings:
-        freq[f.rule] = freq.get(f.rule, 0) + 1
-    return min(findings, key=lambda f: (-f.severity.rank, -freq[f.rule], f.sort_key))
 
 
 def _combined(sug: Mapping[str, Any]) -> Combined | None:

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ivraudit.audit import Audit
+from ivraudit.report.grouping import worst_finding
 from ivraudit.report.order import rank_key
-from ivraudit.report.pagedata import worst_finding
 from ivraudit.report.terminal import recording_console
 from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible

@@ -26,7 +26,7 @@ from ivraudit.metrics import Metrics
 from ivraudit.outline import Line
 from ivraudit.paths import Step
 from ivraudit.report.fixes import fix_first, fix_view
-from ivraudit.report.pagedata import finding_summary, group_findings
+from ivraudit.report.grouping import finding_summary, group_findings
 from ivraudit.units import NBSP, duration
 from ivraudit.yamltree import visible
 

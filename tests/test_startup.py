@@ -1,0 +1,127 @@
+"""What the program imports to audit one small menu: only what the command needs.
+
+Start-up is most of a small menu's run (issue 11), so a command must not import the
+platform importers, the HTML report or a hint's difflib when it has no use for them. The
+program runs as a user starts it and names every module it imported; nothing is timed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PLATFORM_IMPORTERS = [
+    f"ivraudit.importers.{name}"
+    for name in (
+        "amazon_connect",
+        "amazon_connect_modules",
+        "asterisk",
+        "asterisk_ael",
+        "asterisk_queues",
+        "document",
+        "flow",
+        "freeswitch",
+        "freeswitch_dialplan",
+        "freeswitch_phrases",
+        "genesys_archy",
+        "twilio_studio",
+        "voicexml",
+        "webex",
+    )
+]
+# Never needed to score or check a menu in our own format, in any output format asked here.
+NEVER = [
+    *PLATFORM_IMPORTERS,
+    "jinja2",
+    "ivraudit.report.html",
+    "ivraudit.report.pagedata",
+    "ivraudit.report.branding",
+    "ivraudit.diff",
+    "difflib",  # "did you mean" hints: only for a mistake
+    "tomllib",  # only when a pyproject.toml is read
+    "concurrent.futures",  # only with -j
+]
+NOT_FOR = {
+    ("score", "--format", "json"): ["rich", "ivraudit.report.terminal", "ivraudit.gate"],
+    ("score",): ["ivraudit.gate", "ivraudit.report.json_report"],
+    ("check",): ["rich", "ivraudit.report.terminal"],
+}
+
+
+# The program as the console script runs it, naming on stderr, as it leaves, every module
+# it imported (`-X importtime` would miss those imported through importlib).
+PROGRAM = """
+import os, sys
+leave = os._exit
+def named(status):
+    sys.stderr.write("\\n".join(["imported:", *sorted(sys.modules)]))
+    leave(status)
+os._exit = named
+sys.argv = ["ivraudit", *sys.argv[1:]]
+from ivraudit.cli import run
+run()
+"""
+
+
+def imported(args: list[str], cwd: Path) -> set[str]:
+    """Return every module `ivraudit ARGS` imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM, *args], cwd=cwd, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(done.stderr.rpartition("imported:\n")[2].splitlines())
+
+
+def among(modules: set[str], names: list[str]) -> list[str]:
+    """Return the modules that are one of `names` or inside one of them, sorted."""
+    return sorted(m for m in modules if any(m == n or m.startswith(f"{n}.") for n in names))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with an empty config, so that no pyproject.toml above it is read."""
+    (tmp_path / ".ivraudit.yaml").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", list(NOT_FOR), ids=" ".join)
+def test_a_small_menu_imports_only_what_the_command_needs(
+    command: tuple[str, ...], folder: Path
+) -> None:
+    shutil.copy(ROOT / "menus" / "city_cabs.yaml", folder / "menu.yaml")
+    modules = imported([*command, "menu.yaml"], folder)
+    assert {"networkx", "ivraudit.audit", "ivraudit.suggest.engine"} <= modules
+    assert among(modules, [*NEVER, *NOT_FOR[command]]) == []
+
+
+def test_a_platform_export_imports_the_importers(folder: Path) -> None:
+    (folder / "flow.json").write_text(CONNECT, encoding="utf-8")
+    modules = imported(["score", "--format", "json", "flow.json"], folder)
+    assert among(modules, PLATFORM_IMPORTERS) == PLATFORM_IMPORTERS  # detection asks them all
+
+
+CONNECT = json.dumps(
+    {
+        "Version": "2019-10-30",
+        "StartAction": "m",
+        "Actions": [
+            {
+                "Identifier": "m",
+                "Type": "GetParticipantInput",
+                "Parameters": {"Text": "Press 1 for billing."},
+                "Transitions": {
+                    "Conditions": [
+                        {"NextAction": "t", "Condition": {"Operator": "Equals", "Operands": ["1"]}}
+                    ]
+                },
+            },
+            {"Identifier": "t", "Type": "TransferContactToQueue", "Transitions": {}},
+        ],
+    }
+)
