@@ -108,10 +108,10 @@ def audit_files(
     workers = min(jobs_count(jobs), len(sources))
     configs: dict[str | None, Config | MenuError] = {}
     if not gc.isenabled():
-        # The program runs with the collector off (cli.run) and sweeps after each menu. What
+        # The program runs with the collector off (cli.run) and sweeps between menus. What
         # is alive now (networkx and every module imported) lives to the end: frozen, it is
-        # left out of those sweeps, which would otherwise walk it all after each menu (10 ms
-        # of a small menu's start-up for nothing) instead of one audit's objects.
+        # left out of those sweeps, which would otherwise walk it all each time (10 ms per
+        # menu for nothing) instead of one audit's objects.
         gc.freeze()
 
     def prepare(source: Source) -> tuple[Config, Settings | None] | Outcome | None:
