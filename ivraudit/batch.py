@@ -68,15 +68,14 @@ class Outcome:
 
 
 def summary(a: Audit) -> Audit:
-    """Return the audit without what only the analysis needed: the graph (also compiled),
-    the nodes and the per-intent solutions; every report renders the same from it."""
+    """Return the audit without what only the analysis needed: the graph and the nodes;
+    every report renders the same from it."""
     import networkx as nx
 
     return replace(
         a,
         graph=nx.MultiDiGraph(),
         menu=replace(a.menu, nodes=()),
-        metrics=replace(a.metrics, net=None),
     )
 
 

@@ -447,6 +447,8 @@ def _write(text: str | Iterable[str], output: str, what: str = "the report") -> 
 
     try:
         write_output(text, output)
+    except BrokenPipeError:  # the reader left (`| head`): the rest is for no one
+        return
     except OSError as exc:
         click.echo(f"{output}: error: cannot write {what}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INPUT)
@@ -598,7 +600,7 @@ def score(
     Several menus end with a table ranking them by score, best first. Bad files
     are reported on standard error (exit code 2) and the others are still scored.
     """
-    from ivraudit.report import Format, render
+    from ivraudit.report import Format, render_parts
 
     files, missing = _collect(paths)
     if summary and fmt != "text":
@@ -619,7 +621,7 @@ def score(
         many = len(files) + len(missing) > 1
         color = to_terminal if color is None else color
         width = _text_width(width, to_stdout=output == "-")
-        text = ""
+        parts: list[str] = []
         if not summary:
             sugg = top = None
             if fmt == "text":
@@ -630,7 +632,7 @@ def score(
                 from ivraudit.suggest.top import top_suggestions
 
                 top = [top_suggestions(a) for a in audits]
-            text = render(
+            parts = render_parts(
                 audits,
                 Format(fmt),
                 many=many,
@@ -643,8 +645,9 @@ def score(
         if fmt == "text" and (summary or len(audits) > 1):
             from ivraudit.report.ranking import render_ranking
 
-            text += ("\n" if text else "") + render_ranking(audits, color=color, width=width)
-        _write(text, output)
+            parts += ["\n"] if any(parts) else []
+            parts.append(render_ranking(audits, color=color, width=width))
+        _write(parts, output)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -69,8 +69,6 @@ class Metrics:
     announced_route: tuple[Step, ...] = ()
     announced_route_hold_seconds: float | None = None
     announced_time_to_human_seconds: float | None = None
-    # The compiled call graph the figures were solved on, for the rules' solves.
-    net: Net | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
@@ -228,7 +226,6 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         announced_route=announced_route,
         announced_route_hold_seconds=announced_hold,
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
-        net=net,
     )
 
 

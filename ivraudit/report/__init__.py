@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # only named in annotations: `score` never needs the gate
     from ivraudit.audit import Audit
     from ivraudit.gate import Verdict
 
-__all__ = ["Format", "render", "render_check", "write_output"]
+__all__ = ["Format", "render", "render_check", "render_parts", "write_output"]
 
 
 class Format(str, Enum):
@@ -41,16 +41,43 @@ def render(
 
     Text only: `verbose` lists every finding; `suggestions` (one per audit) add what to fix
     first. JSON only: `top` (one per audit) adds each menu's `top_suggestions`."""
+    return "".join(
+        render_parts(
+            audits,
+            fmt,
+            many=many,
+            color=color,
+            width=width,
+            verbose=verbose,
+            suggestions=suggestions,
+            top=top,
+        )
+    )
+
+
+def render_parts(
+    audits: Sequence[Audit],
+    fmt: Format,
+    *,
+    many: bool | None = None,
+    color: bool = False,
+    width: int = 100,
+    verbose: bool = False,
+    suggestions: Sequence[Mapping[str, Any] | None] | None = None,
+    top: Sequence[Sequence[Any] | None] | None = None,
+) -> list[str]:
+    """Return `render` in pieces, for `write_output`: a large menu's JSON report is then
+    never held whole twice, as pieces and as one text."""
     if fmt is Format.TEXT:
         from ivraudit.report.terminal import render_text
 
-        return render_text(
-            audits, color=color, width=width, verbose=verbose, suggestions=suggestions
-        )
+        return [
+            render_text(audits, color=color, width=width, verbose=verbose, suggestions=suggestions)
+        ]
     if fmt is Format.JSON:
-        from ivraudit.report.json_report import render_json
+        from ivraudit.report.json_report import render_json_parts
 
-        return render_json(audits, as_list=many, top=top)
+        return render_json_parts(audits, as_list=many, top=top)
     raise ValueError(f"`score` writes text or json, not {fmt.value}")
 
 

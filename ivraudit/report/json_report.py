@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ivraudit.report.safe import json_text
+from ivraudit.report.safe import json_parts, json_text
 
 if TYPE_CHECKING:  # only named in annotations: `score` never needs the gate
     from ivraudit.audit import Audit
@@ -72,14 +72,24 @@ def render_json(
 ) -> str:
     """Return one JSON object for one audit, a list for several; `top` (one per audit,
     from `ivraudit.suggest.top`) adds each menu's `top_suggestions`."""
+    return "".join(render_json_parts(audits, as_list=as_list, top=top))
+
+
+def render_json_parts(
+    audits: Sequence[Audit],
+    *,
+    as_list: bool | None = None,
+    top: Sequence[Sequence[Any] | None] | None = None,
+) -> list[str]:
+    """Return `render_json` in pieces (`safe.json_parts`)."""
     items = [audit_to_dict(a) for a in audits]
     for item, found in zip(items, top or (), strict=False):
         if found is not None:
             item["top_suggestions"] = [t.to_dict() for t in found]
     many = len(items) != 1 if as_list is None else as_list
     # NaN and Infinity are not JSON: inputs are bounded so that no figure can be either,
-    # and should one ever be, json_text fails rather than write a file no parser reads.
-    return json_text(items if many else items[0])
+    # and should one ever be, json_parts fails rather than write a file no parser reads.
+    return json_parts(items if many else items[0])
 
 
 def check_item(v: Verdict) -> dict[str, Any]:

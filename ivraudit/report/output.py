@@ -39,7 +39,7 @@ def write_output(text: str | Iterable[str], path: str | Path) -> None:
     ):
         with open(target, "wb") as handle:
             for part in parts:
-                handle.write(part.encode("utf-8", "replace"))
+                handle.writelines(_encoded(part, "utf-8"))
         return
     real = Path(os.path.realpath(target))
     real.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +47,7 @@ def write_output(text: str | Iterable[str], path: str | Path) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             for part in parts:
-                handle.write(part.encode("utf-8", "replace"))
+                handle.writelines(_encoded(part, "utf-8"))
         if info is not None:
             os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, real)
@@ -79,5 +79,13 @@ def _write_stdout(text: str) -> None:
         out.write(text)
         out.flush()
         return
-    buffer.write(text.encode(out.encoding or "utf-8", "replace"))
+    for chunk in _encoded(text, out.encoding or "utf-8"):
+        buffer.write(chunk)  # not writelines: a wrapped stream (a test's) may copy writes only
     buffer.flush()
+
+
+def _encoded(text: str, encoding: str) -> Iterable[bytes]:
+    """Return `text` encoded a slice at a time, what the encoding cannot hold as '?': a
+    large report is never held twice, as text and as bytes."""
+    step = 1 << 20
+    return (text[i : i + step].encode(encoding, "replace") for i in range(0, len(text), step))

@@ -40,8 +40,8 @@ class Context:
 
     @cached_property
     def net(self) -> Net:
-        """Return the graph compiled once for the rules' repeated solves (the metrics')."""
-        return self.metrics.net or compile_graph(self.graph)
+        """Return the graph compiled once for the rules' repeated solves."""
+        return compile_graph(self.graph)
 
     @cached_property
     def successors(self) -> dict[str, list[str]]:
