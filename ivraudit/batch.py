@@ -68,14 +68,15 @@ class Outcome:
 
 
 def summary(a: Audit) -> Audit:
-    """Return the audit without what only the analysis needed: the graph and the nodes;
-    every report renders the same from it."""
+    """Return the audit without what only the analysis needed: the graph, the nodes and
+    what the rules shared with the metrics; every report renders the same from it."""
     import networkx as nx
 
     return replace(
         a,
         graph=nx.MultiDiGraph(),
         menu=replace(a.menu, nodes=()),
+        metrics=replace(a.metrics, press_routes=None, person=None),
     )
 
 

@@ -22,6 +22,9 @@ class Chooser:
     node: Hashable
     by_intent: Mapping[str, tuple[Edge, ...]]  # the intents some option lists
     unlisted: tuple[Edge, ...]  # every other intent
+    # The same as positions among the menu's out-edges, as the compiled graph lists them.
+    shut: Mapping[str, frozenset[int]]
+    shut_unlisted: frozenset[int]
 
 
 def declares_intents(g: nx.MultiDiGraph) -> bool:
@@ -73,13 +76,27 @@ def choosers(g: nx.MultiDiGraph) -> list[Chooser]:
         listed = {i for *_, d in edges if d["kind"] == "option" for i in d.get("intents", ())}
         if listed:
             by_intent = {i: tuple(_closed(edges, i)) for i in sorted(listed)}
-            out.append(Chooser(node, by_intent, tuple(_closed(edges, None))))
+            unlisted = tuple(_closed(edges, None))
+            at = {(u, v, k): j for j, (u, v, k, _) in enumerate(edges)}
+            shut = {i: frozenset(at[e] for e in closed) for i, closed in by_intent.items()}
+            out.append(Chooser(node, by_intent, unlisted, shut, frozenset(at[e] for e in unlisted)))
     return out
 
 
 def intent_closed(menus: list[Chooser], intent: str) -> list[Edge]:
     """Return the edges a caller with `intent` does not take, of the menus from `choosers`."""
     return [e for m in menus for e in m.by_intent.get(intent, m.unlisted)]
+
+
+def intent_net(net: Net, menus: list[Chooser], intent: str) -> Net:
+    """Return `restrict_net(net, intent_closed(menus, intent))` of the unrestricted `net`,
+    from the positions `choosers` worked out (a large menu closes thousands of edges)."""
+    shut = {}
+    for m in menus:
+        positions = m.shut.get(intent, m.shut_unlisted)
+        if positions:
+            shut[net.index[m.node]] = positions
+    return replace(net, closed=shut) if shut else net
 
 
 def restrict_net(net: Net, closed: Iterable[Edge]) -> Net:

@@ -5,22 +5,23 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
+from ivraudit.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
 from ivraudit.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.offers import queue_offer_menus
 from ivraudit.paths import (
     INF,
+    Edge,
     Net,
     Solution,
     Step,
     compile_graph,
-    press_distances,
+    press_tree,
     solve,
     solve_each,
     walk,
@@ -69,6 +70,12 @@ class Metrics:
     announced_route: tuple[Step, ...] = ()
     announced_route_hold_seconds: float | None = None
     announced_time_to_human_seconds: float | None = None
+    # What the rules would work out again: the fewest choices to each node (with the edge
+    # arriving there) and where a person answers directly (person_behind).
+    press_routes: tuple[Mapping[Hashable, int], Mapping[Hashable, Edge]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    person: frozenset[Hashable] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
@@ -141,7 +148,8 @@ def call_mix(
 def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     """Return the figures of `menu` computed from its graph `g`."""
     entry = menu.entry
-    presses = press_distances(g, entry)
+    tree = press_tree(g, entry)
+    presses = tree[0]
     reachable = set(presses)
     defined = [n.id for n in menu.nodes]
     menus = [n for n in menu.nodes if n.type == "menu"]
@@ -171,12 +179,13 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         # solved on the compiled graph less the closed choices (no second compile).
         closed = intent_closed(labelled, intent)
         walked = nx.restricted_view(g, [], closed) if closed else g
-        sol = solve(walked, goals, restrict_net(net, closed), entry) if goals else _NONE
+        sol = solve(walked, goals, intent_net(net, labelled, intent), entry) if goals else _NONE
         intent_seconds.append((intent, _finite(sol.value(entry))))
         routes.append(intent_journey(walked, intent, sol, entry, goals))
     menu_ids = [n.id for n in reachable_menus]
     human = person_behind(g)
     offers = queue_offer_menus(menu, g, menu_ids, human)
+    zeros = {m: [v for _, v, k in g.out_edges(m, data="dtmf") if k == "0"] for m in menu_ids}
     errors = error_edges(g)
     announced = nx.restricted_view(g, [], errors) if errors else g
     # Without silence or wrong-key paths to drop, the announced route is the fastest one.
@@ -204,7 +213,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         human_reachable=any(a in reachable for a in agents),
         time_to_human_seconds=_finite(seconds),
         time_to_human_presses=min(agent_presses, default=None),
-        menus_without_zero_out=_menus_without_zero_out(g, menu_ids, human),
+        menus_without_zero_out=_menus_without_zero_out(zeros, human),
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
         intent_seconds=tuple(intent_seconds),
         resolved_share=resolved_share,
@@ -222,10 +231,12 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         queue_route=queue_route,
         intent_routes=tuple(routes),
         queue_offer_menus=tuple(sorted(offers)),
-        menus_without_working_zero=_menus_without_zero_out(g, menu_ids, human, offers),
+        menus_without_working_zero=_menus_without_zero_out(zeros, human, offers),
         announced_route=announced_route,
         announced_route_hold_seconds=announced_hold,
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
+        press_routes=tree,
+        person=human,
     )
 
 
@@ -254,22 +265,19 @@ def person_behind(g: nx.MultiDiGraph) -> frozenset[str]:
 
 
 def _menus_without_zero_out(
-    g: nx.MultiDiGraph,
-    menu_ids: list[str],
+    zeros: Mapping[str, list[Hashable]],
     person: frozenset[Hashable],
     offers: frozenset[str] = frozenset(),
 ) -> int:
-    """Return the menus whose 0 reaches no person (`person_behind`: the contract's figure);
-    with `offers`, a callback or wait offer needs no 0 and a 0 that leads to one works."""
+    """Return the menus (of `zeros`: where each one's 0 leads) whose 0 reaches no person
+    (`person_behind`: the contract's figure); with `offers`, a callback or wait offer needs
+    no 0 and a 0 that leads to one works."""
     human = person | offers
-    count = 0
-    for m in menu_ids:
-        if m in offers:
-            continue
-        zero_targets = [v for _, v, d in g.out_edges(m, data=True) if d["dtmf"] == "0"]
-        if not any(v in human for v in zero_targets):
-            count += 1
-    return count
+    return sum(
+        1
+        for m, targets in zeros.items()
+        if m not in offers and not any(v in human for v in targets)
+    )
 
 
 def _route(g: nx.MultiDiGraph, entry: str, sol: Solution) -> tuple[tuple[Step, ...], float | None]:

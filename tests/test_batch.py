@@ -14,7 +14,7 @@ from conftest import ROOT
 
 from ivraudit.audit import audit_file
 from ivraudit.batch import Rules, audit_files, jobs_count, summary
-from ivraudit.choices import choosers, error_edges, intent_closed, restrict_net
+from ivraudit.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
 from ivraudit.cli import main
 from ivraudit.gate import Thresholds, judge
 from ivraudit.graph import build_graph
@@ -170,6 +170,9 @@ def test_restricted_net_solves_as_the_restricted_view(shape: str) -> None:
     closed_sets = [error_edges(g)] + [intent_closed(menus, i) for i, _ in menu.intents]
     assert any(closed_sets)
     agents = {n: 0.0 for n, t in g.nodes(data="type") if t == "agent"}
+    for intent, _ in menu.intents:
+        closed = intent_closed(menus, intent)
+        assert intent_net(net, menus, intent) == restrict_net(net, closed)
     for closed in closed_sets:
         view = nx.restricted_view(g, [], closed)
         whole = solve(view, agents)

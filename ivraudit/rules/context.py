@@ -53,7 +53,8 @@ class Context:
 
     @cached_property
     def _press_tree(self) -> tuple[dict[str, int], dict[str, Edge]]:
-        return press_tree(self.graph, self.menu.entry)  # type: ignore[return-value]
+        found = self.metrics.press_routes or press_tree(self.graph, self.menu.entry)
+        return found  # type: ignore[return-value]
 
     def press_path(self, node_id: str) -> list[Step]:
         """Return the steps of a route with the fewest choices from the entry to a node."""
@@ -108,7 +109,7 @@ class Context:
     @cached_property
     def human_nodes(self) -> frozenset[str]:
         """Return agents, and messages and branches from which some route reaches one freely."""
-        return person_behind(self.graph)
+        return self.metrics.person or person_behind(self.graph)
 
     def leads_to_human(self, node_id: str) -> bool:
         """Return whether a person answers right after this node (messages and branches aside)."""
