@@ -1,9 +1,10 @@
 """Audit many menu files in order, in this process or in worker processes (`-j N`).
 
-Each file is audited, compared with a git revision if asked, and then slimmed to what the
-reports read (`summary`), so a folder of any size holds one menu's graph and solutions at
-a time. Results come back in the order of the files whatever the number of workers, so the
-output of `-j N` is the output of `-j 1`.
+Each file is audited, compared with a git revision if asked, given its top suggestions if
+asked (`top`: the worker suggests while the whole audit is alive), and then slimmed to
+what the reports read (`summary`), so a folder of any size holds one menu's graph and
+solutions at a time. Results come back in the order of the files whatever the number of
+workers, so the output of `-j N` is the output of `-j 1`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from ivraudit.importers.flow import Settings
+    from ivraudit.suggest.top import TopSuggestion
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ AS_CONFIGURED = Rules()
 class Outcome:
     """One file's result: its slimmed audit, or the error that stopped it (one line for
     stderr) or a bug; `regressions` and `base_error` answer the comparison with a git
-    revision."""
+    revision, `top` names what to do first (`suggest.top`) when asked."""
 
     path: Path
     audit: Audit | None = None
@@ -65,6 +67,10 @@ class Outcome:
     # the file and goes on with the others.
     bug: Exception | None = None
     base_bug: Exception | None = None
+    # The top suggestions, or None when not asked, the menu is too large to suggest for
+    # (suggest.top.MAX_SUGGEST_NODES) or suggesting hit a bug of ivraudit's own (top_bug).
+    top: tuple[TopSuggestion, ...] | None = None
+    top_bug: Exception | None = None
 
 
 def summary(a: Audit) -> Audit:
@@ -99,11 +105,12 @@ def audit_files(
     jobs: int = 1,
     base: str | None = None,
     slim: bool = True,
+    top: bool = False,
 ) -> Iterator[Outcome]:
     """Yield the outcome of each menu source in order, auditing in `jobs` processes (0: all
     cores); `settings` gives the importers' settings under a config, `slim` keeps only the
-    summary of each audit (`summary`). A config file that cannot be read is reported once,
-    for the first menu it spoils.
+    summary of each audit (`summary`), `top` adds each menu's top suggestions. A config
+    file that cannot be read is reported once, for the first menu it spoils.
     """
     workers = min(jobs_count(jobs), len(sources))
     configs: dict[str | None, Config | MenuError] = {}
@@ -153,7 +160,7 @@ def audit_files(
                 continue
             if not swept:
                 _sweep()
-            yield audit_one(*item, base, slim=slim)
+            yield audit_one(*item, base, slim=slim, top=top)
             swept = False
         return
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when asked
@@ -166,7 +173,7 @@ def audit_files(
             if isinstance(item, Outcome):
                 window.append(item)
             else:
-                window.append(pool.submit(_remote, *item, base, slim))
+                window.append(pool.submit(_remote, *item, base, slim, top))
             while len(window) > 2 * workers:
                 yield _result(window.popleft())
         while window:
@@ -178,14 +185,19 @@ def _result(item: Future[Outcome] | Outcome) -> Outcome:
 
 
 def _remote(
-    source: Source, config: Config, settings: Settings | None, base: str | None, slim: bool
+    source: Source,
+    config: Config,
+    settings: Settings | None,
+    base: str | None,
+    slim: bool,
+    top: bool,
 ) -> Outcome:
     """Return `_audit_and_sweep` in a worker, with a bug that cannot cross to the parent
     process (an exception that does not unpickle) replaced by a RuntimeError saying it."""
     import pickle
 
-    outcome = _audit_and_sweep(source, config, settings, base, slim)
-    for name in ("bug", "base_bug"):
+    outcome = _audit_and_sweep(source, config, settings, base, slim, top)
+    for name in ("bug", "base_bug", "top_bug"):
         exc = getattr(outcome, name)
         if exc is not None:
             try:
@@ -196,9 +208,14 @@ def _remote(
 
 
 def _audit_and_sweep(
-    source: Source, config: Config, settings: Settings | None, base: str | None, slim: bool
+    source: Source,
+    config: Config,
+    settings: Settings | None,
+    base: str | None,
+    slim: bool,
+    top: bool,
 ) -> Outcome:
-    outcome = audit_one(source, config, settings, base, slim=slim)
+    outcome = audit_one(source, config, settings, base, slim=slim, top=top)
     _sweep()
     return outcome
 
@@ -223,8 +240,10 @@ def audit_one(
     base: str | None = None,
     *,
     slim: bool = True,
+    top: bool = False,
 ) -> Outcome:
-    """Return the outcome of one menu source under `config` (and against revision `base`)."""
+    """Return the outcome of one menu source under `config` (and against revision `base`),
+    with its top suggestions if `top`."""
     try:
         audit = audit_menu(load_source(source, settings, config.base_timing()), config)
     except MenuError as exc:
@@ -242,10 +261,20 @@ def audit_one(
             base_error = str(exc)
         except Exception as exc:
             base_bug = exc
+    found = top_bug = None
+    if top:
+        from ivraudit.suggest.top import top_suggestions
+
+        try:
+            found = top_suggestions(audit)
+        except Exception as exc:  # a bug: the menu is still judged, without suggestions
+            top_bug = exc
     return Outcome(
         source.path,
         summary(audit) if slim else audit,
         regressions=regressions,
         base_error=base_error,
         base_bug=base_bug,
+        top=found,
+        top_bug=top_bug,
     )

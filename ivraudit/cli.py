@@ -267,9 +267,11 @@ def _outcomes(
     *,
     base: str | None = None,
     slim: bool = True,
+    top: bool = False,
 ) -> Iterator[Outcome]:
-    """Yield each menu's outcome in file order (`batch.audit_files`); bad input and bugs are
-    reported on stderr as they come, and their outcome has no audit."""
+    """Yield each menu's outcome in file order (`batch.audit_files`), with its top
+    suggestions if `top`; bad input and bugs are reported on stderr as they come, and
+    their outcome has no audit."""
     from ivraudit.batch import Outcome, Rules, audit_files
     from ivraudit.importers import sources
 
@@ -291,6 +293,7 @@ def _outcomes(
         jobs=jobs,
         base=base,
         slim=slim,
+        top=top,
     ):
         if outcome.error is not None:
             click.echo(outcome.error, err=True)
@@ -852,16 +855,17 @@ def check(
     files, missing = _collect(paths)
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
     bad = bool(missing)
-    # Text and JSON are rendered menu by menu as they come and spooled; the other formats
-    # need every verdict at once and keep each menu's summary (batch.summary) until the end.
+    # Every format but SARIF is rendered menu by menu as they come and spooled; SARIF keeps
+    # the most severe results of all the menus, and each menu's summary (batch.summary)
+    # until the end.
+    # The reports that name what to do first get each menu's top suggestions from the
+    # audit step (in the workers with -j N), which suggests before slimming the audit.
     spool = Spool(form) if form in STREAMED else None
     verdicts: list[Verdict] = []
     later: list[tuple[str, str | Exception]] = []  # comparison problems, after load errors
     try:
-        # The reports that name the top suggestions need the whole audit (menu and graph)
-        # to suggest from, not its slimmed summary.
         top = fmt in ("text", "json", "markdown")
-        for o in _outcomes(files, config_path, rules, importing, jobs, base=base, slim=not top):
+        for o in _outcomes(files, config_path, rules, importing, jobs, base=base, top=top):
             a = o.audit
             if a is None:
                 bad = True
@@ -879,8 +883,10 @@ def check(
             if o.base_bug is not None:
                 later.append((a.file, o.base_bug))
             verdict = judge(a, thresholds, o.regressions)
+            if o.top_bug is not None:  # named on stderr; the menu is judged without them
+                _report_bug(a.file, o.top_bug)
             if top:  # the reports that name what to do first
-                verdict = replace(verdict, top_suggestions=_top_suggestions(a))
+                verdict = replace(verdict, top_suggestions=o.top)
             if spool is None:
                 verdicts.append(verdict)
                 continue
@@ -895,7 +901,7 @@ def check(
                 _report_bug(file, problem)
             bad = True
         if spool is not None:
-            if spool.count or fmt == "json":
+            if spool.count or fmt in ("json", "junit"):  # a document even of no menu
                 _write(spool.parts(), output)
             failed = spool.failed > 0
         else:
@@ -928,18 +934,6 @@ def _header_of(path: str) -> str:
         return leading_comments(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-def _top_suggestions(a: Any) -> Any:
-    """Return the top suggestions of an audit for the `check` reports; a bug while
-    suggesting names the file on stderr and leaves them out rather than fail the gate."""
-    from ivraudit.suggest.top import top_suggestions
-
-    try:
-        return top_suggestions(a)
-    except Exception as exc:
-        _report_bug(a.file, exc)
-        return None
 
 
 @main.command()
