@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -12,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
+import ivraudit.batch
+import ivraudit.suggest.top
 from ivraudit.audit import audit_file
 from ivraudit.batch import Rules, audit_files, jobs_count, summary
 from ivraudit.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
@@ -22,6 +25,7 @@ from ivraudit.importers import sources
 from ivraudit.loader import loads_menu
 from ivraudit.paths import compile_graph, solve
 from ivraudit.report import Format, render, render_check
+from ivraudit.suggest.top import TopSuggestion, top_suggestions
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate_menu
@@ -90,24 +94,67 @@ def test_jobs_give_the_output_of_one_process(folder: Path, command: list[str]) -
         )
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("fmt", [f.value for f in Format])
 def test_streamed_check_equals_the_whole_list_renderer(
     folder: Path, fmt: str, tmp_path: Path
 ) -> None:
     """Rendered file by file and spooled, the check report is the one of every verdict."""
     files = sorted(p for p in folder.rglob("*.yaml") if "bad" not in p.name)
-    from dataclasses import replace
-
-    from ivraudit.suggest.top import top_suggestions
-
     verdicts = []
     for p in files:
         a = audit_file(p)
-        verdicts.append(replace(judge(a, Thresholds()), top_suggestions=top_suggestions(a)))
+        top = top_suggestions(a) if fmt in ("text", "json", "markdown") else None
+        verdicts.append(replace(judge(a, Thresholds()), top_suggestions=top))
     out = tmp_path / "report.out"
     result = CliRunner().invoke(main, ["check", "--format", fmt, *map(str, files), "-o", str(out)])
     assert result.exit_code in (0, 1), result.output
     assert out.read_text("utf-8") == render_check(verdicts, Format(fmt))
+
+
+def test_check_names_the_suggestions_of_the_audit_step(
+    few: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reports read the top suggestions the audit step (a worker with -j N) made from
+    the whole audit; the audit they get is the slimmed summary."""
+    real = ivraudit.batch.audit_files
+    mark = TopSuggestion("mark:main", "Marked in the audit step", 1, 2.0, 3)
+    seen = []
+
+    def audit_files(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for o in real(*args, **kwargs):
+            seen.append(o)
+            yield replace(o, top=(mark,)) if o.audit else o
+
+    monkeypatch.setattr(ivraudit.batch, "audit_files", audit_files)
+    # Markdown details only the menus with findings: two of the three here.
+    for fmt, menus in (("text", 3), ("json", 3), ("markdown", 2)):
+        result = CliRunner().invoke(main, ["check", "--format", fmt, str(few)])
+        assert result.exit_code == 2  # the bad file
+        assert result.stdout.count("Marked in the audit step") == menus, fmt
+    assert all(o.top is not None for o in seen if o.audit)  # () when none is measured
+    assert all(o.audit.graph.number_of_nodes() == 0 for o in seen if o.audit)
+
+
+def test_a_bug_while_suggesting_names_the_file_and_still_judges_it(
+    few: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(audit):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(ivraudit.suggest.top, "top_suggestions", boom)
+    menu = few / "city_cabs.yaml"
+    result = CliRunner().invoke(main, ["check", str(menu)])
+    assert result.stderr.startswith(f"{menu}:1:1: error: internal error (ZeroDivisionError")
+    assert result.stdout.startswith(f"{menu}: score ") and "suggest:" not in result.stdout
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in Format])
+def test_a_check_of_no_menu_is_the_report_of_none(folder: Path, fmt: str) -> None:
+    result = CliRunner().invoke(main, ["check", "--format", fmt, str(folder / "bad_a.yaml")])
+    assert result.exit_code == 2
+    written = fmt in ("json", "junit", "sarif")  # a document even of no menu
+    assert result.stdout == (render_check([], Format(fmt)) if written else "")
 
 
 def test_report_pages_are_the_same_with_jobs(few: Path, tmp_path: Path) -> None:

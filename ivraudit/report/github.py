@@ -39,26 +39,30 @@ def _command(name: str, message: str, **props: str | int) -> str:
 
 def render_github(verdicts: Sequence[Verdict]) -> str:
     """Return a workflow command per finding, then one for the menu's verdict, menu by menu."""
+    return "".join(verdict_commands(v) for v in verdicts)
+
+
+def verdict_commands(v: Verdict) -> str:
+    """Return one menu's commands: one per finding, then its verdict (each line ends)."""
     out = []
-    for v in verdicts:
-        a = v.audit
-        for f in a.findings:
-            out.append(
-                _command(
-                    COMMANDS[f.severity],
-                    f.message,
-                    file=display_path(f.pos.file),
-                    line=f.pos.line,
-                    col=f.pos.column,
-                    endLine=f.pos.line,
-                    title=f"{f.rule} {f.name}",
-                )
+    a = v.audit
+    for f in a.findings:
+        out.append(
+            _command(
+                COMMANDS[f.severity],
+                f.message,
+                file=display_path(f.pos.file),
+                line=f.pos.line,
+                col=f.pos.column,
+                endLine=f.pos.line,
+                title=f"{f.rule} {f.name}",
             )
-        status = "pass" if v.passed else "FAIL: " + "; ".join(v.reasons)
-        message = f"{a.menu.name}: score {a.score.value}/100 ({a.score.band}) — {status}"
-        title = "ivraudit gate passed" if v.passed else "ivraudit gate failed"
-        kind = "notice" if v.passed else "error"
-        out.append(_command(kind, message, file=display_path(a.file), title=title))
+        )
+    status = "pass" if v.passed else "FAIL: " + "; ".join(v.reasons)
+    message = f"{a.menu.name}: score {a.score.value}/100 ({a.score.band}) — {status}"
+    title = "ivraudit gate passed" if v.passed else "ivraudit gate failed"
+    kind = "notice" if v.passed else "error"
+    out.append(_command(kind, message, file=display_path(a.file), title=title))
     return "".join(line + "\n" for line in out)
 
 

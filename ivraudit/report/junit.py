@@ -23,18 +23,42 @@ from ivraudit.rules import REGISTRY
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# What sits between two menus' suites in the document, as ElementTree indents it.
+SUITE_SEPARATOR = "\n  "
+
+
 def render_junit(verdicts: Sequence[Verdict]) -> str:
     """Return a `<testsuites>` document with one `<testsuite>` per menu."""
+    suites = [suite_xml(v) for v in verdicts]
+    tests = sum(t for _, t, _ in suites)
+    failures = sum(f for _, _, f in suites)
+    body = SUITE_SEPARATOR.join(text for text, _, _ in suites)
+    return junit_open(tests, failures, len(suites)) + body + junit_close(len(suites))
+
+
+def suite_xml(v: Verdict) -> tuple[str, int, int]:
+    """Return one menu's `<testsuite>` as it sits in the document (indented one level),
+    with its numbers of tests and failures, so that a report can be written menu by menu."""
+    suite = _suite(v)
+    ET.indent(suite, level=1)
+    tests, failures = int(suite.get("tests", "0")), int(suite.get("failures", "0"))
+    return ET.tostring(suite, "unicode"), tests, failures
+
+
+def junit_open(tests: int, failures: int, count: int) -> str:
+    """Return the document up to its first suite, or the whole of it when `count` is 0."""
     root = ET.Element("testsuites", name="ivraudit")
-    tests = failures = 0
-    for v in verdicts:
-        suite = _suite(v)
-        root.append(suite)
-        tests += int(suite.get("tests", "0"))
-        failures += int(suite.get("failures", "0"))
     _counts(root, tests, failures)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    empty = ET.tostring(root, "unicode")  # `<testsuites ... />`
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if not count:
+        return head + empty + "\n"
+    return head + empty.removesuffix(" />") + ">" + SUITE_SEPARATOR
+
+
+def junit_close(count: int) -> str:
+    """Return the document after its last suite."""
+    return "\n</testsuites>\n" if count else ""
 
 
 def _counts(element: ET.Element, tests: int, failures: int) -> None:

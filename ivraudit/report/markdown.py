@@ -51,37 +51,55 @@ def _seconds(value: float | None) -> str:
 def render_markdown(verdicts: Sequence[Verdict]) -> str:
     """Return a table of menus, then the findings and score of each flagged menu."""
     failed = sum(1 for v in verdicts if not v.passed)
-    noun = "menu" if len(verdicts) == 1 else "menus"
-    if failed:
-        head = f"## ivraudit: {failed} of {len(verdicts)} {noun} failed"
-    else:
-        head = f"## ivraudit: {len(verdicts)} {noun} checked, all passed"
-    out = [head, ""]
+    out = markdown_head(len(verdicts), failed)
+    out += [table_row(v) for v in verdicts]
     if verdicts:
+        out.append("")
+    for v in verdicts:
+        out += menu_details(v)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def markdown_head(count: int, failed: int) -> list[str]:
+    """Return the report's heading and, when there are menus, its table's header lines."""
+    noun = "menu" if count == 1 else "menus"
+    if failed:
+        head = f"## ivraudit: {failed} of {count} {noun} failed"
+    else:
+        head = f"## ivraudit: {count} {noun} checked, all passed"
+    out = [head, ""]
+    if count:
         out += [
             "| Menu | Score | Band | Time to a person | Errors | Warnings | Info | Result |",
             "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
         ]
-        for v in verdicts:
-            a = v.audit
-            counts = [sum(1 for f in a.findings if f.severity is s) for s in _ORDER]
-            result = "✅ pass" if v.passed else "❌ **FAIL**"
-            cells = [
-                md_cell(display_path(a.file)),
-                str(a.score.value),
-                a.score.band,
-                _seconds(a.metrics.time_to_human_seconds),
-                *map(str, counts),
-                result,
-            ]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-    for v in verdicts:
-        if not v.passed or v.audit.findings:
-            out += _details(v)
-        elif v.audit.menu.assumptions:  # an imported menu: what its figures rest on
-            out += _assumptions(v)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return out
+
+
+def table_row(v: Verdict) -> str:
+    """Return a menu's row in the table of menus."""
+    a = v.audit
+    counts = [sum(1 for f in a.findings if f.severity is s) for s in _ORDER]
+    result = "✅ pass" if v.passed else "❌ **FAIL**"
+    cells = [
+        md_cell(display_path(a.file)),
+        str(a.score.value),
+        a.score.band,
+        _seconds(a.metrics.time_to_human_seconds),
+        *map(str, counts),
+        result,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def menu_details(v: Verdict) -> list[str]:
+    """Return a menu's lines after the table: its findings and score when it failed or has
+    findings, else the assumptions of an imported menu, else none."""
+    if not v.passed or v.audit.findings:
+        return _details(v)
+    if v.audit.menu.assumptions:  # an imported menu: what its figures rest on
+        return _assumptions(v)
+    return []
 
 
 def _assumptions(v: Verdict) -> list[str]:

@@ -1,9 +1,10 @@
 """The `check` report built one menu at a time, byte for byte as `render_check` writes it.
 
-A folder is audited file by file (`batch.audit_files`); in text and JSON each menu is
-rendered as it comes and its text spooled to a temporary file, so memory stays flat
-whatever the number of menus. Formats that need every menu at once (SARIF, JUnit, GitHub,
-Markdown) are rendered at the end from the slimmed audits (`batch.summary`).
+A folder is audited file by file (`batch.audit_files`); each menu is rendered as it comes
+and its text spooled to temporary files, so memory stays flat whatever the number of
+menus. What depends on every menu (counts in a heading, totals of a JUnit document) is
+written around the spooled parts at the end. SARIF, which keeps the most severe results
+of all the menus, is rendered at the end from the slimmed audits (`batch.summary`).
 """
 
 from __future__ import annotations
@@ -11,39 +12,64 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterator
+from typing import IO
 
 from ivraudit.gate import Verdict
 from ivraudit.report import Format
 
 # The formats rendered one menu at a time.
-STREAMED = (Format.TEXT, Format.JSON)
+STREAMED = (Format.TEXT, Format.JSON, Format.GITHUB, Format.JUNIT, Format.MARKDOWN)
 _CHUNK = 1 << 16
 
 
+def _temporary() -> IO[str]:
+    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+
+
 class Spool:
-    """The menus' parts of one `check` report, written to a temporary file as they come."""
+    """The menus' parts of one `check` report, written to temporary files as they come."""
 
     def __init__(self, fmt: Format) -> None:
         self.fmt = fmt
         self.count = 0
         self.failed = 0
-        # Closed by close(), which the command calls in a finally block.
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._tests = self._failures = 0  # JUnit's totals
+        # Closed by close(), which the command calls in a finally block. Markdown has two
+        # parts per menu: its row in the table of menus, and its details after the table.
+        self._file = _temporary()
+        self._later = _temporary() if fmt is Format.MARKDOWN else None
 
     def add_verdict(self, v: Verdict) -> None:
         """Add one menu's part of the `check` report (nothing if rendering it fails)."""
+        later = ""
         if self.fmt is Format.JSON:
             from ivraudit.report.json_report import check_item
-
-            item = check_item(v)
             from ivraudit.report.safe import json_text
 
-            text, separator = _indent(json_text(item)[:-1], "    "), ",\n"
+            text, separator = _indent(json_text(check_item(v))[:-1], "    "), ",\n"
+        elif self.fmt is Format.GITHUB:
+            from ivraudit.report.github import verdict_commands
+
+            text, separator = verdict_commands(v), ""
+        elif self.fmt is Format.JUNIT:
+            from ivraudit.report.junit import SUITE_SEPARATOR, suite_xml
+
+            text, tests, failures = suite_xml(v)
+            separator = SUITE_SEPARATOR
+            self._tests += tests
+            self._failures += failures
+        elif self.fmt is Format.MARKDOWN:
+            from ivraudit.report.markdown import menu_details, table_row
+
+            text, separator = table_row(v) + "\n", ""
+            later = "".join(line + "\n" for line in menu_details(v))
         else:
             from ivraudit.report.lines import verdict_lines
 
             text, separator = verdict_lines(v), ""
         self._file.write(separator + text if self.count else text)
+        if self._later is not None:
+            self._later.write(later)
         self.count += 1
         self.failed += not v.passed
 
@@ -53,28 +79,65 @@ class Spool:
             yield f'{{\n  "passed": {json.dumps(self.failed == 0)},\n  "menus": '
             yield from self._list("  ")
             yield "\n}\n"
-            return
-        from ivraudit.report.lines import checked_line
+        elif self.fmt is Format.GITHUB:
+            yield from _chunks(self._file)
+        elif self.fmt is Format.JUNIT:
+            from ivraudit.report.junit import junit_close, junit_open
 
-        yield from self._body()
-        yield checked_line(self.count, self.failed) + "\n"
+            yield junit_open(self._tests, self._failures, self.count)
+            yield from _chunks(self._file)
+            yield junit_close(self.count)
+        elif self.fmt is Format.MARKDOWN:
+            yield from _one_final_newline(self._markdown())
+        else:
+            from ivraudit.report.lines import checked_line
+
+            yield from _chunks(self._file)
+            yield checked_line(self.count, self.failed) + "\n"
 
     def close(self) -> None:
-        """Remove the temporary file."""
+        """Remove the temporary files."""
         self._file.close()
+        if self._later is not None:
+            self._later.close()
 
     def _list(self, closing: str) -> Iterator[str]:
         if not self.count:
             yield "[]"
             return
         yield "[\n"
-        yield from self._body()
+        yield from _chunks(self._file)
         yield f"\n{closing}]"
 
-    def _body(self) -> Iterator[str]:
-        self._file.seek(0)
-        while chunk := self._file.read(_CHUNK):
-            yield chunk
+    def _markdown(self) -> Iterator[str]:
+        from ivraudit.report.markdown import markdown_head
+
+        yield "".join(line + "\n" for line in markdown_head(self.count, self.failed))
+        yield from _chunks(self._file)
+        if self.count:
+            yield "\n"  # the blank line after the table
+        if self._later is not None:
+            yield from _chunks(self._later)
+
+
+def _chunks(file: IO[str]) -> Iterator[str]:
+    file.seek(0)
+    while chunk := file.read(_CHUNK):
+        yield chunk
+
+
+def _one_final_newline(parts: Iterator[str]) -> Iterator[str]:
+    """Yield the text of `parts` ending in exactly one newline, as `text.rstrip("\\n") +
+    "\\n"` would, without holding more than one part."""
+    pending = ""  # newlines that end the text so far: kept only if more text follows
+    for part in parts:
+        body = part.rstrip("\n")
+        if body:
+            yield pending + body
+            pending = part[len(body) :]
+        else:
+            pending += part
+    yield "\n"
 
 
 def _indent(text: str, indent: str) -> str:
