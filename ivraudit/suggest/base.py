@@ -95,7 +95,9 @@ class Site:
         if not agents:
             return None
         passing = self.passing(menu_id)
-        served = [(sum(passing.get(i, 0.0) for i in set(a.handles)), a) for a in agents]
+        # Summed in a fixed order: a set of names iterates by hash, which differs between runs,
+        # and float sums in another order can tip a near tie between two agents.
+        served = [(sum(passing.get(i, 0.0) for i in sorted(set(a.handles))), a) for a in agents]
         share, best = max(served, key=lambda sa: sa[0])  # max keeps the quickest on ties
         hold = f"{message_seconds(best.hold_seconds)} hold"
         if share > 0:
