@@ -192,11 +192,12 @@ def _remote(
     slim: bool,
     top: bool,
 ) -> Outcome:
-    """Return `_audit_and_sweep` in a worker, with a bug that cannot cross to the parent
-    process (an exception that does not unpickle) replaced by a RuntimeError saying it."""
+    """Return `audit_one` in a worker (then sweep), with a bug that cannot cross to the
+    parent process (an exception that does not unpickle) replaced by a RuntimeError."""
     import pickle
 
-    outcome = _audit_and_sweep(source, config, settings, base, slim, top)
+    outcome = audit_one(source, config, settings, base, slim=slim, top=top)
+    _sweep()
     for name in ("bug", "base_bug", "top_bug"):
         exc = getattr(outcome, name)
         if exc is not None:
@@ -204,19 +205,6 @@ def _remote(
                 pickle.loads(pickle.dumps(exc))
             except Exception:
                 outcome = replace(outcome, **{name: RuntimeError(f"{type(exc).__name__}: {exc}")})
-    return outcome
-
-
-def _audit_and_sweep(
-    source: Source,
-    config: Config,
-    settings: Settings | None,
-    base: str | None,
-    slim: bool,
-    top: bool,
-) -> Outcome:
-    outcome = audit_one(source, config, settings, base, slim=slim, top=top)
-    _sweep()
     return outcome
 
 

@@ -86,11 +86,6 @@ class Solution:
         return self.values.get(node, INF)
 
 
-def press_distances(g: nx.MultiDiGraph, source: Hashable) -> dict[Hashable, int]:
-    """Return the least number of menu choices from `source` to every reachable node."""
-    return press_tree(g, source)[0]
-
-
 def press_tree(
     g: nx.MultiDiGraph, source: Hashable
 ) -> tuple[dict[Hashable, int], dict[Hashable, Edge]]:

@@ -26,33 +26,11 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
 
 
-def render(
-    audits: Sequence[Audit],
-    fmt: Format,
-    *,
-    many: bool | None = None,
-    color: bool = False,
-    width: int = 100,
-    verbose: bool = False,
-    suggestions: Sequence[Mapping[str, Any] | None] | None = None,
-    top: Sequence[Sequence[Any] | None] | None = None,
-) -> str:
-    """Return the report of `audits` in format `fmt`; `many` makes JSON a list even of one.
-
-    Text only: `verbose` lists every finding; `suggestions` (one per audit) add what to fix
-    first. JSON only: `top` (one per audit) adds each menu's `top_suggestions`."""
-    return "".join(
-        render_parts(
-            audits,
-            fmt,
-            many=many,
-            color=color,
-            width=width,
-            verbose=verbose,
-            suggestions=suggestions,
-            top=top,
-        )
-    )
+def render(audits: Sequence[Audit], fmt: Format, **options: Any) -> str:
+    """Return the report of `audits` in format `fmt`, as `render_parts` gives it in pieces
+    (`many` makes JSON a list even of one; text takes `color`, `width`, `verbose` and
+    `suggestions`, one per audit; JSON takes `top`, each menu's top suggestions)."""
+    return "".join(render_parts(audits, fmt, **options))
 
 
 def render_parts(
