@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -10,6 +9,7 @@ import networkx as nx
 from ivraudit.config import Config, find_config, load_config
 from ivraudit.errors import MenuError
 from ivraudit.findings import Finding
+from ivraudit.frozen import frozen
 from ivraudit.graph import build_graph
 from ivraudit.lint import run_rules
 from ivraudit.loader import load_menu
@@ -20,7 +20,7 @@ from ivraudit.paths import Unbounded
 from ivraudit.score import Score, score_audit
 
 
-@dataclass(frozen=True)
+@frozen
 class Audit:
     """Everything known about one menu; reports render this and compute nothing."""
 

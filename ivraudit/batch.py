@@ -13,13 +13,14 @@ import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ivraudit.audit import Audit, audit_menu
 from ivraudit.config import Config, find_config, load_config
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 from ivraudit.importers import Source, load_source
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ivraudit.suggest.top import TopSuggestion
 
 
-@dataclass(frozen=True)
+@frozen
 class Rules:
     """The rule selection given on the command line, applied over each file's config."""
 
@@ -52,7 +53,7 @@ class Rules:
 AS_CONFIGURED = Rules()
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """One file's result: its slimmed audit, or the error that stopped it (one line for
     stderr) or a bug; `regressions` and `base_error` answer the comparison with a git

@@ -8,14 +8,15 @@ options, silence and a wrong key; else key 0 and silence. Elsewhere every choice
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import networkx as nx
 
+from ivraudit.frozen import frozen
 from ivraudit.paths import Edge, Net
 
 
-@dataclass(frozen=True)
+@frozen
 class Chooser:
     """A menu where some option declares intents, with the choices each intent closes."""
 

@@ -8,7 +8,7 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ import click
 
 from ivraudit import __version__
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -329,7 +330,7 @@ def _text_width(width: int | None, to_stdout: bool) -> int:
     return min(max(found or FILE_WIDTH, MIN_WIDTH), MAX_WIDTH)
 
 
-@dataclass(frozen=True)
+@frozen
 class Importing:
     """How to read platform exports: the --from, --prompt-seconds, --hold-seconds and
     --calls options."""

@@ -12,7 +12,7 @@ import math
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from ivraudit import numbers, schema
 from ivraudit.errors import MenuError
 from ivraudit.files import read_file, shown
 from ivraudit.findings import Severity
+from ivraudit.frozen import frozen
 from ivraudit.model import Timing
 
 CONFIG_NAMES = (".ivraudit.yaml", ".ivraudit.yml", "pyproject.toml")
@@ -45,7 +46,7 @@ _KEYS = (
 REPORT_KEYS = ("title", "client", "logo", "accent", "footer")
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     """Settings for one audit; rule ids are canonical (aliases resolved on load)."""
 

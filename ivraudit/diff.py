@@ -6,7 +6,6 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from ivraudit.config import Config
 from ivraudit.errors import MenuError
 from ivraudit.files import shown
 from ivraudit.findings import Finding, Severity, same_problem_keys
+from ivraudit.frozen import frozen
 
 # Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
 # change is such a number is the same problem, measured again.
@@ -50,7 +50,7 @@ class RevisionError(MenuError):
         super().__init__(file, 1, 1, message)
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricChange:
     """One figure before and after; `delta` only for numbers that both sides have."""
 
@@ -77,7 +77,7 @@ class MetricChange:
         return self.metric.endswith("_seconds") or self.metric.startswith("intent_seconds.")
 
 
-@dataclass(frozen=True)
+@frozen
 class FindingChange:
     """A finding still there whose message (a number in it) or severity changed."""
 
@@ -85,7 +85,7 @@ class FindingChange:
     new: Finding
 
 
-@dataclass(frozen=True)
+@frozen
 class MenuDiff:
     """How one menu changed since the baseline; `old_score` is None for a new menu."""
 

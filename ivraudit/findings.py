@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ivraudit.frozen import frozen
 from ivraudit.model import Position
 
 
@@ -25,7 +25,7 @@ class Severity(str, Enum):
         return ("info", "warning", "error").index(self.value)
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """What a rule's check yields: where, about which node, and what is wrong."""
 
@@ -34,7 +34,7 @@ class Problem:
     node: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """A problem with its rule, severity and category applied."""
 

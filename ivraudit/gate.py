@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.findings import Finding, Severity
+from ivraudit.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Thresholds:
     """What makes a menu fail `ivraudit check`."""
 
@@ -19,7 +19,7 @@ class Thresholds:
     max_time_to_human: float | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Verdict:
     """One audit judged against the thresholds; `reasons` is empty when it passes."""
 

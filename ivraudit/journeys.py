@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
 
 import networkx as nx
 
+from ivraudit.frozen import frozen
 from ivraudit.paths import INF, Solution, Step, solve, walk
 
 
-@dataclass(frozen=True)
+@frozen
 class Journey:
     """The route callers with `intent` take, and the own seconds of the handler it ends at.
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import networkx as nx
 
 from ivraudit.config import Config
 from ivraudit.findings import Finding, Problem, Severity
+from ivraudit.frozen import frozen
 from ivraudit.metrics import Metrics
 from ivraudit.model import Menu, Suppression
 from ivraudit.rules import REGISTRY, Rule, rule_id
 from ivraudit.rules.context import Context
 
 
-@dataclass(frozen=True)
+@frozen
 class SuppressionUse:
     """One rule named by a suppression, and whether it silenced anything."""
 

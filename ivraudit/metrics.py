@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import networkx as nx
 
 from ivraudit.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
+from ivraudit.frozen import frozen
 from ivraudit.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.model import Menu
 from ivraudit.offers import queue_offer_menus
@@ -32,7 +33,7 @@ _LEAVES = ("agent", "self_service", "hangup")
 _NONE = Solution({}, {})
 
 
-@dataclass(frozen=True)
+@frozen
 class Metrics:
     """The contract's figures plus the best route to a person; seconds are unrounded."""
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Literal
+
+from ivraudit.frozen import frozen
 
 NodeType = Literal["menu", "message", "input", "branch", "agent", "self_service", "hangup"]
 NODE_TYPES: tuple[NodeType, ...] = (
@@ -20,7 +22,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
 PHONE_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Position:
     """A place in a source file; line and column are 1-based."""
 
@@ -32,7 +34,7 @@ class Position:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Timing:
     """The caller-side timing assumptions of one menu file."""
 
@@ -43,7 +45,7 @@ class Timing:
     entry_seconds: float = 6.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     """One key a menu offers, in spoken order."""
 
@@ -66,7 +68,7 @@ class Option:
         return f"Press {self.key}."
 
 
-@dataclass(frozen=True)
+@frozen
 class Handler:
     """What a menu does on silence (`no_input`) or an invalid key (`no_match`)."""
 
@@ -75,7 +77,7 @@ class Handler:
     retries: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Route:
     """One way a `branch` node routes a call, with its raw share."""
 
@@ -85,7 +87,7 @@ class Route:
     pos: Position
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppression:
     """Rules switched off for one node (`ignore:`) or one line (a comment), with a reason."""
 
@@ -95,7 +97,7 @@ class Suppression:
     node: str | None = None  # set for a node's `ignore:`; None for a comment
 
 
-@dataclass(frozen=True)
+@frozen
 class Node:
     """One node of a menu; fields that do not apply to its type keep their defaults."""
 
@@ -127,7 +129,7 @@ class Node:
         return self.field_pos.get(name, self.pos)
 
 
-@dataclass(frozen=True)
+@frozen
 class Menu:
     """A whole menu file: its timing, intents and nodes in definition order."""
 

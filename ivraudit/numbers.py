@@ -8,7 +8,8 @@ where they are read keeps every figure finite (issue 6: a 400-digit `hold_second
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from ivraudit.frozen import frozen
 
 # A day: no one holds, listens or types for longer in one step of a call.
 MAX_SECONDS = 86_400.0
@@ -24,7 +25,7 @@ MAX_THRESHOLD_SECONDS = 31_536_000.0
 MAX_OPTION = 1e9
 
 
-@dataclass(frozen=True)
+@frozen
 class Range:
     """The numbers a field accepts: at least `low` (or above it), at most `high`."""
 

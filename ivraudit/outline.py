@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import networkx as nx
 
+from ivraudit.frozen import frozen
 from ivraudit.metrics import Step
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """One line of the tree: the edge taken from the parent, and the node it leads to."""
 

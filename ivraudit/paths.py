@@ -16,16 +16,18 @@ import heapq
 import math
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import networkx as nx
+
+from ivraudit.frozen import frozen
 
 INF = math.inf
 
 Edge = tuple[Hashable, Hashable, int]
 
 
-@dataclass(frozen=True)
+@frozen
 class Net:
     """A call graph compiled to flat lists, so that repeated solves avoid networkx views."""
 
@@ -61,7 +63,7 @@ def compile_graph(g: nx.MultiDiGraph) -> Net:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """One move on a route: from `node` by `kind`/`key` to `to`, arriving at `at_seconds`."""
 
@@ -74,7 +76,7 @@ class Step:
     probability: float = 1.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Solution:
     """Expected seconds from each node to the goal, and the best edge of each choice node."""
 
@@ -183,7 +185,7 @@ def solve_each(
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class _Shape:
     """What a solve needs that depends on the goal nodes only, not on their seconds: the
     part of the graph solved (`net`, in its own numbering) and its analysis."""

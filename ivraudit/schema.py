@@ -3,11 +3,11 @@ JSON Schema is generated from it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ivraudit import numbers
+from ivraudit.frozen import frozen
 from ivraudit.model import NODE_TYPES, PHONE_KEYS
 
 FORMAT_VERSION = 1
@@ -30,7 +30,7 @@ NODE_TYPE = "node_type"
 IGNORE = "ignore"  # rule id or alias -> the reason it does not apply here
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """One key of a mapping in a menu file."""
 

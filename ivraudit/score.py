@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ivraudit.findings import Finding, Severity
+from ivraudit.frozen import frozen
 from ivraudit.metrics import Metrics
 
 # Φ⁻¹(0.9): where the `good` control point sits on the standard normal.
 _Z90 = 1.2815515655446004
 
 
-@dataclass(frozen=True)
+@frozen
 class Curve:
     """A log-normal scoring curve for a metric where lower is better."""
 
@@ -35,7 +35,7 @@ class Curve:
         return 0.5 * math.erfc(z / math.sqrt(2))
 
 
-@dataclass(frozen=True)
+@frozen
 class Part:
     """One scored metric of a category; `score` is None when it does not apply."""
 
@@ -48,7 +48,7 @@ class Part:
     curve: Curve | None = None  # None for a share scored as itself
 
 
-@dataclass(frozen=True)
+@frozen
 class Category:
     """A category's 0-100 score and the parts it was made of."""
 
@@ -64,7 +64,7 @@ class Category:
         return 100 * part.weight * (part.score or 0.0) / total if total else 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Score:
     """The overall score, its band and how it was made."""
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
     from ivraudit.importers.flow import Flow, Settings
@@ -48,7 +49,7 @@ _OWN = re.compile(r"""(?m)^[ \t{]*["']?ivraudit["']?[ \t]*:""")
 _SURE = 0.5
 
 
-@dataclass(frozen=True)
+@frozen
 class Importer:
     """One registered format."""
 
@@ -111,7 +112,7 @@ def guess(text: str) -> Importer | None:
     return best
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """One menu to load: its main file, the companion files that complete it, and the
     format chosen for it (None: our own)."""

@@ -4,11 +4,11 @@ DescribeContactFlow wrapper (`Content` as a JSON string) and `{"ContactFlow": {.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 from ivraudit.importers.document import dig, find, items, load_json, text_of, where
 from ivraudit.importers.flow import Choice, Flow, Step
 from ivraudit.model import PHONE_KEYS, Position
@@ -29,7 +29,7 @@ def detect(text: str) -> float:
     return 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Action:
     """One Connect action as the file writes it."""
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 from ivraudit.importers.document import check_size
 from ivraudit.importers.flow import Choice, Flow, Step
 from ivraudit.model import PHONE_KEYS, Position
@@ -28,7 +29,7 @@ def detect(text: str) -> float:
     return 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Priority:
     """One dialplan line: its priority number, label and application."""
 

@@ -13,12 +13,13 @@ import io
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Literal
 
 from ivraudit import numbers
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 from ivraudit.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
 from ivraudit.text import one_line
 
@@ -40,7 +41,7 @@ PROMPT_SECONDS = 4.0
 HOLD_SECONDS = 60.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Choice:
     """One option of a menu step: a key (or an intent name) and where it leads."""
 
@@ -50,7 +51,7 @@ class Choice:
     label: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """One classified block of a platform flow; fields that do not apply stay empty."""
 
@@ -73,7 +74,7 @@ class Step:
     barge_in: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class Flow:
     """A platform flow read from its file(s): steps, where it starts, what was assumed."""
 
@@ -86,7 +87,7 @@ class Flow:
     notes: tuple[str, ...] = ()  # assumptions the importer made while reading
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """What the user tells the importers about what platform files do not say."""
 

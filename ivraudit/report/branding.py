@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from ivraudit.frozen import frozen
 
 MAX_LOGO_BYTES = 256 * 1024
 # The logo types browsers show in an <img>; an SVG there cannot run scripts.
@@ -28,7 +29,7 @@ _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 DEFAULT_ACCENT = "#0072b2"  # Okabe-Ito blue: safe for every kind of colour vision
 
 
-@dataclass(frozen=True)
+@frozen
 class Branding:
     """What a report says about who made it and for whom; text is data, never markup."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ivraudit.frozen import frozen
 from ivraudit.units import duration
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
     return suggest_menu(audit.menu, audit.config).to_dict()
 
 
-@dataclass(frozen=True)
+@frozen
 class Fix:
     """One suggestion as the page shows it."""
 

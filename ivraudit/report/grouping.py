@@ -4,15 +4,15 @@ severity, errors first, then by rule, a repeated finding folded into a count."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ivraudit.findings import Finding, Severity
+from ivraudit.frozen import frozen
 from ivraudit.units import NBSP, count
 
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 
 
-@dataclass(frozen=True)
+@frozen
 class FindingItem:
     """One finding, where it is and what it says."""
 
@@ -20,7 +20,7 @@ class FindingItem:
     message: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleGroup:
     """The findings of one rule at one severity: folded into a count when repeated."""
 
@@ -38,7 +38,7 @@ class RuleGroup:
         return f"and {self.count - 1}{NBSP}more like it (lines {self.lines})"
 
 
-@dataclass(frozen=True)
+@frozen
 class SeverityGroup:
     """The findings of one severity, by rule."""
 

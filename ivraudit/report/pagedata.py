@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.findings import Finding
+from ivraudit.frozen import frozen
 from ivraudit.graph import DISCONNECT
 from ivraudit.outline import Line
 from ivraudit.paths import Step
@@ -29,7 +29,7 @@ _CENTRED_ROWS = 40  # up to this many rows a parent sits midway between its chil
 _LABEL_CHARS = 24
 
 
-@dataclass(frozen=True)
+@frozen
 class Gauge:
     """The score as a half-circle gauge: the arc's end point on a 200 by 110 drawing."""
 
@@ -40,7 +40,7 @@ class Gauge:
     end_y: float
 
 
-@dataclass(frozen=True)
+@frozen
 class ScorePart:
     """One line of how the score was made."""
 
@@ -50,7 +50,7 @@ class ScorePart:
     points: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoreCategory:
     """One category of the score with its parts."""
 
@@ -60,7 +60,7 @@ class ScoreCategory:
     parts: tuple[ScorePart, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Figure:
     """A key figure: what it is, its value and a short note."""
 
@@ -69,7 +69,7 @@ class Figure:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class MapNode:
     """A node on the menu map, placed; `classes` name the journeys that pass it."""
 
@@ -84,7 +84,7 @@ class MapNode:
     repeat: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class MapEdge:
     """A line on the map: a tree edge, or a dashed cross-link for a jump back."""
 
@@ -97,7 +97,7 @@ class MapEdge:
     cross: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Highlight:
     """A route that can be highlighted on the map: to a person, or an intent's."""
 
@@ -106,7 +106,7 @@ class Highlight:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class MenuMap:
     """The menu map: size, nodes, edges and the routes a reader may highlight."""
 
@@ -119,7 +119,7 @@ class MenuMap:
     cut: int  # lines of the tree left off the map
 
 
-@dataclass(frozen=True)
+@frozen
 class IntentBar:
     """One intent in the chart of time per intent: menus and prompts, then hold."""
 
@@ -133,7 +133,7 @@ class IntentBar:
     resolved: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Combined:
     """Every compatible suggestion applied together, and the best menu for the call mix."""
 
@@ -148,7 +148,7 @@ class Combined:
     optimum_lines: tuple[tuple[int, str], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Page:
     """Everything one menu's page shows, in the order it shows it."""
 
@@ -178,7 +178,7 @@ class Page:
     minor_fixes: tuple[Fix, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One menu in the portfolio, with the numbers its columns sort by."""
 
@@ -199,7 +199,7 @@ class Row:
     top_fix: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Portfolio:
     """The index page: every menu ranked by score."""
 

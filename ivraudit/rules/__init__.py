@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import ModuleType
 from typing import Any
 
 from ivraudit.findings import Problem, Severity
+from ivraudit.frozen import frozen
 from ivraudit.rules import (
     barge_in_off,
     dead_end,
@@ -54,7 +55,7 @@ CATEGORIES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     """A built-in rule, read from its module."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
+from ivraudit.frozen import frozen
 from ivraudit.metrics import Metrics, Step, person_behind
 from ivraudit.model import Menu, Node, Position
 from ivraudit.paths import (
@@ -28,7 +28,7 @@ from ivraudit.units import message_seconds
 EXITS = ("agent", "self_service", "hangup")
 
 
-@dataclass(frozen=True)
+@frozen
 class Context:
     """The inputs of every rule; the lookups are computed once, on first use."""
 

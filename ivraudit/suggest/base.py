@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 from ivraudit.audit import Audit
+from ivraudit.frozen import frozen
 from ivraudit.metrics import person_behind
 from ivraudit.model import Menu, Node, Position
 from ivraudit.rules import REGISTRY
@@ -17,7 +17,7 @@ from ivraudit.rules.context import Context
 from ivraudit.units import message_seconds
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One proposed change: what, where and why, and the edit that makes it.
 
@@ -35,7 +35,7 @@ class Change:
     decision: str | None = None  # what a person must decide before making the change
 
 
-@dataclass(frozen=True)
+@frozen
 class Site:
     """The audited menu a kind proposes changes for, with lookups shared by the kinds."""
 

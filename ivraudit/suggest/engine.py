@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ivraudit.audit import Audit, audit_menu
 from ivraudit.config import Config
+from ivraudit.frozen import frozen
 from ivraudit.loader import loads_menu
 from ivraudit.model import Menu
 from ivraudit.suggest.base import Change, Site
@@ -25,7 +26,7 @@ from ivraudit.suggest.registry import KINDS
 from ivraudit.writer import dump_menu, menu_to_data
 
 
-@dataclass(frozen=True)
+@frozen
 class Suggestion:
     """One measured (or, for what the format cannot model, listed) change to a menu."""
 
@@ -72,7 +73,7 @@ class Suggestion:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class Combined:
     """The menu with every non-conflicting measured suggestion applied in ranked order."""
 
@@ -85,7 +86,7 @@ class Combined:
         return {"applied": list(self.applied), "after": self.after.to_dict()}
 
 
-@dataclass(frozen=True)
+@frozen
 class Suggestions:
     """The suggestions for one menu: figures before, ranked changes, combined, optimum."""
 

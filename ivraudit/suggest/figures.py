@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ivraudit.audit import Audit
 from ivraudit.findings import Finding, Severity, new_problems
+from ivraudit.frozen import frozen
 from ivraudit.score import FINDING_POINTS
 
 # Thresholds of a regression (issue 7): the typical call slower by more than both
@@ -15,7 +16,7 @@ TYPICAL_SLOWER = (1.0, 0.02)
 INTENT_SLOWER = (5.0, 0.10)
 
 
-@dataclass(frozen=True)
+@frozen
 class Figures:
     """Score, time to a person, typical call, resolved share and each intent's seconds,
     rounded as `ivraudit score --format json` reports them."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from ivraudit.frozen import frozen
 from ivraudit.model import Menu
 from ivraudit.timing import own_seconds
 
@@ -26,7 +26,7 @@ OPTION_WORDS = 6
 Tree: TypeAlias = "int | tuple[Tree, ...]"
 
 
-@dataclass(frozen=True)
+@frozen
 class Leaf:
     """One handler of the optimum: the intents it serves, their share and its own seconds."""
 
@@ -36,7 +36,7 @@ class Leaf:
     seconds: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Optimum:
     """The least expected seconds per resolvable call over keypad trees, and that tree."""
 

@@ -3,8 +3,9 @@ in one line, computed once here so that reports only format them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
@@ -17,7 +18,7 @@ MAX_SUGGEST_NODES = 300
 TOP = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class TopSuggestion:
     """One suggestion as other reports name it: what, its id, and what it buys."""
 

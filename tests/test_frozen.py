@@ -1,0 +1,166 @@
+"""`@frozen` behaves as `@dataclass(frozen=True)`: the standard decorator is the reference.
+
+The cheap definition (`frozen._make`) is what runs before Python 3.13; it is tested
+directly so that it stays tested on any Python.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import pickle
+from dataclasses import FrozenInstanceError, dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ivraudit.frozen import _make, frozen
+
+NAMES = ["a", "b", "c", "d", "e"]
+VALUES = st.one_of(
+    st.integers(-3, 3),
+    st.floats(allow_nan=True, allow_infinity=False, width=16),
+    st.text("xy", max_size=2),
+    st.none(),
+    st.tuples(st.integers(0, 2)),
+)
+
+
+@st.composite
+def specs(draw: Any) -> list[dict[str, Any]]:
+    """Fields: a name each, maybe a default or a factory, and compare/repr/hash flags."""
+    count = draw(st.integers(0, len(NAMES)))
+    out, defaulted = [], False
+    for name in NAMES[:count]:
+        kind = draw(st.sampled_from(["plain", "default", "factory"]))
+        if defaulted and kind == "plain":  # a field without a default cannot follow one
+            kind = "default"
+        defaulted = defaulted or kind != "plain"
+        out.append(
+            {
+                "name": name,
+                "kind": kind,
+                "default": draw(VALUES),
+                "compare": draw(st.booleans()),
+                "repr": draw(st.booleans()),
+                "hash": draw(st.sampled_from([None, True, False])),
+            }
+        )
+    return out
+
+
+def build(spec: list[dict[str, Any]], make: Any, order: bool) -> type:
+    """Return a class of these fields made by `make`."""
+    body: dict[str, Any] = {"__annotations__": {}, "__doc__": "A record.", "__module__": __name__}
+    body["__qualname__"] = "Outer.Record"  # repr names the qualified name
+    for f in spec:
+        body["__annotations__"][f["name"]] = "Any"
+        options = {"compare": f["compare"], "repr": f["repr"], "hash": f["hash"]}
+        if f["kind"] == "default":
+            body[f["name"]] = field(default=f["default"], **options)
+        elif f["kind"] == "factory":
+            body[f["name"]] = field(default_factory=lambda v=f["default"]: v, **options)
+        else:
+            body[f["name"]] = field(**options)
+    return make(type("Record", (), body), order)
+
+
+def standard(cls: type, order: bool) -> type:
+    return dataclass(frozen=True, order=order)(cls)
+
+
+def outcome(fn: Any) -> Any:
+    """Return what `fn()` gives, or the type of what it raises."""
+    try:
+        return ("value", fn())
+    except Exception as exc:  # the kind of failure is what is compared
+        return ("raises", type(exc))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(spec=specs(), order=st.booleans(), args=st.lists(VALUES, min_size=5, max_size=5))
+def test_same_behaviour_as_dataclass(spec: list[dict[str, Any]], order: bool, args: list) -> None:
+    ours, theirs = build(spec, _make, order), build(spec, standard, order)
+    given_args = args[: sum(f["kind"] == "plain" for f in spec)]
+    x, y = ours(*given_args), theirs(*given_args)
+    x2, y2 = ours(*reversed(given_args)), theirs(*reversed(given_args))
+
+    assert repr(x) == repr(y)
+    assert [(f.name, f.compare, f.repr, f.hash, f.default) for f in dataclasses.fields(ours)] == [
+        (f.name, f.compare, f.repr, f.hash, f.default) for f in dataclasses.fields(theirs)
+    ]
+    assert ours.__match_args__ == theirs.__match_args__
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert repr(ours.__dataclass_params__) == repr(theirs.__dataclass_params__)
+    assert dataclasses.asdict(x) == dataclasses.asdict(y)
+    assert outcome(lambda: x == x2) == outcome(lambda: y == y2)
+    assert outcome(lambda: x == ours(*given_args)) == outcome(lambda: y == theirs(*given_args))
+    assert (x == y) is False and (x != y) is True  # other classes: never equal
+    assert outcome(lambda: hash(x)) == outcome(lambda: hash(y))
+    assert outcome(lambda: hash(x) == hash(x2)) == outcome(lambda: hash(y) == hash(y2))
+    for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+        assert outcome(lambda op=op: getattr(x, op)(x2)) == outcome(
+            lambda op=op: getattr(y, op)(y2)
+        )
+    if spec:
+        name = spec[0]["name"]
+        assert repr(dataclasses.replace(x, **{name: 9})) == repr(
+            dataclasses.replace(y, **{name: 9})
+        )
+    assert outcome(lambda: setattr(x, "a", 1)) == outcome(lambda: setattr(y, "a", 1))
+    assert outcome(lambda: delattr(x, "b")) == outcome(lambda: delattr(y, "b"))
+    assert outcome(lambda: ours(*given_args, 1, 2, 3, 4, 5, 6)) == outcome(
+        lambda: theirs(*given_args, 1, 2, 3, 4, 5, 6)
+    )
+
+
+@frozen
+class Point:
+    """A point."""
+
+    x: int
+    y: int = 0
+    tags: list[str] = field(default_factory=list, compare=False)
+
+
+def test_frozen_objects_cannot_change_and_factories_are_fresh() -> None:
+    p = Point(1)
+    with pytest.raises(FrozenInstanceError, match="cannot assign to field 'x'"):
+        p.x = 2  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError, match="cannot delete field 'y'"):
+        del p.y  # type: ignore[misc]
+    assert Point(1).tags is not Point(1).tags
+    assert Point(1, 2) == Point(1, 2, ["ignored in comparisons"])
+    assert pickle.loads(pickle.dumps(p)) == p
+    assert dataclasses.is_dataclass(Point) and Point.__dataclass_params__.frozen
+
+
+def test_a_method_the_class_defines_is_kept() -> None:
+    @frozen
+    class Named:
+        """A name that shows itself plainly."""
+
+        name: str
+
+        def __repr__(self) -> str:
+            return self.name
+
+    assert repr(Named("desk")) == "desk"
+    assert Named("desk") == Named("desk") and hash(Named("desk")) == hash(Named("desk"))
+
+
+def test_what_the_fast_path_does_not_handle_is_made_by_dataclasses() -> None:
+    @frozen
+    class Later:
+        """A record with a field set after __init__."""
+
+        a: int
+        b: int = field(init=False, default=3)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "b", self.a * 2)
+
+    assert Later(2).b == 4
+    assert repr(Later(2)).endswith(".<locals>.Later(a=2, b=4)")
