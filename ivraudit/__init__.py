@@ -40,6 +40,7 @@ _EXPORTS = {
     "Suggestion": "suggest",
     "Suggestions": "suggest",
     "suggest_menu": "suggest",
+    "suggest_audit": "suggest",
 }
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "load_menu",
     "loads_menu",
     "score_audit",
+    "suggest_audit",
     "suggest_menu",
 ]
 
@@ -97,5 +99,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, eagerly
     from ivraudit.model import Handler, Menu, Node, Option, Position, Route, Timing
     from ivraudit.paths import Step
     from ivraudit.score import Score, score_audit
-    from ivraudit.suggest import Suggestion, Suggestions, suggest_menu
+    from ivraudit.suggest import Suggestion, Suggestions, suggest_audit, suggest_menu
     from ivraudit.writer import dump_menu

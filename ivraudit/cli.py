@@ -1150,7 +1150,7 @@ def suggest(
         render_suggest_markdown,
         render_suggest_text,
     )
-    from ivraudit.suggest import menu_text, menu_with, suggest_menu
+    from ivraudit.suggest import menu_text, menu_with, suggest_audit
 
     ids = [part.strip() for value in only for part in value.split(",") if part.strip()]
     if ids and not (write_path or write_dir):
@@ -1168,7 +1168,7 @@ def suggest(
     results, writes = [], []
     for a in audits:
         try:
-            result = suggest_menu(a.menu, a.config)
+            result = suggest_audit(a)
         except Exception as exc:  # a bug: name the file, go on with the others
             _report_bug(a.file, exc)
             bad = True

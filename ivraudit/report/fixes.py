@@ -21,11 +21,9 @@ def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
     sections out)."""
     if audit.metrics.nodes > MAX_SUGGEST_NODES:
         return None
-    try:
-        from ivraudit import suggest_menu  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return suggest_menu(audit.menu, audit.config).to_dict()
+    from ivraudit.suggest.engine import suggest_audit
+
+    return suggest_audit(audit).to_dict()
 
 
 @frozen

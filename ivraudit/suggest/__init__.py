@@ -12,6 +12,7 @@ from ivraudit.suggest.engine import (
     Suggestions,
     menu_text,
     menu_with,
+    suggest_audit,
     suggest_menu,
 )
 from ivraudit.suggest.figures import Figures
@@ -27,5 +28,6 @@ __all__ = [
     "Suggestions",
     "menu_text",
     "menu_with",
+    "suggest_audit",
     "suggest_menu",
 ]

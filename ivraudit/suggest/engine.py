@@ -187,8 +187,13 @@ def menu_text(menu: Menu, path: str = "", header: str = "") -> str:
 
 def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
     """Return the measured, ranked suggestions for `menu` under `config`."""
-    config = config or Config()
-    base = audit_menu(menu, config)
+    return suggest_audit(audit_menu(menu, config or Config()))
+
+
+def suggest_audit(base: Audit) -> Suggestions:
+    """Return the measured, ranked suggestions for an audited menu (its menu, under its
+    config): `suggest_menu` without auditing the menu again."""
+    menu, config = base.menu, base.config
     before = Figures.of(base)
     site = Site(base)
     found: list[Suggestion] = []

@@ -65,6 +65,6 @@ def top_suggestions(audit: Audit, n: int = TOP) -> tuple[TopSuggestion, ...] | N
     MAX_SUGGEST_NODES nodes (reports then leave them out)."""
     if audit.metrics.nodes > MAX_SUGGEST_NODES:
         return None
-    from ivraudit.suggest.engine import suggest_menu
+    from ivraudit.suggest.engine import suggest_audit
 
-    return top_of(suggest_menu(audit.menu, audit.config), n)
+    return top_of(suggest_audit(audit), n)

@@ -9,7 +9,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ivraudit import audit_file, audit_menu, load_menu, loads_menu, suggest_menu
+from ivraudit import audit_file, audit_menu, load_menu, loads_menu, suggest_audit, suggest_menu
 from ivraudit.suggest import Figures, Suggestions, menu_text, menu_with
 from ivraudit.suggest.registry import KINDS
 
@@ -51,6 +51,11 @@ def test_saves_seconds_is_before_minus_after(telecom: Suggestions) -> None:
         if s.measured and s.saves_seconds is not None:
             want = telecom.before.typical_call_seconds - s.after.typical_call_seconds
             assert s.saves_seconds == round(want, 2)
+
+
+def test_suggesting_from_an_audit_gives_what_suggest_menu_gives(telecom: Suggestions) -> None:
+    audit = audit_file(MENUS / "telecom_hell.yaml")
+    assert suggest_audit(audit).to_dict() == telecom.to_dict()
 
 
 def test_ranked_by_seconds_then_score_listed_last(telecom: Suggestions) -> None:
