@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,13 @@ from ivraudit.schema import Field
 from ivraudit.yamltree import MAX_BYTES, YNode, collector_paused, decode, parse, visible
 
 _ID = re.compile(schema.ID_PATTERN)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text"}
+
+
+@cache
+def _surrogates() -> re.Pattern[str]:
+    """Return the pattern of a lone surrogate, compiled only for text beyond ASCII."""
+    return re.compile("[\ud800-\udfff]")
 
 
 def load_menu(
@@ -215,7 +221,7 @@ class _Reader:
         """Return `value`, refusing a lone surrogate: JSON's "\\ud800" is no character at all,
         and no output (UTF-8 text, a terminal) can hold one."""
         if not value.isascii():
-            found = _SURROGATE.search(value)
+            found = _surrogates().search(value)
             if found:
                 raise self.fail(
                     y,

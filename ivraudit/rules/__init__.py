@@ -68,7 +68,9 @@ class Rule:
     source: str
     options: Mapping[str, Any]
     check: Callable[[Context, Mapping[str, Any]], Iterable[Problem]] = field(repr=False)
-    doc: str = field(default="", repr=False)
+    # The module's docstring as written; `doc` dedents it when asked (rarely: `ivraudit
+    # rules`, the docs), not for every run.
+    docstring: str = field(default="", repr=False)
     after_suppression: bool = False
     # Optional check of configured options beyond their types: returns what is wrong.
     validate: Callable[[Mapping[str, Any]], str | None] | None = field(default=None, repr=False)
@@ -86,10 +88,15 @@ class Rule:
             source=" ".join(module.SOURCE.split()),
             options=dict(module.OPTIONS),
             check=module.check,
-            doc=textwrap.dedent(module.__doc__ or ""),
+            docstring=module.__doc__ or "",
             after_suppression=getattr(module, "AFTER_SUPPRESSION", False),
             validate=getattr(module, "validate_options", None),
         )
+
+    @property
+    def doc(self) -> str:
+        """Return the module's docstring, dedented: what it says, then its examples."""
+        return textwrap.dedent(self.docstring)
 
     def example(self, which: str) -> str:
         """Return the docstring's menu under 'Fails:' or 'Passes:' (`which`)."""
