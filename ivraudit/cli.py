@@ -629,9 +629,9 @@ def score(
         if not summary:
             sugg = top = None
             if fmt == "text":
-                from ivraudit.report.fixes import suggestions_for
+                from ivraudit.report.fixes import ranked_for
 
-                sugg = [suggestions_for(a) for a in audits]
+                sugg = [ranked_for(a) for a in audits]
             elif fmt == "json":
                 from ivraudit.suggest.top import top_suggestions
 

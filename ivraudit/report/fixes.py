@@ -26,6 +26,20 @@ def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
     return suggest_audit(audit).to_dict()
 
 
+def ranked_for(audit: Audit) -> Mapping[str, Any] | None:
+    """Return the suggest contract's `before` and ranked `suggestions` for a menu, what
+    the text report's things to fix first are chosen from; the combined menu and the
+    optimum, which take as long again to work out, are left out. None as for
+    `suggestions_for`."""
+    if audit.metrics.nodes > MAX_SUGGEST_NODES:
+        return None
+    from ivraudit.suggest.engine import ranked_suggestions
+    from ivraudit.suggest.figures import Figures
+
+    ranked = ranked_suggestions(audit)
+    return {"before": Figures.of(audit).to_dict(), "suggestions": [s.to_dict() for s in ranked]}
+
+
 @frozen
 class Fix:
     """One suggestion as the page shows it."""

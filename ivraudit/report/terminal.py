@@ -53,7 +53,8 @@ def render_text(
     suggestions: Sequence[Mapping[str, Any] | None] | None = None,
 ) -> str:
     """Return the terminal report of every audit, one after the other; `suggestions`
-    (the suggest contract's objects, one per audit) add the things to fix first."""
+    (one per audit: the suggest contract's object, or its `before` and `suggestions`
+    alone, as `fixes.ranked_for` gives) add the things to fix first."""
     console = recording_console(width=width, color=color)
     found = list(suggestions) if suggestions is not None else [None] * len(audits)
     for i, (a, sug) in enumerate(zip(audits, found, strict=True)):

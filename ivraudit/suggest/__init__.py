@@ -12,6 +12,7 @@ from ivraudit.suggest.engine import (
     Suggestions,
     menu_text,
     menu_with,
+    ranked_suggestions,
     suggest_audit,
     suggest_menu,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Suggestions",
     "menu_text",
     "menu_with",
+    "ranked_suggestions",
     "suggest_audit",
     "suggest_menu",
 ]

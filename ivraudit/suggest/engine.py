@@ -195,6 +195,27 @@ def suggest_audit(base: Audit) -> Suggestions:
     config): `suggest_menu` without auditing the menu again."""
     menu, config = base.menu, base.config
     before = Figures.of(base)
+    ranked = ranked_suggestions(base)
+    combined = _combine(ranked, menu, base, config)
+    limit = Site(base).option("IVR202", "max_options")
+    return Suggestions(
+        file=menu.source,
+        name=menu.name,
+        before=before,
+        suggestions=ranked,
+        combined=combined,
+        optimum=optimum(menu, limit),
+        menu=menu,
+        optimum_resolved=optimum(menu, limit, _resolved(before)),
+        optimum_combined=optimum(menu, limit, _resolved(combined.after)),
+    )
+
+
+def ranked_suggestions(base: Audit) -> tuple[Suggestion, ...]:
+    """Return the suggestions of `suggest_audit` alone, ranked: what reports that name
+    the first few need, without combining them or the optimum (as long again)."""
+    menu, config = base.menu, base.config
+    before = Figures.of(base)
     site = Site(base)
     found: list[Suggestion] = []
     seen: set[str] = set()
@@ -210,20 +231,7 @@ def suggest_audit(base: Audit) -> Suggestions:
             s = _measure(kind, module.FIXES, sid, change, menu, before, config)
             if s is not None:
                 found.append(s)
-    ranked = tuple(sorted(found, key=_rank))
-    combined = _combine(ranked, menu, base, config)
-    limit = site.option("IVR202", "max_options")
-    return Suggestions(
-        file=menu.source,
-        name=menu.name,
-        before=before,
-        suggestions=ranked,
-        combined=combined,
-        optimum=optimum(menu, limit),
-        menu=menu,
-        optimum_resolved=optimum(menu, limit, _resolved(before)),
-        optimum_combined=optimum(menu, limit, _resolved(combined.after)),
-    )
+    return tuple(sorted(found, key=_rank))
 
 
 # A kind that proposes more changes than this (a large menu) proposes them as one, so

@@ -3,13 +3,14 @@ in one line, computed once here so that reports only format them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
-    from ivraudit.suggest.engine import Suggestions
+    from ivraudit.suggest.engine import Suggestion
 
 # Suggesting re-audits a menu once per candidate change: seconds for the examples, but
 # minutes for a menu of thousands of nodes, which `ivraudit suggest` is there for.
@@ -51,11 +52,12 @@ class TopSuggestion:
         }
 
 
-def top_of(result: Suggestions, n: int = TOP) -> tuple[TopSuggestion, ...]:
-    """Return the first `n` measured suggestions of a result, in ranked order."""
+def top_of(ranked: Sequence[Suggestion], n: int = TOP) -> tuple[TopSuggestion, ...]:
+    """Return the first `n` measured suggestions of ranked ones (`ranked_suggestions`,
+    or a result's `suggestions`)."""
     return tuple(
         TopSuggestion(s.id, s.title, s.line, s.saves_seconds, s.score_gain)
-        for s in result.suggestions
+        for s in ranked
         if s.measured
     )[:n]
 
@@ -65,6 +67,6 @@ def top_suggestions(audit: Audit, n: int = TOP) -> tuple[TopSuggestion, ...] | N
     MAX_SUGGEST_NODES nodes (reports then leave them out)."""
     if audit.metrics.nodes > MAX_SUGGEST_NODES:
         return None
-    from ivraudit.suggest.engine import suggest_audit
+    from ivraudit.suggest.engine import ranked_suggestions
 
-    return top_of(suggest_audit(audit), n)
+    return top_of(ranked_suggestions(audit), n)

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ivraudit import audit_file, audit_menu, load_menu, loads_menu, suggest_audit, suggest_menu
-from ivraudit.suggest import Figures, Suggestions, menu_text, menu_with
+from ivraudit.report.fixes import ranked_for
+from ivraudit.suggest import Figures, Suggestions, menu_text, menu_with, ranked_suggestions
 from ivraudit.suggest.registry import KINDS
 
 MENUS = ROOT / "menus"
@@ -56,6 +57,13 @@ def test_saves_seconds_is_before_minus_after(telecom: Suggestions) -> None:
 def test_suggesting_from_an_audit_gives_what_suggest_menu_gives(telecom: Suggestions) -> None:
     audit = audit_file(MENUS / "telecom_hell.yaml")
     assert suggest_audit(audit).to_dict() == telecom.to_dict()
+
+
+def test_ranked_alone_are_the_suggestions_of_the_whole_result(telecom: Suggestions) -> None:
+    audit = audit_file(MENUS / "telecom_hell.yaml")
+    assert ranked_suggestions(audit) == telecom.suggestions
+    whole = telecom.to_dict()
+    assert ranked_for(audit) == {"before": whole["before"], "suggestions": whole["suggestions"]}
 
 
 def test_ranked_by_seconds_then_score_listed_last(telecom: Suggestions) -> None:
