@@ -36,8 +36,9 @@ def ranked_for(audit: Audit) -> Mapping[str, Any] | None:
     from ivraudit.suggest.engine import ranked_suggestions
     from ivraudit.suggest.figures import Figures
 
-    ranked = ranked_suggestions(audit)
-    return {"before": Figures.of(audit).to_dict(), "suggestions": [s.to_dict() for s in ranked]}
+    before = Figures.of(audit)
+    ranked = ranked_suggestions(audit, before)
+    return {"before": before.to_dict(), "suggestions": [s.to_dict() for s in ranked]}
 
 
 @frozen

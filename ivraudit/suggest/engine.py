@@ -195,7 +195,7 @@ def suggest_audit(base: Audit) -> Suggestions:
     config): `suggest_menu` without auditing the menu again."""
     menu, config = base.menu, base.config
     before = Figures.of(base)
-    ranked = ranked_suggestions(base)
+    ranked = ranked_suggestions(base, before)
     combined = _combine(ranked, menu, base, config)
     limit = Site(base).option("IVR202", "max_options")
     return Suggestions(
@@ -211,11 +211,12 @@ def suggest_audit(base: Audit) -> Suggestions:
     )
 
 
-def ranked_suggestions(base: Audit) -> tuple[Suggestion, ...]:
+def ranked_suggestions(base: Audit, before: Figures | None = None) -> tuple[Suggestion, ...]:
     """Return the suggestions of `suggest_audit` alone, ranked: what reports that name
-    the first few need, without combining them or the optimum (as long again)."""
+    the first few need, without combining them or the optimum (as long again);
+    `before` is `Figures.of(base)` when the caller has it already."""
     menu, config = base.menu, base.config
-    before = Figures.of(base)
+    before = before or Figures.of(base)
     site = Site(base)
     found: list[Suggestion] = []
     seen: set[str] = set()
