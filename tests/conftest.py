@@ -15,6 +15,11 @@ from ivraudit import Audit, audit_menu, loads_menu
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "menus"
+# Real platform exports, read in place from the shared folder beside the clone; a clone
+# on its own has none, and the tests that need them skip and say so.
+REALFLOWS = ROOT.parent / "shared" / "realflows"
+NO_REALFLOWS = f"needs ../shared/realflows beside the clone: {REALFLOWS} is missing"
+needs_realflows = pytest.mark.skipif(not REALFLOWS.is_dir(), reason=NO_REALFLOWS)
 
 
 def audit_yaml(text: str, source: str = "m.yaml") -> Audit:
@@ -25,6 +30,14 @@ def audit_yaml(text: str, source: str = "m.yaml") -> Audit:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def realflows() -> Path:
+    """Return the folder of real exports, or skip the test that asked for it."""
+    if not REALFLOWS.is_dir():
+        pytest.skip(NO_REALFLOWS)
+    return REALFLOWS
 
 
 @pytest.fixture(autouse=True)

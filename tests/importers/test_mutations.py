@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
-
-import pytest
 
 from ivraudit.audit import audit_menu
 from ivraudit.errors import MenuError
@@ -16,9 +13,9 @@ from ivraudit.importers import guess
 from ivraudit.importers.flow import Settings, to_menu
 from ivraudit.loader import loads_menu
 from ivraudit.writer import dump_menu
+from tests.conftest import REALFLOWS, needs_realflows
 
-REALFLOWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "realflows"
-pytestmark = pytest.mark.skipif(not REALFLOWS.is_dir(), reason="../shared/realflows not present")
+pytestmark = needs_realflows
 
 MUTATIONS = 1000
 # Pieces that break parsers in interesting ways: templates, XML declarations, nesting,

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from ivraudit.cli import main
 from ivraudit.errors import MenuError
 from ivraudit.importers import guess, import_file
+from tests.conftest import REALFLOWS, needs_realflows
 
 # Read in place, never copied into the project.
-REALFLOWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "realflows"
-pytestmark = pytest.mark.skipif(not REALFLOWS.is_dir(), reason="../shared/realflows not present")
+pytestmark = needs_realflows
 
 # file -> (format, menus, options, queue transfers, transfers to a number/extension).
 # A bridge or transfer into a conference (FreeSWITCH, an MCU) is an exit, not a person.

@@ -17,7 +17,7 @@ from ivraudit.report.grouping import group_findings
 from ivraudit.report.html import build_site, render_one
 from ivraudit.report.pagedata import build_page, map_lines, slugs
 from ivraudit.report.palette import DARK, LIGHT, MARK_COLOURS, TEXT_COLOURS
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, NO_REALFLOWS, REALFLOWS, ROOT
 
 MENUS = sorted((ROOT / "menus").glob("*.yaml"))
 HOSTILE = FIXTURES / "hostile.yaml"
@@ -424,10 +424,9 @@ def test_a_large_menu_maps_its_top_levels_whole() -> None:
 
 
 def test_report_reads_platform_exports_and_shows_their_assumptions(tmp_path: Path) -> None:
-    export = ROOT.parent / "shared" / "realflows" / "amazon-connect"
-    flows = sorted(export.glob("*.json"))[:1] if export.is_dir() else []
+    flows = sorted((REALFLOWS / "amazon-connect").glob("*.json"))[:1]
     if not flows:
-        pytest.skip("no Amazon Connect export beside the repository (../shared/realflows)")
+        pytest.skip(NO_REALFLOWS)
     result = CliRunner().invoke(
         main, ["report", str(flows[0]), "-o", str(tmp_path), "--hold-seconds", "90"]
     )
