@@ -1124,6 +1124,20 @@ def test_bad_yaml_exits_2_with_one_line(
 
 # -- files: bytes, fixtures, JSON -----------------------------------------------------------
 
+
+def json_says(text: str) -> json.JSONDecodeError:
+    """Return the running Python's own complaint about `text`, whose place and words the
+    loader passes on: 3.13 blames a trailing comma at the comma, 3.12 at the brace after."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return error
+    raise AssertionError(f"valid JSON: {text!r}")
+
+
+SYNTAX_ERROR = json_says((BAD / "syntax_error.json").read_text(encoding="utf-8"))
+TRAILING_COMMA = '{"ivraudit": 1, "name": "x",}'
+
 BAD_FILES = [
     pytest.param("invalid_utf8.yaml", 4, 39, "invalid UTF-8", id="invalid-utf8"),
     pytest.param("binary_nul.yaml", 2, 11, "binary content (a NUL byte)", id="binary-nul"),
@@ -1140,8 +1154,8 @@ BAD_FILES = [
     pytest.param(
         "syntax_error.json",
         5,
-        30,
-        "invalid JSON: Expecting property name enclosed in double quotes",
+        SYNTAX_ERROR.colno,
+        f"invalid JSON: {SYNTAX_ERROR.msg}",
         id="json-syntax",
     ),
     pytest.param(
@@ -1218,7 +1232,7 @@ def test_a_file_that_cannot_be_read(tmp_path: Path) -> None:
 
 
 BAD_JSON = [
-    case("json-trailing-comma", '{"ivraudit": 1, "name": "x",}', 1, 29, "invalid JSON"),
+    case("json-trailing-comma", TRAILING_COMMA, 1, json_says(TRAILING_COMMA).colno, "invalid JSON"),
     case("json-yaml-text", "ivraudit: 1\nname: x\n", 1, 1, "invalid JSON: Expecting value"),
     case(
         "json-single-quotes",

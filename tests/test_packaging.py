@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import shutil
+import subprocess
 import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
+from packaging.requirements import Requirement
 
 from ivraudit.cli import DOCS_URL, main
 
@@ -31,24 +39,50 @@ def lower_bounds() -> dict[str, str]:
     return bounds
 
 
-def pinned() -> dict[str, str]:
-    lines = CONSTRAINTS.read_text(encoding="utf-8").splitlines()
-    pairs = (line.split("==") for line in lines if line.strip() and not line.startswith("#"))
-    return {name.strip().lower(): version.strip() for name, version in pairs}
+def pinned(python: str) -> dict[str, str]:
+    """Return the pins .ci/run installs on Python `python` ("3.10"), markers applied."""
+    pins: dict[str, str] = {}
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        req = Requirement(line)
+        if req.marker and not req.marker.evaluate({"python_version": python}):
+            continue
+        assert req.name.lower() not in pins, f"two pins of {req.name} on Python {python}"
+        (spec,) = req.specifier
+        assert spec.operator == "==", line
+        pins[req.name.lower()] = spec.version
+    return pins
 
 
 def _release(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def supported() -> list[str]:
+    """Return each Python the classifiers claim, oldest first ("3.10", ...)."""
+    prefix = "Programming Language :: Python :: "
+    found = [c.removeprefix(prefix) for c in PYPROJECT["project"]["classifiers"]]
+    return sorted((v for v in found if re.fullmatch(r"3\.\d+", v)), key=_release)
+
+
 def test_the_oldest_set_ci_runs_is_exactly_the_lower_bounds() -> None:
-    bounds, pins = lower_bounds(), pinned()
-    assert pins.keys() == bounds.keys()
-    for name, bound in bounds.items():
-        # pyproject may say 8.1 where the pin says 8.1.0: the same release.
-        assert _release(pins[name]) == _release(bound) + (0,) * (
-            len(_release(pins[name])) - len(_release(bound))
-        ), name
+    """On the oldest Python each pin is its bound; a newer one may need a later release
+    (one that builds there), never an older one."""
+    bounds = lower_bounds()
+    pythons = supported()
+    assert pythons[0] == PYPROJECT["project"]["requires-python"].removeprefix(">=")
+    for python in pythons:
+        pins = pinned(python)
+        assert pins.keys() == bounds.keys(), python
+        for name, bound in bounds.items():
+            # pyproject may say 8.1 where the pin says 8.1.0: the same release.
+            pin, low = _release(pins[name]), _release(bound)
+            low += (0,) * (len(pin) - len(low))
+            if python == pythons[0]:
+                assert pin == low, (name, python)
+            else:
+                assert pin >= low, (name, python)
 
 
 def test_help_points_to_the_documentation_of_project_urls() -> None:
@@ -95,3 +129,123 @@ def test_ci_starts_with_the_readme_test_command() -> None:
     ci = re.sub(r"# --- browser .*?# --- end browser[^\n]*\n", "", ci, flags=re.S).splitlines()
     steps = [line for line in ci if line and not line.startswith(("#", "set ", "cd ", "failed="))]
     assert steps[0].startswith(command[1] + " ")
+
+
+# -- what a user installs: the sdist and the wheel built from it, as `python -m build` does
+
+
+@dataclass(frozen=True)
+class Built:
+    """The sdist and the wheel built from the unpacked sdist: their file names."""
+
+    sdist: list[str]
+    wheel: list[str]
+    metadata: str
+
+
+def _build(step: str, source: Path, out: Path) -> Path:
+    """Run one PEP 517 step of setuptools in `source`; return the file it made."""
+    code = f"import sys; from setuptools import build_meta; print(build_meta.{step}(sys.argv[1]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out / done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # A copy, so that the build's egg-info and build/ never land in the checkout.
+    source = tmp_path_factory.mktemp("source")
+    junk = shutil.ignore_patterns("__pycache__", "*.egg-info", ".hypothesis")
+    for name in ("ivraudit", "tests"):
+        shutil.copytree(ROOT / name, source / name, ignore=junk)
+    for name in ("pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"):
+        shutil.copy(ROOT / name, source / name)
+    dist = tmp_path_factory.mktemp("dist")
+    sdist = _build("build_sdist", source, dist)
+    with tarfile.open(sdist) as tar:
+        names = tar.getnames()
+        tar.extractall(dist, filter="data") if sys.version_info >= (3, 12) else tar.extractall(dist)
+    unpacked = dist / names[0].split("/")[0]
+    wheel = _build("build_wheel", unpacked, dist)
+    with zipfile.ZipFile(wheel) as whl:
+        files = whl.namelist()
+        metadata = whl.read(next(n for n in files if n.endswith(".dist-info/METADATA")))
+    return Built([name.split("/", 1)[1] for name in names if "/" in name], files, metadata.decode())
+
+
+def test_the_wheel_holds_every_file_the_package_reads(built: Built) -> None:
+    """Templates, stylesheet, presets and py.typed: without them `report` exits 2."""
+    for pattern in ("templates/*.j2", "templates/report.css", "presets/*.yaml", "py.typed"):
+        found = sorted((ROOT / "ivraudit").glob(pattern))
+        assert found, pattern
+        for path in found:
+            assert path.relative_to(ROOT).as_posix() in built.wheel, pattern
+    # And in general: every file of the package that is not Python, nor a cache.
+    data = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "ivraudit").rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    }
+    assert data <= set(built.wheel)
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in built.wheel)
+
+
+def test_the_wheel_says_license_version_and_pythons(built: Built) -> None:
+    import ivraudit
+
+    head = built.metadata.split("\n\n", 1)[0].splitlines()
+    assert "License-Expression: MIT" in head
+    assert f"Version: {ivraudit.__version__}" in head
+    assert f"Requires-Python: {PYPROJECT['project']['requires-python']}" in head
+    assert supported() == ["3.10", "3.11", "3.12", "3.13"]
+    for python in supported():
+        assert f"Classifier: Programming Language :: Python :: {python}" in head
+
+
+def test_the_sdist_builds_the_package_and_leaves_the_tests_out(built: Built) -> None:
+    """The tests need the whole repository, so they run from a clone (MANIFEST.in)."""
+    assert {"pyproject.toml", "README.md", "LICENSE", "ivraudit/templates/report.css"} <= set(
+        built.sdist
+    )
+    assert not [name for name in built.sdist if name.startswith("tests")]
+
+
+def test_the_version_is_written_once() -> None:
+    assert "version" not in PYPROJECT["project"]
+    assert "version" in PYPROJECT["project"]["dynamic"]
+    attr = PYPROJECT["tool"]["setuptools"]["dynamic"]["version"]["attr"]
+    assert attr == "ivraudit.__version__"
+    written = re.findall(r"\b\d+\.\d+\.\d+\b", (ROOT / "ivraudit" / "__init__.py").read_text())
+    assert len(written) == 1
+
+
+# The name a module is imported by -> the distribution that provides it.
+DISTRIBUTION = {"yaml": "pyyaml"}
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    """A module the package imports directly (markupsafe) is declared, not borrowed."""
+    declared = {
+        re.match(r"[A-Za-z0-9_.-]+", spec)[0].lower()  # type: ignore[index]
+        for spec in PYPROJECT["project"]["dependencies"]
+    }
+    imported: set[str] = set()
+    for path in (ROOT / "ivraudit").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = {
+        DISTRIBUTION.get(name, name)
+        for name in imported
+        if name not in sys.stdlib_module_names and name not in ("ivraudit", "tomllib")
+    }
+    assert "markupsafe" in third_party
+    assert third_party <= declared, third_party - declared
