@@ -1,22 +1,25 @@
-"""The HTML report in a real headless Chromium: it renders, sorts, prints, stays offline.
+"""The HTML report in a real headless Chromium: it renders, sorts, prints, stays offline,
+and passes axe-core's accessibility rules.
 
-Skipped, with the reason, where no Chromium is installed (Debian: `apt-get install
-chromium`; `.ci/run` installs it). Screenshots and PDFs are kept in pytest's temporary
-folder as artefacts (the path is printed with `-s`).
+Playwright for Python drives Debian's `chromium` (no browser download: the package
+gives the driver only). Skipped, with the reason, where Playwright or Chromium is
+missing (Debian: `apt-get install chromium`; `.ci/run` installs it). Every request a page
+makes is routed: file URLs load, anything else is aborted and noted, so a page that asks
+the network for something fails its test whatever the machine's network allows. The
+browser's own housekeeping (update and sign-in checks) is no page's request and does
+not count. Screenshots and PDFs are kept in pytest's temporary folder as artefacts.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import socket
 import struct
-import subprocess
-import threading
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,9 +27,13 @@ from ivraudit import audit_file
 from ivraudit.report.html import build_site
 from tests.conftest import FIXTURES, ROOT
 
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="needs Playwright for Python: pip install -e '.[test]'"
+)
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
-FLAGS = (
-    "--headless",
+# No sandbox (CI runs as root); nothing the browser starts on its own account.
+FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -37,124 +44,70 @@ FLAGS = (
     "--disable-default-apps",
     "--disable-extensions",
     "--hide-scrollbars",
-    "--enable-logging=stderr",
-    "--v=0",
-)
-
-
-# The browser's own housekeeping (clock, updates, sign-in), which no page asks for.
-BROWSER_HOSTS = frozenset(
-    {
-        "clients2.google.com",
-        "update.googleapis.com",
-        "accounts.google.com",
-        "redirector.gvt1.com",
-        "optimizationguide-pa.googleapis.com",
-        "content-autofill.googleapis.com",
-        "safebrowsingohttpgateway.googleapis.com",
-        "www.google.com",
-    }
-)
-
-
-class Proxy:
-    """A TCP listener standing in as the browser's proxy: it notes the host of every
-    request, and answers none, so whatever a page asks the network for is seen."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.port = self.sock.getsockname()[1]
-        self.hosts: list[str] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._note, args=(conn,), daemon=True).start()
-
-    def _note(self, conn: socket.socket) -> None:
-        conn.settimeout(5)
-        try:
-            head = conn.recv(2048).decode("latin-1")
-        except OSError:
-            head = ""
-        conn.close()
-        # A connection that sends nothing (a browser's speculative preconnect) asks for
-        # nothing; every request names its host in its first line.
-        found = re.match(r"\S+ (?:https?://)?([^/:\s]+)", head)
-        if found:
-            self.hosts.append(found.group(1))
-
-    def page_requests(self, since: int) -> list[str]:
-        """Return the hosts asked for since `since` requests, leaving out the browser's own."""
-        return [h for h in self.hosts[since:] if h not in BROWSER_HOSTS]
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one browser run printed."""
-
-    stdout: str
-    stderr: str
-
-
-@dataclass
-class Browser:
-    """Headless Chromium, each run with a fresh profile, all behind one trap proxy."""
-
-    exe: str
-    profiles: pytest.TempPathFactory
-    proxy: Proxy
-
-    def _command(self, url: str, args: tuple[str, ...]) -> list[str]:
-        return [
-            self.exe,
-            *FLAGS,
-            f"--user-data-dir={self.profiles.mktemp('profile')}",
-            f"--proxy-server=http://127.0.0.1:{self.proxy.port}",
-            "--proxy-bypass-list=<-loopback>",
-            *args,
-            url,
-        ]
-
-    def run(self, url: str, *args: str) -> Run:
-        return self.run_many([(url, args)])[0]
-
-    def run_many(self, jobs: list[tuple[str, tuple[str, ...]]]) -> list[Run]:
-        """Run the browser on each (url, flags) at once; return what each printed."""
-        procs = [
-            subprocess.Popen(
-                self._command(url, args),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for url, args in jobs
-        ]
-        out = []
-        for proc in procs:
-            try:
-                stdout, stderr = proc.communicate(timeout=120)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                stdout, stderr = proc.communicate()
-            out.append(Run(stdout, stderr))
-        return out
+]
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+def browser() -> Iterator[Any]:
     exe = next((found for name in BROWSERS if (found := shutil.which(name))), None)
     if exe is None:
         pytest.skip("no Chromium on PATH: install Debian's `chromium` to run the browser tests")
-    proxy = Proxy()
-    yield Browser(exe, tmp_path_factory, proxy)
-    proxy.sock.close()
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=exe, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """One page opened in a fresh context: what it logged and what it asked the network for."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+class Opener:
+    """Open pages in fresh browser contexts whose every request outside file URLs is
+    aborted and noted."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.contexts: list[Any] = []
+
+    def open(self, path: Path, width: int = 1280) -> Visit:
+        context = self.browser.new_context(viewport={"width": width, "height": 1200})
+        self.contexts.append(context)
+        page = context.new_page()
+        visit = Visit(page)
+
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith(("file:", "data:", "about:")):
+                request_route.continue_()
+            else:
+                visit.requests.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page.on(
+            "console",
+            lambda message: visit.errors.append(message.text) if message.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: visit.errors.append(f"Uncaught {error}"))
+        page.goto(path.as_uri(), wait_until="load")
+        return visit
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def opener(browser: Any) -> Iterator[Opener]:
+    opened = Opener(browser)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")
@@ -166,14 +119,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _console_errors(stderr: str) -> list[str]:
-    """Return the page's console errors, uncaught exceptions and refused loads."""
-    return [
-        line
-        for line in stderr.splitlines()
-        if "CONSOLE" in line
-        and re.search(r"Uncaught|Error|Refused|Failed|Content Security Policy", line)
-    ]
+@pytest.fixture(scope="session")
+def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("screens")
+    print(f"screenshots and PDF: {folder}")
+    return folder
 
 
 def _pixels(png: bytes, max_rows: int = 400) -> tuple[int, int, list[bytes]]:
@@ -232,110 +182,114 @@ PAGES = ("index", "telecom_hell", "hostile")
 WIDTHS = (390, 1280)
 
 
-@dataclass(frozen=True)
-class Shots:
-    """One batch of runs over the report (screenshots at each width, the DOM of two
-    pages, a PDF), what each printed, and what the network was asked for meanwhile."""
-
-    files: dict[tuple[str, int], Path]
-    runs: dict[tuple[str, int], Run]
-    dom: dict[str, Run]
-    pdf: Path
-    pdf_run: Run
-    requests: list[str]
-
-
-@pytest.fixture(scope="session")
-def shots(browser: Browser, site: Path, tmp_path_factory: pytest.TempPathFactory) -> Shots:
-    # One batch, the browsers side by side: each start costs seconds.
-    folder = tmp_path_factory.mktemp("screens")
-    cases = [(page, width) for page in PAGES for width in WIDTHS]
-    files = {(p, w): folder / f"{p}-{w}.png" for p, w in cases}
-    pdf = folder / "telecom_hell.pdf"
-    jobs = [
-        ((site / f"{p}.html").as_uri(), (f"--window-size={w},1200", f"--screenshot={files[p, w]}"))
-        for p, w in cases
-    ]
-    jobs += [((site / f"{p}.html").as_uri(), ("--dump-dom",)) for p in ("hostile", "index")]
-    jobs.append(
-        ((site / "telecom_hell.html").as_uri(), (f"--print-to-pdf={pdf}", "--no-pdf-header-footer"))
-    )
-    before = len(browser.proxy.hosts)
-    runs = browser.run_many(jobs)
-    print(f"screenshots and PDF: {folder}")
-    return Shots(
-        files,
-        dict(zip(cases, runs, strict=False)),
-        {"hostile": runs[len(cases)], "index": runs[len(cases) + 1]},
-        pdf,
-        runs[-1],
-        browser.proxy.page_requests(before),
-    )
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES)
-def test_screenshots_are_not_blank_and_the_console_is_clean(
-    shots: Shots, page: str, width: int
+def test_pages_render_offline_with_a_clean_console(
+    opener: Opener, site: Path, artefacts: Path, page: str, width: int
 ) -> None:
-    shot, run = shots.files[page, width], shots.runs[page, width]
-    assert shot.is_file(), run.stderr[-2000:]
-    width_px, _, _ = _pixels(shot.read_bytes(), max_rows=1)
+    visit = opener.open(site / f"{page}.html", width)
+    shot = artefacts / f"{page}-{width}.png"
+    png = visit.page.screenshot(path=shot)
+    width_px, _, _ = _pixels(png, max_rows=1)
     assert width_px == width
-    assert _ink(shot.read_bytes()) > 0.02
-    assert not _console_errors(run.stderr)
+    assert _ink(png) > 0.02
+    assert visit.errors == []
+    assert visit.requests == []
 
 
-def test_pages_ask_the_network_for_nothing(shots: Shots) -> None:
-    assert shots.requests == []
-
-
-def test_the_dom_keeps_hostile_text_as_text(shots: Shots) -> None:
-    done = shots.dom["hostile"]
-    dom = done.stdout
+def test_the_dom_keeps_hostile_text_as_text(opener: Opener, site: Path) -> None:
+    visit = opener.open(site / "hostile.html")
+    dom = visit.page.content()
     assert "<h1>Evil &lt;script&gt;alert('name')&lt;/script&gt; &amp; \"Co\" {{ 7*7 }}" in dom
-    assert "<script" not in dom
-    assert "<img" not in dom
+    assert (
+        visit.page.locator("h1")
+        .inner_text()
+        .startswith("Evil <script>alert('name')</script> & \"Co\" {{ 7*7 }}")
+    )
+    assert visit.page.locator("script, img, iframe, object, embed").count() == 0
     assert "&lt;/svg&gt;" in dom
-    assert not _console_errors(done.stderr)
+    assert visit.errors == []
+    assert visit.requests == []
 
 
-def test_the_index_sorts_with_its_script(shots: Shots) -> None:
-    done = shots.dom["index"]
-    # The script ran without error: every sortable heading became a button.
-    assert done.stdout.count('<button type="button">') == 7
-    assert not _console_errors(done.stderr)
+def test_the_index_sorts_with_its_script(opener: Opener, site: Path) -> None:
+    visit = opener.open(site / "index.html")
+    page = visit.page
+    # The script ran: every sortable heading became a button.
+    buttons = page.locator("#ranking thead button")
+    assert buttons.count() == 7
+    # Sort by the first numeric column, up then down, as its values say.
+    column = page.evaluate(
+        "() => [...document.querySelectorAll('#ranking thead th')]"
+        ".findIndex(th => th.dataset.sort === 'num')"
+    )
+    assert column >= 0
+    head = page.locator("#ranking thead th").nth(column)
+    values = f"rows => rows.map(r => parseFloat(r.cells[{column}].getAttribute('data-v')))"
+    rows = page.locator("#ranking tbody tr")
+    # The table may come sorted by this column already; each click turns the order.
+    seen = []
+    for _ in range(2):
+        head.locator("button").click()
+        order = head.get_attribute("aria-sort")
+        shown = rows.evaluate_all(values)
+        assert len(set(shown)) > 1
+        assert shown == sorted(shown, reverse=order == "descending"), order
+        seen.append(order)
+    assert sorted(seen) == ["ascending", "descending"]
+    assert visit.errors == []
 
 
-def test_pages_print_to_pdf(shots: Shots) -> None:
-    assert shots.pdf.is_file(), shots.pdf_run.stderr[-2000:]
-    data = shots.pdf.read_bytes()
+def test_pages_print_to_pdf(opener: Opener, site: Path, artefacts: Path) -> None:
+    visit = opener.open(site / "telecom_hell.html")
+    data = visit.page.pdf(path=artefacts / "telecom_hell.pdf")
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 2
 
 
-@pytest.fixture(scope="session")
-def controls(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Run, Run, list[str]]:
-    """Run pages that do what ours must not (load from the network, fail a script), so
-    the checks above are seen to catch it."""
-    folder = tmp_path_factory.mktemp("controls")
-    leaky, broken = folder / "leaky.html", folder / "broken.html"
-    leaky.write_text('<img src="http://leak.example.test/pixel.png"><p>leaky</p>')
-    broken.write_text("<p>broken</p><script>undefinedFunction();</script>")
-    before = len(browser.proxy.hosts)
-    leak, error = browser.run_many(
-        [(leaky.as_uri(), ("--dump-dom",)), (broken.as_uri(), ("--dump-dom",))]
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_pass_axe_core(opener: Opener, site: Path, page: str) -> None:
+    """axe-core's WCAG 2 A and AA rules find nothing on the index or a menu's page."""
+    axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="needs axe-core (pip install axe-playwright-python, in the test extra)",
     )
-    return leak, error, browser.proxy.page_requests(before)
+    visit = opener.open(site / f"{page}.html")
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    results = axe.Axe().run(visit.page, options=options)
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+    ]
+    assert found == []
+
+
+# -- controls: pages that do what ours must not, so the checks above are seen to catch it
 
 
 def test_the_network_check_sees_a_page_that_loads_from_the_network(
-    controls: tuple[Run, Run, list[str]],
+    opener: Opener, tmp_path: Path
 ) -> None:
-    assert controls[2] == ["leak.example.test"]
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text('<img src="http://leak.example.test/pixel.png"><p>leaky</p>')
+    visit = opener.open(leaky)
+    assert visit.requests == ["http://leak.example.test/pixel.png"]
 
 
-def test_the_console_check_sees_a_script_error(controls: tuple[Run, Run, list[str]]) -> None:
-    assert _console_errors(controls[1].stderr)
+def test_the_console_check_sees_a_script_error(opener: Opener, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_text("<p>broken</p><script>undefinedFunction();</script>")
+    visit = opener.open(broken)
+    assert any("undefinedFunction" in error for error in visit.errors)
+
+
+def test_the_axe_check_sees_an_inaccessible_page(opener: Opener, tmp_path: Path) -> None:
+    axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="needs axe-core (pip install axe-playwright-python, in the test extra)",
+    )
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><img src="data:,"><input type="text"></body></html>')
+    results = axe.Axe().run(opener.open(bad).page)
+    assert {v["id"] for v in results.response["violations"]} >= {"image-alt", "label"}
