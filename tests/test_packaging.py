@@ -11,8 +11,10 @@ import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import ROOT
 from packaging.requirements import Requirement
@@ -249,3 +251,41 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
     }
     assert "markupsafe" in third_party
     assert third_party <= declared, third_party - declared
+
+
+# -- CI integration: the GitHub Action and the pre-commit hook
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_the_action_installs_checks_uploads_then_fails_as_the_check_did() -> None:
+    action = _yaml("action.yml")
+    assert {"path", "args", "version", "python-version"} <= action["inputs"].keys()
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    assert uses[0].startswith("actions/setup-python@")
+    runs = [step.get("run", "") for step in steps]
+    install = next(i for i, run in enumerate(runs) if "pip install" in run)
+    check = next(i for i, run in enumerate(runs) if "ivraudit check" in run)
+    upload = next(i for i, use in enumerate(uses) if "codeql-action/upload-sarif@" in use)
+    verdict = next(i for i, run in enumerate(runs) if 'exit "$CODE"' in run)
+    assert install < check < upload < verdict == len(steps) - 1
+    # The check must not end the job before the upload: its exit code is kept for later.
+    assert "set +e" in runs[check] and "--format sarif" in runs[check]
+    assert "exit-code=" in runs[check]
+    assert "github.action_path" in str(steps[install]["env"])
+    # Inputs reach the scripts as environment variables, never pasted into them.
+    for run in runs:
+        assert "${{" not in run, run
+
+
+def test_the_pre_commit_hook_takes_yaml_and_json_menus() -> None:
+    (hook,) = _yaml(".pre-commit-hooks.yaml")
+    assert hook["id"] == "ivraudit"
+    assert hook["entry"] == "ivraudit check"
+    assert hook["language"] == "python"
+    assert hook["types_or"] == ["yaml", "json"]
+    assert "files" not in hook and "types" not in hook
