@@ -487,6 +487,8 @@ def _check_logo(ctx: click.Context, param: click.Parameter, value: str | None) -
         return value
     from ivraudit.report.branding import logo_problem
 
+    # By its name only: the file is read where a report is made (`_branding`), so a named
+    # pipe given to `score` for a text report cannot make it wait.
     if problem := logo_problem(Path(value)):
         raise click.BadParameter(problem)
     return value
@@ -500,7 +502,7 @@ def _branding_options(command: Callable) -> Callable:
             click.option("--client", help="HTML report: the client it is prepared for."),
             click.option(
                 "--logo",
-                type=click.Path(exists=True, dir_okay=False),
+                metavar="FILE",
                 callback=_check_logo,
                 help="HTML report: a logo (PNG, JPEG, GIF, WebP or SVG, up to 256 KB), embedded.",
             ),
@@ -515,10 +517,17 @@ def _branding_options(command: Callable) -> Callable:
 
 
 def _branding(config: Config, flags: dict[str, str | None]):  # type: ignore[no-untyped-def]
-    """Return the branding of a report: the flags given, else the config's `report:`."""
-    from ivraudit.report.branding import make_branding
+    """Return the branding of a report: the flags given, else the config's `report:`;
+    a logo that cannot be read is a usage error (--logo) or blamed on the config's line."""
+    from ivraudit.report.branding import LogoError, make_branding
 
-    return make_branding({**config.report, **{k: v for k, v in flags.items() if v is not None}})
+    try:
+        return make_branding({**config.report, **{k: v for k, v in flags.items() if v is not None}})
+    except LogoError as exc:
+        if flags.get("logo") is not None:
+            raise click.BadParameter(str(exc), param_hint="'--logo'") from None
+        at = config.report_at.get("logo", (config.source or "<config>", 1, 1))
+        raise MenuError(*at, str(exc)) from None
 
 
 # Paths are checked by the command, not by click: a file that cannot be read is one
