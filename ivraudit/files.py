@@ -44,9 +44,8 @@ def read_file(path: str | Path, limit: int, source: str | None = None, what: str
         # opened: a pipe put in the file's place in between is caught, and O_NONBLOCK
         # keeps opening such a pipe from waiting for a writer that never comes.
         check(os.stat(path))
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
-        with os.fdopen(fd, "rb") as handle:
-            check(info := os.fstat(fd))
+        with open(path, "rb", opener=_nonblocking) as handle:
+            check(info := os.fstat(handle.fileno()))
             # read(n) sets n bytes aside first: ask for the size the file says, then go on
             # in pieces (files under /proc say 0, files grow), never past the cap.
             chunks = [handle.read(info.st_size + 1)]
@@ -64,7 +63,10 @@ def read_file(path: str | Path, limit: int, source: str | None = None, what: str
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where opening a pipe never waits
-_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | _NONBLOCK)
 
 
 def _size(limit: int) -> str:
