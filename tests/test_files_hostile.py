@@ -112,6 +112,17 @@ def test_a_config_with_other_line_breaks_is_located_too(tmp_path: Path, name: st
     assert one_error_line(result.stderr).startswith(f"{config}:4:")
 
 
+def test_an_export_with_lone_cr_names_its_placeholder(tmp_path: Path) -> None:
+    # JSON counts lines at LF only, so the whole file is line 1, as the parser said.
+    flow = tmp_path / "flow.json"
+    flow.write_bytes(b'{"Version": "2019-10-30",\r "StartAction": "a",\r "Actions": [${a}]}')
+    result = run("score", str(flow))
+    assert result.exit_code == 2
+    assert one_error_line(result.stderr).startswith(
+        f"{flow}:1:61: error: template placeholder '${{a}}' where a value belongs"
+    )
+
+
 # --- 2. The logo: read only for a report, a regular file only -------------------------
 
 
