@@ -444,18 +444,36 @@ def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _write(text: str | Iterable[str], output: str, what: str = "the report") -> None:
+def _write(
+    text: str | Iterable[str], output: str, what: str = "the report", *, in_folder: bool = False
+) -> None:
     """Write a report (or `what`), turning a path that cannot be written into a usage
-    error (exit 2)."""
+    error (exit 2); `in_folder`: a file of an output folder, never written through a link."""
     from ivraudit.report import write_output
 
     try:
-        write_output(text, output)
+        write_output(text, output, in_folder=in_folder)
     except BrokenPipeError:  # the reader left (`| head`): the rest is for no one
         return
     except OSError as exc:
         click.echo(f"{output}: error: cannot write {what}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_INPUT)
+
+
+def _path_given(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an empty path: `-o ''` would write into the current folder, `--write ''`
+    nothing at all."""
+    if value == "":
+        raise click.BadParameter("an empty path names no file or folder")
+    return value
+
+
+def _output_option(text: str) -> Callable:  # type: ignore[type-arg]
+    """Return the `-o/--output` option, helped by `text`, of a command that writes one
+    file (or '-': standard output)."""
+    return click.option(
+        "-o", "--output", default="-", show_default=True, callback=_path_given, help=text
+    )
 
 
 def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
@@ -487,6 +505,8 @@ def _check_logo(ctx: click.Context, param: click.Parameter, value: str | None) -
         return value
     from ivraudit.report.branding import logo_problem
 
+    # By its name only: the file is read where a report is made (`_branding`), so a named
+    # pipe given to `score` for a text report cannot make it wait.
     if problem := logo_problem(Path(value)):
         raise click.BadParameter(problem)
     return value
@@ -500,7 +520,7 @@ def _branding_options(command: Callable) -> Callable:
             click.option("--client", help="HTML report: the client it is prepared for."),
             click.option(
                 "--logo",
-                type=click.Path(exists=True, dir_okay=False),
+                metavar="FILE",
                 callback=_check_logo,
                 help="HTML report: a logo (PNG, JPEG, GIF, WebP or SVG, up to 256 KB), embedded.",
             ),
@@ -515,10 +535,17 @@ def _branding_options(command: Callable) -> Callable:
 
 
 def _branding(config: Config, flags: dict[str, str | None]):  # type: ignore[no-untyped-def]
-    """Return the branding of a report: the flags given, else the config's `report:`."""
-    from ivraudit.report.branding import make_branding
+    """Return the branding of a report: the flags given, else the config's `report:`;
+    a logo that cannot be read is a usage error (--logo) or blamed on the config's line."""
+    from ivraudit.report.branding import LogoError, make_branding
 
-    return make_branding({**config.report, **{k: v for k, v in flags.items() if v is not None}})
+    try:
+        return make_branding({**config.report, **{k: v for k, v in flags.items() if v is not None}})
+    except LogoError as exc:
+        if flags.get("logo") is not None:
+            raise click.BadParameter(str(exc), param_hint="'--logo'") from None
+        at = config.report_at.get("logo", (config.source or "<config>", 1, 1))
+        raise MenuError(*at, str(exc)) from None
 
 
 # Paths are checked by the command, not by click: a file that cannot be read is one
@@ -545,13 +572,7 @@ _config_option = click.option(
     help="text: a readable report; json: the figures of the menu-format contract; "
     "html: one self-contained page (one file only).",
 )
-@click.option(
-    "-o",
-    "--output",
-    default="-",
-    show_default=True,
-    help="Write the report to this file ('-' for standard output).",
-)
+@_output_option("Write the report to this file ('-' for standard output).")
 @click.option(
     "--width",
     type=click.IntRange(MIN_WIDTH, MAX_WIDTH),
@@ -656,7 +677,7 @@ def score(
 
 
 @main.command()
-@click.option("-o", "--output", default="-", show_default=True, help="Write the schema here.")
+@_output_option("Write the schema here.")
 def schema(output: str) -> None:
     """Print the JSON Schema of the menu format, for editors and validators.
 
@@ -792,7 +813,7 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
     help="Also fail a menu that regressed since this git revision (as diff --fail-on-regression).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (report only).")
-@click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_output_option("Write the report here.")
 @_jobs_option
 @_import_options
 def check(
@@ -946,6 +967,7 @@ def _header_of(path: str) -> str:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False),
+    callback=_path_given,
     help="Folder to write index.html and one page per menu into (created if missing).",
 )
 @_jobs_option
@@ -985,8 +1007,10 @@ def report(
         site = build_site(
             audits, _branding(audits[0].config, brand), [suggestions_for(a) for a in audits]
         )
-        for name, text in site.items():
-            _write(text, str(Path(out_dir) / name))
+        # The pages first, the index that links to them last: a page that cannot be
+        # written stops the run before an index links to it.
+        for name in sorted(site, key=lambda name: name == "index.html"):
+            _write(site[name], str(Path(out_dir) / name), in_folder=True)
         click.echo(f"wrote {len(site)} files to {out_dir}", err=True)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
@@ -1012,7 +1036,7 @@ def report(
     help="Exit 1 when a menu got worse: lower score, new warning or error, a slower typical "
     "call or intent, an intent or a person lost.",
 )
-@click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_output_option("Write the report here.")
 @_import_options
 def diff(
     paths: tuple[str, ...],
@@ -1113,13 +1137,20 @@ def diff(
     metavar="ID,...",
     help="Write only these suggestions (ids from the report) instead of the combined menu.",
 )
-@click.option("--write", "write_path", metavar="OUT", help="Write the changed menu to OUT.")
+@click.option(
+    "--write",
+    "write_path",
+    metavar="OUT",
+    callback=_path_given,
+    help="Write the changed menu to OUT.",
+)
 @click.option(
     "--write-dir",
     metavar="DIR",
+    callback=_path_given,
     help="Write each changed menu to DIR under its own file name (for several files).",
 )
-@click.option("-o", "--output", default="-", show_default=True, help="Write the report here.")
+@_output_option("Write the report here.")
 @_jobs_option
 def suggest(
     paths: tuple[str, ...],
@@ -1153,6 +1184,8 @@ def suggest(
     from ivraudit.suggest import menu_text, menu_with, suggest_audit
 
     ids = [part.strip() for value in only for part in value.split(",") if part.strip()]
+    if only and not ids:  # `--only ''` or `--only ,,,` would write the combined menu
+        raise click.BadParameter("names no suggestion", param_hint="'--only'")
     if ids and not (write_path or write_dir):
         raise click.UsageError("--only chooses what --write or --write-dir writes; give one")
     if write_path and write_dir:
@@ -1192,13 +1225,13 @@ def suggest(
     if results:
         _write(renderers[fmt](results), output)
     for text, target in writes:
-        _write(text, target, "the menu")
+        _write(text, target, "the menu", in_folder=write_dir is not None)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 
 @main.command(name="import")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", default="-", show_default=True, help="Write the menu file here.")
+@_output_option("Write the menu file here.")
 @_config_option
 @click.option("--list", "list_formats", is_flag=True, help="List the formats that can be read.")
 @_import_options

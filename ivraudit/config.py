@@ -65,6 +65,9 @@ class Config:
     source: str | None = None  # the file it came from, for messages
     # Branding of HTML reports (`report:`): title, client, logo (a path), accent, footer.
     report: Mapping[str, str] = field(default_factory=dict)
+    # Where each `report:` setting was written (file, line, column): the logo is read only
+    # when a report is made, and a logo that cannot be read is blamed on its setting then.
+    report_at: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
 
     def base_timing(self) -> Timing:
         """Return the timing defaults for menus that do not set their own."""
@@ -133,8 +136,10 @@ def _has_tool_table(path: Path) -> bool:
         data = _toml().loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):  # TOMLDecodeError is a ValueError
         return b"ivraudit" in raw  # a broken file that does not name us is not ours
+    # `tool = 1` makes the file no valid pyproject (PEP 518: `tool` is a table): loading
+    # it says so, rather than the gate passing on the defaults.
     tool = data.get("tool")
-    return isinstance(tool, dict) and "ivraudit" in tool
+    return "tool" in data and (not isinstance(tool, dict) or "ivraudit" in tool)
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -200,10 +205,31 @@ def _from_toml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> C
         raise MenuError(source, line, col, "a number too long to be a setting") from None
     where = _toml_locator(text, source)
     tool = document.get("tool", {})
-    data = tool.get("ivraudit", {}) if isinstance(tool, dict) else {}
+    if not isinstance(tool, dict):
+        raise MenuError(
+            *where("tool"),
+            f"not a valid pyproject.toml: 'tool' must be a table, not {_toml_kind(tool)}",
+        )
+    data = tool.get("ivraudit", {})
     if not isinstance(data, dict):
-        raise MenuError(*where("tool.ivraudit"), "[tool.ivraudit] must be a table of settings")
+        raise MenuError(
+            *where("tool", "ivraudit"),
+            f"[tool.ivraudit] must be a table of settings, not {_toml_kind(data)}",
+        )
     return _build(data, where, folder, seen)
+
+
+def _toml_kind(value: Any) -> str:
+    """Return what a TOML value is, in words, for a message."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "a date or time"
 
 
 def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> Config:
@@ -212,7 +238,7 @@ def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> C
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        return _build({}, lambda key: (source, 1, 1), folder, seen)
+        return _build({}, lambda *path: (source, 1, 1), folder, seen)
     root = parse(text, source)
     if root.kind != "map":
         raise MenuError(source, root.line, root.column, "a config file must be a mapping")
@@ -246,7 +272,9 @@ def _from_yaml(text: str, source: str, folder: Path, seen: tuple[str, ...]) -> C
 
 
 def _toml_locator(text: str, source: str):  # type: ignore[no-untyped-def]
-    lines = text.splitlines()
+    # TOML ends lines at LF (or CR LF) only, as tomllib counts them: splitlines() would
+    # also split at a U+2028 inside a comment and number the lines after it wrongly.
+    lines = text.split("\n")
 
     def where(*path: str) -> tuple[str, int, int]:
         """Return the first line that names the deepest key of `path` (TOML keeps no marks)."""
@@ -418,6 +446,10 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             changes[attr] = float(data[key])
     if "report" in data:
         changes["report"] = {**base.report, **_report_section(data["report"], fail, folder)}
+        changes["report_at"] = {
+            **base.report_at,
+            **{str(name): where("report", str(name)) for name in data["report"]},
+        }
     return replace(base, **changes)
 
 
@@ -459,7 +491,10 @@ def _import_table(value: Any, fail: Any) -> dict[str, Any]:
 
 
 def _report_section(value: Any, fail: Any, folder: Path) -> dict[str, str]:
-    """Return the checked `report:` settings; the logo's path is made relative to here."""
+    """Return the checked `report:` settings; the logo's path is made relative to here.
+
+    The logo file itself is not touched: every command loads the config, and only those
+    that make an HTML report read the logo (report.branding.logo_data_uri)."""
     from ivraudit.report.branding import accent_problem, logo_problem
 
     if not isinstance(value, dict):

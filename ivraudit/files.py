@@ -31,14 +31,21 @@ def read_file(path: str | Path, limit: int, source: str | None = None, what: str
     A named pipe or a device would block or never end, so the type and size are checked
     before anything is read; `source` names the file in errors."""
     source = source if source is not None else shown(path)
-    try:
-        info = os.stat(path)
+
+    def check(info: os.stat_result) -> None:
         if not stat.S_ISREG(info.st_mode):
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
             raise MenuError(source, 1, 1, f"cannot read {what}: it is {kind}, not a regular file")
         if info.st_size > limit:
             raise MenuError(source, 1, 1, f"{what} is larger than {_size(limit)}")
-        with open(path, "rb") as handle:
+
+    try:
+        # Checked before opening (opening a device can do things), and again on what was
+        # opened: a pipe put in the file's place in between is caught, and O_NONBLOCK
+        # keeps opening such a pipe from waiting for a writer that never comes.
+        check(os.stat(path))
+        with open(path, "rb", opener=_nonblocking) as handle:
+            check(info := os.fstat(handle.fileno()))
             # read(n) sets n bytes aside first: ask for the size the file says, then go on
             # in pieces (files under /proc say 0, files grow), never past the cap.
             chunks = [handle.read(info.st_size + 1)]
@@ -53,6 +60,13 @@ def read_file(path: str | Path, limit: int, source: str | None = None, what: str
     if len(data) > limit:
         raise MenuError(source, 1, 1, f"{what} is larger than {_size(limit)}")
     return data
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where opening a pipe never waits
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | _NONBLOCK)
 
 
 def _size(limit: int) -> str:

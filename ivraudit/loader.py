@@ -24,7 +24,15 @@ from ivraudit.model import (
 )
 from ivraudit.model import Timing as TimingModel
 from ivraudit.schema import Field
-from ivraudit.yamltree import MAX_BYTES, YNode, collector_paused, decode, parse, visible
+from ivraudit.yamltree import (
+    MAX_BYTES,
+    YNode,
+    collector_paused,
+    decode,
+    parse,
+    visible,
+    yaml_lines,
+)
 
 _ID = re.compile(schema.ID_PATTERN)
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text"}
@@ -74,7 +82,8 @@ def _comment_suppressions(text: str, source: str, root: YNode) -> tuple[Suppress
     """Return the suppression comments in a menu file, each naming its rules and why."""
     out = []
     inside: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Numbered as the parser numbers lines (a lone CR or U+2028 ends one too).
+    for number, line in enumerate(yaml_lines(text), start=1):
         if "ivraudit:" not in line:
             continue
         match = _SUPPRESSION.search(line)

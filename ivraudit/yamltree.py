@@ -90,12 +90,34 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
+# YAML's line breaks (YAML 1.1 section 5.4, which PyYAML and LibYAML follow): LF, CR LF,
+# a lone CR, NEL, LS and PS. The parser's marks count lines by these, so every line
+# looked up or counted for a message must be too; str.split("\n") sees fewer lines.
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """Return the lines of YAML text as the parser counts them (line N is item N - 1)."""
+    if any(b in text for b in _RARE_BREAKS):
+        return _BREAK.split(text)
+    return text.split("\n")  # the usual text, several times faster than the pattern
+
+
+_RARE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of character `offset` in YAML text."""
+    line, start = 1, 0
+    for found in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, found.end()
+    return line, offset - start + 1
+
+
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
     # Columns count characters, as editors and YAML's own marks do, not bytes.
-    before = data[start:offset].decode("utf-8-sig" if start == 0 else "utf-8", "replace")
-    return line, len(before) + 1
+    before = data[:offset].decode("utf-8-sig", "replace")
+    return line_col(before, len(before))
 
 
 def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
@@ -119,8 +141,7 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
         # LibYAML counts `position` in bytes; the character itself gives the column.
         found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         position = found if found >= 0 else min(exc.position, len(text))
-        line = text.count("\n", 0, position) + 1
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, col = line_col(text, position)
         code = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
         raise MenuError(source, line, col, f"invalid YAML: {exc.reason}{code}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
@@ -301,7 +322,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             "an unquoted * starts an alias (a reference to an &anchor): "
             "quote a '*' key: key: \"*\"",
         )
-    for number, text_line in enumerate(text.split("\n")[:line], start=1):
+    lines = yaml_lines(text)
+    for number, text_line in enumerate(lines[:line], start=1):
         found = _FLOW_HASH.search(text_line)
         if found:
             return (
@@ -314,7 +336,7 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if mark and text[mark.index : mark.index + 1] == "\t":
         problem += " (a tab: indent YAML with spaces)"
     elif problem.startswith("mapping values are not allowed"):
-        problem += _colon_hint(text.split("\n")[line - 1] if mark else "")
+        problem += _colon_hint(lines[line - 1] if mark and line <= len(lines) else "")
     elif mark and problem.startswith(_FLOW_NOT_ENDED) and _at_colon(text, mark):
         problem += _colon_hint("")  # `{say: Press 1: sales}`: the colon ends the text early
     return line, col, problem

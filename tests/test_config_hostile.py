@@ -38,8 +38,8 @@ def check(*args: str):
 
 @pytest.mark.parametrize(
     "text",
-    ["tool = 1\n", 'tool = "ivraudit"\n', 'tool = ["ivraudit"]\n', "[tool]\nother = 1\n"],
-    ids=["number", "text", "list", "other-tool"],
+    ["[tool]\nother = 1\n", '[project]\nname = "x"\n'],
+    ids=["other-tool", "no-tool"],
 )
 def test_a_pyproject_without_an_ivraudit_table_is_not_a_config(tmp_path: Path, text: str) -> None:
     menu = project(tmp_path, "pyproject.toml", text)
@@ -52,11 +52,25 @@ def test_a_pyproject_without_an_ivraudit_table_is_not_a_config(tmp_path: Path, t
     ("text", "where", "message"),
     [
         ("tool.ivraudit = 1\n", "1:1", "[tool.ivraudit] must be a table of settings"),
+        # PEP 518 makes `tool` a table: a file where it is not is no valid pyproject.
+        ("tool = 1\n", "1:1", "not a valid pyproject.toml: 'tool' must be a table"),
+        ('a = 1\ntool = "ivraudit"\n', "2:1", "not a valid pyproject.toml: 'tool' must be"),
+        ('tool = ["ivraudit"]\n', "1:1", "not a valid pyproject.toml: 'tool' must be a table"),
+        ("[tool]\nivraudit = 3\n", "2:1", "[tool.ivraudit] must be a table of settings"),
         ("[tool.ivraudit]\nfail-on = \n", "2:11", "invalid TOML: Invalid value"),
         ('[tool.ivraudit]\nfail-on = "warning"\n[bad\n', "3:5", "invalid TOML: Expected ']'"),
         (b'[tool.ivraudit]\nfail-on = "\xff"\n', "2:12", "invalid UTF-8"),
     ],
-    ids=["not-a-table", "syntax", "unclosed-table", "not-utf8"],
+    ids=[
+        "not-a-table",
+        "tool-number",
+        "tool-text",
+        "tool-list",
+        "ivraudit-number",
+        "syntax",
+        "unclosed-table",
+        "not-utf8",
+    ],
 )
 def test_a_broken_pyproject_is_a_located_error_not_a_silent_pass(
     tmp_path: Path, text: str | bytes, where: str, message: str

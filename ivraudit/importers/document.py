@@ -15,7 +15,7 @@ from xml.sax.handler import ContentHandler
 from ivraudit.errors import MenuError
 from ivraudit.model import Position
 from ivraudit.text import one_line
-from ivraudit.yamltree import YNode, parse
+from ivraudit.yamltree import YNode, parse, yaml_lines
 
 MAX_CHARS = 8 * 1024 * 1024  # far above any real flow export
 
@@ -50,9 +50,11 @@ def check_size(text: str, source: str) -> None:
         raise MenuError(source, 1, 1, f"file is larger than {MAX_CHARS // (1024 * 1024)} MiB")
 
 
-def _placeholder_error(exc: MenuError, text: str, source: str) -> MenuError:
+def _placeholder_error(exc: MenuError, text: str, source: str, *, json: bool) -> MenuError:
     """Name a template placeholder when it is what broke the parse."""
-    lines = text.splitlines()
+    # The line the parser named, counted as it counts them: JSON ends lines at LF only,
+    # YAML at a lone CR, NEL, LS and PS too.
+    lines = text.split("\n") if json else yaml_lines(text)
     if 1 <= exc.line <= len(lines):
         line = lines[exc.line - 1]
         at = exc.column - 1
@@ -116,7 +118,7 @@ def load_json(text: str, source: str) -> Any:
         return json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         error = MenuError(source, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
-        raise _placeholder_error(error, text, source) from None
+        raise _placeholder_error(error, text, source, json=True) from None
     except RecursionError:
         raise MenuError(source, 1, 1, "JSON nested too deeply") from None
 
@@ -139,7 +141,7 @@ def load_yaml(text: str, source: str) -> Any:
     try:
         return _plain(parse(quoted, source))
     except MenuError as exc:
-        raise _placeholder_error(exc, text, source) from None
+        raise _placeholder_error(exc, text, source, json=False) from None
     except RecursionError:
         raise MenuError(source, 1, 1, "YAML nested too deeply") from None
 

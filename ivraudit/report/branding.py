@@ -7,8 +7,11 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from ivraudit.errors import MenuError
+from ivraudit.files import read_file, shown
 from ivraudit.frozen import frozen
 
+# A logo is a few kilobytes; it is embedded in every page, so more would bloat each one.
 MAX_LOGO_BYTES = 256 * 1024
 # The logo types browsers show in an <img>; an SVG there cannot run scripts.
 _LOGO_TYPES = {
@@ -48,7 +51,8 @@ class Branding:
 
 def make_branding(settings: Mapping[str, str | None]) -> Branding:
     """Return the branding that `settings` (title, client, logo path, accent, footer)
-    describe; missing or None settings keep their defaults. Check them first."""
+    describe; missing or None settings keep their defaults. The logo is read here, and
+    only here: raise LogoError if it cannot be one."""
     chosen = {k: v for k, v in settings.items() if v is not None}
     logo = chosen.get("logo")
     return Branding(
@@ -58,6 +62,10 @@ def make_branding(settings: Mapping[str, str | None]) -> Branding:
         accent=normal_hex(chosen.get("accent", DEFAULT_ACCENT)),
         footer=chosen.get("footer"),
     )
+
+
+class LogoError(ValueError):
+    """A logo that cannot be read or is not the image its name says."""
 
 
 def accent_problem(value: object) -> str | None:
@@ -76,29 +84,33 @@ def normal_hex(value: str) -> str:
 
 
 def logo_problem(path: Path) -> str | None:
-    """Return why the file at `path` cannot be a logo, or None."""
-    kind = _LOGO_TYPES.get(path.suffix.lower())
-    if kind is None:
-        return f"logo must be one of {', '.join(sorted(_LOGO_TYPES))}, not {path.name!r}"
-    try:
-        size = path.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            return f"logo {path} is {size // 1024} KB; the limit is {MAX_LOGO_BYTES // 1024} KB"
-        head = path.read_bytes()[:512]
-    except OSError as exc:
-        return f"cannot read logo {path}: {exc.strerror or exc}"
-    if kind == "image/svg+xml":
-        if b"<svg" not in head.lower() and b"<?xml" not in head.lower():
-            return f"logo {path} is not an SVG image"
-    elif not head.startswith(_MAGIC[kind]):
-        return f"logo {path} is not a {kind.split('/')[1].upper()} image"
+    """Return why `path` cannot name a logo by its name alone, or None; the file is not
+    touched (a setting is checked by every command, the file read only for a report)."""
+    if path.suffix.lower() not in _LOGO_TYPES:
+        return f"logo must be one of {', '.join(sorted(_LOGO_TYPES))}, not {shown(path.name)!r}"
     return None
 
 
 def logo_data_uri(path: Path) -> str:
-    """Return the logo file as a `data:` URI, so the report needs no other file."""
+    """Return the logo file as a `data:` URI, so the report needs no other file.
+
+    Only a regular file up to MAX_LOGO_BYTES is read (files.read_file checks before it
+    reads): a named pipe would block and /dev/zero never end. Raise LogoError."""
+    if problem := logo_problem(path):
+        raise LogoError(problem)
     kind = _LOGO_TYPES[path.suffix.lower()]
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    name = shown(path)
+    try:
+        data = read_file(path, MAX_LOGO_BYTES, what=f"logo {name}")
+    except MenuError as exc:
+        raise LogoError(exc.message) from None
+    head = data[:512]
+    if kind == "image/svg+xml":
+        if b"<svg" not in head.lower() and b"<?xml" not in head.lower():
+            raise LogoError(f"logo {name} is not an SVG image")
+    elif not head.startswith(_MAGIC[kind]):
+        raise LogoError(f"logo {name} is not a {kind.split('/')[1].upper()} image")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def luminance(color: str) -> float:

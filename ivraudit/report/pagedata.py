@@ -734,13 +734,26 @@ def _optimum_lines(menu: Sequence[Any], level: int) -> list[tuple[int, str]]:
     return out
 
 
+# The longest page name kept as it is. A file name holds at most 255 bytes, and a page is
+# written as `.NAME.html.XXXXXXXX.tmp` first: longer names end in a hash of the file name.
+MAX_SLUG = 100
+_HASH_CHARS = 12
+
+
 def slugs(files: Sequence[str]) -> tuple[str, ...]:
-    """Return a distinct, file-name-safe page name for each menu file, in order."""
+    """Return a distinct, file-name-safe page name for each menu file, in order; a name
+    too long to be a file's is cut and ends in a hash of the menu's file name."""
     out: list[str] = []
     taken: set[str] = {"index"}
     for f in files:
-        stem = re.sub(r"[^a-z0-9_-]+", "-", f.replace("\\", "/").rsplit("/", 1)[-1].lower())
+        base = f.replace("\\", "/").rsplit("/", 1)[-1]
+        stem = re.sub(r"[^a-z0-9_-]+", "-", base.lower())
         stem = re.sub(r"-(ya?ml|json)$", "", stem) or "menu"
+        if len(stem) > MAX_SLUG:
+            import hashlib  # only for names this long
+
+            digest = hashlib.sha256(base.encode("utf-8", "surrogatepass")).hexdigest()
+            stem = f"{stem[: MAX_SLUG - _HASH_CHARS - 1]}-{digest[:_HASH_CHARS]}"
         name, n = stem, 2
         while name in taken:
             name, n = f"{stem}-{n}", n + 1

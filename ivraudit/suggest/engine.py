@@ -124,12 +124,27 @@ class Suggestions:
         return typical / best
 
     def get(self, suggestion_id: str) -> Suggestion:
-        """Return the suggestion with this id; KeyError names the known ones."""
+        """Return the suggestion with this id; KeyError names at most five of the nearest,
+        in one short line (a large menu has hundreds)."""
         for s in self.suggestions:
             if s.id == suggestion_id:
                 return s
-        known = ", ".join(s.id for s in self.suggestions) or "none"
-        raise KeyError(f"no suggestion '{suggestion_id}' (suggestions: {known})")
+        # Imported here: only a mistake needs a hint, and difflib costs start-up time.
+        import difflib
+
+        from ivraudit.text import one_line
+
+        ids = [s.id for s in self.suggestions]
+        near = difflib.get_close_matches(suggestion_id, ids, n=5, cutoff=0.4)
+        if near:
+            hint = f"; nearest: {', '.join(near)}"
+        elif ids:  # nothing alike: show what ids look like, the best first
+            hint = f"; none is like it (of {len(ids)}, the first: {', '.join(ids[:3])})"
+        else:
+            hint = " (the menu has none)"
+        asked = one_line(suggestion_id)
+        asked = asked if len(asked) <= 60 else asked[:57] + "..."
+        raise KeyError(f"no suggestion '{asked}'{hint}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's JSON object for this file."""

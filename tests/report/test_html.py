@@ -253,7 +253,7 @@ def test_a_logo_that_lies_about_its_type_is_refused(tmp_path: Path) -> None:
     fake.write_text("<svg onload=alert(1)>")
     big = tmp_path / "big.png"
     big.write_bytes(PNG + b"\0" * 300_000)
-    for path, message in ((fake, "not a PNG"), (big, "the limit is 256 KB")):
+    for path, message in ((fake, "not a PNG"), (big, "is larger than 256 KiB")):
         result = CliRunner().invoke(
             main, ["score", "menus/city_cabs.yaml", "--format", "html", "--logo", str(path)]
         )
