@@ -1258,6 +1258,8 @@ def suggest(
     if write_path and len(files) + len(missing) != 1:
         raise click.UsageError("--write takes one menu file; use --write-dir DIR for several")
     names = [(p if isinstance(p, Path) else p.path).name for p in files]
+    if write_dir and "<stdin>" in names:
+        raise click.UsageError("--write-dir names files after the menus: give --stdin-filename")
     if write_dir and len(set(names)) != len(names):
         raise click.UsageError("--write-dir: two menu files have the same name")
     audits, bad = _audits(files, config_path, jobs=jobs)
