@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import field
 from functools import cache
@@ -207,18 +206,32 @@ def find_menus(
 def _is_menu(path: Path) -> bool | None:
     """Return whether a file is a menu or an export, by its content; None when it cannot
     be read as text or is not a regular file (reading it then reports why)."""
-    from ivraudit.importers import is_menu_text
+    from ivraudit.importers import declares_own, is_menu_text
     from ivraudit.yamltree import MAX_BYTES, decode
 
     if not path.is_file():
         return None
+    own = path.suffix.lower() in MENU_SUFFIXES
+    if own:
+        # A menu says `ivraudit: 1` near its top: its first 64 KiB settle it without
+        # reading a large file twice (the audit reads it again).
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(_HEAD)
+        except OSError:
+            return None
+        if declares_own(head.decode("utf-8", "ignore")):
+            return True
     try:
         text = decode(read_file(path, MAX_BYTES, shown(path)), shown(path))
     except MenuError:
         return None
     # Only a YAML or JSON file may be our own format: a README quoting `ivraudit: 1`
     # is not a menu.
-    return is_menu_text(text, own=path.suffix.lower() in MENU_SUFFIXES)
+    return is_menu_text(text, own=own)
+
+
+_HEAD = 64 * 1024
 
 
 def folder_menus(
@@ -262,6 +275,8 @@ def _git_files(folder: Path) -> list[tuple[str, ...]] | None:
     """Return the files under `folder` that git tracks or would track (not ignored), as
     path parts below it; None when git is not installed, the folder is not in a work
     tree, or git ignores the folder itself (it was named: it is read as it is)."""
+    import subprocess  # only to walk a folder
+
     try:
         done = subprocess.run(
             [
@@ -293,6 +308,8 @@ def _git_files(folder: Path) -> list[tuple[str, ...]] | None:
 
 
 def _git_ignores(folder: Path) -> bool:
+    import subprocess
+
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), "check-ignore", "-q", "."], capture_output=True, check=False

@@ -113,10 +113,15 @@ def guess(text: str) -> Importer | None:
     return best
 
 
+def declares_own(text: str) -> bool:
+    """Return whether `text` declares our own format (`ivraudit: 1` on a line of its own)."""
+    return "ivraudit" in text and _OWN.search(text) is not None
+
+
 def is_menu_text(text: str, *, own: bool = True) -> bool:
     """Return whether `text` is a menu: our own format (when `own`: it declares
     `ivraudit:`) or an export an importer is sure of (a flow or a companion file)."""
-    if "ivraudit" in text and _OWN.search(text):
+    if declares_own(text):
         return own
     return guess(text) is not None
 
