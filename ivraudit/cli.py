@@ -885,6 +885,8 @@ def check(
       ivraudit check menus/ --format sarif -o ivraudit.sarif
       ivraudit check menus/ --base origin/main
       ivraudit check menus/ -j 0        # audit in one process per core
+      ivraudit check . --exclude drafts  # a repository's menus, what git ignores left out
+      cat menu.yaml | ivraudit check - --stdin-filename menus/menu.yaml
     Exit codes: 0 pass, 1 fail, 2 bad input or usage.
     """
     import os

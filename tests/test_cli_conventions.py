@@ -117,9 +117,8 @@ def test_the_colour_decision_on_a_terminal() -> None:
 @pytest.mark.parametrize(("extra", "coloured"), [({}, True), ({"NO_COLOR": "1"}, False)])
 def test_a_real_terminal_is_coloured_unless_no_color(extra: dict[str, str], coloured: bool) -> None:
     leader, follower = os.openpty()
-    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", **extra}
-    env.pop("FORCE_COLOR", None)
-    env.pop("NO_COLOR", None) if not extra else None
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update({"TERM": "xterm", "COLUMNS": "100", **extra})
     try:
         done = subprocess.run(
             [sys.executable, "-m", "ivraudit", "score", str(CONTRACT)],
