@@ -24,13 +24,13 @@ if TYPE_CHECKING:
     from ivraudit.audit import Audit
     from ivraudit.batch import Outcome, Rules
     from ivraudit.config import Config
+    from ivraudit.files import Piped
     from ivraudit.importers.flow import Settings
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 # The text report's width: narrower than 30 columns its tables and tree lose words, so a
 # narrower terminal gets 30 columns and wraps them; files and pipes get 100 by default.
 MIN_WIDTH, MAX_WIDTH, FILE_WIDTH = 30, 400, 100
-MENU_SUFFIXES = (".yaml", ".yml", ".json")
 # Where a pip-installed user reads the docs (also [project.urls] in pyproject.toml).
 DOCS_URL = "https://github.com/ivraudit/ivraudit/tree/main/docs"
 
@@ -45,87 +45,6 @@ class _FiniteRange(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number.", param, ctx)
         return number
-
-
-def _menu_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str], list[str]]:
-    """Return the menu files named by `paths` (folders searched recursively, sorted), a
-    located error line for each path or folder that cannot be read, and a note per folder
-    with files skipped as neither menus nor platform exports."""
-    from ivraudit.files import shown
-
-    files: list[Path] = []
-    problems: list[str] = []
-    notes: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        try:
-            is_dir = path.is_dir()
-            exists = is_dir or path.exists()
-        except OSError as exc:  # a folder on the way that cannot be entered
-            problems.append(f"{shown(raw)}:1:1: error: cannot read: {exc.strerror or exc}")
-            continue
-        if is_dir:
-            found, unreadable, skipped = _folder_menus(path)
-            problems += unreadable
-            if skipped:
-                notes.append(
-                    f"{shown(raw)}: note: skipped {skipped} file(s) that are neither menus "
-                    "nor platform exports"
-                )
-            if not found and not unreadable:
-                problems.append(
-                    f"{shown(raw)}:1:1: error: no menu files or platform exports in folder"
-                )
-            files.extend(found)
-        elif exists:
-            files.append(path)  # the loader refuses what is not a regular file
-        else:
-            problems.append(f"{shown(raw)}:1:1: error: no such file or folder")
-    return files, problems, notes
-
-
-def _recognised(path: Path) -> bool:
-    """Return whether an importer is sure `path` is its format (detection is by content:
-    an .xml, .conf, .ael or .sample file may be a platform export)."""
-    from ivraudit.errors import MenuError
-    from ivraudit.importers import _read_text, guess
-
-    try:
-        return guess(_read_text(path)) is not None
-    except (MenuError, OSError):
-        return False
-
-
-def _folder_menus(folder: Path) -> tuple[list[Path], list[str], int]:
-    """Return the menu files under `folder`, sorted, skipping hidden files and folders, an
-    error line for each folder inside it that cannot be read, and how many files were
-    skipped: not *.yaml, *.yml or *.json, and no importer recognises them."""
-    from ivraudit.files import shown
-
-    found: list[Path] = []
-    problems: list[str] = []
-    skipped = 0
-
-    def unreadable(exc: OSError) -> None:
-        name = shown(exc.filename) if exc.filename is not None else shown(folder)
-        problems.append(f"{name}:1:1: error: cannot read folder: {exc.strerror or exc}")
-
-    # os.walk reports folders it cannot list (rglob skips them silently) and does not
-    # follow links to folders, so a link loop cannot make the walk endless.
-    for top, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
-            path = Path(top, name)
-            if name.startswith("."):
-                continue
-            # Not only regular files: a named pipe called x.yaml is reported when read,
-            # as when it is named on the command line, rather than skipped in silence.
-            # Other files are read only when regular, to see whether an importer knows them.
-            if path.suffix.lower() in MENU_SUFFIXES or (path.is_file() and _recognised(path)):
-                found.append(path)
-            else:
-                skipped += 1
-    return sorted(found), sorted(problems), skipped
 
 
 class _Program(click.Group):
@@ -160,6 +79,36 @@ class _Program(click.Group):
             _report_bug(None, exc, debug=_debug_flag(argv))
             sys.exit(EXIT_INPUT)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    # Click turns a closed pipe into exit code 1 before `main` sees it: catch it first, in
+    # the group's own context (`ivraudit --help | head`) and in the command's.
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _reader_may_leave():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _reader_may_leave():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """End the run quietly with exit code 0 when the reader of standard output leaves
+    (`ivraudit rules | head -1`): what is left to print is for no one."""
+    try:
+        yield
+    except BrokenPipeError:
+        _stdout_to_null()
+        raise click.exceptions.Exit(EXIT_OK) from None
+
+
+def _stdout_to_null() -> None:
+    """Point standard output at the null device, so that what is still buffered, flushed
+    at exit, goes nowhere instead of failing again (as the Python docs advise for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no file beneath it
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
@@ -435,13 +384,28 @@ def _render_each(
         return (render(kept) if kept else None), True
 
 
-def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Return the menu files `paths` name, reporting on stderr each path or folder that
-    cannot be read."""
-    files, problems, notes = _menu_files(paths)
-    for line in (*problems, *notes):
+def _collect(
+    paths: tuple[str, ...],
+    *,
+    exclude: tuple[str, ...] = (),
+    stdin_filename: str | None = None,
+    skip_named: bool = False,
+    notes: bool = True,
+) -> tuple[list[Path | Piped], list[str]]:
+    """Return the menu files `paths` name (`-`: standard input, as `stdin_filename`),
+    reporting on stderr each path or folder that cannot be read, and what was skipped
+    unless `notes` is off (discovery.find_menus)."""
+    from ivraudit.discovery import find_menus
+    from ivraudit.files import STDIN
+
+    if paths.count(STDIN) > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
+    if stdin_filename is not None and STDIN not in paths:
+        raise click.UsageError("--stdin-filename names standard input: give '-' as a path")
+    found = find_menus(paths, exclude=exclude, stdin_name=stdin_filename, skip_named=skip_named)
+    for line in (*found.problems, *(found.notes if notes else ())):
         click.echo(line, err=True)
-    return files, problems
+    return list(found.inputs), list(found.problems)
 
 
 def _write(
@@ -454,6 +418,8 @@ def _write(
     try:
         write_output(text, output, in_folder=in_folder)
     except BrokenPipeError:  # the reader left (`| head`): the rest is for no one
+        if output == "-":
+            _stdout_to_null()
         return
     except OSError as exc:
         click.echo(f"{output}: error: cannot write {what}: {exc.strerror or exc}", err=True)
@@ -552,6 +518,66 @@ def _branding(config: Config, flags: dict[str, str | None]):  # type: ignore[no-
 # located line and the other paths still run, where click would stop the whole run.
 _PATHS = click.Path(readable=False)
 
+_stdin_filename_option = click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The name of standard input ('-' among PATHS) in messages and reports; its "
+    "extension chooses YAML or JSON, and its folder the config.",
+)
+_exclude_option = click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Leave out files and folders matching this glob (repeatable): a name at any depth "
+    "('drafts', '*.json') or a path from here ('menus/old/*.yaml').",
+)
+
+
+_show_settings_option = click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the configuration that applies to the first PATH (config file, rules, "
+    "severities, options, gate) and exit.",
+)
+
+
+def _show_settings(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    stdin_filename: str | None,
+    rules: Rules | None = None,
+    gate: tuple[str | None, float | None, float | None] = (None, None, None),
+) -> None:
+    """Print the resolved settings for the first of `paths` (with check's `rules` and
+    `gate` flags: --fail-on, --fail-under, --max-time-to-human) and exit 0."""
+    from ivraudit.config import find_config, load_config
+    from ivraudit.files import STDIN, STDIN_NAME, shown
+    from ivraudit.findings import Severity
+    from ivraudit.gate import Thresholds
+    from ivraudit.settings import render_settings
+
+    first = paths[0]
+    if first == STDIN:
+        first = stdin_filename or STDIN_NAME
+    where = config_path if config_path is not None else find_config(Path(first))
+    config = load_config(where)  # a bad config: one located line, exit 2 (_Program)
+    if rules is not None:
+        config = rules.apply(config)
+    fail_on, fail_under, max_time = gate
+    thresholds = Thresholds(
+        fail_on=Severity(fail_on) if fail_on else config.fail_on,
+        fail_under=fail_under if fail_under is not None else config.fail_under,
+        max_time_to_human=max_time if max_time is not None else config.max_time_to_human,
+    )
+    _write(render_settings(config, shown(first), thresholds), "-", "the settings")
+    sys.exit(EXIT_OK)
+
+
+def _paths_options(command: Callable) -> Callable:  # type: ignore[type-arg]
+    """Add --exclude and --stdin-filename, which say how PATHS are read."""
+    return _exclude_option(_stdin_filename_option(command))
+
+
 _config_option = click.option(
     "--config",
     "config_path",
@@ -580,7 +606,10 @@ _config_option = click.option(
     help="Text report width (default: $COLUMNS, else the terminal's, else 100; with -o, 100).",
 )
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report (default: on a terminal, unless NO_COLOR or TERM=dumb; "
+    "FORCE_COLOR colours a pipe).",
 )
 @click.option(
     "--summary",
@@ -593,9 +622,14 @@ _config_option = click.option(
 @_jobs_option
 @_import_options
 @_branding_options
+@_paths_options
+@_show_settings_option
 def score(
     paths: tuple[str, ...],
     config_path: str | None,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+    show_settings: bool,
     fmt: str,
     output: str,
     width: int | None,
@@ -627,7 +661,9 @@ def score(
     """
     from ivraudit.report import Format, render_parts
 
-    files, missing = _collect(paths)
+    if show_settings:
+        _show_settings(paths, config_path, stdin_filename)
+    files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
     if summary and fmt != "text":
         raise click.UsageError("--summary goes with --format text")
     if fmt == "html" and len(files) + len(missing) != 1:
@@ -642,9 +678,11 @@ def score(
         a = audits[0]
         _write(render_one(a, _branding(a.config, brand), suggestions_for(a)), output)
     elif audits:
-        to_terminal = output == "-" and sys.stdout.isatty()
+        from ivraudit.report.colour import use_colour
+
         many = len(files) + len(missing) > 1
-        color = to_terminal if color is None else color
+        # A file never gets colour unless asked; standard output as the environment says.
+        color = use_colour(color) if output == "-" else bool(color)
         width = _text_width(width, to_stdout=output == "-")
         parts: list[str] = []
         if not summary:
@@ -814,11 +852,30 @@ def _rule_dict(r) -> dict:  # type: ignore[no-untyped-def]
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (report only).")
 @_output_option("Write the report here.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print no report (with -o, still write it) and no notes: the exit code is the "
+    "verdict; bad input is still reported on standard error.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Instead of the report, count the findings of each rule: count, id, alias, most first.",
+)
 @_jobs_option
 @_import_options
+@_paths_options
+@_show_settings_option
 def check(
     paths: tuple[str, ...],
     config_path: str | None,
+    quiet: bool,
+    statistics: bool,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+    show_settings: bool,
     fmt: str,
     fail_on: str | None,
     fail_under: float | None,
@@ -849,14 +906,18 @@ def check(
       ivraudit check menus/ --format sarif -o ivraudit.sarif
       ivraudit check menus/ --base origin/main
       ivraudit check menus/ -j 0        # audit in one process per core
+      ivraudit check . --exclude drafts  # a repository's menus, what git ignores left out
+      cat menu.yaml | ivraudit check - --stdin-filename menus/menu.yaml
     Exit codes: 0 pass, 1 fail, 2 bad input or usage.
     """
     import os
+    from collections import Counter
 
     from ivraudit.batch import Rules
     from ivraudit.findings import Severity
     from ivraudit.gate import Thresholds, Verdict, judge
     from ivraudit.report import Format, render_check
+    from ivraudit.report.statistics import count_rules, render_statistics
     from ivraudit.report.stream import STREAMED, Spool
 
     chosen = _rule_ids(select, "--select") if select else None
@@ -871,10 +932,25 @@ def check(
         if values and not ids:
             raise click.BadParameter("names no rule", param_hint=f"'{flag}'")
     rules = Rules(select=chosen, extend_select=extra, ignore=ignored)
-    if fmt == "auto":
+    if show_settings:
+        gate = (fail_on, fail_under, max_time_to_human)
+        _show_settings(paths, config_path, stdin_filename, rules, gate)
+    if statistics and fmt not in ("auto", "text"):
+        raise click.UsageError("--statistics prints text: leave out --format")
+    if fmt == "auto" or statistics:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    # --statistics and --quiet replace the report: nothing else is rendered.
+    counts: Counter[tuple[str, str]] | None = Counter() if statistics else None
+    silent = statistics or (quiet and output == "-")
     form = Format(fmt)
-    files, missing = _collect(paths)
+    files, missing = _collect(
+        paths,
+        exclude=exclude,
+        stdin_filename=stdin_filename,
+        # pre-commit names every YAML file; a file given with --from is meant as a menu
+        skip_named=from_format is None,
+        notes=not quiet,
+    )
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
     bad = bool(missing)
     # Every format but SARIF is rendered menu by menu as they come and spooled; SARIF keeps
@@ -882,16 +958,19 @@ def check(
     # until the end.
     # The reports that name what to do first get each menu's top suggestions from the
     # audit step (in the workers with -j N), which suggests before slimming the audit.
-    spool = Spool(form) if form in STREAMED else None
+    spool = Spool(form) if form in STREAMED and not silent else None
     verdicts: list[Verdict] = []
     later: list[tuple[str, str | Exception]] = []  # comparison problems, after load errors
+    failed = False
     try:
-        top = fmt in ("text", "json", "markdown")
+        top = fmt in ("text", "json", "markdown") and not silent
         for o in _outcomes(files, config_path, rules, importing, jobs, base=base, top=top):
             a = o.audit
             if a is None:
                 bad = True
                 continue
+            if counts is not None:
+                count_rules(a.findings, counts)
             cfg = a.config
             thresholds = Thresholds(
                 fail_on=Severity(fail_on) if fail_on else cfg.fail_on,
@@ -909,6 +988,9 @@ def check(
                 _report_bug(a.file, o.top_bug)
             if top:  # the reports that name what to do first
                 verdict = replace(verdict, top_suggestions=o.top)
+            if silent:
+                failed = failed or not verdict.passed
+                continue
             if spool is None:
                 verdicts.append(verdict)
                 continue
@@ -922,7 +1004,11 @@ def check(
             else:
                 _report_bug(file, problem)
             bad = True
-        if spool is not None:
+        if counts is not None:
+            _write(render_statistics(counts), output)
+        elif silent:
+            pass
+        elif spool is not None:
             if spool.count or fmt in ("json", "junit"):  # a document even of no menu
                 _write(spool.parts(), output)
             failed = spool.failed > 0
@@ -945,14 +1031,21 @@ def check(
     sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
 
 
-def _header_of(path: str) -> str:
+def _header_of(path: str, inputs: Iterable[Path | Piped] = ()) -> str:
     """Return the leading comment block of a YAML menu file, or '' when there is none or
-    it cannot be read again (the written menu then starts with ivraudit's line alone)."""
+    it cannot be read again (the written menu then starts with ivraudit's line alone);
+    a menu from standard input is among `inputs`, with its bytes."""
+    from ivraudit.files import json_named_or_shaped
     from ivraudit.writer import leading_comments
 
-    if not path.lower().endswith((".yaml", ".yml")):
-        return ""
+    piped = next((i for i in inputs if not isinstance(i, Path) and i.name == path), None)
     try:
+        if piped is not None:
+            if json_named_or_shaped(piped.name, piped.data):
+                return ""
+            return leading_comments(piped.data.decode("utf-8-sig"))
+        if not path.lower().endswith((".yaml", ".yml")):
+            return ""
         return leading_comments(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return ""
@@ -973,9 +1066,12 @@ def _header_of(path: str) -> str:
 @_jobs_option
 @_import_options
 @_branding_options
+@_paths_options
 def report(
     paths: tuple[str, ...],
     config_path: str | None,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
     out_dir: str,
     from_format: str | None,
     prompt_seconds: float | None,
@@ -999,7 +1095,7 @@ def report(
     from ivraudit.report.fixes import suggestions_for
     from ivraudit.report.html import build_site
 
-    files, missing = _collect(paths)
+    files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
     audits, bad = _audits(files, config_path, importing=importing, jobs=jobs)
     bad = bad or bool(missing)
@@ -1152,9 +1248,12 @@ def diff(
 )
 @_output_option("Write the report here.")
 @_jobs_option
+@_paths_options
 def suggest(
     paths: tuple[str, ...],
     config_path: str | None,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
     fmt: str,
     only: tuple[str, ...],
     write_path: str | None,
@@ -1190,10 +1289,12 @@ def suggest(
         raise click.UsageError("--only chooses what --write or --write-dir writes; give one")
     if write_path and write_dir:
         raise click.UsageError("give --write OUT for one menu or --write-dir DIR, not both")
-    files, missing = _collect(paths)
+    files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
     if write_path and len(files) + len(missing) != 1:
         raise click.UsageError("--write takes one menu file; use --write-dir DIR for several")
-    names = [p.name for p in files]
+    names = [(p if isinstance(p, Path) else p.path).name for p in files]
+    if write_dir and "<stdin>" in names:
+        raise click.UsageError("--write-dir names files after the menus: give --stdin-filename")
     if write_dir and len(set(names)) != len(names):
         raise click.UsageError("--write-dir: two menu files have the same name")
     audits, bad = _audits(files, config_path, jobs=jobs)
@@ -1215,7 +1316,7 @@ def suggest(
             click.echo(f"{a.file}: error: --only: {exc.args[0]}", err=True)
             sys.exit(EXIT_INPUT)
         target = write_path or str(Path(write_dir or ".") / Path(a.file).name)
-        writes.append((menu_text(menu, target, _header_of(a.file)), target))
+        writes.append((menu_text(menu, target, _header_of(a.file, files)), target))
     width = _text_width(None, output == "-")
     renderers = {
         "text": lambda rs: render_suggest_text(rs, width=width),
@@ -1235,10 +1336,12 @@ def suggest(
 @_config_option
 @click.option("--list", "list_formats", is_flag=True, help="List the formats that can be read.")
 @_import_options
+@_stdin_filename_option
 def import_(
     paths: tuple[str, ...],
     output: str,
     config_path: str | None,
+    stdin_filename: str | None,
     list_formats: bool,
     from_format: str | None,
     prompt_seconds: float | None,
@@ -1266,7 +1369,7 @@ def import_(
         return
     if not paths:
         raise click.UsageError("give the export to import (or --list)")
-    files, missing = _collect(paths)
+    files, missing = _collect(paths, stdin_filename=stdin_filename)
     if missing:
         sys.exit(EXIT_INPUT)
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
+from dataclasses import field
 from pathlib import Path
 
 from ivraudit.errors import MenuError
+from ivraudit.frozen import frozen
 from ivraudit.text import one_line
+
+# `-` among the paths reads standard input; this names it in messages without a
+# --stdin-filename (as Python, ruff and yamllint call it).
+STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -72,3 +80,51 @@ def _nonblocking(path: str, flags: int) -> int:
 def _size(limit: int) -> str:
     mib = limit / (1024 * 1024)
     return f"{mib:g} MiB" if mib >= 1 else f"{limit // 1024} KiB"
+
+
+@frozen
+class Piped:
+    """A file read from standard input (`-`): its bytes and the name it goes by in
+    messages and reports (--stdin-filename, else `<stdin>`)."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @property
+    def path(self) -> Path:
+        """Return the name as a path: where its configuration is looked for."""
+        return Path(self.name)
+
+
+def read_stdin(limit: int, name: str = STDIN_NAME) -> Piped:
+    """Return standard input read to its end, refusing more than `limit` bytes (it is
+    read in pieces, so an endless stream stops at the cap)."""
+    name = shown(Path(name))  # as a file's name is shown: `./a.yaml` is `a.yaml`
+    source = name
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # pragma: no cover - closed (python -c ... <&-) or no bytes beneath
+        raise MenuError(source, 1, 1, "cannot read standard input: it is closed")
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while total <= limit:
+            chunk = stream.read(min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except (OSError, ValueError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise MenuError(source, 1, 1, f"cannot read standard input: {message}") from None
+    if total > limit:
+        raise MenuError(source, 1, 1, f"standard input is larger than {_size(limit)}")
+    return Piped(name, b"".join(chunks))
+
+
+def json_named_or_shaped(name: str, data: bytes) -> bool:
+    """Return whether text read from standard input is JSON: by its name's extension
+    when it has a menu's, else by its first character (`{` or `[`)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        return suffix == ".json"
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")

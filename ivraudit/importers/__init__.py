@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import field
+from dataclasses import field, replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -21,6 +21,7 @@ from ivraudit.errors import MenuError
 from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
+    from ivraudit.files import Piped
     from ivraudit.importers.flow import Flow, Settings
     from ivraudit.model import Menu, Timing
 
@@ -112,37 +113,63 @@ def guess(text: str) -> Importer | None:
     return best
 
 
+def declares_own(text: str) -> bool:
+    """Return whether `text` declares our own format (`ivraudit: 1` on a line of its own)."""
+    return "ivraudit" in text and _OWN.search(text) is not None
+
+
+def is_menu_text(text: str, *, own: bool = True) -> bool:
+    """Return whether `text` is a menu: our own format (when `own`: it declares
+    `ivraudit:`) or an export an importer is sure of (a flow or a companion file)."""
+    if declares_own(text):
+        return own
+    return guess(text) is not None
+
+
 @frozen
 class Source:
     """One menu to load: its main file, the companion files that complete it, and the
-    format chosen for it (None: our own)."""
+    format chosen for it (None: our own). `data` holds the main file's bytes when it
+    came from standard input (`path` is then the name it goes by)."""
 
     path: Path
     importer: Importer | None
-    companions: tuple[Path, ...] = ()
+    companions: tuple[Path | Piped, ...] = ()
+    data: bytes | None = field(default=None, repr=False)
 
 
-def _read_text(path: Path) -> str:
-    from ivraudit.files import read_file, shown
+def input_name(item: Path | Piped) -> str:
+    """Return the name of a file, or of standard input, as messages give it."""
+    from ivraudit.files import shown
+
+    return item.name if not isinstance(item, Path) else shown(item)
+
+
+def _read_text(item: Path | Piped) -> str:
+    from ivraudit.files import read_file
     from ivraudit.yamltree import MAX_BYTES, decode
 
+    name = input_name(item)
+    if not isinstance(item, Path):
+        return decode(item.data, name)
     # Regular files only, within the cap: a named pipe or /dev/urandom would never end.
-    data = read_file(path, MAX_BYTES, shown(path))
-    return decode(data, shown(path))
+    return decode(read_file(item, MAX_BYTES, name), name)
 
 
-def sources(paths: Sequence[Path], fmt: str | None = None) -> list[Source | MenuError]:
+def sources(paths: Sequence[Path | Piped], fmt: str | None = None) -> list[Source | MenuError]:
     """Group files into menus: a companion file joins the first flow file of its system
-    given with it; a companion given alone is an error saying what the file is."""
+    given with it; a companion given alone is an error saying what the file is. A file
+    from standard input (`Piped`) keeps its bytes in its source."""
     chosen = None if fmt in (None, OWN_FORMAT) else registry()[fmt]
     out: list[Source | MenuError] = []
-    pending: list[tuple[Path, Importer]] = []
-    for path in paths:
+    pending: list[tuple[Path | Piped, Importer]] = []
+    for item in paths:
+        path, data = (item, None) if isinstance(item, Path) else (item.path, item.data)
         if fmt == OWN_FORMAT:
-            out.append(Source(path, None))
+            out.append(Source(path, None, data=data))
             continue
         try:
-            guessed = guess(_read_text(path))
+            guessed = guess(_read_text(item))
         except MenuError:
             guessed = None  # the loader reports it, as for any menu file
         importer = guessed
@@ -151,22 +178,22 @@ def sources(paths: Sequence[Path], fmt: str | None = None) -> list[Source | Menu
         ):
             importer = chosen
         if importer is not None and importer.role == "companion":
-            pending.append((path, importer))
+            pending.append((item, importer))
         else:
-            out.append(Source(path, importer))
-    for path, companion in pending:
-        for i, item in enumerate(out):
+            out.append(Source(path, importer, data=data))
+    for extra, companion in pending:
+        for i, found in enumerate(out):
             if (
-                isinstance(item, Source)
-                and item.importer is not None
-                and item.importer.system == companion.system
+                isinstance(found, Source)
+                and found.importer is not None
+                and found.importer.system == companion.system
             ):
-                out[i] = Source(item.path, item.importer, (*item.companions, path))
+                out[i] = replace(found, companions=(*found.companions, extra))
                 break
         else:
             out.append(
                 MenuError(
-                    str(path),
+                    input_name(extra),
                     1,
                     1,
                     f"this is {companion.title}, which only completes a menu: give it "
@@ -180,9 +207,15 @@ def load_source(
     source: Source, settings: Settings | None = None, timing: Timing | None = None
 ) -> Menu:
     """Return the menu of one source; our own format is read exactly as `load_menu` does."""
-    from ivraudit.loader import load_menu
+    from ivraudit.loader import load_menu, loads_menu
 
     if source.importer is None:
+        if source.data is not None:
+            from ivraudit.files import json_named_or_shaped, shown
+
+            name = shown(source.path)
+            json_mode = json_named_or_shaped(name, source.data)
+            return loads_menu(source.data, name, json_mode=json_mode, timing=timing)
         return load_menu(source.path, timing=timing)
     from ivraudit.importers.flow import Settings, to_menu
 
@@ -191,8 +224,13 @@ def load_source(
         raise MenuError(
             str(source.path), 1, 1, f"this is {importer.title}, which holds no menu of its own"
         )
-    text = _read_text(source.path)
-    companions = tuple((str(p), _read_text(p)) for p in source.companions)
+    if source.data is None:
+        text = _read_text(source.path)
+    else:
+        from ivraudit.files import Piped, shown
+
+        text = _read_text(Piped(shown(source.path), source.data))
+    companions = tuple((input_name(p), _read_text(p)) for p in source.companions)
     flow = importer.read(text, str(source.path), companions)
     if not flow.steps or flow.entry is None:
         raise MenuError(str(source.path), 1, 1, f"no call flow found in this {importer.title}")
@@ -214,14 +252,15 @@ def import_file(
     return load_source(first, settings, timing)
 
 
-def import_header(menu: Menu, companions: Sequence[str | Path] = ()) -> str:
+def import_header(menu: Menu, companions: Sequence[str | Path | Piped] = ()) -> str:
     """Return the comment that opens an imported menu file: its source, the companion
     files read with it, and the assumptions."""
     from ivraudit.yamltree import visible
 
     lines = [f"# Imported by ivraudit from {visible(menu.source)}"]
     if companions:
-        lines.append(f"# with {', '.join(visible(str(p)) for p in companions)}")
+        names = (p if isinstance(p, str) else input_name(p) for p in companions)
+        lines.append(f"# with {', '.join(visible(n) for n in names)}")
     if menu.assumptions:
         lines.append("# Assumptions (the export does not say):")
         lines += [f"#   - {visible(a)}" for a in menu.assumptions]
