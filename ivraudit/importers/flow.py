@@ -12,10 +12,11 @@ import csv
 import io
 import math
 import re
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ivraudit import numbers
 from ivraudit.errors import MenuError
@@ -35,6 +36,8 @@ StepKind = Literal[
     "hangup",  # the call ends
     "pass",  # nothing the caller notices: go on to `next`
 ]
+
+T = TypeVar("T")
 
 # Default assumptions, documented in docs/importers.md.
 PROMPT_SECONDS = 4.0
@@ -190,15 +193,18 @@ class _Mapper:
         self.counts: dict[str, int] = {}  # base id -> next suffix to try
         self.nodes: dict[str, Node] = {}
         self.notes: list[str] = list(flow.notes)
+        self.noted: set[str] = set(self.notes)  # a set, so many distinct notes stay linear
         self.audio: list[str] = []
         self.holds: dict[str, float] = {}
         self.timeouts: list[float] = []  # of the menus, nearest the entry first
         # Steps named but not yet built: a worklist, so a long chain cannot recurse deeply.
-        self.pending: list[Step] = []
+        self.pending: deque[Step] = deque()
+        self.through: dict[str, str] = {}  # pass-through step id -> the node it leads to
         self.end_pos = flow.pos
 
     def note(self, text: str) -> None:
-        if text not in self.notes:
+        if text not in self.noted:
+            self.noted.add(text)
             self.notes.append(text)
 
     def fresh(self, wanted: str) -> str:
@@ -211,9 +217,14 @@ class _Mapper:
         self.taken.add(out)
         return out
 
-    def resolve(self, target: str | None, seen: frozenset[str] = frozenset()) -> str:
+    def resolve(self, target: str | None) -> str:
         """Return the node id a reference leads to, skipping steps the caller does not notice."""
-        while target is not None and target in self.steps:
+        # Each pass-through step is walked once: the steps of a chain all lead where its
+        # end does, so a chain referenced from many places (or 50k steps long) costs its
+        # length once, not once per reference (issue 16).
+        walked: list[str] = []
+        on_walk: set[str] = set()
+        while target is not None and target in self.steps and target not in self.through:
             step = self.steps[target]
             if step.kind == "decision":
                 live = {t for _, t in step.routes}
@@ -221,13 +232,26 @@ class _Mapper:
                     step = replace(step, kind="pass", next=next(iter(live), None))
             if step.kind != "pass":
                 break
-            if target in seen:  # a loop of invisible steps never reaches the caller
-                return self.end("loop", "a loop of steps that play nothing ends the call")
-            seen = seen | {target}
+            if target in on_walk:  # a loop of invisible steps never reaches the caller
+                return self._through(
+                    walked, self.end("loop", "a loop of steps that play nothing ends the call")
+                )
+            walked.append(target)
+            on_walk.add(target)
             target = step.next
-        if target is None:
-            return self.end("end", "the flow ends (hang-up)")
-        if target not in self.steps:
+        if target is not None and target in self.through:
+            return self._through(walked, self.through[target])
+        return self._through(walked, self._landing(target))
+
+    def _through(self, walked: list[str], node_id: str) -> str:
+        """Remember that each pass-through step walked leads to `node_id`; return it."""
+        for ident in walked:
+            self.through[ident] = node_id
+        return node_id
+
+    def _landing(self, target: str | None) -> str:
+        """Return the node id of the step a walk stops at (made once, built later)."""
+        if target is None or target not in self.steps:
             return self.end("end", "the flow ends (hang-up)")
         if target not in self.ids:
             step = self.steps[target]
@@ -372,7 +396,7 @@ class _Mapper:
     def menu_model(self, timing: Timing) -> Menu:
         entry = self.resolve(self.flow.entry)
         while self.pending:
-            self.build(self.pending.pop(0))
+            self.build(self.pending.popleft())
         timeouts = self.timeouts
         if timeouts:
             timing = replace(timing, timeout_seconds=float(timeouts[0]))
@@ -514,3 +538,98 @@ def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
             raise MenuError(source, number, len(row[0]) + 2, "a call count must be 0 or more")
         out.append((row[0].strip(), count))
     return tuple(out)
+
+
+# A flow that sets a queue and then goes on through shared steps is read once per queue
+# chosen, so each queue's transfer is its own exit. Copies are bounded: a flow fanning out
+# to 450 queues before 600 shared actions would need 270,000 (issue 16: 27 s, 820 MB).
+MAX_QUEUE_COPIES = 20_000
+
+
+class _Inherit(str):
+    """The queue a block is classified under when we only want to see how it uses it."""
+
+
+Classify = Callable[[T, "str | None", Callable[["str | None", "str | None"], "str | None"]], dict]
+
+
+def queue_walk(
+    start: str | None, blocks: Mapping[str, T], classify: Classify
+) -> tuple[list[tuple[str, T, dict]], tuple[str, ...]]:
+    """Return each block reached from `start` classified once per queue in effect where
+    that queue matters (step id, block, classification), and the notes to list.
+
+    `classify(block, queue, key)` calls `key(target, queue)` for each block it leads to,
+    with the queue it was given or one it sets. A block depends on the queue in effect
+    only if it transfers to it or leads, without setting another, to one that does; every
+    other block is read once. Past MAX_QUEUE_COPIES copies, queues are not told apart."""
+    probe = _Inherit("the queue set before")
+    inherits: dict[str, list[str]] = {}  # block -> blocks it leads to under its own queue
+    uses: list[str] = []
+    for ident, block in blocks.items():
+        onward: list[str] = []
+
+        def record(target: str | None, queue: str | None, onward: list[str] = onward) -> None:
+            if target is not None and queue is probe:
+                onward.append(target)
+
+        found = classify(block, probe, record)
+        if any(value is probe for value in found.values()):
+            uses.append(ident)
+        inherits[ident] = onward
+    # The blocks that lead to a use of the queue: backwards from the uses, linear.
+    before: dict[str, list[str]] = {}
+    for ident, onward in inherits.items():
+        for target in onward:
+            before.setdefault(target, []).append(ident)
+    needs = set(uses)
+    work = list(uses)
+    while work:
+        for ident in before.get(work.pop(), ()):
+            if ident not in needs:
+                needs.add(ident)
+                work.append(ident)
+    out = _walk(start, blocks, classify, needs, MAX_QUEUE_COPIES)
+    if out is not None:
+        return out, ()
+    note = (
+        f"the flow sets queues before steps it shares, more than {MAX_QUEUE_COPIES:,} copies "
+        "of them if read once per queue: they are read once, and their transfer goes to "
+        "'the queue set before'"
+    )
+    return _walk(start, blocks, classify, set(), None) or [], (note,)
+
+
+def _walk(
+    start: str | None,
+    blocks: Mapping[str, T],
+    classify: Classify,
+    needs: set[str],
+    budget: int | None,
+) -> list[tuple[str, T, dict]] | None:
+    """Return the blocks reached from `start`, a copy per queue where `needs` says the
+    queue matters; None when that takes more than `budget` copies."""
+    out: list[tuple[str, T, dict]] = []
+    todo: list[tuple[str, str | None]] = [(start, None)] if start in blocks else []
+    seen: set[tuple[str, str | None]] = set(todo)  # type: ignore[arg-type]
+    copies = 0
+
+    def key(target: str | None, queue: str | None) -> str | None:
+        nonlocal copies
+        if target is None or target not in blocks:
+            return None
+        if target not in needs:
+            queue = None
+        if (target, queue) not in seen:
+            seen.add((target, queue))
+            todo.append((target, queue))
+            copies += queue is not None
+        return target if queue is None else f"{target}@{queue}"
+
+    while todo:
+        if budget is not None and copies > budget:
+            return None
+        ident, queue = todo.pop()
+        step_id = ident if queue is None else f"{ident}@{queue}"
+        out.append((step_id, blocks[ident], classify(blocks[ident], queue, key)))
+    return out
