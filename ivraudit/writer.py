@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -15,6 +16,13 @@ def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
     """Return the menu as plain data in the order of the format's fields; integral
     numbers as integers; with `flow`, short options, handlers and routes marked to be
     written on one line."""
+    data = _data(menu, flow)
+    if flow:
+        _fold(*_document(data), _dumper(data))
+    return data
+
+
+def _data(menu: Menu, flow: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"ivraudit": schema.FORMAT_VERSION, "name": menu.name}
     if menu.description is not None:
         data["description"] = menu.description
@@ -30,8 +38,6 @@ def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
     if menu.intents:
         data["intents"] = {k: _number(v) for k, v in dict(menu.intents).items()}
     data["nodes"] = {node.id: _node(node, flow) for node in menu.nodes}
-    if flow:
-        _fold(data)
     return data
 
 
@@ -106,33 +112,88 @@ def _dumper(data: Any) -> type:
     return _CDumper
 
 
-def _fold(data: dict[str, Any]) -> None:
-    """Mark each short mapping in `data` to be written on one line if it fits."""
-    items: list[_Flow] = []
-    work: list[Any] = [data]
-    while work:
-        value = work.pop()
-        if isinstance(value, _Flow):
-            items.append(value)
+_RESOLVER = yaml.resolver.Resolver()
+_REPRESENTER = yaml.representer.SafeRepresenter()
+_Span = tuple[_Flow, yaml.MappingStartEvent, int, int]  # a short mapping's events
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar(tag: str, value: str) -> yaml.ScalarEvent:
+    """Return the event of a scalar, with whether it may be written without its tag (an
+    emitter only reads events, so one event serves each place a word like `goto` is)."""
+    implicit = (
+        tag == _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)),
+        tag == _RESOLVER.resolve(yaml.ScalarNode, value, (False, True)),
+    )
+    return yaml.ScalarEvent(None, tag, implicit, value)
+
+
+def _document(data: Any) -> tuple[list[yaml.Event], list[_Span]]:
+    """Return the events PyYAML's safe representer and serializer make of `data` (plain
+    data: no object appears twice, so there are no aliases) and where each short mapping
+    is among them, without building nodes: for a large menu, nodes cost more than the
+    fast emitter itself."""
+    events: list[yaml.Event] = [yaml.StreamStartEvent(), yaml.DocumentStartEvent()]
+    spans: list[_Span] = []
+    add = events.append
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            add(_scalar("tag:yaml.org,2002:str", value))
         elif isinstance(value, dict):
-            work.extend(value.values())
+            start = yaml.MappingStartEvent(None, None, True, flow_style=False)
+            if isinstance(value, _Flow):
+                start.flow_style = value.one_line
+                spans.append((value, start, len(events), 0))
+            add(start)
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+            add(yaml.MappingEndEvent())
+            if isinstance(value, _Flow):
+                spans[-1] = (*spans[-1][:3], len(events))
         elif isinstance(value, list):
-            work.extend(value)
-    if not items:
+            add(yaml.SequenceStartEvent(None, None, True, flow_style=False))
+            for item in value:
+                walk(item)
+            add(yaml.SequenceEndEvent())
+        else:  # numbers, booleans, None: as the safe representer writes them
+            node = _REPRESENTER.represent_data(value)
+            add(_scalar(node.tag, node.value))
+
+    walk(data)
+    events += [yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
+    return events, spans
+
+
+def _emit(events: list[yaml.Event], dumper: type, width: int) -> str:
+    return yaml.emit(events, Dumper=dumper, width=width, allow_unicode=True)
+
+
+def _fold(events: list[yaml.Event], spans: list[_Span], dumper: type) -> None:
+    """Mark each short mapping to be written on one line if it fits (in `events` too)."""
+    if not spans:
         return
-    dumper = _dumper(items)
     lines: list[str] = []
     if dumper is not _Dumper:
         # One pass of the fast emitter for all items, one item per line ("- {...}").
-        text = yaml.dump(items, Dumper=dumper, width=10**6, allow_unicode=True)
-        lines = text.splitlines()
-    if len(lines) == len(items):
-        for item, line in zip(items, lines, strict=True):
-            item.one_line = len(line) - 1 <= FLOW_WIDTH  # "- {...}" is "{...}\n" here
+        batch = [
+            yaml.StreamStartEvent(),
+            yaml.DocumentStartEvent(),
+            yaml.SequenceStartEvent(None, None, True, flow_style=False),
+        ]
+        for _, start, begin, end in spans:
+            start.flow_style = True
+            batch += events[begin:end]
+        batch += [yaml.SequenceEndEvent(), yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
+        lines = _emit(batch, dumper, 10**6).splitlines()
+    if len(lines) == len(spans):
+        for (item, start, _, _), line in zip(spans, lines, strict=True):
+            item.one_line = start.flow_style = len(line) - 1 <= FLOW_WIDTH  # "- {..}"
         return
-    for item in items:
+    for item, start, _, _ in spans:
         one = yaml.safe_dump(dict(item), default_flow_style=True, width=10**6, allow_unicode=True)
-        item.one_line = len(one) <= FLOW_WIDTH
+        item.one_line = start.flow_style = len(one) <= FLOW_WIDTH
 
 
 # A flow mapping longer than this is written as a block, so lines stay readable.
@@ -142,15 +203,11 @@ FLOW_WIDTH = 94
 def dump_menu(menu: Menu, header: str = "") -> str:
     """Return the menu as YAML text that loads back to the same graph; `header` (the
     original file's leading comments) follows the "Written by ivraudit" line."""
-    data = menu_to_data(menu, flow=True)
-    body = yaml.dump(
-        data,
-        Dumper=_dumper(data),
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
+    data = _data(menu, flow=True)
+    dumper = _dumper(data)
+    events, spans = _document(data)
+    _fold(events, spans, dumper)
+    body = _emit(events, dumper, 100)
     return f"# Written by ivraudit from {menu.source}\n{header}{body}"
 
 
