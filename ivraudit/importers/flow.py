@@ -564,6 +564,11 @@ def _csv(text: str, source: str) -> Iterator[tuple[list[str], list[tuple[int, in
         yield values, places
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """Return a field for a message: on one line, and cut short, so the line stays short."""
+    return one_line(text[:limit]) + ("..." if len(text) > limit else "")
+
+
 def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
     """Return the rows of a call-count CSV (`path,calls`: a key path such as `1 2`, or a
     node id, and how many calls took it); a first line that is not a count is a header.
@@ -589,7 +594,7 @@ def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
             if places[0][0] == 1:
                 continue  # a header
             raise MenuError(
-                source, *places[1], f"'{one_line(row[1])}' is not a number of calls"
+                source, *places[1], f"'{_shown(row[1])}' is not a number of calls"
             ) from None
         problem = CALLS.problem(count)
         if problem:
@@ -601,7 +606,7 @@ def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
             raise MenuError(
                 source,
                 *places[1],
-                f"the calls for '{one_line(first)}' add up to more than {MAX_CALLS:g}",
+                f"the calls for '{_shown(first)}' add up to more than {MAX_CALLS:g}",
             )
         totals[keys] = (first, total + count)
     return tuple(totals.values())
@@ -614,7 +619,7 @@ MAX_QUEUE_COPIES = 20_000
 
 
 class _Inherit(str):
-    """The queue a block is classified under when we only want to see how it uses it."""
+    """A queue told apart from every real one by identity: a probe of how a block uses it."""
 
 
 Classify = Callable[[T, "str | None", Callable[["str | None", "str | None"], "str | None"]], dict]
@@ -623,13 +628,12 @@ Classify = Callable[[T, "str | None", Callable[["str | None", "str | None"], "st
 def queue_walk(
     start: str | None, blocks: Mapping[str, T], classify: Classify
 ) -> tuple[list[tuple[str, T, dict]], tuple[str, ...]]:
-    """Return each block reached from `start` classified once per queue in effect where
-    that queue matters (step id, block, classification), and the notes to list.
-
-    `classify(block, queue, key)` calls `key(target, queue)` for each block it leads to,
-    with the queue it was given or one it sets. A block depends on the queue in effect
-    only if it transfers to it or leads, without setting another, to one that does; every
-    other block is read once. Past MAX_QUEUE_COPIES copies, queues are not told apart."""
+    """Return (step id, block, classification) for each block reached from `start`, once
+    per queue in effect where that queue matters, and the notes to list."""
+    # `classify(block, queue, key)` calls `key(target, queue)` for each block it leads to,
+    # with the queue it was given or one it sets. A block depends on the queue in effect
+    # only if it transfers to it, or leads to such a block without setting another queue:
+    # one probe per block finds these, every other block is read once.
     probe = _Inherit("the queue set before")
     inherits: dict[str, list[str]] = {}  # block -> blocks it leads to under its own queue
     uses: list[str] = []
