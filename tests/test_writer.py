@@ -89,3 +89,78 @@ def test_a_written_menu_keeps_the_header_integers_and_plain_keys(tmp_path) -> No
     rewritten = dump_menu(menu, leading_comments(text))
     again.write_text(rewritten, encoding="utf-8")
     assert rewritten.splitlines()[1:] == lines[1:]
+
+
+def _pure(menu, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
+    """Return the menu written by PyYAML's pure-Python emitter alone."""
+    from ivraudit import writer
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writer, "_CDumper", None)
+        return dump_menu(menu)
+
+
+@pytest.mark.parametrize("path", MENUS, ids=lambda p: p.name)
+def test_the_fast_emitter_writes_the_same_text(path: Path, monkeypatch) -> None:
+    menu = load_menu(path)
+    assert dump_menu(menu) == _pure(menu, monkeypatch)
+
+
+# Texts the two emitters would write differently (escapes beyond U+FFFF, folded double
+# quotes), and texts near the width where an option stops fitting on one line.
+TEXTS = [
+    "Press 1 😀 for joy",
+    "tab\there",
+    "bell\a and \x1b escape " + "x" * 120,
+    "line\u2028break",
+    "nbsp\u00a0and é and 日本" + " word" * 30,
+    "'quoted' \"double\" {braces} [brackets], #hash: colon",
+    "yes",
+    "a" * 60,
+    "a" * 61,
+    "a" * 62,
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_hostile_texts_are_written_alike_and_read_back(text: str, monkeypatch) -> None:
+    from dataclasses import replace
+
+    base = loads_menu(
+        "ivraudit: 1\nname: T\nnodes:\n  main:\n    prompt: Hi\n    options:\n"
+        "      - {key: 1, label: x, goto: bye}\n      - {key: 2, goto: bye}\n"
+        "  bye: {type: hangup}\n",
+        "t.yaml",
+    )
+    main, bye = base.nodes
+    option = replace(main.options[0], label=text or None)
+    main = replace(main, prompt=text or None, options=(option, *main.options[1:]))
+    menu = replace(base, nodes=(main, bye))
+    text_out = dump_menu(menu)
+    assert text_out == _pure(menu, monkeypatch)
+    again = loads_menu(text_out, "again.yaml")
+    assert again.nodes[0].options[0].label == menu.nodes[0].options[0].label
+    assert again.nodes[0].prompt == menu.nodes[0].prompt
+
+
+def test_a_large_menu_is_written_by_the_fast_emitter(monkeypatch) -> None:
+    from ivraudit import writer
+
+    if writer._CDumper is None:
+        pytest.skip("PyYAML without LibYAML")
+    options = "".join(f"      - {{key: {k % 9 + 1}, goto: bye}}\n" for k in range(9))
+    menu = loads_menu(
+        f"ivraudit: 1\nname: T\nnodes:\n  main:\n    options:\n{options}  bye: {{type: hangup}}\n",
+        "t.yaml",
+    )
+    used = []
+    real = writer._emit
+
+    def spy(events, dumper, width):  # type: ignore[no-untyped-def]
+        used.append(dumper)
+        return real(events, dumper, width)
+
+    monkeypatch.setattr(writer, "_emit", spy)
+    dump_menu(menu)
+    assert used and all(d is writer._CDumper for d in used)

@@ -10,7 +10,7 @@ from typing import Any
 from ivraudit.errors import MenuError
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import dig, find, items, load_json, text_of, where
-from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.importers.flow import Choice, Flow, Step, queue_walk
 from ivraudit.model import PHONE_KEYS, Position
 
 NAME = "amazon-connect"
@@ -146,30 +146,15 @@ _SYSTEM_BRANCHING = {
 
 def steps(
     actions: list[Action], start: str | None, meta: dict[str, Any]
-) -> tuple[str | None, list[Step]]:
-    """Classify each action reached from `start`, once per queue chosen on the way."""
+) -> tuple[str | None, list[Step], tuple[str, ...]]:
+    """Classify each action reached from `start`, once per queue chosen on the way where
+    that queue matters (`queue_walk`); return the entry, the steps and what was assumed."""
     by_id = {a.id: a for a in actions}
-    out: dict[str, Step] = {}
-    todo = [(start, None)]
-
-    def key(target: str | None, queue: str | None) -> str | None:
-        if target is None or target not in by_id:
-            return None
-        if (target, queue) not in seen:
-            seen.add((target, queue))
-            todo.append((target, queue))
-        return target if queue is None else f"{target}@{queue}"
-
-    seen: set[tuple[str, str | None]] = {(start, None)} if start else set()
-    while todo:
-        ident, queue = todo.pop()
-        if ident not in by_id:
-            continue
-        a = by_id[ident]
-        step_id = ident if queue is None else f"{ident}@{queue}"
-        step = _classify(a, queue, meta, key, by_id)
-        out[step_id] = Step(id=step_id, pos=a.pos, **step)
-    return (start if start in by_id else None), sorted(out.values(), key=lambda s: s.pos)
+    found, notes = queue_walk(
+        start, by_id, lambda a, queue, key: _classify(a, queue, meta, key, by_id)
+    )
+    out = [Step(id=step_id, pos=a.pos, **step) for step_id, a, step in found]
+    return (start if start in by_id else None), sorted(out, key=lambda s: s.pos), notes
 
 
 def _key_compare(a: Action, by_id: dict[str, Action]) -> Action | None:
@@ -281,7 +266,7 @@ def _classify(
 def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
     """Return the typed flow of a Connect flow-language export."""
     name, start, actions, meta = parse(text, source)
-    entry, found = steps(actions, start, meta)
+    entry, found, notes = steps(actions, start, meta)
     return Flow(
         format=NAME,
         title=TITLE,
@@ -289,5 +274,5 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
         entry=entry,
         steps=tuple(found),
         pos=Position(source, 1, 1),
-        notes=(),
+        notes=notes,
     )

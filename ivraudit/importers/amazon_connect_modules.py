@@ -8,7 +8,7 @@ from typing import Any
 from ivraudit.errors import MenuError
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import items, load_json, text_of, where
-from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.importers.flow import Choice, Flow, Step, queue_walk
 from ivraudit.model import Position
 
 NAME = "amazon-connect-modules"
@@ -92,29 +92,15 @@ def _prompt(m: Module) -> tuple[str | None, str | None]:
 _SYSTEM_BRANCHING = {"CheckHoursOfOperation", "CheckAttribute", "CheckStaffing", "Loop"}
 
 
-def steps(modules: list[Module], start: str | None) -> tuple[str | None, list[Step]]:
-    """Classify each module reached from `start`, once per queue chosen on the way."""
+def steps(
+    modules: list[Module], start: str | None
+) -> tuple[str | None, list[Step], tuple[str, ...]]:
+    """Classify each module reached from `start`, once per queue chosen on the way where
+    that queue matters (`queue_walk`); return the entry, the steps and what was assumed."""
     by_id = {m.id: m for m in modules}
-    out: dict[str, Step] = {}
-    todo: list[tuple[str, str | None]] = [(start, None)] if start else []
-    seen = set(todo)
-
-    def key(target: str | None, queue: str | None) -> str | None:
-        if target is None or target not in by_id:
-            return None
-        if (target, queue) not in seen:
-            seen.add((target, queue))
-            todo.append((target, queue))
-        return target if queue is None else f"{target}@{queue}"
-
-    while todo:
-        ident, queue = todo.pop()
-        if ident not in by_id:
-            continue
-        m = by_id[ident]
-        step_id = ident if queue is None else f"{ident}@{queue}"
-        out[step_id] = Step(id=step_id, pos=m.pos, **_classify(m, queue, key))
-    return (start if start in by_id else None), sorted(out.values(), key=lambda s: s.pos)
+    found, notes = queue_walk(start, by_id, _classify)
+    out = [Step(id=step_id, pos=m.pos, **step) for step_id, m, step in found]
+    return (start if start in by_id else None), sorted(out, key=lambda s: s.pos), notes
 
 
 def _classify(m: Module, queue: str | None, key: Any) -> dict[str, Any]:
@@ -186,7 +172,7 @@ def _classify(m: Module, queue: str | None, key: Any) -> dict[str, Any]:
 def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -> Flow:
     """Return the typed flow of an old Connect export."""
     name, start, modules = parse(text, source)
-    entry, found = steps(modules, start)
+    entry, found, notes = steps(modules, start)
     return Flow(
         format=NAME,
         title=TITLE,
@@ -194,4 +180,5 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
         entry=entry,
         steps=tuple(found),
         pos=Position(source, 1, 1),
+        notes=notes,
     )

@@ -8,14 +8,12 @@ platform does not say from `Settings` and listing each such assumption once.
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import re
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ivraudit import numbers
 from ivraudit.errors import MenuError
@@ -35,6 +33,8 @@ StepKind = Literal[
     "hangup",  # the call ends
     "pass",  # nothing the caller notices: go on to `next`
 ]
+
+T = TypeVar("T")
 
 # Default assumptions, documented in docs/importers.md.
 PROMPT_SECONDS = 4.0
@@ -190,15 +190,18 @@ class _Mapper:
         self.counts: dict[str, int] = {}  # base id -> next suffix to try
         self.nodes: dict[str, Node] = {}
         self.notes: list[str] = list(flow.notes)
+        self.noted: set[str] = set(self.notes)  # a set, so many distinct notes stay linear
         self.audio: list[str] = []
         self.holds: dict[str, float] = {}
         self.timeouts: list[float] = []  # of the menus, nearest the entry first
         # Steps named but not yet built: a worklist, so a long chain cannot recurse deeply.
-        self.pending: list[Step] = []
+        self.pending: deque[Step] = deque()
+        self.through: dict[str, str] = {}  # pass-through step id -> the node it leads to
         self.end_pos = flow.pos
 
     def note(self, text: str) -> None:
-        if text not in self.notes:
+        if text not in self.noted:
+            self.noted.add(text)
             self.notes.append(text)
 
     def fresh(self, wanted: str) -> str:
@@ -211,9 +214,14 @@ class _Mapper:
         self.taken.add(out)
         return out
 
-    def resolve(self, target: str | None, seen: frozenset[str] = frozenset()) -> str:
+    def resolve(self, target: str | None) -> str:
         """Return the node id a reference leads to, skipping steps the caller does not notice."""
-        while target is not None and target in self.steps:
+        # Each pass-through step is walked once: the steps of a chain all lead where its
+        # end does, so a chain referenced from many places (or 50k steps long) costs its
+        # length once, not once per reference (issue 16).
+        walked: list[str] = []
+        on_walk: set[str] = set()
+        while target is not None and target in self.steps and target not in self.through:
             step = self.steps[target]
             if step.kind == "decision":
                 live = {t for _, t in step.routes}
@@ -221,13 +229,26 @@ class _Mapper:
                     step = replace(step, kind="pass", next=next(iter(live), None))
             if step.kind != "pass":
                 break
-            if target in seen:  # a loop of invisible steps never reaches the caller
-                return self.end("loop", "a loop of steps that play nothing ends the call")
-            seen = seen | {target}
+            if target in on_walk:  # a loop of invisible steps never reaches the caller
+                return self._through(
+                    walked, self.end("loop", "a loop of steps that play nothing ends the call")
+                )
+            walked.append(target)
+            on_walk.add(target)
             target = step.next
-        if target is None:
-            return self.end("end", "the flow ends (hang-up)")
-        if target not in self.steps:
+        if target is not None and target in self.through:
+            return self._through(walked, self.through[target])
+        return self._through(walked, self._landing(target))
+
+    def _through(self, walked: list[str], node_id: str) -> str:
+        """Remember that each pass-through step walked leads to `node_id`; return it."""
+        for ident in walked:
+            self.through[ident] = node_id
+        return node_id
+
+    def _landing(self, target: str | None) -> str:
+        """Return the node id of the step a walk stops at (made once, built later)."""
+        if target is None or target not in self.steps:
             return self.end("end", "the flow ends (hang-up)")
         if target not in self.ids:
             step = self.steps[target]
@@ -372,7 +393,7 @@ class _Mapper:
     def menu_model(self, timing: Timing) -> Menu:
         entry = self.resolve(self.flow.entry)
         while self.pending:
-            self.build(self.pending.pop(0))
+            self.build(self.pending.popleft())
         timeouts = self.timeouts
         if timeouts:
             timing = replace(timing, timeout_seconds=float(timeouts[0]))
@@ -421,12 +442,17 @@ def _intents(
     by_id = {n.id: n for n in nodes}
     handles: dict[str, list[str]] = {}
     intents = []
+    taken: set[str] = set()  # paths that slug alike (`1 #`, `1 *`) are distinct intents
     for path, count in calls:
         end, why = _follow(path, entry, by_id)
         if end is None:
             notes.append(f"calls for '{_printable(path)}' are ignored: {why}")
             continue
-        name = slug(f"calls_{path}")
+        base = name = slug(f"calls_{path}")
+        n = 2
+        while name in taken:
+            name, n = f"{base}_{n}", n + 1
+        taken.add(name)
         intents.append((name, count))
         handles.setdefault(end, []).append(name)
     notes.append("intents and their shares come from the call counts given (--calls)")
@@ -484,9 +510,69 @@ def to_menu(flow: Flow, settings: Settings, source: str, timing: Timing | None =
     return _Mapper(flow, settings, source).menu_model(timing or Timing())
 
 
+# A call count is a count of calls, so a share of the intents: at most what a menu's
+# `intents` take (numbers.MAX_SHARE, 10^15, far above any line's calls in a year).
+MAX_CALLS = numbers.MAX_SHARE
+CALLS = numbers.Range(0, MAX_CALLS)
+# A key path or a node id is short; a field longer than this is not one (issue 16).
+MAX_FIELD = 10_000
+
+_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"([^,\r\n]*)')
+_BARE = re.compile(r"[^,\r\n]*")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_SEP = re.compile(r"[\s>/,-]+")  # between the keys of a path, as `_follow` reads them
+
+
+def _csv(text: str, source: str) -> Iterator[tuple[list[str], list[tuple[int, int]]]]:
+    """Yield each record of a CSV text (RFC 4180, as Python's csv module reads it) with
+    the line and column each field starts at; raise MenuError for a field too long or a
+    quote not closed."""
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    at = 0  # index into starts: offsets only grow, so lines are found in one pass
+
+    def where(offset: int) -> tuple[int, int]:
+        nonlocal at
+        while at + 1 < len(starts) and starts[at + 1] <= offset:
+            at += 1
+        return at + 1, offset - starts[at] + 1
+
+    i, end = 0, len(text)
+    while i < end:
+        values: list[str] = []
+        places: list[tuple[int, int]] = []
+        while True:
+            place = where(i)
+            if text.startswith('"', i):
+                m = _QUOTED.match(text, i)
+                if m is None:
+                    raise MenuError(source, *place, "a quoted field is not closed")
+                value = m.group(1).replace('""', '"') + m.group(2)
+            else:
+                m = _BARE.match(text, i)
+                assert m is not None  # it matches the empty string
+                value = m.group()
+            if len(value) > MAX_FIELD:
+                raise MenuError(source, *place, f"a field is longer than {MAX_FIELD:,} characters")
+            values.append(value)
+            places.append(place)
+            i = m.end()
+            if not text.startswith(",", i):
+                break
+            i += 1
+        brk = _BREAK.match(text, i)
+        i = brk.end() if brk else i
+        yield values, places
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Return a field for a message: on one line, and cut short, so the line stays short."""
+    return one_line(text[:limit]) + ("..." if len(text) > limit else "")
+
+
 def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
     """Return the rows of a call-count CSV (`path,calls`: a key path such as `1 2`, or a
-    node id, and how many calls took it); a first row that is not a count is a header."""
+    node id, and how many calls took it); a first line that is not a count is a header.
+    Rows for the same path are one row: their counts are added."""
     from ivraudit.files import read_file, shown
     from ivraudit.yamltree import MAX_BYTES
 
@@ -496,21 +582,125 @@ def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise MenuError(source, 1, 1, f"cannot read the call counts: {exc}") from None
-    out = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+    totals: dict[str, tuple[str, float]] = {}  # the path's keys -> (path as first given, sum)
+    for row, places in _csv(text, source):
+        if not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
         if len(row) < 2:
-            raise MenuError(source, number, 1, "a row needs a path and a count: path,calls")
+            raise MenuError(source, *places[0], "a row needs a path and a count: path,calls")
         try:
             count = float(row[1])
         except ValueError:
-            if number == 1:
+            if places[0][0] == 1:
                 continue  # a header
             raise MenuError(
-                source, number, len(row[0]) + 2, f"'{one_line(row[1])}' is not a number of calls"
+                source, *places[1], f"'{_shown(row[1])}' is not a number of calls"
             ) from None
-        if not math.isfinite(count) or count < 0:
-            raise MenuError(source, number, len(row[0]) + 2, "a call count must be 0 or more")
-        out.append((row[0].strip(), count))
-    return tuple(out)
+        problem = CALLS.problem(count)
+        if problem:
+            raise MenuError(source, *places[1], f"a call count {problem}")
+        name = row[0].strip()
+        keys = " ".join(_SEP.split(name))
+        first, total = totals.get(keys, (name, 0.0))
+        if total + count > MAX_CALLS:
+            raise MenuError(
+                source,
+                *places[1],
+                f"the calls for '{_shown(first)}' add up to more than {MAX_CALLS:g}",
+            )
+        totals[keys] = (first, total + count)
+    return tuple(totals.values())
+
+
+# A flow that sets a queue and then goes on through shared steps is read once per queue
+# chosen, so each queue's transfer is its own exit. Copies are bounded: a flow fanning out
+# to 450 queues before 600 shared actions would need 270,000 (issue 16: 27 s, 820 MB).
+MAX_QUEUE_COPIES = 20_000
+
+
+class _Inherit(str):
+    """A queue told apart from every real one by identity: a probe of how a block uses it."""
+
+
+Classify = Callable[[T, "str | None", Callable[["str | None", "str | None"], "str | None"]], dict]
+
+
+def queue_walk(
+    start: str | None, blocks: Mapping[str, T], classify: Classify
+) -> tuple[list[tuple[str, T, dict]], tuple[str, ...]]:
+    """Return (step id, block, classification) for each block reached from `start`, once
+    per queue in effect where that queue matters, and the notes to list."""
+    # `classify(block, queue, key)` calls `key(target, queue)` for each block it leads to,
+    # with the queue it was given or one it sets. A block depends on the queue in effect
+    # only if it transfers to it, or leads to such a block without setting another queue:
+    # one probe per block finds these, every other block is read once.
+    probe = _Inherit("the queue set before")
+    inherits: dict[str, list[str]] = {}  # block -> blocks it leads to under its own queue
+    uses: list[str] = []
+    for ident, block in blocks.items():
+        onward: list[str] = []
+
+        def record(target: str | None, queue: str | None, onward: list[str] = onward) -> None:
+            if target is not None and queue is probe:
+                onward.append(target)
+
+        found = classify(block, probe, record)
+        if any(value is probe for value in found.values()):
+            uses.append(ident)
+        inherits[ident] = onward
+    # The blocks that lead to a use of the queue: backwards from the uses, linear.
+    before: dict[str, list[str]] = {}
+    for ident, onward in inherits.items():
+        for target in onward:
+            before.setdefault(target, []).append(ident)
+    needs = set(uses)
+    work = list(uses)
+    while work:
+        for ident in before.get(work.pop(), ()):
+            if ident not in needs:
+                needs.add(ident)
+                work.append(ident)
+    out = _walk(start, blocks, classify, needs, MAX_QUEUE_COPIES)
+    if out is not None:
+        return out, ()
+    note = (
+        f"the flow sets queues before steps it shares, more than {MAX_QUEUE_COPIES:,} copies "
+        "of them if read once per queue: they are read once, and their transfer goes to "
+        "'the queue set before'"
+    )
+    return _walk(start, blocks, classify, set(), None) or [], (note,)
+
+
+def _walk(
+    start: str | None,
+    blocks: Mapping[str, T],
+    classify: Classify,
+    needs: set[str],
+    budget: int | None,
+) -> list[tuple[str, T, dict]] | None:
+    """Return the blocks reached from `start`, a copy per queue where `needs` says the
+    queue matters; None when that takes more than `budget` copies."""
+    out: list[tuple[str, T, dict]] = []
+    todo: list[tuple[str, str | None]] = [(start, None)] if start in blocks else []
+    seen: set[tuple[str, str | None]] = set(todo)  # type: ignore[arg-type]
+    copies = 0
+
+    def key(target: str | None, queue: str | None) -> str | None:
+        nonlocal copies
+        if target is None or target not in blocks:
+            return None
+        if target not in needs:
+            queue = None
+        if (target, queue) not in seen:
+            seen.add((target, queue))
+            todo.append((target, queue))
+            copies += queue is not None
+        return target if queue is None else f"{target}@{queue}"
+
+    while todo:
+        if budget is not None and copies > budget:
+            return None
+        ident, queue = todo.pop()
+        step_id = ident if queue is None else f"{ident}@{queue}"
+        out.append((step_id, blocks[ident], classify(blocks[ident], queue, key)))
+    return out
