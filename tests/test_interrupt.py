@@ -28,11 +28,11 @@ HANG_GUARD = 60  # seconds: only for a run that would never end
 
 @pytest.fixture
 def many(tmp_path: Path) -> Path:
-    """A folder of 140 menus: many seconds of work at -j 2 for every command that suggests
+    """A folder of 280 menus: many seconds of work at -j 2 for every command that suggests
     (SARIF, which does not, takes about one), so a run is always interrupted."""
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(20):
+    for i in range(40):
         for path in MENUS:
             shutil.copy(path, folder / f"{path.stem}_{i:02}.yaml")
     return folder
