@@ -4,7 +4,8 @@ Each file is audited, compared with a git revision if asked, given its top sugge
 asked (`top`: the worker suggests while the whole audit is alive), and then slimmed to
 what the reports read (`summary`), so a folder of any size holds one menu's graph and
 solutions at a time. Results come back in the order of the files whatever the number of
-workers, so the output of `-j N` is the output of `-j 1`.
+workers, so the output of `-j N` is the output of `-j 1`. Workers ignore Ctrl-C: the
+parent, which gets it, ends them, so an interrupted run leaves no process behind.
 """
 
 from __future__ import annotations
@@ -122,9 +123,10 @@ def audit_files(
     top: bool = False,
 ) -> Iterator[Outcome]:
     """Yield the outcome of each menu source in order, auditing in `jobs` processes (0: all
-    cores); `settings` gives the importers' settings under a config, `slim` keeps only the
-    summary of each audit (`summary`), `top` adds each menu's top suggestions. A config
-    file that cannot be read is reported once, for the first menu it spoils.
+    CPUs; `worker_count` caps it); `settings` gives the importers' settings under a config,
+    `slim` keeps only the summary of each audit (`summary`), `top` adds each menu's top
+    suggestions. A config file that cannot be read is reported once, for the first menu it
+    spoils. Closing the generator early (or Ctrl-C) ends the workers at once.
     """
     workers = worker_count(jobs, len(sources))
     configs: dict[str | None, Config | MenuError] = {}
