@@ -4,13 +4,16 @@ Each file is audited, compared with a git revision if asked, given its top sugge
 asked (`top`: the worker suggests while the whole audit is alive), and then slimmed to
 what the reports read (`summary`), so a folder of any size holds one menu's graph and
 solutions at a time. Results come back in the order of the files whatever the number of
-workers, so the output of `-j N` is the output of `-j 1`.
+workers, so the output of `-j N` is the output of `-j 1`. Workers ignore Ctrl-C: the
+parent, which gets it, ends them, so an interrupted run leaves no process behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -24,7 +27,7 @@ from ivraudit.frozen import frozen
 from ivraudit.importers import Source, load_source
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from ivraudit.importers.flow import Settings
     from ivraudit.suggest.top import TopSuggestion
@@ -87,14 +90,25 @@ def summary(a: Audit) -> Audit:
     )
 
 
-def jobs_count(jobs: int) -> int:
-    """Return the number of worker processes `-j` asks for (0: one per available core)."""
-    if jobs > 0:
-        return jobs
+def available_cpus() -> int:
+    """Return how many CPUs this process may run on (its affinity, where the system says)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
+    except (AttributeError, OSError):  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def jobs_count(jobs: int) -> int:
+    """Return the number of worker processes `-j` asks for (0: one per available CPU)."""
+    return jobs if jobs > 0 else available_cpus()
+
+
+def worker_count(requested: int, files: int) -> int:
+    """Return how many worker processes audit `files` files for `-j requested`: one per
+    available CPU for 0, and never more than the CPUs or the files (1: no workers)."""
+    # More workers than CPUs only share them, each with its own copy of the program
+    # (`-j 10000` on 503 files started 451 workers and took 3.6 GB, issue 16).
+    return max(1, min(jobs_count(requested), available_cpus(), files))
 
 
 def audit_files(
@@ -109,11 +123,12 @@ def audit_files(
     top: bool = False,
 ) -> Iterator[Outcome]:
     """Yield the outcome of each menu source in order, auditing in `jobs` processes (0: all
-    cores); `settings` gives the importers' settings under a config, `slim` keeps only the
-    summary of each audit (`summary`), `top` adds each menu's top suggestions. A config
-    file that cannot be read is reported once, for the first menu it spoils.
+    CPUs; `worker_count` caps it); `settings` gives the importers' settings under a config,
+    `slim` keeps only the summary of each audit (`summary`), `top` adds each menu's top
+    suggestions. A config file that cannot be read is reported once, for the first menu it
+    spoils. Closing the generator early (or Ctrl-C) ends the workers at once.
     """
-    workers = min(jobs_count(jobs), len(sources))
+    workers = worker_count(jobs, len(sources))
     configs: dict[str | None, Config | MenuError] = {}
     if not gc.isenabled():
         # The program runs with the collector off (cli.run) and sweeps between menus. What
@@ -168,17 +183,69 @@ def audit_files(
 
     # A window of a few files per worker keeps them busy while results are taken in order,
     # and bounds how many finished audits wait in memory.
-    with ProcessPoolExecutor(workers) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+    try:
         window: deque[Future[Outcome] | Outcome] = deque()  # futures, or errors in place
         for item in items():
             if isinstance(item, Outcome):
                 window.append(item)
             else:
-                window.append(pool.submit(_remote, *item, base, slim, top))
+                with _interrupts_held():  # submit starts the workers
+                    window.append(pool.submit(_remote, *item, base, slim, top))
             while len(window) > 2 * workers:
                 yield _result(window.popleft())
         while window:
             yield _result(window.popleft())
+        pool.shutdown(wait=True)  # every audit is taken: the workers are leaving
+    except BaseException:
+        # Ctrl-C, an error, or a consumer that stopped early (GeneratorExit): the audits
+        # still queued or running are for no one, so the workers are ended rather than
+        # waited for; joining a pool whose workers were interrupted could block for ever
+        # (issue 16).
+        _stop(pool)
+        raise
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT back for the block: a worker started in it inherits the mask, so it
+    cannot be interrupted before `_ignore_interrupts` runs; this process gets the signal
+    when the block ends."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # pragma: no cover - Windows: no signal masks
+        yield
+        return
+    before = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)
+
+
+def _ignore_interrupts() -> None:
+    """Make a worker ignore SIGINT (a terminal's Ctrl-C goes to every process of the
+    group): the parent alone decides to stop, and ends the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the audits not started, end the workers without waiting for the ones that
+    are running, and reap them, so that no process is left behind."""
+    with _interrupts_held():  # a second Ctrl-C must not cut this short
+        # The workers, before shutdown forgets them (Python 3.14 has terminate_workers).
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError):  # already gone
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError):
+                process.join(5)
+                if process.is_alive():  # pragma: no cover - SIGTERM is not ignored
+                    process.kill()
+                    process.join(5)
 
 
 def _result(item: Future[Outcome] | Outcome) -> Outcome:

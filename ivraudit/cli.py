@@ -50,6 +50,14 @@ class _FiniteRange(click.FloatRange):
 class _Program(click.Group):
     """The command group: usage errors in one line, and a bug reported, never a traceback."""
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        finally:
+            from ivraudit import progress
+
+            progress.end()  # however the command ends, before anything more is printed
+
     def main(  # type: ignore[override]
         self,
         args: list[str] | None = None,
@@ -69,9 +77,8 @@ class _Program(click.Group):
         except click.ClickException as exc:
             click.echo(_usage_line(exc), err=True)
             sys.exit(EXIT_INPUT)
-        except click.Abort:
-            click.echo("ivraudit: interrupted", err=True)
-            sys.exit(130)
+        except (click.Abort, KeyboardInterrupt):
+            _interrupted()
         except MenuError as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_INPUT)
@@ -112,6 +119,17 @@ def _stdout_to_null() -> None:
 
 
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+
+
+def _interrupted() -> None:
+    """Say that Ctrl-C stopped the run and exit 130; a second Ctrl-C cannot cut it short."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, ValueError):  # standard error closed
+        click.echo("ivraudit: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _usage_line(exc: click.ClickException) -> str:
@@ -150,19 +168,21 @@ def _report_bug(where: str | None, exc: BaseException, *, debug: bool | None = N
     adds the traceback. The exit code stays 2, so CI never reads a crash as findings."""
     import traceback
 
+    from ivraudit import progress
     from ivraudit.files import shown
     from ivraudit.report.safe import one_line
 
-    if debug if debug is not None else _debugging():
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     detail = one_line(" ".join(str(exc).split()))[:200]
     what = type(exc).__name__ + (f": {detail}" if detail else "")
     prefix = f"{shown(where)}:1:1: error" if where is not None else "ivraudit: error"
-    click.echo(
-        f"{prefix}: internal error ({what}); this is a bug in ivraudit {__version__}: "
-        "please report it with the file (--debug shows the traceback)",
-        err=True,
-    )
+    with progress.quiet():
+        if debug if debug is not None else _debugging():
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        click.echo(
+            f"{prefix}: internal error ({what}); this is a bug in ivraudit {__version__}: "
+            "please report it with the file (--debug shows the traceback)",
+            err=True,
+        )
 
 
 @click.group(
@@ -200,11 +220,14 @@ def _audits(
     report bad input on stderr as it comes. Platform exports are imported (`importing`),
     companion files joining the file they complete."""
     audits, bad = [], False
-    for o in _outcomes(files, config_path, rules, importing, jobs, slim=False):
-        if o.audit is None:
-            bad = True
-        else:
-            audits.append(o.audit)
+    with contextlib.closing(
+        _outcomes(files, config_path, rules, importing, jobs, slim=False)
+    ) as each:
+        for o in each:
+            if o.audit is None:
+                bad = True
+            else:
+                audits.append(o.audit)
     return audits, bad
 
 
@@ -221,7 +244,8 @@ def _outcomes(
 ) -> Iterator[Outcome]:
     """Yield each menu's outcome in file order (`batch.audit_files`), with its top
     suggestions if `top`; bad input and bugs are reported on stderr as they come, and
-    their outcome has no audit."""
+    their outcome has no audit. Close it when stopping early: that ends the workers."""
+    from ivraudit import progress
     from ivraudit.batch import Outcome, Rules, audit_files
     from ivraudit.importers import sources
 
@@ -232,11 +256,14 @@ def _outcomes(
         if importing.calls is not None:
             importing.settings()
     except MenuError as exc:
-        click.echo(str(exc), err=True)
+        with progress.quiet():
+            click.echo(str(exc), err=True)
         yield Outcome(Path(exc.file), error=str(exc))
         return
-    for outcome in audit_files(
-        sources(files, importing.fmt),
+    found = sources(files, importing.fmt)
+    progress.task("auditing", len(found))
+    each = audit_files(
+        found,
         config_path,
         rules or Rules(),
         settings=importing.settings,
@@ -244,12 +271,16 @@ def _outcomes(
         base=base,
         slim=slim,
         top=top,
-    ):
-        if outcome.error is not None:
-            click.echo(outcome.error, err=True)
-        if outcome.bug is not None:  # a bug: name the file, go on with the others
-            _report_bug(str(outcome.path), outcome.bug)
-        yield outcome
+    )
+    with contextlib.closing(each):  # Ctrl-C or an early stop: the workers end now
+        for outcome in each:
+            progress.advance()
+            if outcome.error is not None:
+                with progress.quiet():
+                    click.echo(outcome.error, err=True)
+            if outcome.bug is not None:  # a bug: name the file, go on with the others
+                _report_bug(str(outcome.path), outcome.bug)
+            yield outcome
 
 
 _jobs_option = click.option(
@@ -258,7 +289,8 @@ _jobs_option = click.option(
     type=click.IntRange(0),
     default=1,
     show_default=True,
-    help="Audit the files in this many processes (0: one per core); the output is the same.",
+    help="Audit the files in this many processes, at most one per available CPU and one "
+    "per file (0: one per CPU); the output is the same.",
 )
 
 
@@ -913,6 +945,7 @@ def check(
     import os
     from collections import Counter
 
+    from ivraudit import progress
     from ivraudit.batch import Rules
     from ivraudit.findings import Severity
     from ivraudit.gate import Thresholds, Verdict, judge
@@ -958,13 +991,18 @@ def check(
     # until the end.
     # The reports that name what to do first get each menu's top suggestions from the
     # audit step (in the workers with -j N), which suggests before slimming the audit.
-    spool = Spool(form) if form in STREAMED and not silent else None
+    # On standard output, text and GitHub lines go out as each menu is checked (issue 16:
+    # 210 menus printed nothing for 27-47 s); a file is written whole at the end.
+    sink = _print_now if output == "-" else None
+    spool = Spool(form, sink) if form in STREAMED and not silent else None
     verdicts: list[Verdict] = []
     later: list[tuple[str, str | Exception]] = []  # comparison problems, after load errors
     failed = False
+    top = fmt in ("text", "json", "markdown") and not silent
+    outcomes = _outcomes(files, config_path, rules, importing, jobs, base=base, top=top)
     try:
-        top = fmt in ("text", "json", "markdown") and not silent
-        for o in _outcomes(files, config_path, rules, importing, jobs, base=base, top=top):
+        progress.start(len(files))
+        for o in outcomes:
             a = o.audit
             if a is None:
                 bad = True
@@ -998,6 +1036,7 @@ def check(
                 spool.add_verdict(verdict)
             except Exception as exc:  # a bug: name the file, go on with the others
                 later.append((a.file, exc))
+        progress.end()  # erased before the report's end is written
         for file, problem in later:
             if isinstance(problem, str):
                 click.echo(problem, err=True)
@@ -1024,11 +1063,20 @@ def check(
                     _write(text, output)
             failed = any(not v.passed for v in verdicts)
     finally:
+        outcomes.close()  # Ctrl-C or a bug: the workers end now
         if spool is not None:
             spool.close()
     if bad:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FAIL if failed and not exit_zero else EXIT_OK)
+
+
+def _print_now(text: str) -> None:
+    """Write one menu's part of a report to standard output now, around the bar."""
+    from ivraudit import progress
+
+    with progress.quiet():
+        _write(text, "-")
 
 
 def _header_of(path: str, inputs: Iterable[Path | Piped] = ()) -> str:
@@ -1092,17 +1140,23 @@ def report(
     time per intent, findings and suggestions. Branding flags override the `report:`
     section of the config file.
     """
+    from ivraudit import progress
     from ivraudit.report.fixes import suggestions_for
     from ivraudit.report.html import build_site
 
     files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
     importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    progress.start(len(files))
     audits, bad = _audits(files, config_path, importing=importing, jobs=jobs)
     bad = bad or bool(missing)
+    fixes = []
+    progress.task("suggesting", len(audits))
+    for a in audits:
+        fixes.append(suggestions_for(a))
+        progress.advance()
+    progress.end()
     if audits:
-        site = build_site(
-            audits, _branding(audits[0].config, brand), [suggestions_for(a) for a in audits]
-        )
+        site = build_site(audits, _branding(audits[0].config, brand), fixes)
         # The pages first, the index that links to them last: a page that cannot be
         # written stops the run before an index links to it.
         for name in sorted(site, key=lambda name: name == "index.html"):
@@ -1275,6 +1329,7 @@ def suggest(
       ivraudit suggest menus/ --format markdown --write-dir suggested/
     """
 
+    from ivraudit import progress
     from ivraudit.report.suggest_report import (
         render_suggest_json,
         render_suggest_markdown,
@@ -1297,9 +1352,11 @@ def suggest(
         raise click.UsageError("--write-dir names files after the menus: give --stdin-filename")
     if write_dir and len(set(names)) != len(names):
         raise click.UsageError("--write-dir: two menu files have the same name")
+    progress.start(len(files))
     audits, bad = _audits(files, config_path, jobs=jobs)
     bad = bad or bool(missing)
     results, writes = [], []
+    progress.task("suggesting", len(audits))
     for a in audits:
         try:
             result = suggest_audit(a)
@@ -1307,16 +1364,20 @@ def suggest(
             _report_bug(a.file, exc)
             bad = True
             continue
+        finally:
+            progress.advance()
         results.append(result)
         if not (write_path or write_dir):
             continue
         try:
             menu = menu_with(result, ids, a.config) if ids else result.combined.menu
         except (KeyError, ValueError) as exc:
+            progress.end()
             click.echo(f"{a.file}: error: --only: {exc.args[0]}", err=True)
             sys.exit(EXIT_INPUT)
         target = write_path or str(Path(write_dir or ".") / Path(a.file).name)
         writes.append((menu_text(menu, target, _header_of(a.file, files)), target))
+    progress.end()
     width = _text_width(None, output == "-")
     renderers = {
         "text": lambda rs: render_suggest_text(rs, width=width),
@@ -1400,16 +1461,30 @@ def run() -> None:
     # the cyclic collector's full passes over them cost a third of the time and free
     # nothing, so the program, which owns its process, switches them off.
     gc.disable()
+    status = EXIT_INTERRUPTED
     try:
-        main()
-        status = 0
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            click.echo(exc.code, err=True)
-        status = 1 if isinstance(exc.code, str) else exc.code or 0
+        status = _status()
+    except KeyboardInterrupt:  # Ctrl-C where click does not see it (one more, at worst)
+        with contextlib.suppress(SystemExit, KeyboardInterrupt):
+            _interrupted()
     # Everything is written: leave without freeing the audit's objects one by one, which
     # takes a quarter of a second on a large menu and gains nothing (as mypy does).
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
+        try:
             stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`)
+            pass
+        except KeyboardInterrupt:
+            status = EXIT_INTERRUPTED
     os._exit(status)
+
+
+def _status() -> int:
+    """Run the command and return its exit status."""
+    try:
+        main()
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            click.echo(exc.code, err=True)
+        return 1 if isinstance(exc.code, str) else exc.code or 0
+    return 0

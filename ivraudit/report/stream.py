@@ -5,13 +5,17 @@ and its text spooled to temporary files, so memory stays flat whatever the numbe
 menus. What depends on every menu (counts in a heading, totals of a JUnit document) is
 written around the spooled parts at the end. SARIF, which keeps the most severe results
 of all the menus, is rendered at the end from the slimmed audits (`batch.summary`).
+
+The text and GitHub formats have nothing before the menus, so they can also be written
+as each menu comes (`Spool(fmt, sink)`, `LIVE`): a reader of standard output sees each
+verdict when its menu is checked rather than all of them at the end.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from ivraudit.gate import Verdict
@@ -19,6 +23,8 @@ from ivraudit.report import Format
 
 # The formats rendered one menu at a time.
 STREAMED = (Format.TEXT, Format.JSON, Format.GITHUB, Format.JUNIT, Format.MARKDOWN)
+# The formats whose menus' parts can be written as they come: nothing precedes them.
+LIVE = (Format.TEXT, Format.GITHUB)
 _CHUNK = 1 << 16
 
 
@@ -27,10 +33,12 @@ def _temporary() -> IO[str]:
 
 
 class Spool:
-    """The menus' parts of one `check` report, written to temporary files as they come."""
+    """The menus' parts of one `check` report, written to temporary files as they come,
+    or handed to `sink` as they come for the formats in `LIVE`."""
 
-    def __init__(self, fmt: Format) -> None:
+    def __init__(self, fmt: Format, sink: Callable[[str], None] | None = None) -> None:
         self.fmt = fmt
+        self._sink = sink if fmt in LIVE else None
         self.count = 0
         self.failed = 0
         self._tests = self._failures = 0  # JUnit's totals
@@ -67,20 +75,25 @@ class Spool:
             from ivraudit.report.lines import verdict_lines
 
             text, separator = verdict_lines(v), ""
-        self._file.write(separator + text if self.count else text)
+        if self._sink is not None:
+            self._sink(text)  # a live format has no separators
+        else:
+            self._file.write(separator + text if self.count else text)
         if self._later is not None:
             self._later.write(later)
         self.count += 1
         self.failed += not v.passed
 
     def parts(self) -> Iterator[str]:
-        """Yield the whole report in pieces, as `render_check` would write it."""
+        """Yield the whole report in pieces, as `render_check` would write it (with a
+        sink: what follows the parts the sink was given)."""
         if self.fmt is Format.JSON:
             yield f'{{\n  "passed": {json.dumps(self.failed == 0)},\n  "menus": '
             yield from self._list("  ")
             yield "\n}\n"
         elif self.fmt is Format.GITHUB:
-            yield from _chunks(self._file)
+            if self._sink is None:
+                yield from _chunks(self._file)
         elif self.fmt is Format.JUNIT:
             from ivraudit.report.junit import junit_close, junit_open
 
@@ -92,7 +105,8 @@ class Spool:
         else:
             from ivraudit.report.lines import checked_line
 
-            yield from _chunks(self._file)
+            if self._sink is None:
+                yield from _chunks(self._file)
             yield checked_line(self.count, self.failed) + "\n"
 
     def close(self) -> None:
