@@ -52,7 +52,10 @@ class _Program(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            # Click turns a closed pipe into exit code 1 before `main` sees it: catch it
+            # first, here in the command's context and in the group's (make_context).
+            with _reader_may_leave():
+                return super().invoke(ctx)
         finally:
             from ivraudit import progress
 
@@ -87,15 +90,9 @@ class _Program(click.Group):
             sys.exit(EXIT_INPUT)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
-    # Click turns a closed pipe into exit code 1 before `main` sees it: catch it first, in
-    # the group's own context (`ivraudit --help | head`) and in the command's.
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _reader_may_leave():
+        with _reader_may_leave():  # `ivraudit --help | head`
             return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        with _reader_may_leave():
-            return super().invoke(ctx)
 
 
 @contextlib.contextmanager
