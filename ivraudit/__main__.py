@@ -1,11 +1,17 @@
-"""Allow `python -m ivraudit`."""
+"""Allow `python -m ivraudit`; `entry` is also the `ivraudit` command's entry point."""
 
 import sys
 
-try:
-    from ivraudit.cli import run
-except KeyboardInterrupt:  # Ctrl-C while the program starts: no traceback either
-    sys.stderr.write("ivraudit: interrupted\n")
-    sys.exit(130)
 
-run()
+def entry() -> None:
+    """Start the command line, answering a Ctrl-C during start-up as any other."""
+    try:
+        from ivraudit.cli import run
+    except KeyboardInterrupt:  # Ctrl-C while the program starts: no traceback either
+        sys.stderr.write("ivraudit: interrupted\n")
+        sys.exit(130)
+    run()
+
+
+if __name__ == "__main__":
+    entry()
