@@ -138,7 +138,7 @@ class Lines:
         return line, offset - self.starts[line - 1] + 1
 
 
-_APP = re.compile(r"^&?([A-Za-z_][\w]*)\s*(?:\((.*)\))?\s*$", re.S)
+_APP = re.compile(r"^&?([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*)?$", re.S)  # one run of spaces
 _LABEL = re.compile(r"^([\w-]+)\s*:(?!:)\s*(.*)$", re.S)
 _LABEL_HEAD = re.compile(r"([\w-]+)\s*:(?!:)\s*")
 
