@@ -305,9 +305,13 @@ _MAX_STEPS = 5000
 # Asterisk looks an extension up in a context, then in what it includes, each context at
 # most once per look-up (pbx.c keeps the contexts it tried); includes nest this deep.
 MAX_INCLUDE_DEPTH = 64
-# Pattern characters compared while following the calls, in all: enough for thousands of
-# patterns times thousands of look-ups, and a bound on a dialplan built to be slow.
-MAX_PATTERN_WORK = 20_000_000
+# Work while following the calls, in all: includes followed and pattern characters
+# compared in look-ups, characters written by ${EXTEN}. Enough for thousands of patterns
+# times thousands of look-ups; a bound on a dialplan built to be slow.
+MAX_WORK = 20_000_000
+# A call's context and extension are at most 79 characters in Asterisk (AST_MAX_CONTEXT,
+# AST_MAX_EXTENSION are 80 with the terminating NUL): longer names can never be reached.
+MAX_NAME = 79
 _NAMED = 10  # extensions a note names before "and N more"
 # FreePBX destinations (extensions_additional.conf) by context: what kind of exit, named how.
 _FREEPBX = {
@@ -346,14 +350,30 @@ class _Runner:
         self.sets: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = {}
         self.longer: dict[str, dict[str, None]] = {}
         self.keyed: dict[str, list[str]] = {}
-        self.pattern_work = 0
+        self.work = 0
+        self.includes: dict[str, list[str]] = {}
 
     def find(self, ctx: str, ext: str) -> tuple[str, str] | None:
         """Return (context, written extension) that handles `ext` in `ctx` or its includes."""
+        if len(ctx) > MAX_NAME or len(ext) > MAX_NAME:
+            return None  # no call can be there
         key = (ctx, ext)
         if key not in self.found:
             self.found[key] = self.search(ctx, ext)
         return self.found[key]
+
+    def spend(self, amount: int, line: int) -> None:
+        """Count work towards MAX_WORK; refuse the dialplan, located, past it."""
+        self.work += amount
+        if self.work > MAX_WORK:
+            raise MenuError(
+                self.source,
+                line,
+                1,
+                f"dialplan too costly to follow: more than {MAX_WORK:,} steps of work "
+                "(includes followed, pattern characters compared, characters ${EXTEN} "
+                "wrote); see Limits in docs/importers.md",
+            )
 
     def search(self, ctx: str, ext: str) -> tuple[str, str] | None:
         """Search `ctx`, then its includes depth first, each context once (as pbx.c)."""
@@ -368,20 +388,16 @@ class _Runner:
             if ext in c.extens:
                 return name, ext
             for written, pat in self.patterns_of(c):
-                self.pattern_work += len(written)
-                if self.pattern_work > MAX_PATTERN_WORK:
-                    raise MenuError(
-                        self.source,
-                        c.line,
-                        1,
-                        "dialplan too costly to follow: more than "
-                        f"{MAX_PATTERN_WORK:,} pattern characters compared looking up "
-                        "extensions (see Limits in docs/importers.md)",
-                    )
+                self.spend(len(written), c.line)
                 if pat.matches(ext):
                     return name, written
             if depth < MAX_INCLUDE_DEPTH:
-                stack.extend((inc, depth + 1) for inc in reversed(c.includes))
+                # Each included context once, in order; Asterisk refuses a repeated include.
+                if name not in self.includes:
+                    known = (i for i in c.includes if i in self.contexts and len(i) <= MAX_NAME)
+                    self.includes[name] = list(dict.fromkeys(known))
+                self.spend(len(self.includes[name]), c.line)
+                stack.extend((inc, depth + 1) for inc in reversed(self.includes[name]))
         return None
 
     def patterns_of(self, c: Context) -> list[tuple[str, Pattern]]:
@@ -469,7 +485,8 @@ class _Runner:
     def step(self, ctx: str, written: str, index: int, ext: str) -> Step:
         lines = self.contexts[ctx].extens[written]
         p = lines[index]
-        args = tuple(a.replace("${EXTEN}", ext) for a in p.args)
+        args = tuple(a.replace("${EXTEN}", ext) if "${EXTEN}" in a else a for a in p.args)
+        self.spend(sum(len(a) for a, b in zip(args, p.args, strict=True) if a is not b), p.line)
         ident = f"{ctx},{ext},{index}"
         pos = Position(self.source, p.line, p.column)
         after = self.at(ctx, written, index + 1, ext)
@@ -687,6 +704,8 @@ def _entry(contexts: dict[str, Context]) -> tuple[str, str] | None:
     for c in contexts.values():
         keyed = any(k in PHONE_KEYS for k in c.extens)
         for ext, lines in c.extens.items():
+            if len(c.name) > MAX_NAME or len(ext) > MAX_NAME:
+                continue  # no call can be there
             if ext in PHONE_KEYS or ext in ("i", "t", "h"):
                 continue
             if any(p.app == "waitexten" for p in lines) or (

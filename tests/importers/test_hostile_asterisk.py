@@ -84,6 +84,57 @@ def test_includes_are_followed_as_deep_as_the_documented_limit() -> None:
     assert runner.find("c0", "8") is None
 
 
+def test_many_includes_of_many_contexts_are_followed_once_each(tmp_path: Path) -> None:
+    # 300 contexts included 300 times over, and 3,000 look-ups that find nothing.
+    asks = "".join(f" same => n,GotoIf($[x]?{900000 + i},1)\n" for i in range(3000))
+    menu = " same => n,Background(x)\n same => n,WaitExten(5)\nexten => 1,1,Hangup()\n"
+    text = "[main]\nexten => s,1,Answer()\n" + asks + menu
+    text += "".join(f"[c{i}]\n" for i in range(300))
+    text += "[main]\n" + "".join(f"include => c{i}\n" for i in range(300)) * 300
+    plan = tmp_path / "extensions.conf"
+    plan.write_text(text)
+    assert score(plan).exit_code in (0, 1)
+
+
+def test_an_extension_that_doubles_itself_stops_at_asterisks_longest_name(
+    tmp_path: Path,
+) -> None:
+    # Before: Goto(${EXTEN}${EXTEN}) doubled the number at every step, without end.
+    plan = tmp_path / "extensions.conf"
+    plan.write_text(
+        "[main]\n" + MENU.format(target="11") + "exten => _1.,1,Goto(${EXTEN}${EXTEN},1)\n"
+    )
+    assert score(plan).exit_code in (0, 1)
+    flow = asterisk.read(plan.read_text(), "x.conf")
+    longest = max(len(s.id.split(",")[1]) for s in flow.steps if s.id.startswith("main,"))
+    assert longest <= asterisk.MAX_NAME
+
+
+def test_a_long_extension_name_is_never_where_a_call_is(tmp_path: Path) -> None:
+    plan = tmp_path / "extensions.conf"
+    body = "exten => {},1,Background(x)\n same => n,WaitExten(5)\nexten => 1,1,Hangup()\n"
+    plan.write_text("[main]\n" + body.format("s" * 100000) + " same => n,NoOp()\n" * 5000)
+    result = score(plan)
+    assert result.exit_code == 2
+    assert "no menu in this dialplan" in result.stderr
+
+
+def test_expanding_exten_without_bound_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    asks = "".join(f" same => n,GotoIf($[x]?{1000000 + i},1)\n" for i in range(4000))
+    plan = tmp_path / "extensions.conf"
+    plan.write_text(
+        "[main]\n"
+        + MENU.format(target="11")
+        + "exten => _1.,1,Queue("
+        + "${EXTEN}" * 100000
+        + ")\n"
+        + asks
+    )
+    result = score(plan)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{plan}:6:1: error: dialplan too costly to follow")
+
+
 # -- patterns ----------------------------------------------------------------------
 
 
