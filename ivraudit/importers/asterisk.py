@@ -3,6 +3,8 @@ queues.conf as a companion: the dialplan is run step by step from its first menu
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -52,13 +54,23 @@ class Context:
     includes: list[str] = field(default_factory=list)
 
 
+# No two runs of spaces meet, and each part starts with a character the space before it
+# cannot take: a line that does not match fails in one pass, with no split of its spaces
+# tried against every other (that took minutes on one line of 2,000 spaces).
 _LINE = re.compile(
-    r"^(\s*)(exten|same)\s*=>?\s*(?:(?P<ext>[^,]+),)?\s*(?P<prio>[^,(]+)(?:\((?P<label>[^)]*)\))?,"
-    r"\s*(?P<app>[A-Za-z_][\w]*)\s*(?:\((?P<args>.*)\))?\s*$"
+    r"^(\s*)(exten|same)\s*=>?\s*(?:(?P<ext>[^,\s][^,]*),\s*)?(?P<prio>[^,(\s][^,(]*)"
+    r"(?:\((?P<label>[^)]*)\))?,\s*(?P<app>[A-Za-z_][\w]*)\s*(?:\((?P<args>.*)\)\s*)?$"
 )
 
 
+_SEPARATOR = re.compile(r"[,|]")
+_HEAD = re.compile(r"^\s*\[([^\]]+)\]")
+_INCLUDE = re.compile(r"^\s*include\s*=>?\s*(\S+)")
+
+
 def _strip_comment(line: str) -> str:
+    if "\\" not in line:  # nothing escaped: the comment starts at the first `;`
+        return line.split(";", 1)[0].rstrip()
     out = []
     i = 0
     while i < len(line):
@@ -76,6 +88,8 @@ def _strip_comment(line: str) -> str:
 
 def split_args(args: str) -> tuple[str, ...]:
     """Split application arguments at top-level commas."""
+    if not any(b in args for b in "()[]{}"):  # no nesting: every , and | splits
+        return tuple(part.strip() for part in _SEPARATOR.split(args))
     parts, depth, cur = [], 0, []
     for ch in args:
         if ch in "([{":
@@ -109,7 +123,7 @@ def parse(text: str, source: str) -> dict[str, Context]:
         line = _strip_comment(raw)
         if not line.strip():
             continue
-        head = re.match(r"^\s*\[([^\]]+)\]", line)
+        head = _HEAD.match(line) if "[" in line else None
         if head:
             name = head.group(1).strip()
             comment = raw[len(line) :].lstrip().lstrip(";").strip()
@@ -118,7 +132,7 @@ def parse(text: str, source: str) -> dict[str, Context]:
             continue
         if current is None:
             continue
-        inc = re.match(r"^\s*include\s*=>?\s*(\S+)", line)
+        inc = _INCLUDE.match(line) if "include" in line else None
         if inc:
             current.includes.append(inc.group(1))
             continue
@@ -158,7 +172,7 @@ def parse_queues(text: str) -> dict[str, int]:
     current = None
     for raw in text.splitlines():
         line = _strip_comment(raw)
-        head = re.match(r"^\s*\[([^\]]+)\]", line)
+        head = _HEAD.match(line) if "[" in line else None
         if head:
             current = head.group(1).strip()
             if current != "general":
@@ -169,36 +183,71 @@ def parse_queues(text: str) -> dict[str, int]:
     return queues
 
 
-def _pattern(ext: str) -> re.Pattern[str] | None:
+# A pattern is a run of one-character classes, then an optional wildcard: Asterisk's
+# matcher (pbx.c) stops at the first `.` (one or more characters) or `!` (zero or more)
+# and ignores what follows, so matching is one pass over the number, never a backtrack.
+_DIGITS = {"X": ("0", "9"), "Z": ("1", "9"), "N": ("2", "9")}
+
+
+@frozen
+class Pattern:
+    """An extension pattern (`_NXX.`): a class of allowed characters per position, then
+    `tail`: "" (the number ends there), "." (one or more more) or "!" (any more)."""
+
+    classes: tuple[tuple[tuple[str, str], ...], ...]
+    tail: str
+
+    def matches(self, number: str) -> bool:
+        """Return whether `number` is one this pattern handles (linear in its length)."""
+        size = len(self.classes)
+        if len(number) < size or (self.tail == "" and len(number) != size):
+            return False
+        if self.tail == "." and len(number) == size:
+            return False
+        return all(
+            any(lo <= ch <= hi for lo, hi in ranges)
+            for ch, ranges in zip(number, self.classes, strict=False)
+        )
+
+
+def pattern(ext: str) -> Pattern | None:
+    """Return the pattern an extension written `_...` stands for (else None)."""
     if not ext.startswith("_"):
         return None
-    out = []
+    classes: list[tuple[tuple[str, str], ...]] = []
+    tail = ""
     i, body = 0, ext[1:]
     while i < len(body):
         ch = body[i]
-        if ch in "Xx":
-            out.append("[0-9]")
-        elif ch in "Zz":
-            out.append("[1-9]")
-        elif ch in "Nn":
-            out.append("[2-9]")
+        if ch.upper() in _DIGITS:
+            classes.append((_DIGITS[ch.upper()],))
         elif ch == "[":
             end = body.find("]", i)
             if end < 0:
                 return None
-            out.append("[" + re.escape(body[i + 1 : end]).replace("\\-", "-") + "]")
+            classes.append(_ranges(body[i + 1 : end]))
             i = end
-        elif ch == ".":
-            out.append(".+")
-        elif ch == "!":
-            out.append(".*")
+        elif ch in ".!":
+            tail = ch
+            break
         else:
-            out.append(re.escape(ch))
+            classes.append(((ch, ch),))
         i += 1
-    try:
-        return re.compile("".join(out) + "$")
-    except re.error:
-        return None
+    return Pattern(tuple(classes), tail)
+
+
+def _ranges(inside: str) -> tuple[tuple[str, str], ...]:
+    """Return the characters `[1-5a]` allows, as (low, high) pairs."""
+    out = []
+    i = 0
+    while i < len(inside):
+        if i + 2 < len(inside) and inside[i + 1] == "-":
+            out.append((inside[i], inside[i + 2]))
+            i += 3
+        else:
+            out.append((inside[i], inside[i]))
+            i += 1
+    return tuple(out)
 
 
 _PASS = {
@@ -253,6 +302,17 @@ _SERVICES = {
     "receivefax",
 }
 _MAX_STEPS = 5000
+# Asterisk looks an extension up in a context, then in what it includes, each context at
+# most once per look-up (pbx.c keeps the contexts it tried); includes nest this deep.
+MAX_INCLUDE_DEPTH = 64
+# Work while following the calls, in all: includes followed and pattern characters
+# compared in look-ups, characters written by ${EXTEN}. Enough for thousands of patterns
+# times thousands of look-ups; a bound on a dialplan built to be slow.
+MAX_WORK = 20_000_000
+# A call's context and extension are at most 79 characters in Asterisk (AST_MAX_CONTEXT,
+# AST_MAX_EXTENSION are 80 with the terminating NUL): longer names can never be reached.
+MAX_NAME = 79
+_NAMED = 10  # extensions a note names before "and N more"
 # FreePBX destinations (extensions_additional.conf) by context: what kind of exit, named how.
 _FREEPBX = {
     "ext-queues": ("queue", "{ext}"),
@@ -280,23 +340,71 @@ class _Runner:
         self.steps: dict[str, Step] = {}
         self.todo: list[tuple[str, str, int, str]] = []
         self.notes: list[str] = []
+        # What each look-up found, and per context or extension what every step asks of
+        # it again: worked out once, so a run costs the size of the dialplan, not a product.
+        self.found: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self.patterns: dict[str, list[tuple[str, Pattern]]] = {}
+        self.places: dict[tuple[str, str], dict[str | int, int]] = {}
+        self.waits: dict[tuple[str, str], list[bool]] = {}
+        self.played: dict[tuple[str, str, int], list[str]] = {}
+        self.sets: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = {}
+        self.longer: dict[str, dict[str, None]] = {}
+        self.keyed: dict[str, list[str]] = {}
+        self.work = 0
+        self.includes: dict[str, list[str]] = {}
 
-    def find(self, ctx: str, ext: str, depth: int = 0) -> tuple[str, str] | None:
+    def find(self, ctx: str, ext: str) -> tuple[str, str] | None:
         """Return (context, written extension) that handles `ext` in `ctx` or its includes."""
-        c = self.contexts.get(ctx)
-        if c is None or depth > 8:
-            return None
-        if ext in c.extens:
-            return ctx, ext
-        for written in c.extens:
-            pat = _pattern(written)
-            if pat is not None and pat.match(ext):
-                return ctx, written
-        for inc in c.includes:
-            found = self.find(inc, ext, depth + 1)
-            if found:
-                return found
+        if len(ctx) > MAX_NAME or len(ext) > MAX_NAME:
+            return None  # no call can be there
+        key = (ctx, ext)
+        if key not in self.found:
+            self.found[key] = self.search(ctx, ext)
+        return self.found[key]
+
+    def spend(self, amount: int, line: int) -> None:
+        """Count work towards MAX_WORK; refuse the dialplan, located, past it."""
+        self.work += amount
+        if self.work > MAX_WORK:
+            raise MenuError(
+                self.source,
+                line,
+                1,
+                f"dialplan too costly to follow: more than {MAX_WORK:,} steps of work "
+                "(includes followed, pattern characters compared, characters ${EXTEN} "
+                "wrote); see Limits in docs/importers.md",
+            )
+
+    def search(self, ctx: str, ext: str) -> tuple[str, str] | None:
+        """Search `ctx`, then its includes depth first, each context once (as pbx.c)."""
+        tried: set[str] = set()
+        stack = [(ctx, 0)]
+        while stack:
+            name, depth = stack.pop()
+            c = self.contexts.get(name)
+            if c is None or name in tried:
+                continue
+            tried.add(name)
+            if ext in c.extens:
+                return name, ext
+            for written, pat in self.patterns_of(c):
+                self.spend(len(written), c.line)
+                if pat.matches(ext):
+                    return name, written
+            if depth < MAX_INCLUDE_DEPTH:
+                # Each included context once, in order; Asterisk refuses a repeated include.
+                if name not in self.includes:
+                    known = (i for i in c.includes if i in self.contexts and len(i) <= MAX_NAME)
+                    self.includes[name] = list(dict.fromkeys(known))
+                self.spend(len(self.includes[name]), c.line)
+                stack.extend((inc, depth + 1) for inc in reversed(self.includes[name]))
         return None
+
+    def patterns_of(self, c: Context) -> list[tuple[str, Pattern]]:
+        if c.name not in self.patterns:
+            pats = ((written, pattern(written)) for written in c.extens)
+            self.patterns[c.name] = [(w, p) for w, p in pats if p is not None]
+        return self.patterns[c.name]
 
     def point(self, ctx: str, ext: str, prio: str | int = 1) -> str | None:
         """Return the step id of a place in the dialplan, queueing it to be read."""
@@ -304,14 +412,21 @@ class _Runner:
         if found is None:
             return None
         real_ctx, written = found
-        lines = self.contexts[real_ctx].extens[written]
-        index = None
-        for i, p in enumerate(lines):
-            if (isinstance(prio, int) and p.number == prio) or (
-                isinstance(prio, str) and (p.label == prio or str(p.number) == prio)
-            ):
-                index = i
-                break
+        places = self.places.get(found)
+        if places is None:
+            # The first line with that number or label, as a scan from the top finds it.
+            places = {}
+            for i, p in enumerate(self.contexts[real_ctx].extens[written]):
+                places.setdefault(p.number, i)
+                places.setdefault(str(p.number), i)
+                if p.label is not None:
+                    places.setdefault(f"label:{p.label}", i)
+            self.places[found] = places
+        if isinstance(prio, int):
+            index = places.get(prio)
+        else:
+            both = [places.get(f"label:{prio}"), places.get(prio)]
+            index = min((i for i in both if i is not None), default=None)
         if index is None:
             return None
         return self.at(real_ctx, written, index, ext)
@@ -370,7 +485,8 @@ class _Runner:
     def step(self, ctx: str, written: str, index: int, ext: str) -> Step:
         lines = self.contexts[ctx].extens[written]
         p = lines[index]
-        args = tuple(a.replace("${EXTEN}", ext) for a in p.args)
+        args = tuple(a.replace("${EXTEN}", ext) if "${EXTEN}" in a else a for a in p.args)
+        self.spend(sum(len(a) for a, b in zip(args, p.args, strict=True) if a is not b), p.line)
         ident = f"{ctx},{ext},{index}"
         pos = Position(self.source, p.line, p.column)
         after = self.at(ctx, written, index + 1, ext)
@@ -379,14 +495,7 @@ class _Runner:
         if app in ("background", "playback", "read"):
             return self.prompted(ctx, written, index, ext, pos, name)
         if app == "waitexten":
-            files: list[str] = []
-            for q in reversed(lines[:index]):
-                played = _background(q)
-                if played is not None:
-                    files.insert(0, _expand(played, lines[:index]))
-                elif q.app not in _PASS:
-                    break
-            files = [f for f in files if f]
+            files = self.prompts_before(ctx, written, index)
             return self.menu(ident, ctx, written, index, ext, pos, name, files, p)
         if app in ("goto",):
             return Step(ident, "pass", pos, next=self.goto(ctx, ext, args))
@@ -404,7 +513,7 @@ class _Runner:
                 self.notes.append(f"queue '{queue}' is not defined in the queues.conf given")
             return Step(ident, "queue", pos, target=queue)
         if app == "dial":
-            target = re.sub(r"\$\{[^}]*\}", "", args[0]) if args else ""
+            target = _drop_variables(args[0]) if args else ""
             return Step(ident, "person", pos, target=target or "a number")
         if app in ("hangup", "busy", "congestion"):
             return Step(ident, "hangup", pos, name="hangup")
@@ -429,12 +538,8 @@ class _Runner:
             return Step(
                 ident, "input", pos, name=f"{name}_read", audio=audio, collects=var, next=after
             )
-        if p.app == "background":
-            for q in lines[index + 1 :]:
-                if q.app == "waitexten":
-                    return Step(ident, "pass", pos, next=after)
-                if q.app not in _PASS and q.app != "background":
-                    break
+        if p.app == "background" and self.waits_after(ctx, written)[index + 1]:
+            return Step(ident, "pass", pos, next=after)
         return Step(
             ident,
             "message",
@@ -445,8 +550,55 @@ class _Runner:
             next=after,
         )
 
-    def keys(self, ctx: str) -> list[str]:
-        return [e for e in self.contexts[ctx].extens if e in PHONE_KEYS or e.isdigit()]
+    def waits_after(self, ctx: str, written: str) -> list[bool]:
+        """Return, for each line of an extension, whether a WaitExten comes from there on
+        with only prompts and pass-through lines before it (one pass, from the end)."""
+        key = (ctx, written)
+        if key not in self.waits:
+            lines = self.contexts[ctx].extens[written]
+            waits = [False] * (len(lines) + 1)
+            for i in range(len(lines) - 1, -1, -1):
+                app = lines[i].app
+                if app == "waitexten":
+                    waits[i] = True
+                elif app in _PASS or app == "background":
+                    waits[i] = waits[i + 1]
+            self.waits[key] = waits
+        return self.waits[key]
+
+    def prompts_before(self, ctx: str, written: str, index: int) -> list[str]:
+        """Return the files the prompts just before a WaitExten play, with ${VAR} given
+        the value the last Set() before set (FreePBX's IVR_MSG)."""
+        key = (ctx, written, index)
+        if key not in self.played:
+            lines = self.contexts[ctx].extens[written]
+            files: list[str] = []
+            for at in range(index - 1, -1, -1):
+                played = _background(lines[at])
+                if played is not None:
+                    files.append(self.expand(ctx, written, index, played))
+                elif lines[at].app not in _PASS:
+                    break
+            self.played[key] = [f for f in reversed(files) if f]
+        return self.played[key]
+
+    def expand(self, ctx: str, written: str, index: int, text: str) -> str:
+        """Replace ${VAR} with the last value a Set() before line `index` gave it."""
+        key = (ctx, written)
+        if key not in self.sets:
+            sets: dict[str, list[tuple[int, str]]] = {}
+            for i, p in enumerate(self.contexts[ctx].extens[written]):
+                if p.app == "set" and p.args and "=" in p.args[0]:
+                    var, value = p.args[0].split("=", 1)
+                    sets.setdefault(var, []).append((i, value))
+            self.sets[key] = sets
+
+        def value(match: re.Match[str]) -> str:
+            given = self.sets[key].get(match.group(1), [])
+            before = bisect.bisect_left(given, (index, ""))
+            return given[before - 1][1] if before else ""
+
+        return re.sub(r"\$\{(\w+)\}", value, text).strip()
 
     def menu(
         self,
@@ -462,20 +614,23 @@ class _Runner:
     ) -> Step:
         c = self.contexts[ctx]
         choices = []
-        longer = [k for k in c.extens if k.isdigit() and len(k) > 1 and k != ext]
+        if ctx not in self.longer:
+            self.longer[ctx] = {k: None for k in c.extens if k.isdigit() and len(k) > 1}
+            self.keyed[ctx] = [k for k in c.extens if k in PHONE_KEYS]
+        # Name a few: a note is one line, however many extensions a context holds.
+        longer = [k for k in list(itertools.islice(self.longer[ctx], _NAMED + 1)) if k != ext]
+        longer = longer[:_NAMED]
+        more = len(self.longer[ctx]) - (ext in self.longer[ctx]) - len(longer)
         if longer:
+            named = ", ".join(longer) + (f" and {more} more" if more else "")
             self.notes.append(
-                f"[{ctx}]: extensions {', '.join(longer)} (dial-by-extension) are not "
-                "counted as options"
+                f"[{ctx}]: extensions {named} (dial-by-extension) are not counted as options"
             )
-        for key in c.extens:
-            if key in PHONE_KEYS:
-                first = c.extens[key][0]
-                choices.append(
-                    Choice(
-                        key, self.point(ctx, key), Position(self.source, first.line, first.column)
-                    )
-                )
+        for key in self.keyed[ctx]:
+            first = c.extens[key][0]
+            choices.append(
+                Choice(key, self.point(ctx, key), Position(self.source, first.line, first.column))
+            )
         timeout = None
         if wait is not None and wait.args and wait.args[0].strip():
             try:
@@ -502,27 +657,37 @@ class _Runner:
         )
 
 
+_BACKGROUND = re.compile(r"(?i)background\(")
+
+
 def _background(p: Priority) -> str | None:
     """Return what a Background line plays, also inside ExecIf (FreePBX); else None."""
     if p.app == "background":
         return _files(p) or ""
     if p.app == "execif":
-        found = re.search(r"(?i)background\(([^)]*)\)", ",".join(p.args))
-        if found:
-            return " ".join(f for f in split_args(found.group(1))[0].split("&") if f)
+        # The first `background(` that a `)` follows, found without a regular expression
+        # that would rescan the rest of the line from every `background(` in it.
+        joined = ",".join(p.args)
+        start = _BACKGROUND.search(joined)
+        end = joined.find(")", start.end()) if start else -1
+        if start and end >= 0:
+            inside = joined[start.end() : end]
+            return " ".join(f for f in split_args(inside)[0].split("&") if f)
     return None
 
 
-def _expand(text: str, before: list[Priority]) -> str:
-    """Replace ${VAR} with the last value a Set() before gave it (FreePBX's IVR_MSG)."""
-
-    def value(match: re.Match[str]) -> str:
-        for p in reversed(before):
-            if p.app == "set" and p.args and p.args[0].startswith(f"{match.group(1)}="):
-                return p.args[0].split("=", 1)[1]
-        return ""
-
-    return re.sub(r"\$\{(\w+)\}", value, text).strip()
+def _drop_variables(text: str) -> str:
+    """Remove each `${...}` (up to the first `}` after it), in one pass."""
+    out = []
+    at = 0
+    while True:
+        start = text.find("${", at)
+        end = text.find("}", start + 2) if start >= 0 else -1
+        if end < 0:
+            out.append(text[at:])
+            return "".join(out)
+        out.append(text[at:start])
+        at = end + 1
 
 
 def _files(p: Priority) -> str | None:
@@ -537,11 +702,14 @@ def _prio(text: str) -> str | int:
 def _entry(contexts: dict[str, Context]) -> tuple[str, str] | None:
     """Return the first context (and extension) that waits for a key after a prompt."""
     for c in contexts.values():
+        keyed = any(k in PHONE_KEYS for k in c.extens)
         for ext, lines in c.extens.items():
+            if len(c.name) > MAX_NAME or len(ext) > MAX_NAME:
+                continue  # no call can be there
             if ext in PHONE_KEYS or ext in ("i", "t", "h"):
                 continue
             if any(p.app == "waitexten" for p in lines) or (
-                any(p.app == "background" for p in lines) and any(k in PHONE_KEYS for k in c.extens)
+                keyed and any(p.app == "background" for p in lines)
             ):
                 return c.name, ext
     return None

@@ -3,6 +3,7 @@ run the same way. Loops run once; `if`/`ifTime`/`random` become decisions."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ class Statement:
 
 
 MAX_DEPTH = 64
+_PLAIN = re.compile(r'[^/"(){};]+')
 
 
 def tokens(text: str, source: str) -> Block:
@@ -56,6 +58,14 @@ def tokens(text: str, source: str) -> Block:
     depth = 0  # parentheses: a ; or { inside them is part of the statement
     i, n = 0, len(text)
     while i < n:
+        plain = _PLAIN.match(text, i)
+        if plain:  # a run with nothing to decide: taken whole rather than char by char
+            chunk = plain.group()
+            if start is None and chunk.strip():
+                start = i + len(chunk) - len(chunk.lstrip())
+            buf.append(chunk)
+            i = plain.end()
+            continue
         ch = text[i]
         if ch == "/" and text.startswith("//", i):
             end = text.find("\n", i)
@@ -115,15 +125,29 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-_APP = re.compile(r"^&?([A-Za-z_][\w]*)\s*(?:\((.*)\))?\s*$", re.S)
+class Lines:
+    """Where each line of a text starts, so an offset's line and column cost a bisect,
+    not a count from the start of the file for every statement."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column of `offset`."""
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+_APP = re.compile(r"^&?([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*)?$", re.S)  # one run of spaces
 _LABEL = re.compile(r"^([\w-]+)\s*:(?!:)\s*(.*)$", re.S)
+_LABEL_HEAD = re.compile(r"([\w-]+)\s*:(?!:)\s*")
 
 
 class _Writer:
     """Turn an extension's AEL statements into dialplan priorities."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.text = text
+        self.lines = Lines(text)
         self.source = source
         self.count = 0
 
@@ -155,17 +179,22 @@ class _Writer:
                     pending_label = None
                 continue
             text = item.text
-            label = _LABEL.match(text)
-            while label and "=>" not in text:
-                pending_label, text = label.group(1), label.group(2).strip()
-                label = _LABEL.match(text)
+            if "=>" not in text:
+                # Labels in front of a statement (`a: b: NoOp()`), read in one pass: each
+                # match starts where the last ended, not on a copy of the rest.
+                at = 0
+                label = _LABEL_HEAD.match(text)
+                while label:
+                    pending_label, at = label.group(1), label.end()
+                    label = _LABEL_HEAD.match(text, at)
+                text = text[at:].strip()
             if not text:
                 continue
             out.append(self.statement(text, item.offset, pending_label, len(out) + 1))
             pending_label = None
 
     def statement(self, text: str, offset: int, label: str | None, number: int) -> Priority:
-        line, column = _line_col(self.text, offset)
+        line, column = self.lines.at(offset)
         lowered = text.lower()
         if lowered.startswith(("goto ", "jump ")):
             target = text.split(None, 1)[1].strip()
@@ -197,7 +226,7 @@ class _Writer:
     ) -> None:
         self.count += 1
         yes, no, end = f"ael-if{self.count}", f"ael-else{self.count}", f"ael-end{self.count}"
-        line, column = _line_col(self.text, block.offset)
+        line, column = self.lines.at(block.offset)
         cond = head[head.find("(") + 1 : head.rfind(")")] if "(" in head else head
         out.append(Priority(len(out) + 1, label, "gotoif", (f"{cond}?{yes}:{no}",), line, column))
         out.append(Priority(len(out) + 1, yes, "noop", (), line, column))
@@ -226,7 +255,7 @@ def contexts_of(text: str, source: str) -> dict[str, Context]:
         if len(words) < 2 or words[0] not in ("context", "macro"):
             continue
         name = words[1] if words[0] == "context" else f"macro-{words[1].split('(')[0]}"
-        ctx = Context(name, _line_col(text, block.offset)[0])
+        ctx = Context(name, writer.lines.at(block.offset)[0])
         out[name] = ctx
         for item in block.items:
             if isinstance(item, Block) and item.header.strip() == "includes":
