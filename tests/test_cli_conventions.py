@@ -29,31 +29,7 @@ from ivraudit.rules import REGISTRY, rule_id
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 ESC = "\x1b["
 # A small Amazon Connect flow: a menu whose key 1 goes to the Billing queue.
-CONNECT = json.dumps(
-    {
-        "Version": "2019-10-30",
-        "StartAction": "m",
-        "Actions": [
-            {
-                "Identifier": "m",
-                "Type": "GetParticipantInput",
-                "Parameters": {"Text": "Press 1 for billing."},
-                "Transitions": {
-                    "Conditions": [
-                        {"NextAction": "q", "Condition": {"Operator": "Equals", "Operands": ["1"]}}
-                    ]
-                },
-            },
-            {
-                "Identifier": "q",
-                "Type": "UpdateContactTargetQueue",
-                "Parameters": {"QueueId": "arn:aws:connect:x:1:instance/i/queue/Billing"},
-                "Transitions": {"NextAction": "t"},
-            },
-            {"Identifier": "t", "Type": "TransferContactToQueue", "Transitions": {}},
-        ],
-    }
-)
+CONNECT = (FIXTURES / "connect_billing.json").read_text(encoding="utf-8")
 
 
 def run(*args: str, env: dict[str, str] | None = None, stdin: bytes | str | None = None):

@@ -7,14 +7,13 @@ program runs as a user starts it and names every module it imported; nothing is 
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 PLATFORM_IMPORTERS = [
     f"ivraudit.importers.{name}"
@@ -101,27 +100,6 @@ def test_a_small_menu_imports_only_what_the_command_needs(
 
 
 def test_a_platform_export_imports_the_importers(folder: Path) -> None:
-    (folder / "flow.json").write_text(CONNECT, encoding="utf-8")
+    shutil.copy(FIXTURES / "connect_billing.json", folder / "flow.json")
     modules = imported(["score", "--format", "json", "flow.json"], folder)
     assert among(modules, PLATFORM_IMPORTERS) == PLATFORM_IMPORTERS  # detection asks them all
-
-
-CONNECT = json.dumps(
-    {
-        "Version": "2019-10-30",
-        "StartAction": "m",
-        "Actions": [
-            {
-                "Identifier": "m",
-                "Type": "GetParticipantInput",
-                "Parameters": {"Text": "Press 1 for billing."},
-                "Transitions": {
-                    "Conditions": [
-                        {"NextAction": "t", "Condition": {"Operator": "Equals", "Operands": ["1"]}}
-                    ]
-                },
-            },
-            {"Identifier": "t", "Type": "TransferContactToQueue", "Transitions": {}},
-        ],
-    }
-)
