@@ -44,10 +44,10 @@ import yaml
 from generate import generate_menu
 
 import ivraudit
+from ivraudit.analysis.graph import build_graph
+from ivraudit.analysis.metrics import compute_metrics
 from ivraudit.audit import audit_file
-from ivraudit.graph import build_graph
-from ivraudit.loader import load_menu
-from ivraudit.metrics import compute_metrics
+from ivraudit.format.loader import load_menu
 from ivraudit.report import Format, render
 
 BASELINE = "parse"

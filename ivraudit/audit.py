@@ -6,18 +6,18 @@ from pathlib import Path
 
 import networkx as nx
 
-from ivraudit.config import Config, find_config, load_config
-from ivraudit.errors import MenuError
-from ivraudit.findings import Finding
+from ivraudit.analysis.graph import build_graph
+from ivraudit.analysis.metrics import Metrics, compute_metrics
+from ivraudit.analysis.outline import Line, build_outline
+from ivraudit.analysis.paths import Unbounded
+from ivraudit.format.errors import MenuError
+from ivraudit.format.loader import load_menu
+from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
-from ivraudit.graph import build_graph
-from ivraudit.lint import run_rules
-from ivraudit.loader import load_menu
-from ivraudit.metrics import Metrics, compute_metrics
-from ivraudit.model import Menu
-from ivraudit.outline import Line, build_outline
-from ivraudit.paths import Unbounded
-from ivraudit.score import Score, score_audit
+from ivraudit.judge.config import Config, find_config, load_config
+from ivraudit.judge.findings import Finding
+from ivraudit.judge.lint import run_rules
+from ivraudit.judge.score import Score, score_audit
 
 
 @frozen

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ivraudit.audit import Audit, audit_menu
-from ivraudit.config import Config, find_config, load_config
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 from ivraudit.frozen import frozen
 from ivraudit.importers import Source, load_source
+from ivraudit.judge.config import Config, find_config, load_config
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from ivraudit.audit import Audit, audit_menu, config_for
-from ivraudit.config import Config
-from ivraudit.errors import MenuError
-from ivraudit.files import shown
-from ivraudit.findings import Finding, Severity, same_problem_keys
+from ivraudit.format.errors import MenuError
+from ivraudit.format.files import shown
 from ivraudit.frozen import frozen
+from ivraudit.judge.config import Config
+from ivraudit.judge.findings import Finding, Severity, same_problem_keys
 
 # Numbers in a message are measurements ("takes 4 key presses"); a finding whose only
 # change is such a number is the same problem, measured again.

@@ -18,8 +18,8 @@ from dataclasses import field
 from functools import cache
 from pathlib import Path
 
-from ivraudit.errors import MenuError
-from ivraudit.files import STDIN, STDIN_NAME, Piped, read_file, read_stdin, shown
+from ivraudit.format.errors import MenuError
+from ivraudit.format.files import STDIN, STDIN_NAME, Piped, read_file, read_stdin, shown
 from ivraudit.frozen import frozen
 
 MENU_SUFFIXES = (".yaml", ".yml", ".json")
@@ -152,7 +152,7 @@ def find_menus(
     YAML or JSON file that is not a menu is left out, as pre-commit names every YAML
     file), folders walked and sorted, `-` standard input read once (up to `limit`
     bytes) under `stdin_name`. `exclude` patterns apply to files named and found."""
-    from ivraudit.yamltree import MAX_BYTES
+    from ivraudit.format.yamltree import MAX_BYTES
 
     patterns = [p for text in exclude if (p := Pattern.parse(text)) is not None]
     inputs: list[Path | Piped] = []
@@ -206,8 +206,8 @@ def find_menus(
 def _is_menu(path: Path) -> bool | None:
     """Return whether a file is a menu or an export, by its content; None when it cannot
     be read as text or is not a regular file (reading it then reports why)."""
+    from ivraudit.format.yamltree import MAX_BYTES, decode
     from ivraudit.importers import declares_own, is_menu_text
-    from ivraudit.yamltree import MAX_BYTES, decode
 
     if not path.is_file():
         return None

@@ -15,15 +15,15 @@ from conftest import ROOT
 
 import ivraudit.batch
 import ivraudit.suggest.top
+from ivraudit.analysis.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
+from ivraudit.analysis.graph import build_graph
+from ivraudit.analysis.paths import compile_graph, solve
 from ivraudit.audit import audit_file
 from ivraudit.batch import Rules, audit_files, jobs_count, summary
-from ivraudit.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
 from ivraudit.cli import main
-from ivraudit.gate import Thresholds, judge
-from ivraudit.graph import build_graph
+from ivraudit.format.loader import loads_menu
 from ivraudit.importers import sources
-from ivraudit.loader import loads_menu
-from ivraudit.paths import compile_graph, solve
+from ivraudit.judge.gate import Thresholds, judge
 from ivraudit.report import Format, render, render_check
 from ivraudit.suggest.top import TopSuggestion, top_suggestions
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from conftest import ROOT
 
 from ivraudit.cli import main
-from ivraudit.rules import REGISTRY
+from ivraudit.judge.rules import REGISTRY
 from tests.report.common import DEEP
 
 MENUS = ROOT / "menus"

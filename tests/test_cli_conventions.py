@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, ROOT
 
-import ivraudit.errors
-import ivraudit.yamltree
+import ivraudit.format.errors
+import ivraudit.format.yamltree
 from ivraudit.cli import main
 from ivraudit.discovery import Pattern, excluded, find_menus
-from ivraudit.files import Piped, read_stdin
+from ivraudit.format.files import Piped, read_stdin
+from ivraudit.judge.rules import REGISTRY, rule_id
 from ivraudit.report.colour import cursor_ok, use_colour
-from ivraudit.rules import REGISTRY, rule_id
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 ESC = "\x1b["
@@ -189,7 +189,7 @@ def test_suggest_writes_a_menu_read_from_stdin_with_its_header(tmp_path: Path) -
 
 
 def test_stdin_over_the_cap_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ivraudit.yamltree, "MAX_BYTES", 1024)
+    monkeypatch.setattr(ivraudit.format.yamltree, "MAX_BYTES", 1024)
     result = run("check", "-", str(CONTRACT), stdin=b"#" * 5000)
     assert result.exit_code == 2
     assert result.stderr == "<stdin>:1:1: error: standard input is larger than 1 KiB\n"
@@ -209,7 +209,7 @@ def test_read_stdin_stops_at_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
             return len(buffer)
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
-    with pytest.raises(ivraudit.errors.MenuError, match="larger than 2 MiB"):
+    with pytest.raises(ivraudit.format.errors.MenuError, match="larger than 2 MiB"):
         read_stdin(2 << 20, "x.yaml")
     assert Endless.reads < 10  # it stopped at the cap rather than reading on
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"ivraudit: 1\n")))

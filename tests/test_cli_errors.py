@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, ROOT
 
 import ivraudit.audit
-import ivraudit.files
+import ivraudit.format.files
 import ivraudit.report.lines
 from ivraudit.cli import main
 
@@ -92,7 +92,7 @@ def test_an_unreadable_file_is_one_line_and_the_others_still_run(
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(ivraudit.files, "open", guarded, raising=False)
+    monkeypatch.setattr(ivraudit.format.files, "open", guarded, raising=False)
     result = run("check", str(locked), str(CONTRACT))
     assert result.exit_code == 2
     assert result.stderr == f"{locked}:1:1: error: cannot read file: Permission denied\n"
@@ -137,11 +137,11 @@ def test_a_device_is_refused_without_reading_it() -> None:
 def test_a_file_over_the_size_cap_is_refused_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ivraudit.loader
+    import ivraudit.format.loader
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * 2048)
-    monkeypatch.setattr(ivraudit.loader, "MAX_BYTES", 1024)
+    monkeypatch.setattr(ivraudit.format.loader, "MAX_BYTES", 1024)
     result = run("score", str(big))
     assert result.exit_code == 2
     assert result.stderr == f"{big}:1:1: error: file is larger than 1 KiB\n"

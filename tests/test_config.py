@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ivraudit import MenuError
-from ivraudit.config import find_config, load_config
-from ivraudit.findings import Severity
+from ivraudit.judge.config import find_config, load_config
+from ivraudit.judge.findings import Severity
 
 
 def write(path: Path, text: str) -> Path:

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 
 from ivraudit.cli import main
-from ivraudit.config import MAX_CONFIG_BYTES, find_config, load_config
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.judge.config import MAX_CONFIG_BYTES, find_config, load_config
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 SECRET = "root:$6$s3cr3tHash:19000:0:99999:7:::"

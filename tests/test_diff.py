@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ivraudit.config import Config
 from ivraudit.diff import RevisionError, diff_audits, diff_file, finding_key, load_at_revision
-from ivraudit.errors import MenuError
-from ivraudit.findings import Severity
+from ivraudit.format.errors import MenuError
+from ivraudit.judge.config import Config
+from ivraudit.judge.findings import Severity
 from tests.report.common import CABS, DEEP, DEEPER, SELECT, audit
 
 

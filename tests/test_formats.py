@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from ivraudit import Audit, audit_menu, loads_menu
-from ivraudit.findings import Severity
-from ivraudit.gate import Thresholds, Verdict, judge
+from ivraudit.judge.findings import Severity
+from ivraudit.judge.gate import Thresholds, Verdict, judge
 from ivraudit.report import Format, render, render_check
 from tests.report.common import CABS, DEEP
 

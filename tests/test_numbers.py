@@ -11,8 +11,8 @@ from test_solver import RING
 
 from ivraudit import audit_menu, loads_menu
 from ivraudit.cli import main
-from ivraudit.errors import MenuError
-from ivraudit.numbers import MAX_RETRIES, MAX_SECONDS, MAX_WPM, MIN_WPM
+from ivraudit.format.errors import MenuError
+from ivraudit.format.numbers import MAX_RETRIES, MAX_SECONDS, MAX_WPM, MIN_WPM
 
 NINES = "9" * 400
 

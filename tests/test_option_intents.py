@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from ivraudit import MenuError, dump_menu, loads_menu
+from ivraudit.analysis.metrics import call_mix
 from ivraudit.cli import main
-from ivraudit.metrics import call_mix
 
 BANK = textwrap.dedent(
     """\
@@ -228,7 +228,7 @@ def test_a_lost_caller_is_said_to_be_lost(tmp_path: Path) -> None:
 def test_every_json_journey_follows_the_choice_rules() -> None:
     """Each step of every example's intent routes is a choice the caller may make."""
     from ivraudit import audit_file
-    from ivraudit.choices import closed_choices
+    from ivraudit.analysis.choices import closed_choices
 
     for path in sorted((Path(__file__).resolve().parent.parent / "menus").glob("*.yaml")):
         a = audit_file(path)

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 from conftest import ROOT
 
 from ivraudit.cli import main
-from ivraudit.rules import REGISTRY
+from ivraudit.judge.rules import REGISTRY
 
 RULES = list(REGISTRY.values())
 LISTING = re.compile(

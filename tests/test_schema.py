@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from ivraudit.schema import json_schema
+from ivraudit.format.schema import json_schema
 
 VALID = sorted((ROOT / "menus").glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
 

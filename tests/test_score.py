@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, audit_yaml
 
 from ivraudit import audit_file
-from ivraudit.score import ERROR_CAP, Curve, band
+from ivraudit.judge.score import ERROR_CAP, Curve, band
 
 
 def test_curve_control_points() -> None:

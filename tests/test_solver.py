@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivraudit import audit_menu, loads_menu
-from ivraudit.paths import solve, walk
+from ivraudit.analysis.paths import solve, walk
 
 RING = """\
 ivraudit: 1

@@ -47,8 +47,8 @@ NEVER = [
     "concurrent.futures",  # only with -j
 ]
 NOT_FOR = {
-    ("score", "--format", "json"): ["rich", "ivraudit.report.terminal", "ivraudit.gate"],
-    ("score",): ["ivraudit.gate", "ivraudit.report.json_report"],
+    ("score", "--format", "json"): ["rich", "ivraudit.report.terminal", "ivraudit.judge.gate"],
+    ("score",): ["ivraudit.judge.gate", "ivraudit.report.json_report"],
     ("check",): ["rich", "ivraudit.report.terminal"],
 }
 

@@ -84,7 +84,7 @@ def test_a_written_menu_keeps_the_header_integers_and_plain_keys(tmp_path) -> No
     # Written again (from the written file), the menu part is byte-identical.
     again = tmp_path / "again.yaml"
     menu = load_menu(out)
-    from ivraudit.writer import leading_comments
+    from ivraudit.format.writer import leading_comments
 
     rewritten = dump_menu(menu, leading_comments(text))
     again.write_text(rewritten, encoding="utf-8")
@@ -93,7 +93,7 @@ def test_a_written_menu_keeps_the_header_integers_and_plain_keys(tmp_path) -> No
 
 def _pure(menu, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
     """Return the menu written by PyYAML's pure-Python emitter alone."""
-    from ivraudit import writer
+    from ivraudit.format import writer
 
     with monkeypatch.context() as patch:
         patch.setattr(writer, "_CDumper", None)
@@ -145,7 +145,7 @@ def test_hostile_texts_are_written_alike_and_read_back(text: str, monkeypatch) -
 
 
 def test_a_large_menu_is_written_by_the_fast_emitter(monkeypatch) -> None:
-    from ivraudit import writer
+    from ivraudit.format import writer
 
     if writer._CDumper is None:
         pytest.skip("PyYAML without LibYAML")

@@ -17,13 +17,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
-    from ivraudit.files import Piped
+    from ivraudit.format.files import Piped
+    from ivraudit.format.model import Menu, Timing
     from ivraudit.importers.flow import Flow, Settings
-    from ivraudit.model import Menu, Timing
 
 # The importer modules. Detection order matters only for ties; our own format is checked
 # before all of these. They are imported when first needed (`registry`): a menu in our own
@@ -140,14 +140,14 @@ class Source:
 
 def input_name(item: Path | Piped) -> str:
     """Return the name of a file, or of standard input, as messages give it."""
-    from ivraudit.files import shown
+    from ivraudit.format.files import shown
 
     return item.name if not isinstance(item, Path) else shown(item)
 
 
 def _read_text(item: Path | Piped) -> str:
-    from ivraudit.files import read_file
-    from ivraudit.yamltree import MAX_BYTES, decode
+    from ivraudit.format.files import read_file
+    from ivraudit.format.yamltree import MAX_BYTES, decode
 
     name = input_name(item)
     if not isinstance(item, Path):
@@ -207,11 +207,11 @@ def load_source(
     source: Source, settings: Settings | None = None, timing: Timing | None = None
 ) -> Menu:
     """Return the menu of one source; our own format is read exactly as `load_menu` does."""
-    from ivraudit.loader import load_menu, loads_menu
+    from ivraudit.format.loader import load_menu, loads_menu
 
     if source.importer is None:
         if source.data is not None:
-            from ivraudit.files import json_named_or_shaped, shown
+            from ivraudit.format.files import json_named_or_shaped, shown
 
             name = shown(source.path)
             json_mode = json_named_or_shaped(name, source.data)
@@ -227,7 +227,7 @@ def load_source(
     if source.data is None:
         text = _read_text(source.path)
     else:
-        from ivraudit.files import Piped, shown
+        from ivraudit.format.files import Piped, shown
 
         text = _read_text(Piped(shown(source.path), source.data))
     companions = tuple((input_name(p), _read_text(p)) for p in source.companions)
@@ -255,7 +255,7 @@ def import_file(
 def import_header(menu: Menu, companions: Sequence[str | Path | Piped] = ()) -> str:
     """Return the comment that opens an imported menu file: its source, the companion
     files read with it, and the assumptions."""
-    from ivraudit.yamltree import visible
+    from ivraudit.format.yamltree import visible
 
     lines = [f"# Imported by ivraudit from {visible(menu.source)}"]
     if companions:
@@ -275,9 +275,9 @@ def loads_source(
 ) -> Menu:
     """Return the menu in `data` (an export or our own format, as detected), named
     `source`; raise MenuError. Companion files cannot be given this way."""
+    from ivraudit.format.loader import loads_menu
+    from ivraudit.format.yamltree import decode
     from ivraudit.importers.flow import Settings, to_menu
-    from ivraudit.loader import loads_menu
-    from ivraudit.yamltree import decode
 
     text = decode(data, source)
     importer = guess(text)

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import dig, find, items, load_json, text_of, where
 from ivraudit.importers.flow import Choice, Flow, Step, queue_walk
-from ivraudit.model import PHONE_KEYS, Position
 
 NAME = "amazon-connect"
 TITLE = "Amazon Connect flow"

@@ -7,11 +7,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.text import one_line
 from ivraudit.importers.asterisk import Context, Priority, flow_of, split_args
 from ivraudit.importers.document import check_size
 from ivraudit.importers.flow import Flow
-from ivraudit.text import one_line
 
 NAME = "asterisk-ael"
 TITLE = "Asterisk AEL dialplan (extensions.ael)"

@@ -12,10 +12,10 @@ from typing import Any
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
-from ivraudit.errors import MenuError
-from ivraudit.model import Position
-from ivraudit.text import one_line
-from ivraudit.yamltree import YNode, parse, yaml_lines
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import Position
+from ivraudit.format.text import one_line
+from ivraudit.format.yamltree import YNode, parse, yaml_lines
 
 MAX_CHARS = 8 * 1024 * 1024  # far above any real flow export
 

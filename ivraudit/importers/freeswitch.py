@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.importers.document import Element, load_xml
 from ivraudit.importers.flow import Choice, Flow, Step
-from ivraudit.model import PHONE_KEYS, Position
 
 NAME = "freeswitch"
 TITLE = "FreeSWITCH IVR menu (mod_ivr XML)"

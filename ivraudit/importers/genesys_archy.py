@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 from ivraudit.importers.document import dig, items, load_yaml, text_of, where
 from ivraudit.importers.flow import Choice, Flow, Step
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import items, load_json, text_of, where
 from ivraudit.importers.flow import Choice, Flow, Step
-from ivraudit.model import PHONE_KEYS, Position
 
 NAME = "twilio-studio"
 TITLE = "Twilio Studio flow"

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ivraudit.format.model import Position
 from ivraudit.importers.document import Element, load_xml
 from ivraudit.importers.flow import Choice, Flow, Step
-from ivraudit.model import Position
 
 NAME = "voicexml"
 TITLE = "VoiceXML document"

@@ -10,7 +10,7 @@ from ivraudit.report.output import write_output
 
 if TYPE_CHECKING:  # only named in annotations: `score` never needs the gate
     from ivraudit.audit import Audit
-    from ivraudit.gate import Verdict
+    from ivraudit.judge.gate import Verdict
 
 __all__ = ["Format", "render", "render_check", "render_parts", "write_output"]
 

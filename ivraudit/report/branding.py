@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ivraudit.errors import MenuError
-from ivraudit.files import read_file, shown
+from ivraudit.format.errors import MenuError
+from ivraudit.format.files import read_file, shown
 from ivraudit.frozen import frozen
+from ivraudit.judge.config import LOGO_TYPES, logo_problem
+from ivraudit.judge.config import accent_problem as accent_problem  # cli, until it moves
 
 # A logo is a few kilobytes; it is embedded in every page, so more would bloat each one.
 MAX_LOGO_BYTES = 256 * 1024
-# The logo types browsers show in an <img>; an SVG there cannot run scripts.
-_LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-}
 _MAGIC = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/gif": (b"GIF87a", b"GIF89a"),
     "image/webp": (b"RIFF",),
 }
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 DEFAULT_ACCENT = "#0072b2"  # Okabe-Ito blue: safe for every kind of colour vision
 
 
@@ -68,27 +59,12 @@ class LogoError(ValueError):
     """A logo that cannot be read or is not the image its name says."""
 
 
-def accent_problem(value: object) -> str | None:
-    """Return why `value` is not an accent colour (`#rgb` or `#rrggbb`), or None."""
-    if not isinstance(value, str) or not _HEX.fullmatch(value):
-        return f"accent colour must be #rgb or #rrggbb, not {value!r}"
-    return None
-
-
 def normal_hex(value: str) -> str:
     """Return a `#rgb` or `#rrggbb` colour as lower-case `#rrggbb`."""
     value = value.lower()
     if len(value) == 4:
         value = "#" + "".join(c * 2 for c in value[1:])
     return value
-
-
-def logo_problem(path: Path) -> str | None:
-    """Return why `path` cannot name a logo by its name alone, or None; the file is not
-    touched (a setting is checked by every command, the file read only for a report)."""
-    if path.suffix.lower() not in _LOGO_TYPES:
-        return f"logo must be one of {', '.join(sorted(_LOGO_TYPES))}, not {shown(path.name)!r}"
-    return None
 
 
 def logo_data_uri(path: Path) -> str:
@@ -98,7 +74,7 @@ def logo_data_uri(path: Path) -> str:
     reads): a named pipe would block and /dev/zero never end. Raise LogoError."""
     if problem := logo_problem(path):
         raise LogoError(problem)
-    kind = _LOGO_TYPES[path.suffix.lower()]
+    kind = LOGO_TYPES[path.suffix.lower()]
     name = shown(path)
     try:
         data = read_file(path, MAX_LOGO_BYTES, what=f"logo {name}")

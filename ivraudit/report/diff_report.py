@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ivraudit.diff import MenuDiff, MetricChange
-from ivraudit.findings import Finding
+from ivraudit.judge.findings import Finding
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import html_text, md_cell, md_text
 from ivraudit.report.safe import json_text, one_line

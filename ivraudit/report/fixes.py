@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
-from ivraudit.units import duration
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit

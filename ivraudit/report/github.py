@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ivraudit.findings import Severity
-from ivraudit.gate import Verdict
+from ivraudit.judge.findings import Severity
+from ivraudit.judge.gate import Verdict
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import render_markdown
 from ivraudit.report.safe import one_line

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ivraudit.findings import Finding, Severity
+from ivraudit.format.units import NBSP, count
 from ivraudit.frozen import frozen
-from ivraudit.units import NBSP, count
+from ivraudit.judge.findings import Finding, Severity
 
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 

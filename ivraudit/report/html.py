@@ -15,10 +15,10 @@ import markupsafe
 
 from ivraudit import __version__
 from ivraudit.audit import Audit
+from ivraudit.format.text import printable
 from ivraudit.report.branding import Branding
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
-from ivraudit.text import printable
 
 
 @lru_cache(maxsize=1)

@@ -9,8 +9,8 @@ from ivraudit.report.safe import json_parts, json_text
 
 if TYPE_CHECKING:  # only named in annotations: `score` never needs the gate
     from ivraudit.audit import Audit
-    from ivraudit.gate import Verdict
-    from ivraudit.score import Score
+    from ivraudit.judge.gate import Verdict
+    from ivraudit.judge.score import Score
 
 
 def score_to_dict(score: Score) -> dict[str, Any]:

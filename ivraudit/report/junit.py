@@ -13,11 +13,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ivraudit.findings import Finding
-from ivraudit.gate import Verdict
+from ivraudit.judge.findings import Finding
+from ivraudit.judge.gate import Verdict
+from ivraudit.judge.rules import REGISTRY
 from ivraudit.report.location import display_path
 from ivraudit.report.safe import one_line
-from ivraudit.rules import REGISTRY
 
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ivraudit.gate import Verdict
+from ivraudit.judge.gate import Verdict
 from ivraudit.report.safe import one_line
 
 

@@ -7,11 +7,11 @@ import re
 from collections.abc import Sequence
 
 from ivraudit.audit import Audit
-from ivraudit.findings import Severity
-from ivraudit.gate import Verdict
+from ivraudit.judge.findings import Severity
+from ivraudit.judge.gate import Verdict
+from ivraudit.judge.score import Score
 from ivraudit.report.location import display_path
 from ivraudit.report.safe import one_line
-from ivraudit.score import Score
 
 # A GitHub comment holds at most 65,536 characters; long lists belong in SARIF.
 MAX_FINDING_ROWS = 50

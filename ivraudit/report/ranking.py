@@ -8,11 +8,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ivraudit.audit import Audit
+from ivraudit.format.units import NBSP, duration
+from ivraudit.format.yamltree import visible
 from ivraudit.report.grouping import worst_finding
 from ivraudit.report.order import rank_key
 from ivraudit.report.terminal import recording_console
-from ivraudit.units import NBSP, duration
-from ivraudit.yamltree import visible
 
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
 LEGEND = (

@@ -1,6 +1,6 @@
 """Menu text is data in every report: no control characters reach a terminal or a log.
 
-Text reports show them as escapes (`one_line`, from `ivraudit.text`); JSON keeps the
+Text reports show them as escapes (`one_line`, from `ivraudit.format.text`); JSON keeps the
 text exactly but escapes what a terminal would obey, so `cat report.json` is safe too.
 """
 
@@ -11,7 +11,7 @@ import re
 from itertools import islice
 from typing import Any
 
-from ivraudit.text import BEYOND_C0, one_line
+from ivraudit.format.text import BEYOND_C0, one_line
 
 __all__ = ["json_parts", "json_text", "one_line"]
 

@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 from ivraudit import __version__
 from ivraudit.diff import finding_key
-from ivraudit.findings import Finding, Severity
-from ivraudit.gate import Verdict
+from ivraudit.judge.findings import Finding, Severity
+from ivraudit.judge.gate import Verdict
+from ivraudit.judge.rules import REGISTRY, Rule
 from ivraudit.report.location import display_path, is_absolute
 from ivraudit.report.safe import json_text
-from ivraudit.rules import REGISTRY, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/ivraudit/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ivraudit.findings import Finding
+from ivraudit.judge.findings import Finding
 
 
 def count_rules(findings: Iterable[Finding], counts: Counter[tuple[str, str]]) -> None:

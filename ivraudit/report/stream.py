@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from ivraudit.gate import Verdict
+from ivraudit.judge.gate import Verdict
 from ivraudit.report import Format
 
 # The formats rendered one menu at a time.

@@ -6,11 +6,11 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ivraudit.format.yamltree import visible
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import md_text
 from ivraudit.report.safe import json_text
 from ivraudit.suggest import Figures, Suggestion, Suggestions
-from ivraudit.yamltree import visible
 
 
 def render_suggest_json(results: Sequence[Suggestions], *, many: bool = False) -> str:

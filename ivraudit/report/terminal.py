@@ -20,15 +20,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ivraudit.analysis.journeys import Journey
+from ivraudit.analysis.metrics import Metrics
+from ivraudit.analysis.outline import Line
+from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
-from ivraudit.journeys import Journey
-from ivraudit.metrics import Metrics
-from ivraudit.outline import Line
-from ivraudit.paths import Step
+from ivraudit.format.units import NBSP, duration
+from ivraudit.format.yamltree import visible
 from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.grouping import finding_summary, group_findings
-from ivraudit.units import NBSP, duration
-from ivraudit.yamltree import visible
 
 MAX_TREE_LINES = 300
 FIX_FIRST = 3

@@ -8,13 +8,13 @@ from typing import Any
 
 import networkx as nx
 
+from ivraudit.analysis.metrics import person_behind
 from ivraudit.audit import Audit
+from ivraudit.format.model import Menu, Node, Position
+from ivraudit.format.units import message_seconds
 from ivraudit.frozen import frozen
-from ivraudit.metrics import person_behind
-from ivraudit.model import Menu, Node, Position
-from ivraudit.rules import REGISTRY
-from ivraudit.rules.context import Context
-from ivraudit.units import message_seconds
+from ivraudit.judge.rules import REGISTRY
+from ivraudit.judge.rules.context import Context
 
 
 @frozen

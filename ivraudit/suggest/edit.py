@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ivraudit.model import PHONE_KEYS, Handler, Menu, Node, Option
+from ivraudit.format.model import PHONE_KEYS, Handler, Menu, Node, Option
 
 # Keys a new option may take, in the order callers expect them.
 DIGITS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")

@@ -15,15 +15,15 @@ from dataclasses import field
 from typing import Any
 
 from ivraudit.audit import Audit, audit_menu
-from ivraudit.config import Config
+from ivraudit.format.loader import loads_menu
+from ivraudit.format.model import Menu
+from ivraudit.format.writer import dump_menu, menu_to_data
 from ivraudit.frozen import frozen
-from ivraudit.loader import loads_menu
-from ivraudit.model import Menu
+from ivraudit.judge.config import Config
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.figures import Figures
 from ivraudit.suggest.optimum import Optimum, optimum
 from ivraudit.suggest.registry import KINDS
-from ivraudit.writer import dump_menu, menu_to_data
 
 
 @frozen
@@ -132,7 +132,7 @@ class Suggestions:
         # Imported here: only a mistake needs a hint, and difflib costs start-up time.
         import difflib
 
-        from ivraudit.text import one_line
+        from ivraudit.format.text import one_line
 
         ids = [s.id for s in self.suggestions]
         near = difflib.get_close_matches(suggestion_id, ids, n=5, cutoff=0.4)

@@ -6,9 +6,9 @@ from dataclasses import field
 from typing import Any
 
 from ivraudit.audit import Audit
-from ivraudit.findings import Finding, Severity, new_problems
 from ivraudit.frozen import frozen
-from ivraudit.score import FINDING_POINTS
+from ivraudit.judge.findings import Finding, Severity, new_problems
+from ivraudit.judge.score import FINDING_POINTS
 
 # Thresholds of a regression (issue 7): the typical call slower by more than both
 # (seconds, fraction), and an intent slower by more than both.

@@ -14,9 +14,9 @@ import math
 from collections.abc import Collection, Sequence
 from typing import Any, TypeAlias
 
+from ivraudit.analysis.timing import own_seconds
+from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
-from ivraudit.model import Menu
-from ivraudit.timing import own_seconds
 
 EXACT_LEAVES = 12
 # "For a two-word label, press 3.": the contract's standard option length.

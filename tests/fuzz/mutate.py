@@ -354,7 +354,7 @@ def _toml_value(value: Any) -> str:
 
 def make_config(rnd: random.Random) -> tuple[str, bytes]:
     """Return a hostile config: a file name and its bytes."""
-    from ivraudit.rules import REGISTRY
+    from ivraudit.judge.rules import REGISTRY
 
     data: dict[str, Any] = {}
     keys = CONFIG_KEYS[:-1] if rnd.random() < 0.95 else CONFIG_KEYS  # the last is a typo

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ivraudit.cli import main
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 from ivraudit.importers import asterisk, asterisk_ael
 
 MENU = (

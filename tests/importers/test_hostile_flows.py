@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from ivraudit.cli import main
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import Position
 from ivraudit.importers import amazon_connect, amazon_connect_modules, import_file
 from ivraudit.importers import flow as flow_mod
 from ivraudit.importers.flow import Choice, Flow, Settings, Step, read_calls, to_menu
-from ivraudit.model import Position
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]

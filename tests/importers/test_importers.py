@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from ivraudit.cli import main
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import Position
 from ivraudit.importers import REGISTRY, guess, import_file
 from ivraudit.importers.flow import Choice, Flow, Settings, Step, to_menu
-from ivraudit.model import Position
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,11 +8,11 @@ import random
 import re
 
 from ivraudit.audit import audit_menu
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
+from ivraudit.format.loader import loads_menu
+from ivraudit.format.writer import dump_menu
 from ivraudit.importers import guess
 from ivraudit.importers.flow import Settings, to_menu
-from ivraudit.loader import loads_menu
-from ivraudit.writer import dump_menu
 from tests.conftest import REALFLOWS, needs_realflows
 
 pytestmark = needs_realflows

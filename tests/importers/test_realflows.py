@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ivraudit.cli import main
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 from ivraudit.importers import guess, import_file
 from tests.conftest import REALFLOWS, needs_realflows
 

@@ -6,10 +6,10 @@ import textwrap
 from dataclasses import replace
 
 from ivraudit import Audit, audit_menu, loads_menu
-from ivraudit.config import Config
-from ivraudit.findings import Finding, Severity
-from ivraudit.gate import Thresholds, Verdict, judge
-from ivraudit.model import Position
+from ivraudit.format.model import Position
+from ivraudit.judge.config import Config
+from ivraudit.judge.findings import Finding, Severity
+from ivraudit.judge.gate import Thresholds, Verdict, judge
 from tests.conftest import FIXTURES
 
 SELECT = frozenset({"IVR101", "IVR201", "IVR901"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ivraudit.findings import Severity
+from ivraudit.judge.findings import Severity
 from ivraudit.report.github import escape_data, escape_property, job_summary, render_github
 from ivraudit.report.markdown import render_markdown
 from tests.report.common import verdicts, with_finding

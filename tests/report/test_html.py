@@ -385,8 +385,8 @@ def test_header_text_reads_on_any_accent(accent: str) -> None:
 
 
 def test_a_rule_that_fires_thousands_of_times_lists_the_first_hundred() -> None:
-    from ivraudit.findings import Finding, Severity
-    from ivraudit.model import Position
+    from ivraudit.format.model import Position
+    from ivraudit.judge.findings import Finding, Severity
 
     many = [
         Finding("IVR301", "key-first", Severity.INFO, "prompts", Position("m", i, 1), f"m{i}")
@@ -409,7 +409,7 @@ def test_large_menus_are_reported_without_waiting_for_suggestions() -> None:
 
 
 def test_a_large_menu_maps_its_top_levels_whole() -> None:
-    from ivraudit.outline import Line
+    from ivraudit.analysis.outline import Line
 
     def line(level: int) -> Line:
         return Line(level, f"n{level}", "menu", "1", "", 0.0, 0.0)

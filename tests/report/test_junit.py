@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ivraudit.findings import Severity
+from ivraudit.judge.findings import Severity
 from ivraudit.report.junit import render_junit
 from tests.report.common import verdicts, with_finding
 

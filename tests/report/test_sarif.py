@@ -8,11 +8,11 @@ from importlib import resources
 import pytest
 
 from ivraudit import __version__
-from ivraudit.findings import Severity
-from ivraudit.gate import Thresholds, judge
+from ivraudit.judge.findings import Severity
+from ivraudit.judge.gate import Thresholds, judge
+from ivraudit.judge.rules import REGISTRY
 from ivraudit.report import sarif
 from ivraudit.report.sarif import render_sarif
-from ivraudit.rules import REGISTRY
 from tests.report.common import DEEP, DEEPER, audit, verdicts, with_finding
 
 

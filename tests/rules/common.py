@@ -10,10 +10,10 @@ from typing import Any
 import yaml
 
 from ivraudit import build_graph, compute_metrics, loads_menu
-from ivraudit.config import Config
-from ivraudit.findings import Finding
-from ivraudit.lint import run_rules
-from ivraudit.rules import get_rule
+from ivraudit.judge.config import Config
+from ivraudit.judge.findings import Finding
+from ivraudit.judge.lint import run_rules
+from ivraudit.judge.rules import get_rule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _EXPECT = re.compile(r"#\s*expect:\s*(\d+):(\d+)")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from ivraudit.audit import audit_menu
-from ivraudit.findings import Severity
-from ivraudit.loader import loads_menu
-from ivraudit.rules import CATEGORIES, REGISTRY, Rule, get_rule, rule_id
+from ivraudit.format.loader import loads_menu
+from ivraudit.judge.findings import Severity
+from ivraudit.judge.rules import CATEGORIES, REGISTRY, Rule, get_rule, rule_id
 from tests.rules.common import FIXTURES, expected, findings, fixture_options, positions
 
 RULES = list(REGISTRY.values())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ivraudit import build_graph, compute_metrics, loads_menu
-from ivraudit.metrics import Step
-from ivraudit.rules.context import Context, route_text, seconds_text
+from ivraudit.analysis.metrics import Step
+from ivraudit.judge.rules.context import Context, route_text, seconds_text
 
 
 def _context(text: str) -> Context:

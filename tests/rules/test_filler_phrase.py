@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ivraudit.rules.filler_phrase import normalise
+from ivraudit.judge.rules.filler_phrase import normalise
 from tests.rules.common import findings
 
 

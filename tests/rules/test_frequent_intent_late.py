@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from ivraudit import build_graph, compute_metrics, loads_menu
-from ivraudit.rules import context
-from ivraudit.rules.context import Context
+from ivraudit.judge.rules import context
+from ivraudit.judge.rules.context import Context
 from tests.rules.common import findings
 
 SHOP = """\

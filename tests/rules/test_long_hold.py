@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ivraudit.errors import MenuError
-from ivraudit.rules import get_rule
+from ivraudit.format.errors import MenuError
+from ivraudit.judge.rules import get_rule
 from tests.rules.common import findings
 
 PATTERNS = [re.compile(p, re.IGNORECASE) for p in get_rule("IVR106").options["announce_patterns"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from ivraudit.loader import load_menu, loads_menu
+from ivraudit.format.loader import load_menu, loads_menu
 from ivraudit.suggest import suggest_menu
 
 LOST = """\

@@ -12,8 +12,8 @@ from conftest import ROOT
 
 from ivraudit.audit import audit_menu
 from ivraudit.cli import main
-from ivraudit.config import Config
-from ivraudit.loader import loads_menu
+from ivraudit.format.loader import loads_menu
+from ivraudit.judge.config import Config
 from ivraudit.suggest import Figures, suggest_menu
 
 EXAMPLES = sorted((ROOT / "menus").glob("*.yaml"))

@@ -133,7 +133,7 @@ def test_the_contract_json_has_exactly_its_keys(telecom: Suggestions) -> None:
 
 
 def test_every_kind_names_the_rules_it_fixes() -> None:
-    from ivraudit.rules import REGISTRY
+    from ivraudit.judge.rules import REGISTRY
 
     for kind, module in KINDS.items():
         assert kind == module.KIND
@@ -320,7 +320,7 @@ def test_a_change_that_loses_an_intent_is_never_suggested(monkeypatch: pytest.Mo
 
 
 def test_order_by_share_names_options_as_callers_hear_them() -> None:
-    from ivraudit.model import Option, Position
+    from ivraudit.format.model import Option, Position
     from ivraudit.suggest.kinds.order_by_share import _name
 
     at = Position("m.yaml", 1, 1)

@@ -58,7 +58,7 @@ def test_diff_gives_seconds_with_one_decimal(tmp_path) -> None:
 
 
 def test_cut_preamble_keeps_the_brand_greeting_and_words_an_empty_cut() -> None:
-    from ivraudit.loader import loads_menu
+    from ivraudit.format.loader import loads_menu
     from ivraudit.suggest import suggest_menu
 
     text = """\

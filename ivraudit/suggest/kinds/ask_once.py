@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from ivraudit.model import Menu
+from ivraudit.format.model import Menu
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import drop_node
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ivraudit.model import Menu
+from ivraudit.analysis.timing import menu_seconds, option_costs
+from ivraudit.format.model import Menu
+from ivraudit.format.units import message_seconds
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import with_node
-from ivraudit.timing import menu_seconds, option_costs
-from ivraudit.units import message_seconds
 
 KIND = "barge-in"
 TITLE = "Barge-in on"

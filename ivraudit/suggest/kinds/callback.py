@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivraudit.rules import long_hold
+from ivraudit.format.units import message_seconds
+from ivraudit.judge.rules import long_hold
 from ivraudit.suggest.base import Change, Site
-from ivraudit.units import message_seconds
 
 KIND = "callback"
 TITLE = "Callback offer"

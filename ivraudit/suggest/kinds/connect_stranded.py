@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivraudit.model import Menu, Node, Option
+from ivraudit.analysis.timing import own_seconds
+from ivraudit.format.model import Menu, Node, Option
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import free_digit, insert_option, with_node
-from ivraudit.timing import own_seconds
 
 KIND = "connect-stranded"
 TITLE = "Connect what is stranded"

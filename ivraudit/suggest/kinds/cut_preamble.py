@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ivraudit.model import Menu, Node
-from ivraudit.rules import filler_phrase
+from ivraudit.analysis.timing import speech_seconds
+from ivraudit.format.model import Menu, Node
+from ivraudit.format.units import message_seconds
+from ivraudit.judge.rules import filler_phrase
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import with_node
-from ivraudit.timing import speech_seconds
-from ivraudit.units import message_seconds
 
 KIND = "cut-preamble"
 TITLE = "Cut the preamble and filler"

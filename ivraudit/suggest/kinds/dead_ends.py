@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ivraudit.model import Menu
+from ivraudit.format.model import Menu
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import person_handler, with_node
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ivraudit.model import Menu, Node, Option
-from ivraudit.rules import key_first
+from ivraudit.format.model import Menu, Node, Option
+from ivraudit.judge.rules import key_first
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import with_node
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from ivraudit.model import Menu, Option, Position
-from ivraudit.rules import frequent_intent_late
+from ivraudit.format.model import Menu, Option, Position
+from ivraudit.judge.rules import frequent_intent_late
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import DIGITS, rekey, with_node
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ivraudit.model import Handler, Menu, Node, Option
+from ivraudit.format.model import Handler, Menu, Node, Option
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import add_node, free_id, redirect
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivraudit.model import Menu, Option
+from ivraudit.format.model import Menu, Option
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.edit import insert_option, with_node
 

@@ -1,0 +1,65 @@
+"""The CI gate: whether an audit passes the thresholds the user asked for."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ivraudit.frozen import frozen
+from ivraudit.judge.findings import Finding, Severity
+
+if TYPE_CHECKING:  # a verdict is on an audit; the audit runs the judge, not the other way
+    from ivraudit.audit import Audit
+
+
+@frozen
+class Thresholds:
+    """What makes a menu fail `ivraudit check`."""
+
+    fail_on: Severity = Severity.ERROR
+    # The default gate fails what the report calls poor (an error finding, or under 50).
+    fail_under: float | None = 50.0
+    max_time_to_human: float | None = None
+
+
+@frozen
+class Verdict:
+    """One audit judged against the thresholds; `reasons` is empty when it passes."""
+
+    audit: Audit
+    thresholds: Thresholds
+    reasons: tuple[str, ...]
+    # What to do first (`ivraudit.suggest.top`), or None when not computed (a large menu).
+    top_suggestions: tuple[Any, ...] | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Return whether the menu passes."""
+        return not self.reasons
+
+    @property
+    def failing_findings(self) -> tuple[Finding, ...]:
+        """Return the findings at or above the failure severity."""
+        bar = self.thresholds.fail_on.rank
+        return tuple(f for f in self.audit.findings if f.severity.rank >= bar)
+
+
+def judge(audit: Audit, thresholds: Thresholds, regressions: tuple[str, ...] = ()) -> Verdict:
+    """Return the verdict on one audit; `regressions` (how it got worse since a baseline,
+    from `diff`) fail it too."""
+    reasons = []
+    bar = thresholds.fail_on
+    failing = [f for f in audit.findings if f.severity.rank >= bar.rank]
+    if failing:
+        noun = "finding" if len(failing) == 1 else "findings"
+        reasons.append(f"{len(failing)} {noun} at or above {bar.value}")
+    if thresholds.fail_under is not None and audit.score.value < thresholds.fail_under:
+        reasons.append(f"score {audit.score.value} is under {thresholds.fail_under:g}")
+    limit = thresholds.max_time_to_human
+    tth = audit.metrics.time_to_human_seconds
+    if limit is not None:
+        if tth is None:
+            reasons.append("no person can be reached")
+        elif tth > limit:
+            reasons.append(f"time to a person {tth:.1f} s is over {limit:g} s")
+    reasons += [f"regressed: {r}" for r in regressions]
+    return Verdict(audit, thresholds, tuple(reasons))

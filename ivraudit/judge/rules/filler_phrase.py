@@ -1,0 +1,132 @@
+"""A prompt or option uses a stock filler phrase ("your call is important to us").
+
+Filler costs every caller time and tells them nothing; the passing menu simply leaves it
+out. Each phrase is a regular expression matched, case-insensitively, against the wording
+with punctuation dropped and spaces collapsed; `phrases` adds to the built-in list, or
+replaces it with `replace_defaults: true`.
+
+Fails:
+
+    ivraudit: 1
+    name: Filler
+    nodes:
+      main:
+        prompt: "Your call is important to us."
+        options:
+          - {key: 0, label: a person, goto: desk}
+      desk: {type: agent}
+
+Passes:
+
+    ivraudit: 1
+    name: To the point
+    nodes:
+      main:
+        prompt: "Bloom florists."
+        options:
+          - {key: 0, label: a person, goto: desk}
+      desk: {type: agent}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from ivraudit.format.model import Position
+from ivraudit.judge.findings import Problem
+from ivraudit.judge.rules.context import Context
+
+ID = "IVR303"
+NAME = "filler-phrase"
+TITLE = "Stock filler phrase"
+CATEGORY = "prompts"
+SEVERITY = "warning"
+RATIONALE = """Phrases such as "your call is important to us" or "please listen carefully,
+our menu options have changed" are heard on every call, carry no information and have
+become a byword for bad service; callers learn to tune them out. Apologies and
+reassurance do not keep callers on the line, while concrete information does."""
+SOURCE = """GetHuman Standard, public-review draft (gethuman.com, 2006), "additional
+guidelines": avoid "your call is important to us", "please listen carefully, as our menu
+options have changed" and "you can access our website..."; Munichor & Rafaeli (2007),
+"Numbers or apologies?", Journal of Applied Psychology 92(2): apologies while waiting did
+no better than music, queue position did; Balentine & Degler (2007), "It's Better to Be a
+Good Machine Than a Bad Person"."""
+OPTIONS: dict[str, Any] = {"phrases": [], "replace_defaults": False}
+
+DEFAULT_PHRASES: tuple[str, ...] = (
+    "your call is important to us",
+    "please listen carefully",
+    "our menu options have changed",
+    "menu options have recently changed",
+    "you can access our website",
+    "visit our website",
+    "thank you for your patience",
+    "we( are|'re) experiencing (a )?(higher|high) (than normal )?call volume(s)?",
+    "all of our (agents|representatives) are (currently )?busy",
+    "your business is important",
+    "we value your call",
+)
+
+
+def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    """Yield a problem for each filler phrase in the wording of a reachable node or option."""
+    extra = options["phrases"] or ()
+    extra = (extra,) if isinstance(extra, str) else tuple(str(p) for p in extra)
+    phrases = extra if options["replace_defaults"] else DEFAULT_PHRASES + extra
+    patterns = _compile(phrases)
+    if not patterns:
+        return
+    said: dict[str, list[str]] = {}  # menus repeat their wording: search each text once
+    for node in ctx.nodes():
+        if node.prompt:
+            place = f"the prompt of '{node.id}'"
+            yield from _find(patterns, node.prompt, place, node.where("prompt"), node.id, said)
+        for option in node.options:
+            place = f"option {option.key} of '{node.id}'"
+            yield from _find(patterns, option.spoken, place, option.pos, node.id, said)
+
+
+def _find(
+    patterns: Sequence[re.Pattern[str]],
+    text: str,
+    place: str,
+    pos: Position,
+    node: str,
+    said: dict[str, list[str]],
+) -> Iterator[Problem]:
+    """Yield one problem per occurrence of each phrase, in the order they are spoken."""
+    if text not in said:
+        words = normalise(text)
+        hits = sorted(
+            (m.start(), i, m.group(0)) for i, p in enumerate(patterns) for m in p.finditer(words)
+        )
+        said[text] = [phrase for _, _, phrase in hits]
+    for phrase in said[text]:
+        yield Problem(
+            pos, f'{place} says "{phrase}", a stock phrase that tells callers nothing', node
+        )
+
+
+def normalise(text: str) -> str:
+    """Return `text` lower-cased, punctuation dropped (apostrophes kept), spaces collapsed."""
+    text = text.lower().replace("\u2019", "'")
+    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+
+
+@lru_cache(maxsize=32)
+def _compile(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Return the phrases as patterns that match whole words of normalised wording."""
+    out = []
+    for phrase in phrases:
+        # End punctuation and runs of spaces mean nothing in normalised text ("?" is a quantifier).
+        body = " ".join(phrase.strip().strip(".,;:!").split())
+        if not body:
+            continue
+        try:
+            out.append(re.compile(rf"(?<![\w']){body}(?![\w'])", re.IGNORECASE))
+        except re.error:  # not a valid pattern: take it as plain words
+            out.append(re.compile(rf"(?<![\w']){re.escape(body)}(?![\w'])", re.IGNORECASE))
+    return tuple(out)
