@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import field, replace
-from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
-from ivraudit import numbers
-from ivraudit.errors import MenuError
+from ivraudit.format import numbers
+from ivraudit.format.errors import MenuError
+from ivraudit.format.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
 from ivraudit.frozen import frozen
-from ivraudit.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
-from ivraudit.text import one_line
+
+# Also read from here: read_calls (the command line), queue_walk (Amazon Connect).
+from ivraudit.importers.call_counts import read_calls as read_calls
+from ivraudit.importers.queue_walk import queue_walk as queue_walk
 
 StepKind = Literal[
     "menu",  # the caller chooses with a key (or a spoken intent)
@@ -33,8 +35,6 @@ StepKind = Literal[
     "hangup",  # the call ends
     "pass",  # nothing the caller notices: go on to `next`
 ]
-
-T = TypeVar("T")
 
 # Default assumptions, documented in docs/importers.md.
 PROMPT_SECONDS = 4.0
@@ -508,199 +508,3 @@ def _skip(node: Node, by_id: Mapping[str, Node]) -> Node:
 def to_menu(flow: Flow, settings: Settings, source: str, timing: Timing | None = None) -> Menu:
     """Return the menu a platform flow describes, with every assumption listed once."""
     return _Mapper(flow, settings, source).menu_model(timing or Timing())
-
-
-# A call count is a count of calls, so a share of the intents: at most what a menu's
-# `intents` take (numbers.MAX_SHARE, 10^15, far above any line's calls in a year).
-MAX_CALLS = numbers.MAX_SHARE
-CALLS = numbers.Range(0, MAX_CALLS)
-# A key path or a node id is short; a field longer than this is not one (issue 16).
-MAX_FIELD = 10_000
-
-_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"([^,\r\n]*)')
-_BARE = re.compile(r"[^,\r\n]*")
-_BREAK = re.compile(r"\r\n|\r|\n")
-_SEP = re.compile(r"[\s>/,-]+")  # between the keys of a path, as `_follow` reads them
-
-
-def _csv(text: str, source: str) -> Iterator[tuple[list[str], list[tuple[int, int]]]]:
-    """Yield each record of a CSV text (RFC 4180, as Python's csv module reads it) with
-    the line and column each field starts at; raise MenuError for a field too long or a
-    quote not closed."""
-    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
-    at = 0  # index into starts: offsets only grow, so lines are found in one pass
-
-    def where(offset: int) -> tuple[int, int]:
-        nonlocal at
-        while at + 1 < len(starts) and starts[at + 1] <= offset:
-            at += 1
-        return at + 1, offset - starts[at] + 1
-
-    i, end = 0, len(text)
-    while i < end:
-        values: list[str] = []
-        places: list[tuple[int, int]] = []
-        while True:
-            place = where(i)
-            if text.startswith('"', i):
-                m = _QUOTED.match(text, i)
-                if m is None:
-                    raise MenuError(source, *place, "a quoted field is not closed")
-                value = m.group(1).replace('""', '"') + m.group(2)
-            else:
-                m = _BARE.match(text, i)
-                assert m is not None  # it matches the empty string
-                value = m.group()
-            if len(value) > MAX_FIELD:
-                raise MenuError(source, *place, f"a field is longer than {MAX_FIELD:,} characters")
-            values.append(value)
-            places.append(place)
-            i = m.end()
-            if not text.startswith(",", i):
-                break
-            i += 1
-        brk = _BREAK.match(text, i)
-        i = brk.end() if brk else i
-        yield values, places
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    """Return a field for a message: on one line, and cut short, so the line stays short."""
-    return one_line(text[:limit]) + ("..." if len(text) > limit else "")
-
-
-def read_calls(path: Path) -> tuple[tuple[str, float], ...]:
-    """Return the rows of a call-count CSV (`path,calls`: a key path such as `1 2`, or a
-    node id, and how many calls took it); a first line that is not a count is a header.
-    Rows for the same path are one row: their counts are added."""
-    from ivraudit.files import read_file, shown
-    from ivraudit.yamltree import MAX_BYTES
-
-    source = shown(path)
-    raw = read_file(path, MAX_BYTES, source, what="call counts")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MenuError(source, 1, 1, f"cannot read the call counts: {exc}") from None
-    totals: dict[str, tuple[str, float]] = {}  # the path's keys -> (path as first given, sum)
-    for row, places in _csv(text, source):
-        if not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
-        if len(row) < 2:
-            raise MenuError(source, *places[0], "a row needs a path and a count: path,calls")
-        try:
-            count = float(row[1])
-        except ValueError:
-            if places[0][0] == 1:
-                continue  # a header
-            raise MenuError(
-                source, *places[1], f"'{_shown(row[1])}' is not a number of calls"
-            ) from None
-        problem = CALLS.problem(count)
-        if problem:
-            raise MenuError(source, *places[1], f"a call count {problem}")
-        name = row[0].strip()
-        keys = " ".join(_SEP.split(name))
-        first, total = totals.get(keys, (name, 0.0))
-        if total + count > MAX_CALLS:
-            raise MenuError(
-                source,
-                *places[1],
-                f"the calls for '{_shown(first)}' add up to more than {MAX_CALLS:g}",
-            )
-        totals[keys] = (first, total + count)
-    return tuple(totals.values())
-
-
-# A flow that sets a queue and then goes on through shared steps is read once per queue
-# chosen, so each queue's transfer is its own exit. Copies are bounded: a flow fanning out
-# to 450 queues before 600 shared actions would need 270,000 (issue 16: 27 s, 820 MB).
-MAX_QUEUE_COPIES = 20_000
-
-
-class _Inherit(str):
-    """A queue told apart from every real one by identity: a probe of how a block uses it."""
-
-
-Classify = Callable[[T, "str | None", Callable[["str | None", "str | None"], "str | None"]], dict]
-
-
-def queue_walk(
-    start: str | None, blocks: Mapping[str, T], classify: Classify
-) -> tuple[list[tuple[str, T, dict]], tuple[str, ...]]:
-    """Return (step id, block, classification) for each block reached from `start`, once
-    per queue in effect where that queue matters, and the notes to list."""
-    # `classify(block, queue, key)` calls `key(target, queue)` for each block it leads to,
-    # with the queue it was given or one it sets. A block depends on the queue in effect
-    # only if it transfers to it, or leads to such a block without setting another queue:
-    # one probe per block finds these, every other block is read once.
-    probe = _Inherit("the queue set before")
-    inherits: dict[str, list[str]] = {}  # block -> blocks it leads to under its own queue
-    uses: list[str] = []
-    for ident, block in blocks.items():
-        onward: list[str] = []
-
-        def record(target: str | None, queue: str | None, onward: list[str] = onward) -> None:
-            if target is not None and queue is probe:
-                onward.append(target)
-
-        found = classify(block, probe, record)
-        if any(value is probe for value in found.values()):
-            uses.append(ident)
-        inherits[ident] = onward
-    # The blocks that lead to a use of the queue: backwards from the uses, linear.
-    before: dict[str, list[str]] = {}
-    for ident, onward in inherits.items():
-        for target in onward:
-            before.setdefault(target, []).append(ident)
-    needs = set(uses)
-    work = list(uses)
-    while work:
-        for ident in before.get(work.pop(), ()):
-            if ident not in needs:
-                needs.add(ident)
-                work.append(ident)
-    out = _walk(start, blocks, classify, needs, MAX_QUEUE_COPIES)
-    if out is not None:
-        return out, ()
-    note = (
-        f"the flow sets queues before steps it shares, more than {MAX_QUEUE_COPIES:,} copies "
-        "of them if read once per queue: they are read once, and their transfer goes to "
-        "'the queue set before'"
-    )
-    return _walk(start, blocks, classify, set(), None) or [], (note,)
-
-
-def _walk(
-    start: str | None,
-    blocks: Mapping[str, T],
-    classify: Classify,
-    needs: set[str],
-    budget: int | None,
-) -> list[tuple[str, T, dict]] | None:
-    """Return the blocks reached from `start`, a copy per queue where `needs` says the
-    queue matters; None when that takes more than `budget` copies."""
-    out: list[tuple[str, T, dict]] = []
-    todo: list[tuple[str, str | None]] = [(start, None)] if start in blocks else []
-    seen: set[tuple[str, str | None]] = set(todo)  # type: ignore[arg-type]
-    copies = 0
-
-    def key(target: str | None, queue: str | None) -> str | None:
-        nonlocal copies
-        if target is None or target not in blocks:
-            return None
-        if target not in needs:
-            queue = None
-        if (target, queue) not in seen:
-            seen.add((target, queue))
-            todo.append((target, queue))
-            copies += queue is not None
-        return target if queue is None else f"{target}@{queue}"
-
-    while todo:
-        if budget is not None and copies > budget:
-            return None
-        ident, queue = todo.pop()
-        step_id = ident if queue is None else f"{ident}@{queue}"
-        out.append((step_id, blocks[ident], classify(blocks[ident], queue, key)))
-    return out

@@ -11,7 +11,13 @@ from click.testing import CliRunner
 
 from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
-from ivraudit.importers import asterisk, asterisk_ael
+from ivraudit.importers import (
+    asterisk,
+    asterisk_ael,
+    asterisk_conf,
+    asterisk_pattern,
+    asterisk_walk,
+)
 
 MENU = (
     "exten => s,1,Background(welcome)\n"
@@ -36,13 +42,13 @@ def score(path: Path):
 def searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each context a look-up searches (its patterns are asked for once per visit)."""
     seen: list[str] = []
-    original = asterisk._Runner.patterns_of
+    original = asterisk_walk.Runner.patterns_of
 
-    def counting(self: asterisk._Runner, c: asterisk.Context) -> list:
+    def counting(self: asterisk_walk.Runner, c: asterisk_conf.Context) -> list:
         seen.append(c.name)
         return original(self, c)
 
-    monkeypatch.setattr(asterisk._Runner, "patterns_of", counting)
+    monkeypatch.setattr(asterisk_walk.Runner, "patterns_of", counting)
     return seen
 
 
@@ -68,7 +74,7 @@ def test_mutual_includes_visit_each_context_once_per_look_up(
     text += "[b]\n" + "include => a\ninclude => main\n" * 6
     contexts = asterisk.parse(text, "x.conf")
     seen = searched(monkeypatch)
-    runner = asterisk._Runner(contexts, {}, "x.conf")
+    runner = asterisk_walk.Runner(contexts, {}, "x.conf")
     assert runner.find("main", "nope") is None
     assert sorted(seen) == ["a", "b", "main"]
     assert runner.find("main", "nope") is None  # asked again: remembered
@@ -76,10 +82,10 @@ def test_mutual_includes_visit_each_context_once_per_look_up(
 
 
 def test_includes_are_followed_as_deep_as_the_documented_limit() -> None:
-    depth = asterisk.MAX_INCLUDE_DEPTH
+    depth = asterisk_walk.MAX_INCLUDE_DEPTH
     text = "".join(f"[c{i}]\ninclude => c{i + 1}\n" for i in range(depth + 5))
     text += f"[c{depth}]\nexten => 7,1,Hangup()\n[c{depth + 1}]\nexten => 8,1,Hangup()\n"
-    runner = asterisk._Runner(asterisk.parse(text, "x.conf"), {}, "x.conf")
+    runner = asterisk_walk.Runner(asterisk.parse(text, "x.conf"), {}, "x.conf")
     assert runner.find("c0", "7") == (f"c{depth}", "7")
     assert runner.find("c0", "8") is None
 
@@ -107,7 +113,7 @@ def test_an_extension_that_doubles_itself_stops_at_asterisks_longest_name(
     assert score(plan).exit_code in (0, 1)
     flow = asterisk.read(plan.read_text(), "x.conf")
     longest = max(len(s.id.split(",")[1]) for s in flow.steps if s.id.startswith("main,"))
-    assert longest <= asterisk.MAX_NAME
+    assert longest <= asterisk_walk.MAX_NAME
 
 
 def test_a_long_extension_name_is_never_where_a_call_is(tmp_path: Path) -> None:
@@ -161,7 +167,7 @@ def test_expanding_exten_without_bound_is_refused_where_it_is_written(tmp_path: 
     ],
 )
 def test_patterns_match_as_asterisk_does(written: str, number: str, matches: bool) -> None:
-    pattern = asterisk.pattern(written)
+    pattern = asterisk_pattern.pattern(written)
     assert pattern is not None
     assert pattern.matches(number) is matches
 
@@ -203,7 +209,7 @@ def test_many_backgrounds_before_a_wait_are_read_in_one_pass(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Before: each Background scanned every line after it (60k lines took 20 s).
-    monkeypatch.setattr(asterisk, "_PASS", CountingSet(asterisk._PASS))
+    monkeypatch.setattr(asterisk_walk, "_PASS", CountingSet(asterisk_walk._PASS))
     CountingSet.asked = 0
     lines = " same => n,Background(x)\n" * 20000
     text = "[main]\nexten => s,1,Answer()\n" + lines + " same => n,WaitExten(5)\n"
@@ -218,7 +224,7 @@ def test_a_menu_after_many_set_prompts_names_each_file_once(tmp_path: Path) -> N
     plays = "".join(f" same => n,Background(${{M{i}}})\n" for i in range(3000))
     text = "[main]\nexten => s,1,Answer()\n" + sets + plays + " same => n,WaitExten(5)\n"
     text += "exten => 1,1,Hangup()\n"
-    runner = asterisk._Runner(asterisk.parse(text, "x.conf"), {}, "x.conf")
+    runner = asterisk_walk.Runner(asterisk.parse(text, "x.conf"), {}, "x.conf")
     files = runner.prompts_before("main", "s", 6001)
     assert files == [f"f{i}" for i in range(3000)]
 
@@ -269,7 +275,7 @@ def test_unclosed_variables_and_backgrounds_on_one_long_line_finish(tmp_path: Pa
 
 def test_variables_are_dropped_from_a_dial_target_as_before() -> None:
     for text in ["SIP/${EXTEN}", "${A${B}}x", "a${b", "${}${c}d", "plain"]:
-        assert asterisk._drop_variables(text) == re.sub(r"\$\{[^}]*\}", "", text)
+        assert asterisk_walk._drop_variables(text) == re.sub(r"\$\{[^}]*\}", "", text)
 
 
 # -- AEL ---------------------------------------------------------------------------

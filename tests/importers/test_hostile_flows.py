@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import Position
-from ivraudit.importers import amazon_connect, amazon_connect_modules, import_file
+from ivraudit.importers import amazon_connect, amazon_connect_modules, import_file, queue_walk
 from ivraudit.importers import flow as flow_mod
-from ivraudit.importers.flow import Choice, Flow, Settings, Step, read_calls, to_menu
+from ivraudit.importers.call_counts import read_calls
+from ivraudit.importers.flow import Choice, Flow, Settings, Step, to_menu
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -158,7 +159,7 @@ def test_a_connect_flow_fanning_out_to_450_queues_is_read_within_a_budget(
     menu = import_file(path)
     actions = len(flow["Actions"])
     # Linear: one probe per action, at most the budget of copies, one read when merged.
-    assert len(calls) <= 3 * actions + flow_mod.MAX_QUEUE_COPIES
+    assert len(calls) <= 3 * actions + queue_walk.MAX_QUEUE_COPIES
     [agent] = [n for n in menu.nodes if n.type == "agent"]
     assert agent.queue == "the queue set before"
     assert any("more than 20,000 copies" in a for a in menu.assumptions)

@@ -15,7 +15,8 @@ from ivraudit.cli import main
 from ivraudit.report.branding import Branding, contrast
 from ivraudit.report.grouping import group_findings
 from ivraudit.report.html import build_site, render_one
-from ivraudit.report.pagedata import build_page, map_lines, slugs
+from ivraudit.report.menumap import map_lines
+from ivraudit.report.pagedata import build_page, slugs
 from ivraudit.report.palette import DARK, LIGHT, MARK_COLOURS, TEXT_COLOURS
 from tests.conftest import FIXTURES, NO_REALFLOWS, REALFLOWS, ROOT
 

@@ -1,0 +1,94 @@
+"""How an HTML page writes a route and a line of the call tree as text, with the
+terminal's arrows: `main ─1→ desk, at 3.8 s + 0:30 hold`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ivraudit.analysis.graph import DISCONNECT
+from ivraudit.analysis.outline import Line
+from ivraudit.analysis.paths import Step
+from ivraudit.audit import Audit
+from ivraudit.format.units import NBSP, duration
+
+
+def via_text(kind: str, key: str | None, probability: float = 1.0) -> str:
+    """Return how a step is taken: its key, a route's share, `silence` or `wrong key`."""
+    if kind == "option":
+        return str(key)
+    if kind == "route":
+        return f"{probability:.0%}"
+    return {"next": "then", "no_input": "silence", "no_match": "wrong key"}.get(kind, kind)
+
+
+def node_name(node: object) -> str:
+    """Return a node's name as a page shows it (`disconnect` for a hang-up after it)."""
+    text = str(node)
+    return "disconnect" if DISCONNECT in text else text
+
+
+def route_text(entry: str, steps: Sequence[Step], hold: float | None) -> str:
+    """Return a route as `main ─1→ desk, at 3.8 s + 0:30 hold` (the terminal's arrows)."""
+    if not steps and hold is None:
+        return ""
+    text = node_name(steps[0].node if steps else entry)
+    for s in steps:
+        text += f" ─{via_text(s.kind, s.key, s.probability)}→ {node_name(s.to)}"
+    arrive = steps[-1].at_seconds if steps else 0.0
+    text += f", at {duration(arrive)}"
+    if hold:
+        text += f" + {duration(hold)} hold"
+    return text
+
+
+def person_route(a: Audit) -> str:
+    """Return the fastest route to a person by announced options ('' when none)."""
+    m = a.metrics
+    if m.announced_time_to_human_seconds is None:
+        return ""
+    return route_text(a.menu.entry, m.announced_route, m.announced_route_hold_seconds)
+
+
+def error_route(a: Audit) -> str:
+    """Return a faster route to a person by silence or a wrong key, with how to take it."""
+    m = a.metrics
+    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
+    if m.time_to_human_seconds is None or not errors:
+        return ""
+    if m.announced_time_to_human_seconds is not None and (
+        m.time_to_human_seconds >= m.announced_time_to_human_seconds - 1e-9
+    ):
+        return ""
+    way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
+    return f"{way} is faster: " + route_text(a.menu.entry, m.best_route, m.best_route_hold_seconds)
+
+
+def line_via(line: Line) -> str:
+    """Return how a line of the call tree is reached from the line above it."""
+    if line.via == "route":
+        return f"{line.probability:.0%}"
+    return via_text(line.via or "", line.via)
+
+
+def tree_line(line: Line) -> str:
+    """Return one line of the call tree as plain text, indented by its level."""
+    via = (
+        ""
+        if line.via is None
+        else f"{line_via(line)}"
+        + (
+            f" {line.label}"
+            if line.via not in ("next", "no_input", "no_match") and line.label
+            else ""
+        )
+    )
+    at = f"at {duration(line.at_seconds)}"
+    if line.type == "agent":
+        at += f" + {duration(line.own_seconds)} hold"
+    text = f"{via} → " if via else ""
+    text += f"{node_name(line.node)} ({line.type.replace('_', ' ')}) {at}"
+    if line.repeat:
+        text += " ↺"
+    if line.best:
+        text += " ★"
+    return NBSP * 2 * line.level + text
