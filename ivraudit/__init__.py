@@ -124,7 +124,7 @@ _MOVED = {
 
 
 class _MovedModules:
-    """Import `ivraudit.format.loader` and its like as the module that now holds it."""
+    """Import `ivraudit.loader` and its like as the module that now holds it."""
 
     @staticmethod
     def _new_name(name: str) -> str | None:
@@ -156,7 +156,7 @@ class _MovedModules:
         """The module was run under its new name."""
 
 
-# First, so that `ivraudit.judge.rules.dead_end` is not found again beside its new name.
+# First, so that `ivraudit.rules.dead_end` is not found again beside its new name.
 sys.meta_path.insert(0, _MovedModules)  # type: ignore[arg-type]
 
 

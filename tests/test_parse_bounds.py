@@ -14,8 +14,9 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT
 
-from ivraudit import MenuError, loads_menu, yamltree
+from ivraudit import MenuError, loads_menu
 from ivraudit.cli import main
+from ivraudit.format import yamltree
 
 HEAD = "ivraudit: 1\nname: City Cabs\n"
 
