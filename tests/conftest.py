@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import signal
 import textwrap
 from collections.abc import Iterator
 from functools import partialmethod
@@ -38,6 +39,16 @@ def realflows() -> Path:
     if not REALFLOWS.is_dir():
         pytest.skip(NO_REALFLOWS)
     return REALFLOWS
+
+
+@pytest.fixture(autouse=True)
+def _ctrl_c_given_back() -> Iterator[None]:
+    """Restore SIGINT after each test: a command interrupted in-process ignores Ctrl-C as it
+    leaves, and a process started later would inherit the ignoring (the Ctrl-C tests)."""
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    if signal.getsignal(signal.SIGINT) is not before:
+        signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture(autouse=True)
