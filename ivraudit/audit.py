@@ -9,7 +9,7 @@ import networkx as nx
 from ivraudit.analysis.graph import build_graph
 from ivraudit.analysis.metrics import Metrics, compute_metrics
 from ivraudit.analysis.outline import Line, build_outline
-from ivraudit.analysis.paths import Unbounded
+from ivraudit.analysis.ssp import Unbounded
 from ivraudit.format.errors import MenuError
 from ivraudit.format.loader import load_menu
 from ivraudit.format.model import Menu

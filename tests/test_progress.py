@@ -17,8 +17,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 import ivraudit.batch
-from ivraudit import progress
-from ivraudit.cli import main
+from ivraudit.cli import main, progress
 
 MENUS = sorted((ROOT / "menus").glob("*.yaml"))
 BAD = "ivraudit: 1\nname: x\nnodes:\n  a: {type: agnet}\n"

@@ -125,10 +125,10 @@ def check(
     import os
     from collections import Counter
 
-    from ivraudit import progress
     from ivraudit.batch import Rules
-    from ivraudit.findings import Severity
-    from ivraudit.gate import Thresholds, Verdict, judge
+    from ivraudit.cli import progress
+    from ivraudit.judge.findings import Severity
+    from ivraudit.judge.gate import Thresholds, Verdict, judge
     from ivraudit.report import Format, render_check
     from ivraudit.report.statistics import count_rules, render_statistics
     from ivraudit.report.stream import STREAMED, Spool
@@ -252,7 +252,7 @@ def check(
 
 
 def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
-    from ivraudit.rules import rule_id
+    from ivraudit.judge.rules import rule_id
 
     out = set()
     for value in values:
@@ -267,7 +267,7 @@ def _rule_ids(values: tuple[str, ...], flag: str) -> frozenset[str]:
 
 def _print_now(text: str) -> None:
     """Write one menu's part of a report to standard output now, around the bar."""
-    from ivraudit import progress
+    from ivraudit.cli import progress
 
     with progress.quiet():
         _write(text, "-")

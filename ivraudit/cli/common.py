@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ivraudit.cli.program import EXIT_INPUT, _report_bug, _stdout_to_null
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 from ivraudit.frozen import frozen
 
 if TYPE_CHECKING:
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
     from ivraudit.audit import Audit
     from ivraudit.batch import Outcome, Rules
-    from ivraudit.config import Config
-    from ivraudit.files import Piped
+    from ivraudit.format.files import Piped
     from ivraudit.importers.flow import Settings
+    from ivraudit.judge.config import Config
 
 
 # The text report's width: narrower than 30 columns its tables and tree lose words, so a
@@ -90,8 +90,8 @@ def _outcomes(
     """Yield each menu's outcome in file order (`batch.audit_files`), with its top
     suggestions if `top`; bad input and bugs are reported on stderr as they come, and
     their outcome has no audit. Close it when stopping early: that ends the workers."""
-    from ivraudit import progress
     from ivraudit.batch import Outcome, Rules, audit_files
+    from ivraudit.cli import progress
     from ivraudit.importers import sources
 
     importing = importing or Importing()
@@ -176,7 +176,7 @@ def _collect(
     reporting on stderr each path or folder that cannot be read, and what was skipped
     unless `notes` is off (discovery.find_menus)."""
     from ivraudit.discovery import find_menus
-    from ivraudit.files import STDIN
+    from ivraudit.format.files import STDIN
 
     if paths.count(STDIN) > 1:
         raise click.UsageError("'-' (standard input) can be given once")

@@ -11,10 +11,10 @@ import click
 from ivraudit.cli.common import Importing, _collect, _render_each, _write
 from ivraudit.cli.options import _PATHS, _config_option, _import_options, _output_option
 from ivraudit.cli.program import EXIT_FAIL, EXIT_INPUT, EXIT_OK, _report_bug
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 
 if TYPE_CHECKING:
-    from ivraudit.config import Config
+    from ivraudit.judge.config import Config
 
 
 @click.command()
@@ -61,9 +61,9 @@ def diff(
     Shows the score and figures before and after, new and fixed findings.
     """
     from ivraudit.audit import audit_menu
-    from ivraudit.config import find_config, load_config
     from ivraudit.diff import diff_audits, diff_file
     from ivraudit.importers import import_file
+    from ivraudit.judge.config import find_config, load_config
     from ivraudit.report.diff_report import (
         render_diff_json,
         render_diff_markdown,

@@ -15,7 +15,7 @@ from ivraudit.cli.options import (
     _stdin_filename_option,
 )
 from ivraudit.cli.program import EXIT_INPUT
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 
 
 @click.command(name="import")
@@ -46,9 +46,9 @@ def import_(
     Give one export and the companion files that complete it. The menu file starts
     with a comment naming the source and what was assumed (docs/importers.md).
     """
-    from ivraudit.config import find_config, load_config
+    from ivraudit.format.writer import dump_menu
     from ivraudit.importers import REGISTRY, Source, import_header, load_source, sources
-    from ivraudit.writer import dump_menu
+    from ivraudit.judge.config import find_config, load_config
 
     if list_formats:
         click.echo("ivraudit                 ivraudit's own menu format (YAML or JSON)")

@@ -12,11 +12,11 @@ import click
 
 from ivraudit.cli.common import _write
 from ivraudit.cli.program import EXIT_OK
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 
 if TYPE_CHECKING:
     from ivraudit.batch import Rules
-    from ivraudit.config import Config
+    from ivraudit.judge.config import Config
 
 
 class _FiniteRange(click.FloatRange):
@@ -124,7 +124,7 @@ def _output_option(text: str) -> Callable:  # type: ignore[type-arg]
 def _check_accent(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return value  # click calls this for every run: the branding module only when given
-    from ivraudit.report.branding import accent_problem
+    from ivraudit.judge.config import accent_problem
 
     if problem := accent_problem(value):
         raise click.BadParameter(problem)
@@ -134,7 +134,7 @@ def _check_accent(ctx: click.Context, param: click.Parameter, value: str | None)
 def _check_logo(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return value
-    from ivraudit.report.branding import logo_problem
+    from ivraudit.judge.config import logo_problem
 
     # By its name only: the file is read where a report is made (`_branding`), so a named
     # pipe given to `score` for a text report cannot make it wait.
@@ -215,11 +215,11 @@ def _show_settings(
 ) -> None:
     """Print the resolved settings for the first of `paths` (with check's `rules` and
     `gate` flags: --fail-on, --fail-under, --max-time-to-human) and exit 0."""
-    from ivraudit.config import find_config, load_config
-    from ivraudit.files import STDIN, STDIN_NAME, shown
-    from ivraudit.findings import Severity
-    from ivraudit.gate import Thresholds
-    from ivraudit.settings import render_settings
+    from ivraudit.format.files import STDIN, STDIN_NAME, shown
+    from ivraudit.judge.config import find_config, load_config
+    from ivraudit.judge.findings import Severity
+    from ivraudit.judge.gate import Thresholds
+    from ivraudit.judge.settings import render_settings
 
     first = paths[0]
     if first == STDIN:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ivraudit import __version__
-from ivraudit.errors import MenuError
+from ivraudit.format.errors import MenuError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,7 +35,7 @@ class _Program(click.Group):
             with _reader_may_leave():
                 return super().invoke(ctx)
         finally:
-            from ivraudit import progress
+            from ivraudit.cli import progress
 
             progress.end()  # however the command ends, before anything more is printed
 
@@ -143,8 +143,8 @@ def _report_bug(where: str | None, exc: BaseException, *, debug: bool | None = N
     adds the traceback. The exit code stays 2, so CI never reads a crash as findings."""
     import traceback
 
-    from ivraudit import progress
-    from ivraudit.files import shown
+    from ivraudit.cli import progress
+    from ivraudit.format.files import shown
     from ivraudit.report.safe import one_line
 
     detail = one_line(" ".join(str(exc).split()))[:200]

@@ -62,7 +62,7 @@ def report(
     time per intent, findings and suggestions. Branding flags override the `report:`
     section of the config file.
     """
-    from ivraudit import progress
+    from ivraudit.cli import progress
     from ivraudit.report.fixes import suggestions_for
     from ivraudit.report.html import build_site
 

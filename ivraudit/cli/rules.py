@@ -30,10 +30,10 @@ def rules(rule: str | None, fmt: str) -> None:
     """
     import json
 
-    from ivraudit.rules import REGISTRY, get_rule
+    from ivraudit.judge.rules import REGISTRY, get_rule
 
     if fmt == "markdown":
-        from ivraudit.rulesdoc import rule_markdown, rules_markdown
+        from ivraudit.judge.rulesdoc import rule_markdown, rules_markdown
 
         if rule is None:
             click.echo(rules_markdown(), nl=False)

@@ -20,6 +20,6 @@ def schema(output: str) -> None:
     """
     import json
 
-    from ivraudit.schema import json_schema
+    from ivraudit.format.schema import json_schema
 
     _write(json.dumps(json_schema(), indent=2) + "\n", output)

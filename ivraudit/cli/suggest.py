@@ -22,7 +22,7 @@ from ivraudit.cli.program import EXIT_INPUT, EXIT_OK, _report_bug
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ivraudit.files import Piped
+    from ivraudit.format.files import Piped
 
 
 @click.command()
@@ -84,7 +84,7 @@ def suggest(
       ivraudit suggest menus/ --format markdown --write-dir suggested/
     """
 
-    from ivraudit import progress
+    from ivraudit.cli import progress
     from ivraudit.report.suggest_report import (
         render_suggest_json,
         render_suggest_markdown,
@@ -150,8 +150,8 @@ def _header_of(path: str, inputs: Iterable[Path | Piped] = ()) -> str:
     """Return the leading comment block of a YAML menu file, or '' when there is none or
     it cannot be read again (the written menu then starts with ivraudit's line alone);
     a menu from standard input is among `inputs`, with its bytes."""
-    from ivraudit.files import json_named_or_shaped
-    from ivraudit.writer import leading_comments
+    from ivraudit.format.files import json_named_or_shaped
+    from ivraudit.format.writer import leading_comments
 
     piped = next((i for i in inputs if not isinstance(i, Path) and i.name == path), None)
     try:

@@ -10,7 +10,6 @@ from ivraudit.format.errors import MenuError
 from ivraudit.format.files import read_file, shown
 from ivraudit.frozen import frozen
 from ivraudit.judge.config import LOGO_TYPES, logo_problem
-from ivraudit.judge.config import accent_problem as accent_problem  # cli, until it moves
 
 # A logo is a few kilobytes; it is embedded in every page, so more would bloat each one.
 MAX_LOGO_BYTES = 256 * 1024

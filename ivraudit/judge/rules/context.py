@@ -15,11 +15,11 @@ from ivraudit.analysis.paths import (
     Edge,
     Net,
     compile_graph,
-    components,
     press_tree,
     solve,
     walk,
 )
+from ivraudit.analysis.ssp import components
 from ivraudit.format.model import Menu, Node, Position
 from ivraudit.format.units import message_seconds
 from ivraudit.frozen import frozen
