@@ -63,6 +63,13 @@ def _group(pgid: int) -> list[str]:
     return found
 
 
+def _as_a_shell_starts_it() -> None:
+    """Give the command Ctrl-C as a shell does, whatever the test process does with it (a
+    command interrupted in-process ignores it as it leaves, and a child would inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _interrupt(args: list[str], cwd: Path, after: float) -> tuple[int, str, list[str]]:
     """Run `python -m ivraudit ARGS` in a session of its own, wait until it has printed
     something (or a second), then `after` seconds, and send SIGINT to its process group
@@ -73,6 +80,7 @@ def _interrupt(args: list[str], cwd: Path, after: float) -> tuple[int, str, list
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_as_a_shell_starts_it,
     )
     try:
         assert process.stdout is not None

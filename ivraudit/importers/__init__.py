@@ -1,4 +1,6 @@
-"""Importers of platform exports, registered once; the most confident one reads a file.
+"""Importers of platform exports, stage 2 of the pipeline: each takes a platform's export
+(JSON, XML, a dialplan) and gives the `Menu` a menu file would, with what it assumed.
+They are registered once; the most confident one reads a file.
 
 Each importer is one module defining NAME (what `--from` takes), TITLE, SYSTEM, ROLE
 ("flow" for a file that holds a menu, "companion" for one that only completes another),

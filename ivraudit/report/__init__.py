@@ -1,4 +1,6 @@
-"""Report formats: each renders audits it is given and computes nothing."""
+"""Report formats, the pipeline's stage 9: each takes audits, verdicts, suggestions or
+diffs and gives text, JSON, SARIF, JUnit, GitHub annotations, Markdown or HTML, rendering
+what it is given and computing nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Suggestions: measured rewrites of a menu, combined, and the best menu for its call mix.
+"""Suggestions, stage 6 of the pipeline: take an `Audit` and give measured rewrites of its
+menu, combined, and the best menu for its call mix.
 
 The kinds are listed in `registry.py`, one module each under `kinds/`; `engine.py`
 applies, measures and ranks them; `optimum.py` finds the best keypad tree.
