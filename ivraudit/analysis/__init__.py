@@ -4,5 +4,6 @@ the platform exports (`importers`).
 Takes a `Menu` and gives its call graph (`graph`, with `timing`), the exact routes and
 expected times (`paths`, solved by `ssp`), each intent's choices and journey
 (`choices`, `journeys`, `offers`) and the figures of the format contract (`metrics`),
-with the menu drawn as a tree (`outline`).
+with the menu drawn as a tree (`outline`) and a staffed queue under load (`queues`,
+Erlang A).
 """
