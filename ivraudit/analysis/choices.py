@@ -2,11 +2,14 @@
 
 At a menu where some option declares `intents`, a caller follows the labels, not the fastest
 route: they choose among the options listing their intent; else among the undeclared
-options, silence and a wrong key; else key 0 and silence. Elsewhere every choice is open.
+options; else key 0 and silence. Elsewhere every option is open. A wrong key is never a
+choice for an intent, and silence only where none of the options open there leads
+anywhere the intent can be resolved (format 0.3: a wrong key is a mistake, not a shortcut).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import replace
 
@@ -15,17 +18,43 @@ import networkx as nx
 from ivraudit.analysis.paths import Edge, Net
 from ivraudit.frozen import frozen
 
+# The edges a caller follows to where an intent is resolved: silence and wrong keys are not.
+_ON_PURPOSE = ("option", "next", "route")
+
+
+@frozen
+class Option:
+    """An option edge of a menu: the edge, its position among the menu's out-edges, whether
+    it is key 0, and the intents its label is for (empty when undeclared)."""
+
+    edge: Edge
+    at: int
+    zero: bool
+    intents: frozenset[str]
+
 
 @frozen
 class Chooser:
-    """A menu where some option declares intents, with the choices each intent closes."""
+    """A menu with its options and its silence and wrong-key edges (each with its position)."""
 
     node: Hashable
-    by_intent: Mapping[str, tuple[Edge, ...]]  # the intents some option lists
-    unlisted: tuple[Edge, ...]  # every other intent
-    # The same as positions among the menu's out-edges, as the compiled graph lists them.
-    shut: Mapping[str, frozenset[int]]
-    shut_unlisted: frozenset[int]
+    options: tuple[Option, ...]
+    no_input: tuple[Edge, int] | None
+    no_match: tuple[Edge, int] | None
+    declared: bool  # whether some option says which callers choose it
+
+
+@frozen
+class Choosers:
+    """Every menu of a call graph, and what is needed to know where each intent is resolved."""
+
+    menus: tuple[Chooser, ...]
+    # before[v]: the nodes with an option, `next` or route (share above 0) into v.
+    before: Mapping[Hashable, tuple[Hashable, ...]]
+    handlers: Mapping[str, tuple[Hashable, ...]]  # the nodes that handle each intent
+
+    def __bool__(self) -> bool:
+        return bool(self.menus)
 
 
 def declares_intents(g: nx.MultiDiGraph) -> bool:
@@ -33,71 +62,116 @@ def declares_intents(g: nx.MultiDiGraph) -> bool:
     return any(d.get("intents") for _, _, d in g.edges(data=True))
 
 
+def choosers(g: nx.MultiDiGraph) -> Choosers:
+    """Return the menus of the call graph with their choices, worked out once for all intents."""
+    menus = []
+    for node, kind in g.nodes(data="type"):
+        if kind != "menu":
+            continue
+        options, errors = [], {}
+        for j, (u, v, k, d) in enumerate(g.out_edges(node, keys=True, data=True)):
+            if d["kind"] == "option":
+                intents = frozenset(d.get("intents", ()))
+                options.append(Option((u, v, k), j, d["dtmf"] == "0", intents))
+            elif d["kind"] in ("no_input", "no_match"):
+                errors[d["kind"]] = ((u, v, k), j)
+        declared = any(o.intents for o in options)
+        menus.append(
+            Chooser(node, tuple(options), errors.get("no_input"), errors.get("no_match"), declared)
+        )
+    before: dict[Hashable, list[Hashable]] = {}
+    for u, v, d in g.edges(data=True):
+        if d["kind"] in _ON_PURPOSE and d["probability"] > 0:
+            before.setdefault(v, []).append(u)
+    handlers: dict[str, list[Hashable]] = {}
+    for n, handles in g.nodes(data="handles"):
+        for intent in handles or ():
+            handlers.setdefault(intent, []).append(n)
+    return Choosers(
+        tuple(menus),
+        {v: tuple(us) for v, us in before.items()},
+        {i: tuple(ns) for i, ns in handlers.items()},
+    )
+
+
+def resolvable_from(menus: Choosers, intent: str) -> frozenset[Hashable]:
+    """Return R(intent): the nodes from which a node that handles `intent` can be reached
+    along options, `next` and branch routes (not along silence or a wrong key)."""
+    seen = set(menus.handlers.get(intent, ()))
+    todo = deque(seen)
+    while todo:
+        v = todo.popleft()
+        for u in menus.before.get(v, ()):
+            if u not in seen:
+                seen.add(u)
+                todo.append(u)
+    return frozenset(seen)
+
+
+def _closed_at(m: Chooser, intent: str, reach: frozenset[Hashable]) -> list[tuple[Edge, int]]:
+    """Return the edges out of menu `m` that a caller with `intent` does not take (with
+    their positions), `reach` being `resolvable_from` of the intent."""
+    listing = [o for o in m.options if intent in o.intents]
+    undeclared = [o for o in m.options if not o.intents]
+    if listing:
+        open_, silence = listing, False  # rule 1: the label meant for them, wherever it goes
+    elif undeclared:
+        # Rule 2, or a menu without declarations: silence only when no open option helps.
+        open_ = undeclared
+        silence = not any(o.edge[1] in reach for o in open_)
+    else:
+        open_, silence = [o for o in m.options if o.zero], True  # rule 3: key 0 or wait
+    kept = {o.at for o in open_}
+    closed = [(o.edge, o.at) for o in m.options if o.at not in kept]
+    if m.no_input is not None and not silence:
+        closed.append(m.no_input)
+    if m.no_match is not None:
+        closed.append(m.no_match)  # a wrong key is a mistake, never a way for an intent
+    return sorted(closed, key=lambda e: e[1])
+
+
 def closed_choices(g: nx.MultiDiGraph, node: Hashable, intent: str) -> list[Edge]:
     """Return the edges out of `node` that a caller with `intent` does not take."""
-    return _closed(list(g.out_edges(node, keys=True, data=True)), intent)
-
-
-def _closed(edges: list[tuple[Hashable, Hashable, int, dict]], intent: str | None) -> list[Edge]:
-    """Return the edges among `edges` (out of one menu) closed to callers with `intent`
-    (None: an intent no option lists)."""
-    options = [(u, v, k, d) for u, v, k, d in edges if d["kind"] == "option"]
-    if not any(d.get("intents") for *_, d in options):
-        return []  # nothing declared here: every choice is open
-    listing = [e for e in options if intent in e[3].get("intents", ())] if intent else []
-    if listing:
-        open_ = listing
-    elif any(not d.get("intents") for *_, d in options):
-        open_ = [e for e in edges if e[3]["kind"] != "option" or not e[3].get("intents")]
-    else:
-        open_ = [e for e in edges if e[3]["kind"] == "no_input" or e[3]["dtmf"] == "0"]
-    kept = {(u, v, k) for u, v, k, _ in open_}
-    return [(u, v, k) for u, v, k, _ in edges if (u, v, k) not in kept]
+    menus = choosers(g)
+    reach = resolvable_from(menus, intent)
+    return [e for m in menus.menus if m.node == node for e, _ in _closed_at(m, intent, reach)]
 
 
 def intent_graph(g: nx.MultiDiGraph, intent: str) -> nx.MultiDiGraph:
-    """Return the call graph as a caller with `intent` moves through it (a read-only view).
-
-    The graph itself when no option declares intents, so the common case costs nothing.
-    """
-    if not declares_intents(g):
-        return g
+    """Return the call graph as a caller with `intent` moves through it (a read-only view)."""
     closed = intent_closed(choosers(g), intent)
     return nx.restricted_view(g, [], closed) if closed else g
 
 
-def choosers(g: nx.MultiDiGraph) -> list[Chooser]:
-    """Return the menus where some option declares intents, with what each intent closes
-    there: the only places an intent closes choices, worked out once for all intents."""
-    out = []
-    for node, kind in g.nodes(data="type"):
-        if kind != "menu":
-            continue
-        edges = list(g.out_edges(node, keys=True, data=True))
-        listed = {i for *_, d in edges if d["kind"] == "option" for i in d.get("intents", ())}
-        if listed:
-            by_intent = {i: tuple(_closed(edges, i)) for i in sorted(listed)}
-            unlisted = tuple(_closed(edges, None))
-            at = {(u, v, k): j for j, (u, v, k, _) in enumerate(edges)}
-            shut = {i: frozenset(at[e] for e in closed) for i, closed in by_intent.items()}
-            out.append(Chooser(node, by_intent, unlisted, shut, frozenset(at[e] for e in unlisted)))
-    return out
-
-
-def intent_closed(menus: list[Chooser], intent: str) -> list[Edge]:
+def intent_closed(menus: Choosers, intent: str) -> list[Edge]:
     """Return the edges a caller with `intent` does not take, of the menus from `choosers`."""
-    return [e for m in menus for e in m.by_intent.get(intent, m.unlisted)]
+    return [e for _, shut in _shut(menus, intent) for e, _ in shut]
 
 
-def intent_net(net: Net, menus: list[Chooser], intent: str) -> Net:
+def intent_net(net: Net, menus: Choosers, intent: str) -> Net:
     """Return `restrict_net(net, intent_closed(menus, intent))` of the unrestricted `net`,
     from the positions `choosers` worked out (a large menu closes thousands of edges)."""
-    shut = {}
-    for m in menus:
-        positions = m.shut.get(intent, m.shut_unlisted)
-        if positions:
-            shut[net.index[m.node]] = positions
-    return replace(net, closed=shut) if shut else net
+    return intent_view(net, menus, intent)[1]
+
+
+def intent_view(net: Net, menus: Choosers, intent: str) -> tuple[list[Edge], Net]:
+    """Return both `intent_closed` and `intent_net`, working the choices out once."""
+    closed, positions = [], {}
+    for node, shut in _shut(menus, intent):
+        closed += [e for e, _ in shut]
+        positions[net.index[node]] = frozenset(at for _, at in shut)
+    return closed, (replace(net, closed=positions) if positions else net)
+
+
+def _shut(menus: Choosers, intent: str) -> list[tuple[Hashable, list[tuple[Edge, int]]]]:
+    """Return each menu that closes some choice to `intent`, with the edges it closes."""
+    reach = resolvable_from(menus, intent)
+    out = []
+    for m in menus.menus:
+        shut = _closed_at(m, intent, reach)
+        if shut:
+            out.append((m.node, shut))
+    return out
 
 
 def restrict_net(net: Net, closed: Iterable[Edge]) -> Net:

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from ivraudit.analysis.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
+from ivraudit.analysis.choices import choosers, error_edges, intent_view, restrict_net
 from ivraudit.analysis.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.analysis.offers import queue_offer_menus
 from ivraudit.analysis.paths import (
@@ -172,15 +172,15 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
 
     intent_seconds = []
     routes = []
-    labelled = choosers(g)  # gathered once: the menus where options name their callers
+    labelled = choosers(g)  # gathered once: each menu's choices, and who handles what
     handlers = all_intent_goals(g)
     for intent, _ in menu.intents:
         goals = handlers.get(intent, {})
-        # Where options say who chooses them, each intent's callers have their own graph,
+        # Each intent's callers have their own graph (labels they follow, no wrong keys),
         # solved on the compiled graph less the closed choices (no second compile).
-        closed = intent_closed(labelled, intent)
+        closed, own_net = intent_view(net, labelled, intent)
         walked = nx.restricted_view(g, [], closed) if closed else g
-        sol = solve(walked, goals, intent_net(net, labelled, intent), entry) if goals else _NONE
+        sol = solve(walked, goals, own_net, entry) if goals else _NONE
         intent_seconds.append((intent, _finite(sol.value(entry))))
         routes.append(intent_journey(walked, intent, sol, entry, goals))
     menu_ids = [n.id for n in reachable_menus]
