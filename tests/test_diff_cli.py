@@ -61,7 +61,7 @@ def test_text_report(pair: Path) -> None:
     assert "REGRESSED: score fell from " in lines[0]
     assert "a person can no longer be reached" in lines[0]
     assert "  a person can be reached: yes → no" in lines
-    assert "  a typical call: 15.2 s → never" in lines
+    assert "  a typical call: 15.6 s → never" in lines
     assert not [line for line in lines if "intent_seconds" in line or "_seconds" in line]
     assert any(ln.startswith("  + bad.yaml:4:6: error IVR101 ") for ln in lines)
     assert lines[-1] == "1 menu compared, 1 regressed"

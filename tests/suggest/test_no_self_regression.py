@@ -38,7 +38,7 @@ nodes:
     prompt: "Other services."
     options:
       - {key: 1, label: gift cards, goto: desk}
-      - {key: 2, label: place an order, goto: order_bot, intents: [order]}
+      - {key: 2, label: orders, goto: order_bot, intents: [order]}
       - {key: 0, label: a person, goto: desk}
     no_input: {goto: desk}
     no_match: {goto: desk}
@@ -96,3 +96,10 @@ def test_the_taxi_model_is_suggested_and_combined_on_a_taxi_like_menu(tmp_path: 
     assert run("suggest", str(src), "--only", "taxi-model:main", "--write", str(out)).exit_code == 0
     scored = json.loads(run("score", str(out), "--format", "json").output)
     assert scored["score"] == taxi.after.score
+
+
+def test_the_taxi_model_is_measured_with_other_callers_pressing_everything_else() -> None:
+    """The callers the new menu is not for press "everything else" (1.6 + 2.0 + 1 s more),
+    not a wrong key that would skip it in 1 s (format 0.3: a wrong key is a mistake)."""
+    taxi = suggest_menu(loads_menu(PIZZA, "pizza.yaml")).get("taxi-model:main")
+    assert dict(taxi.slower) == {"complaint": 2.0, "hours": 4.6}
