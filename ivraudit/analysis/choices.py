@@ -22,6 +22,10 @@ from ivraudit.frozen import frozen
 _ON_PURPOSE = ("option", "next", "route")
 
 
+# The edges a menu closes to an intent, and their positions among its out-edges.
+Shut = tuple[tuple[Edge, ...], frozenset[int]]
+
+
 @frozen
 class Option:
     """An option edge of a menu: the edge, its position among the menu's out-edges, whether
@@ -42,6 +46,12 @@ class Chooser:
     no_input: tuple[Edge, int] | None
     no_match: tuple[Edge, int] | None
     declared: bool  # whether some option says which callers choose it
+    # Where the options that declare no intents lead, and what the menu closes to a caller
+    # who may choose among them (rule 2, or no declarations) when silence is open or not:
+    # worked out once, as most menus of a large line close the same for every intent.
+    plain_targets: frozenset[Hashable]
+    waiting: Shut
+    not_waiting: Shut
 
 
 @frozen
@@ -64,25 +74,16 @@ def declares_intents(g: nx.MultiDiGraph) -> bool:
 
 def choosers(g: nx.MultiDiGraph) -> Choosers:
     """Return the menus of the call graph with their choices, worked out once for all intents."""
-    menus = []
-    for node, kind in g.nodes(data="type"):
-        if kind != "menu":
-            continue
-        options, errors = [], {}
-        for j, (u, v, k, d) in enumerate(g.out_edges(node, keys=True, data=True)):
-            if d["kind"] == "option":
-                intents = frozenset(d.get("intents", ()))
-                options.append(Option((u, v, k), j, d["dtmf"] == "0", intents))
-            elif d["kind"] in ("no_input", "no_match"):
-                errors[d["kind"]] = ((u, v, k), j)
-        declared = any(o.intents for o in options)
-        menus.append(
-            Chooser(node, tuple(options), errors.get("no_input"), errors.get("no_match"), declared)
-        )
+    out: dict[Hashable, list[tuple[Edge, dict]]] = {}
     before: dict[Hashable, list[Hashable]] = {}
-    for u, v, d in g.edges(data=True):
+    for u, v, k, d in g.edges(keys=True, data=True):  # each node's out-edges, in order
+        out.setdefault(u, []).append(((u, v, k), d))
         if d["kind"] in _ON_PURPOSE and d["probability"] > 0:
             before.setdefault(v, []).append(u)
+    menus = []
+    for node, kind in g.nodes(data="type"):
+        if kind == "menu":
+            menus.append(_chooser(node, out.get(node, [])))
     handlers: dict[str, list[Hashable]] = {}
     for n, handles in g.nodes(data="handles"):
         for intent in handles or ():
@@ -92,6 +93,32 @@ def choosers(g: nx.MultiDiGraph) -> Choosers:
         {v: tuple(us) for v, us in before.items()},
         {i: tuple(ns) for i, ns in handlers.items()},
     )
+
+
+def _chooser(node: Hashable, edges: list[tuple[Edge, dict]]) -> Chooser:
+    options, errors = [], {}
+    for j, (e, d) in enumerate(edges):
+        if d["kind"] == "option":
+            options.append(Option(e, j, d["dtmf"] == "0", frozenset(d.get("intents", ()))))
+        elif d["kind"] in ("no_input", "no_match"):
+            errors[d["kind"]] = (e, j)
+    no_input, no_match = errors.get("no_input"), errors.get("no_match")
+    listed = [(o.edge, o.at) for o in options if o.intents]
+    return Chooser(
+        node,
+        tuple(options),
+        no_input,
+        no_match,
+        bool(listed),
+        frozenset(o.edge[1] for o in options if not o.intents),
+        _shut_of([*listed, no_match]),
+        _shut_of([*listed, no_input, no_match]),
+    )
+
+
+def _shut_of(edges: list[tuple[Edge, int] | None]) -> Shut:
+    kept = sorted((e for e in edges if e is not None), key=lambda e: e[1])
+    return tuple(e for e, _ in kept), frozenset(at for _, at in kept)
 
 
 def resolvable_from(menus: Choosers, intent: str) -> frozenset[Hashable]:
@@ -108,33 +135,26 @@ def resolvable_from(menus: Choosers, intent: str) -> frozenset[Hashable]:
     return frozenset(seen)
 
 
-def _closed_at(m: Chooser, intent: str, reach: frozenset[Hashable]) -> list[tuple[Edge, int]]:
+def _closed_at(m: Chooser, intent: str, reach: frozenset[Hashable]) -> Shut:
     """Return the edges out of menu `m` that a caller with `intent` does not take (with
     their positions), `reach` being `resolvable_from` of the intent."""
-    listing = [o for o in m.options if intent in o.intents]
-    undeclared = [o for o in m.options if not o.intents]
-    if listing:
-        open_, silence = listing, False  # rule 1: the label meant for them, wherever it goes
-    elif undeclared:
+    listing = [o for o in m.options if intent in o.intents] if m.declared else []
+    if listing:  # rule 1: the label meant for them, wherever it goes; never silence
+        kept = {o.at for o in listing}
+        shut = [(o.edge, o.at) for o in m.options if o.at not in kept]
+        return _shut_of([*shut, m.no_input, m.no_match])
+    if m.plain_targets:
         # Rule 2, or a menu without declarations: silence only when no open option helps.
-        open_ = undeclared
-        silence = not any(o.edge[1] in reach for o in open_)
-    else:
-        open_, silence = [o for o in m.options if o.zero], True  # rule 3: key 0 or wait
-    kept = {o.at for o in open_}
-    closed = [(o.edge, o.at) for o in m.options if o.at not in kept]
-    if m.no_input is not None and not silence:
-        closed.append(m.no_input)
-    if m.no_match is not None:
-        closed.append(m.no_match)  # a wrong key is a mistake, never a way for an intent
-    return sorted(closed, key=lambda e: e[1])
+        return m.waiting if m.plain_targets.isdisjoint(reach) else m.not_waiting
+    # Rule 3: key 0 or wait. A wrong key is a mistake, never a way for an intent.
+    return _shut_of([(o.edge, o.at) for o in m.options if not o.zero] + [m.no_match])
 
 
 def closed_choices(g: nx.MultiDiGraph, node: Hashable, intent: str) -> list[Edge]:
     """Return the edges out of `node` that a caller with `intent` does not take."""
     menus = choosers(g)
     reach = resolvable_from(menus, intent)
-    return [e for m in menus.menus if m.node == node for e, _ in _closed_at(m, intent, reach)]
+    return [e for m in menus.menus if m.node == node for e in _closed_at(m, intent, reach)[0]]
 
 
 def intent_graph(g: nx.MultiDiGraph, intent: str) -> nx.MultiDiGraph:
@@ -145,7 +165,7 @@ def intent_graph(g: nx.MultiDiGraph, intent: str) -> nx.MultiDiGraph:
 
 def intent_closed(menus: Choosers, intent: str) -> list[Edge]:
     """Return the edges a caller with `intent` does not take, of the menus from `choosers`."""
-    return [e for _, shut in _shut(menus, intent) for e, _ in shut]
+    return [e for _, (edges, _) in _shut(menus, intent) for e in edges]
 
 
 def intent_net(net: Net, menus: Choosers, intent: str) -> Net:
@@ -156,20 +176,22 @@ def intent_net(net: Net, menus: Choosers, intent: str) -> Net:
 
 def intent_view(net: Net, menus: Choosers, intent: str) -> tuple[list[Edge], Net]:
     """Return both `intent_closed` and `intent_net`, working the choices out once."""
-    closed, positions = [], {}
-    for node, shut in _shut(menus, intent):
-        closed += [e for e, _ in shut]
-        positions[net.index[node]] = frozenset(at for _, at in shut)
+    closed: list[Edge] = []
+    positions = {}
+    index = net.index
+    for node, (edges, at) in _shut(menus, intent):
+        closed += edges
+        positions[index[node]] = at
     return closed, (replace(net, closed=positions) if positions else net)
 
 
-def _shut(menus: Choosers, intent: str) -> list[tuple[Hashable, list[tuple[Edge, int]]]]:
+def _shut(menus: Choosers, intent: str) -> list[tuple[Hashable, Shut]]:
     """Return each menu that closes some choice to `intent`, with the edges it closes."""
     reach = resolvable_from(menus, intent)
     out = []
     for m in menus.menus:
         shut = _closed_at(m, intent, reach)
-        if shut:
+        if shut[1]:
             out.append((m.node, shut))
     return out
 
