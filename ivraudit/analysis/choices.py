@@ -63,14 +63,6 @@ class Choosers:
     before: Mapping[Hashable, tuple[Hashable, ...]]
     handlers: Mapping[str, tuple[Hashable, ...]]  # the nodes that handle each intent
 
-    def __bool__(self) -> bool:
-        return bool(self.menus)
-
-
-def declares_intents(g: nx.MultiDiGraph) -> bool:
-    """Return whether some option of the call graph says which callers choose it."""
-    return any(d.get("intents") for _, _, d in g.edges(data=True))
-
 
 def choosers(g: nx.MultiDiGraph) -> Choosers:
     """Return the menus of the call graph with their choices, worked out once for all intents."""
