@@ -117,7 +117,6 @@ _MOVED = {
     "gate": "judge.gate",
     "score": "judge.score",
     "config": "judge.config",
-    "settings": "judge.settings",
     "rulesdoc": "judge.rulesdoc",
     "rules": "judge.rules",
 }

@@ -21,6 +21,9 @@ FIXTURES = Path(__file__).resolve().parent / "menus"
 REALFLOWS = ROOT.parent / "shared" / "realflows"
 NO_REALFLOWS = f"needs ../shared/realflows beside the clone: {REALFLOWS} is missing"
 needs_realflows = pytest.mark.skipif(not REALFLOWS.is_dir(), reason=NO_REALFLOWS)
+# The format contract's worked example ("Who presses an option"), verbatim: 150 words a
+# minute, response 1 s, timeout 5 s.
+LABELLED_BANK = (FIXTURES / "worked" / "labelled_bank.yaml").read_text()
 
 
 def audit_yaml(text: str, source: str = "m.yaml") -> Audit:

@@ -15,7 +15,13 @@ from conftest import ROOT
 
 import ivraudit.batch
 import ivraudit.suggest.top
-from ivraudit.analysis.choices import choosers, error_edges, intent_closed, intent_net, restrict_net
+from ivraudit.analysis.choices import (
+    choosers,
+    error_edges,
+    intent_closed,
+    intent_view,
+    restrict_net,
+)
 from ivraudit.analysis.graph import build_graph
 from ivraudit.analysis.paths import compile_graph, solve
 from ivraudit.audit import audit_file
@@ -219,7 +225,7 @@ def test_restricted_net_solves_as_the_restricted_view(shape: str) -> None:
     agents = {n: 0.0 for n, t in g.nodes(data="type") if t == "agent"}
     for intent, _ in menu.intents:
         closed = intent_closed(menus, intent)
-        assert intent_net(net, menus, intent) == restrict_net(net, closed)
+        assert intent_view(net, menus, intent) == (closed, restrict_net(net, closed))
     for closed in closed_sets:
         view = nx.restricted_view(g, [], closed)
         whole = solve(view, agents)

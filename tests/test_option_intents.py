@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import LABELLED_BANK
 
 from ivraudit import MenuError, dump_menu, loads_menu
 from ivraudit.analysis.metrics import call_mix
@@ -74,36 +75,6 @@ def test_call_mix(shares: dict, seconds: dict, human: float | None, expected: tu
     share, typical = call_mix(shares, seconds, human)
     assert share == pytest.approx(expected[0])
     assert typical == pytest.approx(expected[1]) if expected[1] is not None else typical is None
-
-
-# The contract's worked example ("Who presses an option"), verbatim.
-LABELLED_BANK = textwrap.dedent(
-    """\
-    ivraudit: 1
-    name: Bank line with labelled options
-    intents: {balance: 0.6, lost_card: 0.3, mortgage: 0.1}
-    nodes:
-      main:
-        prompt: "Bank."
-        options:
-          - {key: 1, label: accounts, goto: accounts, intents: [balance]}
-          - {key: 2, label: cards, goto: cards, intents: [lost_card]}
-        no_input: {retries: 0, goto: desk}
-      accounts:
-        prompt: "Accounts."
-        options:
-          - {key: 1, label: your balance, goto: balance}
-          - {key: 2, label: an advisor, goto: desk}
-      balance: {type: self_service, prompt: "Your balance is ten pounds.", handles: [balance]}
-      cards:
-        prompt: "Cards."
-        options:
-          - {key: 1, label: card news, goto: news}
-        no_input: {retries: 0, goto: desk}
-      news: {type: message, prompt: "New cards are coming.", next: cards}
-      desk: {type: agent, hold_seconds: 60, handles: [balance, lost_card, mortgage]}
-    """
-)
 
 
 def _json(tmp_path: Path, text: str) -> dict:

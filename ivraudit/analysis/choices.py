@@ -63,14 +63,6 @@ class Choosers:
     before: Mapping[Hashable, tuple[Hashable, ...]]
     handlers: Mapping[str, tuple[Hashable, ...]]  # the nodes that handle each intent
 
-    def __bool__(self) -> bool:
-        return bool(self.menus)
-
-
-def declares_intents(g: nx.MultiDiGraph) -> bool:
-    """Return whether some option of the call graph says which callers choose it."""
-    return any(d.get("intents") for _, _, d in g.edges(data=True))
-
 
 def choosers(g: nx.MultiDiGraph) -> Choosers:
     """Return the menus of the call graph with their choices, worked out once for all intents."""
@@ -157,25 +149,15 @@ def closed_choices(g: nx.MultiDiGraph, node: Hashable, intent: str) -> list[Edge
     return [e for m in menus.menus if m.node == node for e in _closed_at(m, intent, reach)[0]]
 
 
-def intent_graph(g: nx.MultiDiGraph, intent: str) -> nx.MultiDiGraph:
-    """Return the call graph as a caller with `intent` moves through it (a read-only view)."""
-    closed = intent_closed(choosers(g), intent)
-    return nx.restricted_view(g, [], closed) if closed else g
-
-
 def intent_closed(menus: Choosers, intent: str) -> list[Edge]:
     """Return the edges a caller with `intent` does not take, of the menus from `choosers`."""
     return [e for _, (edges, _) in _shut(menus, intent) for e in edges]
 
 
-def intent_net(net: Net, menus: Choosers, intent: str) -> Net:
-    """Return `restrict_net(net, intent_closed(menus, intent))` of the unrestricted `net`,
-    from the positions `choosers` worked out (a large menu closes thousands of edges)."""
-    return intent_view(net, menus, intent)[1]
-
-
 def intent_view(net: Net, menus: Choosers, intent: str) -> tuple[list[Edge], Net]:
-    """Return both `intent_closed` and `intent_net`, working the choices out once."""
+    """Return `intent_closed(menus, intent)` and `restrict_net(net, those edges)` of the
+    unrestricted `net`, working the choices out once and marking the closed edges by the
+    positions `choosers` found (a large menu closes thousands of edges)."""
     closed: list[Edge] = []
     positions = {}
     index = net.index

@@ -1,7 +1,7 @@
 """Caller journeys: the route a caller with an intent takes, and where it ends.
 
 The expected seconds come from the solver on the graph as that caller moves through it
-(`choices.intent_graph`); this module turns a solution into the steps a report shows.
+(`choices.intent_view`); this module turns a solution into the steps a report shows.
 """
 
 from __future__ import annotations

@@ -13,17 +13,14 @@ guided by lower bounds as in LAO*: on a large menu, a small part of it.
 from __future__ import annotations
 
 import heapq
-import math
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 
 import networkx as nx
 
-from ivraudit.analysis.ssp import _dijkstra, _improve, components
+from ivraudit.analysis.ssp import INF, _dijkstra, _improve, components
 from ivraudit.frozen import frozen
-
-INF = math.inf
 
 Edge = tuple[Hashable, Hashable, int]
 

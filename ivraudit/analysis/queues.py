@@ -96,6 +96,8 @@ def erlang_a(
         abandon_wait_seconds=solved.abandon_wait,
         calls_waiting=solved.waiting,
         overloaded=solved.overloaded,
+        # Searched afresh at each call: a caller sweeping `agents` pays the search at every
+        # n, so it should call `agents_needed` once and read the other figures from here.
         agents_needed=agents_needed(
             arrivals_per_second,
             handle_seconds,

@@ -9,9 +9,16 @@ from ivraudit.analysis.graph import DISCONNECT
 from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
-from ivraudit.format.units import count, duration
+from ivraudit.format.units import count
 from ivraudit.frozen import frozen
-from ivraudit.report.routes import line_via, node_name, person_route, route_text, via_text
+from ivraudit.report.routes import (
+    line_at,
+    line_via,
+    node_name,
+    person_route,
+    route_text,
+    via_text,
+)
 from ivraudit.report.tidy import tidy_layout
 
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
@@ -138,15 +145,13 @@ def menu_map(a: Audit) -> MenuMap:
         x, y = xy(i)
         node_marks = tuple(dict.fromkeys(marks.get(line.node, ())))
         classes = " ".join(dict.fromkeys(on_node.get(line.node, ())))
-        at = f"at {duration(line.at_seconds)}"
-        if line.type == "agent":
-            at += f" + {duration(line.own_seconds)} hold"
+        at = line_at(line)
         label = node_name(line.node)
         shown = ("↺ " if line.repeat else "") + _short(label)
         ends.append(x + 12 + _text_width(shown, at + " ⚠ ".join(("", *node_marks))) + 4)
         nodes.append(
             MapNode(
-                label=("↺ " if line.repeat else "") + _short(label),
+                label=shown,
                 full=f"{label} ({line.type.replace('_', ' ')}), {at}"
                 + ("; shown in full elsewhere" if line.repeat else "")
                 + "".join(f"; {mk}" for mk in node_marks)

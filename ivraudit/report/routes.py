@@ -70,6 +70,14 @@ def line_via(line: Line) -> str:
     return via_text(line.via or "", line.via)
 
 
+def line_at(line: Line) -> str:
+    """Return when a line of the call tree is reached: `at 3.8 s`, with an agent's hold."""
+    at = f"at {duration(line.at_seconds)}"
+    if line.type == "agent":
+        at += f" + {duration(line.own_seconds)} hold"
+    return at
+
+
 def tree_line(line: Line) -> str:
     """Return one line of the call tree as plain text, indented by its level."""
     via = (
@@ -82,9 +90,7 @@ def tree_line(line: Line) -> str:
             else ""
         )
     )
-    at = f"at {duration(line.at_seconds)}"
-    if line.type == "agent":
-        at += f" + {duration(line.own_seconds)} hold"
+    at = line_at(line)
     text = f"{via} → " if via else ""
     text += f"{node_name(line.node)} ({line.type.replace('_', ' ')}) {at}"
     if line.repeat:

@@ -9,39 +9,12 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import audit_yaml
+from conftest import LABELLED_BANK, audit_yaml
 
 from ivraudit.analysis.choices import choosers, closed_choices, intent_closed, resolvable_from
 from ivraudit.analysis.graph import build_graph
 from ivraudit.cli import main
 from ivraudit.format.loader import loads_menu
-
-# The contract's worked example (150 words a minute, response 1 s, timeout 5 s).
-BANK = """
-ivraudit: 1
-name: Bank line with labelled options
-intents: {balance: 0.6, lost_card: 0.3, mortgage: 0.1}
-nodes:
-  main:
-    prompt: "Bank."
-    options:
-      - {key: 1, label: accounts, goto: accounts, intents: [balance]}
-      - {key: 2, label: cards, goto: cards, intents: [lost_card]}
-    no_input: {retries: 0, goto: desk}
-  accounts:
-    prompt: "Accounts."
-    options:
-      - {key: 1, label: your balance, goto: balance}
-      - {key: 2, label: an advisor, goto: desk}
-  balance: {type: self_service, prompt: "Your balance is ten pounds.", handles: [balance]}
-  cards:
-    prompt: "Cards."
-    options:
-      - {key: 1, label: card news, goto: news}
-    no_input: {retries: 0, goto: desk}
-  news: {type: message, prompt: "New cards are coming.", next: cards}
-  desk: {type: agent, hold_seconds: 60, handles: [balance, lost_card, mortgage]}
-"""
 
 
 def figures(text: str) -> dict:
@@ -49,7 +22,7 @@ def figures(text: str) -> dict:
 
 
 def test_the_contract_worked_example(tmp_path: Path) -> None:
-    m = figures(BANK)
+    m = figures(LABELLED_BANK)
     assert m["time_to_human_seconds"] == 68.4  # main 1, accounts 2, the hold
     assert m["intent_seconds"] == {
         "balance": 8.4,  # main 1 (3.0), accounts 1 (3.4), the 2.0 s message
@@ -57,7 +30,7 @@ def test_the_contract_worked_example(tmp_path: Path) -> None:
         "mortgage": 68.6,  # no option is for mortgage: wait at main (8.6), hold
     }
     path = tmp_path / "bank.yaml"
-    path.write_text(BANK)
+    path.write_text(LABELLED_BANK)
     out = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
     assert out.exit_code in (0, 1), out.output
     metrics = json.loads(out.output)["metrics"]
