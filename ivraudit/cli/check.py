@@ -231,16 +231,12 @@ def check(
             if spool.count or fmt in ("json", "junit"):  # a document even of no menu
                 _write(spool.parts(), output)
             failed = spool.failed > 0
-        else:
-            if verdicts or fmt in ("sarif", "junit"):
-                text, broken = _render_each(
-                    verdicts, lambda items: render_check(items, form), lambda v: v.audit.file
-                )
-                bad = bad or broken
-                if text is None and fmt in ("sarif", "junit"):
-                    text = render_check([], form)
-                if text is not None:
-                    _write(text, output)
+        else:  # SARIF, the one format not streamed: a document even of no menu
+            text, broken = _render_each(
+                verdicts, lambda items: render_check(items, form), lambda v: v.audit.file
+            )
+            bad = bad or broken
+            _write(text if text is not None else render_check([], form), output)
             failed = any(not v.passed for v in verdicts)
     finally:
         outcomes.close()  # Ctrl-C or a bug: the workers end now
