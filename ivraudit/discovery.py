@@ -19,10 +19,17 @@ from functools import cache
 from pathlib import Path
 
 from ivraudit.format.errors import MenuError
-from ivraudit.format.files import STDIN, STDIN_NAME, Piped, read_file, read_stdin, shown
+from ivraudit.format.files import (
+    MENU_SUFFIXES,
+    STDIN,
+    STDIN_NAME,
+    Piped,
+    read_file,
+    read_stdin,
+    shown,
+)
 from ivraudit.frozen import frozen
 
-MENU_SUFFIXES = (".yaml", ".yml", ".json")
 # Folders of installed or built code, skipped when walking as ruff skips them by default;
 # hidden ones (.git, .venv, .tox) are skipped for being hidden.
 SKIPPED_FOLDERS = frozenset(

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,14 +35,6 @@ def many(tmp_path: Path) -> Path:
         for path in MENUS:
             shutil.copy(path, folder / f"{path.stem}_{i:02}.yaml")
     return folder
-
-
-@pytest.fixture
-def sigint_restored() -> Iterator[None]:
-    """Give Ctrl-C back to pytest: an interrupted command ignores it while it leaves."""
-    before = signal.getsignal(signal.SIGINT)
-    yield
-    signal.signal(signal.SIGINT, before)
 
 
 def _group(pgid: int) -> list[str]:
@@ -141,7 +132,7 @@ def test_ctrl_c_during_every_command_that_takes_jobs(many: Path, command: list[s
 
 
 def test_ctrl_c_while_a_report_is_written_leaves_no_file(
-    many: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sigint_restored: None
+    many: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A report cut short while it is written is not left behind, whole or in part."""
     real = ivraudit.report.stream.Spool.parts
@@ -163,7 +154,7 @@ def test_ctrl_c_while_a_report_is_written_leaves_no_file(
 
 
 def test_ctrl_c_in_a_single_process_run_is_one_line(
-    many: Path, monkeypatch: pytest.MonkeyPatch, sigint_restored: None
+    many: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
 

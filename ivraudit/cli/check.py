@@ -127,7 +127,6 @@ def check(
 
     from ivraudit.batch import Rules
     from ivraudit.cli import progress
-    from ivraudit.judge.findings import Severity
     from ivraudit.judge.gate import Thresholds, Verdict, judge
     from ivraudit.report import Format, render_check
     from ivraudit.report.statistics import count_rules, render_statistics
@@ -189,14 +188,7 @@ def check(
                 continue
             if counts is not None:
                 count_rules(a.findings, counts)
-            cfg = a.config
-            thresholds = Thresholds(
-                fail_on=Severity(fail_on) if fail_on else cfg.fail_on,
-                fail_under=fail_under if fail_under is not None else cfg.fail_under,
-                max_time_to_human=max_time_to_human
-                if max_time_to_human is not None
-                else cfg.max_time_to_human,
-            )
+            thresholds = Thresholds.of(a.config, fail_on, fail_under, max_time_to_human)
             if o.base_error is not None:
                 later.append((a.file, o.base_error))
             if o.base_bug is not None:
@@ -231,16 +223,12 @@ def check(
             if spool.count or fmt in ("json", "junit"):  # a document even of no menu
                 _write(spool.parts(), output)
             failed = spool.failed > 0
-        else:
-            if verdicts or fmt in ("sarif", "junit"):
-                text, broken = _render_each(
-                    verdicts, lambda items: render_check(items, form), lambda v: v.audit.file
-                )
-                bad = bad or broken
-                if text is None and fmt in ("sarif", "junit"):
-                    text = render_check([], form)
-                if text is not None:
-                    _write(text, output)
+        else:  # SARIF, the one format not streamed: a document even of no menu
+            text, broken = _render_each(
+                verdicts, lambda items: render_check(items, form), lambda v: v.audit.file
+            )
+            bad = bad or broken
+            _write(text if text is not None else render_check([], form), output)
             failed = any(not v.passed for v in verdicts)
     finally:
         outcomes.close()  # Ctrl-C or a bug: the workers end now

@@ -217,7 +217,6 @@ def _show_settings(
     `gate` flags: --fail-on, --fail-under, --max-time-to-human) and exit 0."""
     from ivraudit.format.files import STDIN, STDIN_NAME, shown
     from ivraudit.judge.config import find_config, load_config
-    from ivraudit.judge.findings import Severity
     from ivraudit.judge.gate import Thresholds
     from ivraudit.judge.settings import render_settings
 
@@ -228,12 +227,7 @@ def _show_settings(
     config = load_config(where)  # a bad config: one located line, exit 2 (_Program)
     if rules is not None:
         config = rules.apply(config)
-    fail_on, fail_under, max_time = gate
-    thresholds = Thresholds(
-        fail_on=Severity(fail_on) if fail_on else config.fail_on,
-        fail_under=fail_under if fail_under is not None else config.fail_under,
-        max_time_to_human=max_time if max_time is not None else config.max_time_to_human,
-    )
+    thresholds = Thresholds.of(config, *gate)
     _write(render_settings(config, shown(first), thresholds), "-", "the settings")
     sys.exit(EXIT_OK)
 

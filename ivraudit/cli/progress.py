@@ -12,12 +12,13 @@ nothing when there is none.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
+
+from ivraudit.report.colour import cursor_ok
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -28,15 +29,10 @@ DELAY = 1.0
 _bar: _Bar | None = None
 
 
-def wanted(stream: IO[str], files: int, environ: Mapping[str, str] = os.environ) -> bool:
+def wanted(stream: IO[str], files: int, environ: Mapping[str, str] | None = None) -> bool:
     """Return whether a bar belongs on `stream` for a run over `files` files: more than
     one file, and a terminal that can redraw a line (not TERM=dumb)."""
-    if files < 2 or environ.get("TERM") == "dumb":
-        return False
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed stream, or not a real one
-        return False
+    return files > 1 and cursor_ok(stream, environ)
 
 
 def start(files: int, description: str = "auditing") -> None:

@@ -20,8 +20,6 @@ from ivraudit.cli.options import (
 from ivraudit.cli.program import EXIT_INPUT, EXIT_OK, _report_bug
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from ivraudit.format.files import Piped
 
 
@@ -85,6 +83,7 @@ def suggest(
     """
 
     from ivraudit.cli import progress
+    from ivraudit.format.files import STDIN_NAME
     from ivraudit.report.suggest_report import (
         render_suggest_json,
         render_suggest_markdown,
@@ -102,8 +101,9 @@ def suggest(
     files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
     if write_path and len(files) + len(missing) != 1:
         raise click.UsageError("--write takes one menu file; use --write-dir DIR for several")
+    piped = next((p for p in files if not isinstance(p, Path)), None)  # '-' is given once
     names = [(p if isinstance(p, Path) else p.path).name for p in files]
-    if write_dir and "<stdin>" in names:
+    if write_dir and STDIN_NAME in names:
         raise click.UsageError("--write-dir names files after the menus: give --stdin-filename")
     if write_dir and len(set(names)) != len(names):
         raise click.UsageError("--write-dir: two menu files have the same name")
@@ -131,7 +131,7 @@ def suggest(
             click.echo(f"{a.file}: error: --only: {exc.args[0]}", err=True)
             sys.exit(EXIT_INPUT)
         target = write_path or str(Path(write_dir or ".") / Path(a.file).name)
-        writes.append((menu_text(menu, target, _header_of(a.file, files)), target))
+        writes.append((menu_text(menu, target, _header_of(a.file, piped)), target))
     progress.end()
     width = _text_width(None, output == "-")
     renderers = {
@@ -146,16 +146,15 @@ def suggest(
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
 
 
-def _header_of(path: str, inputs: Iterable[Path | Piped] = ()) -> str:
+def _header_of(path: str, piped: Piped | None = None) -> str:
     """Return the leading comment block of a YAML menu file, or '' when there is none or
     it cannot be read again (the written menu then starts with ivraudit's line alone);
-    a menu from standard input is among `inputs`, with its bytes."""
+    the menu read from standard input, if any, is `piped`, with its bytes."""
     from ivraudit.format.files import json_named_or_shaped
     from ivraudit.format.writer import leading_comments
 
-    piped = next((i for i in inputs if not isinstance(i, Path) and i.name == path), None)
     try:
-        if piped is not None:
+        if piped is not None and piped.name == path:
             if json_named_or_shaped(piped.name, piped.data):
                 return ""
             return leading_comments(piped.data.decode("utf-8-sig"))

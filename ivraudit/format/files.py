@@ -16,6 +16,8 @@ from ivraudit.frozen import frozen
 # --stdin-filename (as Python, ruff and yamllint call it).
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+# The file name endings of our own menu format (YAML or JSON).
+MENU_SUFFIXES = (".yaml", ".yml", ".json")
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -125,6 +127,6 @@ def json_named_or_shaped(name: str, data: bytes) -> bool:
     """Return whether text read from standard input is JSON: by its name's extension
     when it has a menu's, else by its first character (`{` or `[`)."""
     suffix = Path(name).suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
+    if suffix in MENU_SUFFIXES:
         return suffix == ".json"
     return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")

@@ -9,6 +9,7 @@ from ivraudit.judge.findings import Finding, Severity
 
 if TYPE_CHECKING:  # a verdict is on an audit; the audit runs the judge, not the other way
     from ivraudit.audit import Audit
+    from ivraudit.judge.config import Config
 
 
 @frozen
@@ -19,6 +20,23 @@ class Thresholds:
     # The default gate fails what the report calls poor (an error finding, or under 50).
     fail_under: float | None = 50.0
     max_time_to_human: float | None = None
+
+    @classmethod
+    def of(
+        cls,
+        config: Config,
+        fail_on: str | None = None,
+        fail_under: float | None = None,
+        max_time_to_human: float | None = None,
+    ) -> Thresholds:
+        """Return the gate of `config`, with each threshold the command line gives over it."""
+        return cls(
+            fail_on=Severity(fail_on) if fail_on else config.fail_on,
+            fail_under=fail_under if fail_under is not None else config.fail_under,
+            max_time_to_human=max_time_to_human
+            if max_time_to_human is not None
+            else config.max_time_to_human,
+        )
 
 
 @frozen

@@ -16,7 +16,7 @@ def render_settings(config: Config, menu_file: str, thresholds: Thresholds | Non
     `thresholds` when the command line sets them), as YAML-like text, keys sorted."""
     from ivraudit.judge.rules import REGISTRY
 
-    gate = thresholds or Thresholds(config.fail_on, config.fail_under, config.max_time_to_human)
+    gate = thresholds or Thresholds.of(config)
     enabled = config.enabled(list(REGISTRY), menu_file)
     lines = [
         f"# Resolved settings for: {_text(menu_file)}",
