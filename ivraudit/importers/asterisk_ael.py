@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from ivraudit.format.errors import MenuError
 from ivraudit.format.text import one_line
-from ivraudit.importers.asterisk import Context, Priority, flow_of, split_args
+from ivraudit.importers.asterisk import flow_of
+from ivraudit.importers.asterisk_conf import Context, Priority, split_args
 from ivraudit.importers.document import check_size
 from ivraudit.importers.flow import Flow
 
