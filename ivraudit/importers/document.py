@@ -151,9 +151,7 @@ def find(text: str, needle: str, source: str, start: int = 0) -> Position:
     at = text.find(needle, start)
     if at < 0:
         return Position(source, 1, 1)
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
-    return Position(source, line, column)
+    return Position(source, *_line_col(text, at))
 
 
 def text_of(value: Any) -> str | None:
