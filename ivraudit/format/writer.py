@@ -14,15 +14,8 @@ from ivraudit.format.model import Handler, Menu, Node, Option, Route, Timing
 
 def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
     """Return the menu as plain data in the order of the format's fields; integral
-    numbers as integers; with `flow`, short options, handlers and routes marked to be
-    written on one line."""
-    data = _data(menu, flow)
-    if flow:
-        _fold(*_document(data), _dumper(data))
-    return data
-
-
-def _data(menu: Menu, flow: bool) -> dict[str, Any]:
+    numbers as integers; with `flow` (for `dump_menu`), options, handlers and routes as
+    short mappings, which `_fold` marks to be written on one line if they fit."""
     data: dict[str, Any] = {"ivraudit": schema.FORMAT_VERSION, "name": menu.name}
     if menu.description is not None:
         data["description"] = menu.description
@@ -203,7 +196,7 @@ FLOW_WIDTH = 94
 def dump_menu(menu: Menu, header: str = "") -> str:
     """Return the menu as YAML text that loads back to the same graph; `header` (the
     original file's leading comments) follows the "Written by ivraudit" line."""
-    data = _data(menu, flow=True)
+    data = menu_to_data(menu, flow=True)
     dumper = _dumper(data)
     events, spans = _document(data)
     _fold(events, spans, dumper)
