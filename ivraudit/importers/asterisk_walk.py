@@ -223,16 +223,12 @@ class Runner:
     def freepbx(self, ctx: str, ext: str) -> str | None:
         """Return the exit a FreePBX destination context names when the file does not
         hold it: queues, ring groups, extensions, announcements, hang-up."""
-        kind, target = (
-            _FREEPBX.get(ctx, (None, None))
-            if not ctx.startswith("ivr-")
-            else (
-                "flow",
-                None,
-            )
-        )
         if ctx.startswith("app-announcement-"):
             kind, target = "message", None
+        elif ctx.startswith("ivr-"):
+            kind, target = "flow", None
+        else:
+            kind, target = _FREEPBX.get(ctx, (None, None))
         if kind is None:
             return None  # a context nobody defined: the call ends there, as in Asterisk
         ident = f"freepbx:{ctx},{ext}"
