@@ -128,12 +128,16 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-class Lines:
-    """Where each line of a text starts, so an offset's line and column cost a bisect,
-    not a count from the start of the file for every place asked."""
+_LF = re.compile("\n")
 
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+class Lines:
+    """Where each line of a text starts (lines end where `breaks` matches: LF unless
+    told), so an offset's line and column cost a bisect, not a count from the start of
+    the file for every place asked."""
+
+    def __init__(self, text: str, breaks: re.Pattern[str] = _LF) -> None:
+        self.starts = [0] + [m.end() for m in breaks.finditer(text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column of `offset`."""
