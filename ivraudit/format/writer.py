@@ -167,23 +167,22 @@ def _fold(events: list[yaml.Event], spans: list[_Span], dumper: type) -> None:
     """Mark each short mapping to be written on one line if it fits (in `events` too)."""
     if not spans:
         return
-    lines: list[str] = []
-    if dumper is not _Dumper:
-        # One pass of the fast emitter for all items, one item per line ("- {...}").
-        batch = [
-            yaml.StreamStartEvent(),
-            yaml.DocumentStartEvent(),
-            yaml.SequenceStartEvent(None, None, True, flow_style=False),
-        ]
-        for _, start, begin, end in spans:
-            start.flow_style = True
-            batch += events[begin:end]
-        batch += [yaml.SequenceEndEvent(), yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
-        lines = _emit(batch, dumper, 10**6).splitlines()
+    # One pass of the emitter for all items, one item per line ("- {...}").
+    batch = [
+        yaml.StreamStartEvent(),
+        yaml.DocumentStartEvent(),
+        yaml.SequenceStartEvent(None, None, True, flow_style=False),
+    ]
+    for _, start, begin, end in spans:
+        start.flow_style = True
+        batch += events[begin:end]
+    batch += [yaml.SequenceEndEvent(), yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
+    lines = _emit(batch, dumper, 10**6).splitlines()
     if len(lines) == len(spans):
         for (item, start, _, _), line in zip(spans, lines, strict=True):
             item.one_line = start.flow_style = len(line) - 1 <= FLOW_WIDTH  # "- {..}"
         return
+    # A text written over several lines (a line break in single quotes): item by item.
     for item, start, _, _ in spans:
         one = yaml.safe_dump(dict(item), default_flow_style=True, width=10**6, allow_unicode=True)
         item.one_line = start.flow_style = len(one) <= FLOW_WIDTH
