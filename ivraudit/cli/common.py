@@ -44,7 +44,8 @@ class Importing:
     def settings(self, config: Config | None = None) -> Settings:
         """Return the importers' settings: these options over the config's `import:`
         table; raise MenuError for a bad --calls file."""
-        from ivraudit.importers.flow import read_calls, settings_from
+        from ivraudit.importers.call_counts import read_calls
+        from ivraudit.importers.flow import settings_from
 
         return settings_from(
             config.imports if config is not None else {},

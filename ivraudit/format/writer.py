@@ -14,15 +14,8 @@ from ivraudit.format.model import Handler, Menu, Node, Option, Route, Timing
 
 def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
     """Return the menu as plain data in the order of the format's fields; integral
-    numbers as integers; with `flow`, short options, handlers and routes marked to be
-    written on one line."""
-    data = _data(menu, flow)
-    if flow:
-        _fold(*_document(data), _dumper(data))
-    return data
-
-
-def _data(menu: Menu, flow: bool) -> dict[str, Any]:
+    numbers as integers; with `flow` (for `dump_menu`), options, handlers and routes as
+    short mappings, which `_fold` marks to be written on one line if they fit."""
     data: dict[str, Any] = {"ivraudit": schema.FORMAT_VERSION, "name": menu.name}
     if menu.description is not None:
         data["description"] = menu.description
@@ -174,23 +167,22 @@ def _fold(events: list[yaml.Event], spans: list[_Span], dumper: type) -> None:
     """Mark each short mapping to be written on one line if it fits (in `events` too)."""
     if not spans:
         return
-    lines: list[str] = []
-    if dumper is not _Dumper:
-        # One pass of the fast emitter for all items, one item per line ("- {...}").
-        batch = [
-            yaml.StreamStartEvent(),
-            yaml.DocumentStartEvent(),
-            yaml.SequenceStartEvent(None, None, True, flow_style=False),
-        ]
-        for _, start, begin, end in spans:
-            start.flow_style = True
-            batch += events[begin:end]
-        batch += [yaml.SequenceEndEvent(), yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
-        lines = _emit(batch, dumper, 10**6).splitlines()
+    # One pass of the emitter for all items, one item per line ("- {...}").
+    batch = [
+        yaml.StreamStartEvent(),
+        yaml.DocumentStartEvent(),
+        yaml.SequenceStartEvent(None, None, True, flow_style=False),
+    ]
+    for _, start, begin, end in spans:
+        start.flow_style = True
+        batch += events[begin:end]
+    batch += [yaml.SequenceEndEvent(), yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
+    lines = _emit(batch, dumper, 10**6).splitlines()
     if len(lines) == len(spans):
         for (item, start, _, _), line in zip(spans, lines, strict=True):
             item.one_line = start.flow_style = len(line) - 1 <= FLOW_WIDTH  # "- {..}"
         return
+    # A text written over several lines (a line break in single quotes): item by item.
     for item, start, _, _ in spans:
         one = yaml.safe_dump(dict(item), default_flow_style=True, width=10**6, allow_unicode=True)
         item.one_line = start.flow_style = len(one) <= FLOW_WIDTH
@@ -203,7 +195,7 @@ FLOW_WIDTH = 94
 def dump_menu(menu: Menu, header: str = "") -> str:
     """Return the menu as YAML text that loads back to the same graph; `header` (the
     original file's leading comments) follows the "Written by ivraudit" line."""
-    data = _data(menu, flow=True)
+    data = menu_to_data(menu, flow=True)
     dumper = _dumper(data)
     events, spans = _document(data)
     _fold(events, spans, dumper)

@@ -11,7 +11,8 @@ from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import dig, find, items, load_json, text_of, where
-from ivraudit.importers.flow import Choice, Flow, Step, queue_walk
+from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.importers.queue_walk import queue_walk
 
 NAME = "amazon-connect"
 TITLE = "Amazon Connect flow"

@@ -9,7 +9,8 @@ from ivraudit.format.errors import MenuError
 from ivraudit.format.model import Position
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import items, load_json, text_of, where
-from ivraudit.importers.flow import Choice, Flow, Step, queue_walk
+from ivraudit.importers.flow import Choice, Flow, Step
+from ivraudit.importers.queue_walk import queue_walk
 
 NAME = "amazon-connect-modules"
 TITLE = "Amazon Connect flow (old modules export)"

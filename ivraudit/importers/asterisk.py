@@ -9,10 +9,6 @@ import re
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.importers.asterisk_conf import Context, parse, parse_queues
-
-# The AEL importer reads these from here too.
-from ivraudit.importers.asterisk_conf import Priority as Priority
-from ivraudit.importers.asterisk_conf import split_args as split_args
 from ivraudit.importers.asterisk_walk import MAX_NAME, Runner
 from ivraudit.importers.flow import Flow
 

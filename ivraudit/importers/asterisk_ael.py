@@ -3,14 +3,14 @@ run the same way. Loops run once; `if`/`ifTime`/`random` become decisions."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
 from ivraudit.format.errors import MenuError
 from ivraudit.format.text import one_line
-from ivraudit.importers.asterisk import Context, Priority, flow_of, split_args
-from ivraudit.importers.document import check_size
+from ivraudit.importers.asterisk import flow_of
+from ivraudit.importers.asterisk_conf import Context, Priority, split_args
+from ivraudit.importers.document import Lines, check_size, line_col
 from ivraudit.importers.flow import Flow
 
 NAME = "asterisk-ael"
@@ -92,14 +92,14 @@ def tokens(text: str, source: str) -> Block:
             stack[-1].items.append(block)
             stack.append(block)
             if len(stack) > MAX_DEPTH:
-                raise MenuError(source, *_line_col(text, i), "AEL nested too deeply")
+                raise MenuError(source, *line_col(text, i), "AEL nested too deeply")
             buf, start = [], None
         elif depth == 0 and ch == "}":
             if buf and "".join(buf).strip():
                 stack[-1].items.append(Statement("".join(buf).strip(), start or i))
             buf, start = [], None
             if len(stack) == 1:
-                raise MenuError(source, *_line_col(text, i), "'}' closes nothing")
+                raise MenuError(source, *line_col(text, i), "'}' closes nothing")
             stack.pop()
         elif depth == 0 and ch == ";":
             if "".join(buf).strip():
@@ -116,26 +116,8 @@ def tokens(text: str, source: str) -> Block:
         header = stack[-1].header
         last = header.splitlines()[-1].strip() if header.strip() else header
         at = stack[-1].offset + max(header.rfind(last), 0)
-        raise MenuError(source, *_line_col(text, at), f"'{one_line(last)}' is never closed")
+        raise MenuError(source, *line_col(text, at), f"'{one_line(last)}' is never closed")
     return root
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-class Lines:
-    """Where each line of a text starts, so an offset's line and column cost a bisect,
-    not a count from the start of the file for every statement."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        """Return the 1-based line and column of `offset`."""
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
 
 
 _APP = re.compile(r"^&?([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*)?$", re.S)  # one run of spaces

@@ -223,16 +223,12 @@ class Runner:
     def freepbx(self, ctx: str, ext: str) -> str | None:
         """Return the exit a FreePBX destination context names when the file does not
         hold it: queues, ring groups, extensions, announcements, hang-up."""
-        kind, target = (
-            _FREEPBX.get(ctx, (None, None))
-            if not ctx.startswith("ivr-")
-            else (
-                "flow",
-                None,
-            )
-        )
         if ctx.startswith("app-announcement-"):
             kind, target = "message", None
+        elif ctx.startswith("ivr-"):
+            kind, target = "flow", None
+        else:
+            kind, target = _FREEPBX.get(ctx, (None, None))
         if kind is None:
             return None  # a context nobody defined: the call ends there, as in Asterisk
         ident = f"freepbx:{ctx},{ext}"
@@ -373,7 +369,7 @@ class Runner:
         pos: Position,
         name: str,
         files: list[str],
-        wait: Priority | None,
+        wait: Priority,
     ) -> Step:
         c = self.contexts[ctx]
         choices = []
@@ -394,14 +390,12 @@ class Runner:
             choices.append(
                 Choice(key, self.point(ctx, key), Position(self.source, first.line, first.column))
             )
-        timeout = None
-        if wait is not None and wait.args and wait.args[0].strip():
+        timeout: float | None = 10.0  # Asterisk's default response timeout
+        if wait.args and wait.args[0].strip():
             try:
                 timeout = float(wait.args[0])
             except ValueError:
                 timeout = None
-        elif wait is not None:
-            timeout = 10.0  # Asterisk's default response timeout
         after = self.at(ctx, written, index + 1, ext)
         no_input = self.point(ctx, "t") if "t" in c.extens else after
         no_match = self.point(ctx, "i") if "i" in c.extens else None

@@ -10,6 +10,7 @@ from pathlib import Path
 from ivraudit.format import numbers
 from ivraudit.format.errors import MenuError
 from ivraudit.format.text import one_line
+from ivraudit.importers.document import Lines
 
 # A call count is a count of calls, so a share of the intents: at most what a menu's
 # `intents` take (numbers.MAX_SHARE, 10^15, far above any line's calls in a year).
@@ -28,21 +29,13 @@ def _csv(text: str, source: str) -> Iterator[tuple[list[str], list[tuple[int, in
     """Yield each record of a CSV text (RFC 4180, as Python's csv module reads it) with
     the line and column each field starts at; raise MenuError for a field too long or a
     quote not closed."""
-    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
-    at = 0  # index into starts: offsets only grow, so lines are found in one pass
-
-    def where(offset: int) -> tuple[int, int]:
-        nonlocal at
-        while at + 1 < len(starts) and starts[at + 1] <= offset:
-            at += 1
-        return at + 1, offset - starts[at] + 1
-
+    lines = Lines(text, _BREAK)
     i, end = 0, len(text)
     while i < end:
         values: list[str] = []
         places: list[tuple[int, int]] = []
         while True:
-            place = where(i)
+            place = lines.at(i)
             if text.startswith('"', i):
                 m = _QUOTED.match(text, i)
                 if m is None:

@@ -95,7 +95,7 @@ def load_json(text: str, source: str) -> Any:
         if ch == "{" or ch == "[":
             stack.append(offsets[i] if ch == "{" else -1)
             if len(stack) > MAX_JSON_DEPTH:
-                line, column = _line_col(text, offsets[i])
+                line, column = line_col(text, offsets[i])
                 raise MenuError(
                     source, line, column, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
                 )
@@ -104,14 +104,13 @@ def load_json(text: str, source: str) -> Any:
             if ch == "}" and at >= 0:
                 opened.append(at)
     closing = iter(opened)
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    lines = Lines(text)
 
     def hook(pairs: list[tuple[str, Any]]) -> PosDict:
         out = PosDict(pairs)
         at = next(closing, None)
         if at is not None:
-            line = bisect.bisect_right(starts, at)
-            out.line, out.column = line, at - starts[line - 1] + 1
+            out.line, out.column = lines.at(at)
         return out
 
     try:
@@ -123,9 +122,27 @@ def load_json(text: str, source: str) -> Any:
         raise MenuError(source, 1, 1, "JSON nested too deeply") from None
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of `offset`, lines ending at LF."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_LF = re.compile("\n")
+
+
+class Lines:
+    """Where each line of a text starts (lines end where `breaks` matches: LF unless
+    told), so an offset's line and column cost a bisect, not a count from the start of
+    the file for every place asked."""
+
+    def __init__(self, text: str, breaks: re.Pattern[str] = _LF) -> None:
+        self.starts = [0] + [m.end() for m in breaks.finditer(text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column of `offset`."""
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 # Terraform/Jinja templates write `key: {{var}}` unquoted, which YAML reads as a mapping.
@@ -151,9 +168,7 @@ def find(text: str, needle: str, source: str, start: int = 0) -> Position:
     at = text.find(needle, start)
     if at < 0:
         return Position(source, 1, 1)
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
-    return Position(source, line, column)
+    return Position(source, *line_col(text, at))
 
 
 def text_of(value: Any) -> str | None:

@@ -19,10 +19,6 @@ from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Handler, Menu, Node, Option, Position, Route, Timing
 from ivraudit.frozen import frozen
 
-# Also read from here: read_calls (the command line), queue_walk (Amazon Connect).
-from ivraudit.importers.call_counts import read_calls as read_calls
-from ivraudit.importers.queue_walk import queue_walk as queue_walk
-
 StepKind = Literal[
     "menu",  # the caller chooses with a key (or a spoken intent)
     "message",  # a prompt, then `next`

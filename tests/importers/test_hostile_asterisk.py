@@ -290,7 +290,7 @@ def test_a_large_ael_file_places_each_statement_without_counting_from_the_top(
     def refuse(text: str, offset: int) -> tuple[int, int]:
         raise AssertionError("counted from the start of the file")
 
-    monkeypatch.setattr(asterisk_ael, "_line_col", refuse)
+    monkeypatch.setattr(asterisk_ael, "line_col", refuse)
     text = AEL_MENU + "  1 => {\n" + "    NoOp(something);\n" * 30000 + "    Hangup();\n  };\n};\n"
     contexts = asterisk_ael.contexts_of(text, "x.ael")
     last = contexts["main"].extens["1"][-1]
