@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import field
 from typing import Any
 
 import networkx as nx
 
+from ivraudit.analysis.calls import PERSON, CallerClass, Calls, compute_calls, has_calls
 from ivraudit.analysis.choices import choosers, error_edges, intent_view, restrict_net
 from ivraudit.analysis.journeys import Journey, all_intent_goals, intent_journey
+from ivraudit.analysis.likeliest import Likeliest, solve_likeliest
 from ivraudit.analysis.offers import queue_offer_menus
 from ivraudit.analysis.paths import (
     INF,
@@ -22,7 +24,6 @@ from ivraudit.analysis.paths import (
     compile_graph,
     press_tree,
     solve,
-    solve_each,
     walk,
 )
 from ivraudit.analysis.timing import menu_seconds, prompt_seconds
@@ -30,7 +31,7 @@ from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
 
 _LEAVES = ("agent", "self_service", "hangup")
-_NONE = Solution({}, {})
+_NOWHERE = Likeliest(Solution({}, {}), 0.0)
 
 
 @frozen
@@ -44,6 +45,8 @@ class Metrics:
     mean_options: float
     human_reachable: bool
     time_to_human_seconds: float | None
+    # The greatest probability that a caller who wants a person reaches one (format 0.3).
+    human_share: float
     time_to_human_presses: int | None
     menus_without_zero_out: int
     unreachable_nodes: tuple[str, ...]
@@ -77,6 +80,9 @@ class Metrics:
         default=None, compare=False, repr=False
     )
     person: frozenset[Hashable] | None = field(default=None, compare=False, repr=False)
+    # What callers live through on the line as it is (format 0.3); None when the menu
+    # declares no intents, traffic or `resolves`.
+    calls: Calls | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as JSON-ready data, seconds rounded to 2 decimals."""
@@ -88,6 +94,7 @@ class Metrics:
             "mean_options": round(self.mean_options, 2),
             "human_reachable": self.human_reachable,
             "time_to_human_seconds": _round(self.time_to_human_seconds),
+            "human_share": round(self.human_share, 4),
             "time_to_human_presses": self.time_to_human_presses,
             "menus_without_zero_out": self.menus_without_zero_out,
             "unreachable_nodes": list(self.unreachable_nodes),
@@ -162,9 +169,10 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
 
     net = compile_graph(g)
     # The same goals (hold counted or not): one analysis of the graph for both.
-    to_human, to_queue = solve_each(
-        g, [{a: g.nodes[a]["seconds"] for a in agents}, dict.fromkeys(agents, 0.0)], net, entry
+    likely_human, likely_queue = solve_likeliest(
+        net, [{a: g.nodes[a]["seconds"] for a in agents}, dict.fromkeys(agents, 0.0)], entry
     )
+    to_human, to_queue = likely_human.solution, likely_queue.solution
     seconds = to_human.value(entry)
     route, hold = _route(g, entry, to_human) if seconds < INF else ((), None)
     agent_set = frozenset(agents)
@@ -172,6 +180,8 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
 
     intent_seconds = []
     routes = []
+    classes: list[CallerClass] = []
+    shares = menu.intent_shares
     labelled = choosers(g)  # gathered once: each menu's choices, and who handles what
     handlers = all_intent_goals(g)
     for intent, _ in menu.intents:
@@ -180,8 +190,10 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         # solved on the compiled graph less the closed choices (no second compile).
         closed, own_net = intent_view(net, labelled, intent)
         walked = nx.restricted_view(g, [], closed) if closed else g
-        sol = solve(walked, goals, own_net, entry) if goals else _NONE
+        found = solve_likeliest(own_net, [goals], entry)[0] if goals else _NOWHERE
+        sol = found.solution
         intent_seconds.append((intent, _finite(sol.value(entry))))
+        classes.append(CallerClass(intent, shares[intent], goals, found, _again(own_net, goals)))
         routes.append(intent_journey(walked, intent, sol, entry, goals))
     menu_ids = [n.id for n in reachable_menus]
     human = person_behind(g)
@@ -193,17 +205,21 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
     by_options = (
         to_human
         if announced is g
-        else solve(
-            announced,
-            {a: g.nodes[a]["seconds"] for a in agents},
-            restrict_net(net, errors),
-            entry,
-        )
+        else solve_likeliest(
+            restrict_net(net, errors), [{a: g.nodes[a]["seconds"] for a in agents}], entry
+        )[0].solution
     )
     announced_route, announced_hold = (
         _route(announced, entry, by_options) if by_options.value(entry) < INF else ((), None)
     )
     resolved_share, typical = call_mix(menu.intent_shares, dict(intent_seconds), _finite(seconds))
+    calls = None
+    if has_calls(menu):
+        if not menu.intents:  # one class: callers who want a person, routed as to_human is
+            to_agents = {a: g.nodes[a]["seconds"] for a in agents}
+            classes = [CallerClass(PERSON, 1.0, to_agents, likely_human, _again(net, to_agents))]
+        calls = compute_calls(menu, g, classes, entry)
+        resolved_share, typical = calls.resolved_share, calls.seconds
 
     return Metrics(
         nodes=len(defined),
@@ -213,6 +229,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         mean_options=sum(option_counts) / len(option_counts) if option_counts else 0.0,
         human_reachable=any(a in reachable for a in agents),
         time_to_human_seconds=_finite(seconds),
+        human_share=likely_human.share,
         time_to_human_presses=min(agent_presses, default=None),
         menus_without_zero_out=_menus_without_zero_out(zeros, human),
         unreachable_nodes=tuple(n for n in defined if n not in reachable),
@@ -238,7 +255,17 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         announced_time_to_human_seconds=_finite(by_options.value(entry)),
         press_routes=tree,
         person=human,
+        calls=calls,
     )
+
+
+def _again(net: Net, goals: Mapping[Hashable, float]) -> Callable[[Hashable], Likeliest]:
+    """Return how to find a class's route from another node (after a failed self-service)."""
+
+    def route_from(node: Hashable) -> Likeliest:
+        return solve_likeliest(net, [goals], node)[0]
+
+    return route_from
 
 
 def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int], net: Net) -> float | None:

@@ -57,6 +57,9 @@ def audit_to_dict(a: Audit) -> dict[str, Any]:
         "score": a.score.value,
         "metrics": a.metrics.to_dict(),
         "findings": [f.to_dict() for f in a.findings],
+        # Format 0.3: what callers live through, beside the figures of a line that works
+        # (after the contract's first five keys, which keep their order).
+        **({"calls": a.metrics.calls.to_dict()} if a.metrics.calls is not None else {}),
         "band": a.score.band,
         "score_breakdown": score_to_dict(a.score),
         # Only imported menus rest on assumptions; our own format's report is unchanged.

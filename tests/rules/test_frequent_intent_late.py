@@ -108,7 +108,9 @@ def test_a_route_through_an_unsure_branch_takes_the_helpful_way() -> None:
           bye: {type: hangup}
         """
     )
-    assert ctx.metrics.intent_seconds == (("help", None),)
+    # Format 0.3: the 10% of calls the open office takes are resolved, at 1.8 s.
+    ((name, seconds),) = ctx.metrics.intent_seconds
+    assert name == "help" and seconds == pytest.approx(1.8)
     assert [(s.node, s.to) for s in ctx.intent_route("help")] == [
         ("main", "hours"),
         ("hours", "desk"),

@@ -38,23 +38,24 @@ CATEGORY = "reach"
 SEVERITY = "error"
 RATIONALE = """A caller whose problem the machine cannot solve must be able to reach a
 person; a line with no way to one strands them. When a person exists but a branch on
-the way can route the call elsewhere (out of hours), a person is not assured either."""
+the way carries no calls there, a person is not reached either. A branch that reaches a
+person only some of the time (opening hours) is not this problem: it lowers
+`human_share`, which the calls figures and the score count."""
 SOURCE = """GetHuman Standard v1.0 (gethuman.com, 2006-07), point 1: callers must always
 be able to press 0 or say "operator" to queue for a human."""
 OPTIONS: dict[str, Any] = {}
 
 
 def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
-    """Yield a problem at the entry when no route is sure to reach a person."""
+    """Yield a problem at the entry when no call can reach a person."""
     m = ctx.metrics
-    if m.time_to_human_seconds is not None:
+    if m.human_share > 0:
         return
     entry = ctx.menu.node(ctx.menu.entry)
     if not m.human_reachable:
         message = "no route from the entry reaches a person (an agent node)"
     else:
         message = (
-            "a person can be reached, but every way there passes a branch that sometimes "
-            "routes the call elsewhere"
+            "a person exists, but every way there passes a branch that routes no calls that way"
         )
     yield Problem(entry.pos, message, entry.id)
