@@ -161,7 +161,7 @@ BAD_YAML = [
         menu("colour: red\nnodes:\n  desk: {type: agent}\n"),
         3,
         1,
-        "unknown key 'colour' in the menu file (known: description, entry,",
+        "unknown key 'colour' in the menu file (known: costs, description, entry,",
     ),
     case(
         "unknown-in-node",

@@ -1,10 +1,12 @@
 """Turn a menu into a networkx MultiDiGraph: what every later stage reads.
 
-Nodes carry `type`, `seconds` (time spent in the node itself), `handles`, `pos` and
-`synthetic`; edges carry `kind` (option, no_input, no_match, next, route), `dtmf`
-(the phone key of an option), `label`, `order`, `seconds` (what taking the edge
-costs), `press` (whether it is a menu choice) and `probability` (for routes); option
-edges also carry `intents`, the callers their label is for (empty when undeclared).
+Nodes carry `type`, `seconds` (time spent in the node itself), `handles`, `resolves`
+(the share of those callers a self-service resolves; 1 elsewhere), `queue` (an agent's
+queue id, else None), `pos` and `synthetic`; edges carry `kind` (option, no_input,
+no_match, next, route), `dtmf` (the phone key of an option), `label`, `order`,
+`seconds` (what taking the edge costs), `press` (whether it is a menu choice) and
+`probability` (for routes); option edges also carry `intents`, the callers their label
+is for (empty when undeclared).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
             type=node.type,
             seconds=t.own_seconds(node, tm),
             handles=frozenset(node.handles),
+            resolves=node.resolves,
+            queue=node.queue,
             pos=node.pos,
             synthetic=False,
         )
@@ -100,6 +104,8 @@ def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
                     type="hangup",
                     seconds=0.0,
                     handles=frozenset(),
+                    resolves=1.0,
+                    queue=None,
                     pos=node.pos,
                     synthetic=True,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import cache
@@ -14,13 +15,16 @@ from ivraudit.format.files import read_file, shown
 from ivraudit.format.model import (
     NODE_TYPES,
     PHONE_KEYS,
+    Costs,
     Handler,
     Menu,
     Node,
     Option,
     Position,
+    Queue,
     Route,
     Suppression,
+    Traffic,
 )
 from ivraudit.format.model import Timing as TimingModel
 from ivraudit.format.schema import Field
@@ -147,6 +151,16 @@ def _short(raw: str) -> str:
     return raw if len(raw) <= 24 else f"{raw[:20]}... ({len(raw)} characters)"
 
 
+def _looks_numeric(value: Any) -> bool:
+    """Return whether `value` is text that reads as a number, such as a quoted "3"."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
 def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
@@ -251,6 +265,15 @@ class _Reader:
             raise self.fail(y, f"'{name}' must be a whole number, not {_kind_name(self.plain(y))}")
         return int(self.bounded(y, name, value, bounds))
 
+    def whole(self, y: YNode, name: str, bounds: numbers.Range) -> int:
+        """Return a whole number in `bounds`; unlike `count`, a 2.5 is quoted in the error."""
+        value = y.value if y.kind == "scalar" else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            got = _kind_name(self.plain(y))
+            hint = " (write it without quotes)" if _looks_numeric(value) else ""
+            raise self.fail(y, f"'{name}' must be a whole number, not {got}{hint}")
+        return int(self.bounded(y, name, value, bounds))
+
     def bounded(self, y: YNode, name: str, value: float, bounds: numbers.Range) -> float:
         """Return `value` if it lies in `bounds`; the error quotes it as written."""
         problem = bounds.problem(value)
@@ -298,6 +321,9 @@ class _Reader:
         )
         timing = self.timing(top["timing"][1]) if "timing" in top else self.base_timing
         intents = self.intents(top["intents"][1]) if "intents" in top else ()
+        traffic = self.traffic(top["traffic"][1]) if "traffic" in top else None
+        queues = self.queues(top["queues"][1]) if "queues" in top else ()
+        costs = self.costs(top["costs"][1]) if "costs" in top else None
 
         nodes_y = top["nodes"][1]
         if nodes_y.kind != "map":
@@ -333,6 +359,8 @@ class _Reader:
                 raise self.fail(
                     where, f"{verb} '{intent}', which is not declared under 'intents'{hint}"
                 )
+        if queues:
+            self.check_queues_named(top["queues"][1])
 
         ordered = sorted(self.nodes.values(), key=lambda n: (n.pos.line, n.pos.column))
         return Menu(
@@ -345,6 +373,9 @@ class _Reader:
             intents=intents,
             description=description,
             intent_pos=self.intent_pos,
+            traffic=traffic,
+            queues=queues,
+            costs=costs,
         )
 
     def timing(self, y: YNode) -> TimingModel:
@@ -373,6 +404,69 @@ class _Reader:
             out.append((name, self.number(value_y, f"intents.{name}", numbers.SHARE)))
             self.intent_pos[name] = self.pos(key_y)
         return tuple(out)
+
+    # -- calls as they happen: traffic, queues, costs -----------------------------
+
+    def record(self, y: YNode, spec: tuple[Field, ...], what: str, path: str) -> dict[str, Any]:
+        """Return the checked values of a mapping of numbers and text, by field name;
+        errors name each field by its path in the file (`queues.care.agents`)."""
+        items = self.fields(y, spec, what)
+        values: dict[str, Any] = {}
+        for f in spec:
+            if f.name not in items:
+                continue
+            v, name = items[f.name][1], f"{path}.{f.name}"
+            if f.kind == schema.COUNT:
+                values[f.name] = self.whole(v, name, schema.bounds_of(f))
+            elif f.kind == schema.NUMBER:
+                values[f.name] = self.number(v, name, schema.bounds_of(f))
+            else:
+                values[f.name] = self.text(v, name)
+        return values
+
+    def traffic(self, y: YNode) -> Traffic:
+        return Traffic(**self.record(y, schema.TRAFFIC, "'traffic'", "traffic"))
+
+    def costs(self, y: YNode) -> Costs:
+        values = self.record(y, schema.COSTS, "'costs'", "costs")
+        currency = values.get("currency", "")
+        if not currency.isprintable():
+            # Reports print it beside every sum of money, on one line.
+            raise self.fail(
+                y.items["currency"][1],
+                "'costs.currency' must be text on one line, without control characters",
+            )
+        return Costs(**values)
+
+    def queues(self, y: YNode) -> tuple[tuple[str, Queue], ...]:
+        if y.kind != "map":
+            raise self.fail(
+                y,
+                "'queues' must be a mapping of queue id to its staffing, "
+                f"not {_kind_name(self.plain(y))}",
+            )
+        out = []
+        for name, (key_y, value_y) in y.items.items():
+            if not name.strip():
+                raise self.fail(key_y, "a queue needs a name")
+            self.characters(key_y, name)
+            values = self.record(value_y, schema.QUEUE, f"queue '{name}'", f"queues.{name}")
+            out.append((name, Queue(**values, pos=self.pos(key_y))))
+        return tuple(out)
+
+    def check_queues_named(self, y: YNode) -> None:
+        """Refuse a listed queue that no agent node names: its staffing would be unused,
+        most likely because the id is misspelt on one side."""
+        named = {n.queue for n in self.nodes.values() if n.type == "agent" and n.queue}
+        for name, (key_y, _) in y.items.items():
+            if name in named:
+                continue
+            unlisted = sorted(named - y.items.keys())
+            close = _close_matches(name, unlisted)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise self.fail(
+                key_y, f"queue '{name}' is listed under 'queues' but no agent node names it{hint}"
+            )
 
     # -- nodes ---------------------------------------------------------------------
 

@@ -116,6 +116,8 @@ class Node:
     queue: str | None = None
     hold_seconds: float = 0.0
     handles: tuple[str, ...] = ()
+    # The share of the callers a self_service node handles whose request it resolves.
+    resolves: float = 1.0
     ignore: tuple[Suppression, ...] = ()
     # The prompt's words must stay as written (legal or regulatory text): never cut.
     keep: bool = False
@@ -127,6 +129,35 @@ class Node:
     def where(self, name: str) -> Position:
         """Return the position of field `name`, or of the node when it was not written."""
         return self.field_pos.get(name, self.pos)
+
+
+@frozen
+class Traffic:
+    """The hour being audited: calls arriving in it, and how many such hours a month has."""
+
+    calls_per_hour: float
+    hours_per_month: float = 250.0
+
+
+@frozen
+class Queue:
+    """The people behind one queue: agents, mean talk time and mean patience on hold."""
+
+    agents: int
+    handle_seconds: float
+    patience_seconds: float | None = None  # None: callers never hang up (Erlang C)
+    # Where the queue's id was written, for errors and findings; like `intent_pos`, not
+    # part of what the queue is, so a rewritten file holds equal queues.
+    pos: Position | None = field(default=None, compare=False, repr=False)
+
+
+@frozen
+class Costs:
+    """What an hour of an agent and a minute of an open line cost, in `currency`."""
+
+    agent_hour: float = 0.0
+    line_minute: float = 0.0
+    currency: str = ""
 
 
 @frozen
@@ -147,6 +178,11 @@ class Menu:
     assumptions: tuple[str, ...] = ()
     # Where each intent was declared, for findings about an intent.
     intent_pos: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    # Calls as they happen: the audited hour, the staffed queues (id -> queue, in file
+    # order) and what time costs; None or empty when the file does not say.
+    traffic: Traffic | None = None
+    queues: tuple[tuple[str, Queue], ...] = ()
+    costs: Costs | None = None
 
     @cached_property
     def by_id(self) -> Mapping[str, Node]:
@@ -156,6 +192,15 @@ class Menu:
     def node(self, node_id: str) -> Node:
         """Return the node with this id."""
         return self.by_id[node_id]
+
+    @cached_property
+    def queue_by_id(self) -> Mapping[str, Queue]:
+        """Return the listed queues keyed by id."""
+        return dict(self.queues)
+
+    def queue(self, name: str | None) -> Queue | None:
+        """Return the listed queue `name` (an agent node's `queue`), or None if unlisted."""
+        return self.queue_by_id.get(name) if name is not None else None
 
     @property
     def intent_shares(self) -> dict[str, float]:

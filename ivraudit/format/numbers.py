@@ -23,6 +23,19 @@ MAX_SHARE = 1e15
 MAX_THRESHOLD_SECONDS = 31_536_000.0
 # Numeric rule options (limits, ratios, shares) are at most this.
 MAX_OPTION = 1e9
+# Calls as they happen (issue 18). The Erlang A chain of a queue sums one state per call
+# at the queue, about agents + calls an hour / 3600 x patience (or x handle time): these
+# caps keep that under a few hundred thousand states, so every valid file can be solved.
+# A busy national line takes tens of thousands of calls in its busiest hour.
+MAX_CALLS_PER_HOUR = 100_000.0
+# A month has at most 31 x 24 hours.
+MAX_HOURS_PER_MONTH = 744.0
+# More agents than the largest call centres seat on one queue.
+MAX_AGENTS = 10_000
+# A mean talk time, or a mean patience on hold, beyond two hours is no call centre's.
+MAX_QUEUE_SECONDS = 7_200.0
+# An agent's hour or a line's minute, in any currency (yen and won included).
+MAX_MONEY = 1e9
 
 
 @frozen
@@ -67,3 +80,9 @@ SHARE = Range(0, MAX_SHARE)
 SCORE = Range(0, 100)
 THRESHOLD_SECONDS = Range(0, MAX_THRESHOLD_SECONDS)
 OPTION = Range(0, MAX_OPTION)
+PROBABILITY = Range(0, 1)
+CALLS_PER_HOUR = Range(0, MAX_CALLS_PER_HOUR, above_low=True)
+HOURS_PER_MONTH = Range(0, MAX_HOURS_PER_MONTH, above_low=True)
+AGENTS = Range(1, MAX_AGENTS, whole=True)
+QUEUE_SECONDS = Range(0, MAX_QUEUE_SECONDS, above_low=True)
+MONEY = Range(0, MAX_MONEY)

@@ -25,6 +25,7 @@ VERSION = "version"
 OBJECT = "object"  # a nested mapping with its own fields
 LIST = "list"  # a list of nested mappings
 INTENTS = "intents"
+QUEUES = "queues"  # queue id -> its staffing
 NODES = "nodes"
 NODE_TYPE = "node_type"
 IGNORE = "ignore"  # rule id or alias -> the reason it does not apply here
@@ -51,6 +52,64 @@ TIMING = (
     Field("entry_seconds", NUMBER, "Seconds a caller takes to type an input.", default=6),
 )
 
+TRAFFIC = (
+    Field(
+        "calls_per_hour",
+        NUMBER,
+        "Calls arriving in the audited hour (> 0).",
+        required=True,
+        bounds=numbers.CALLS_PER_HOUR,
+    ),
+    Field(
+        "hours_per_month",
+        NUMBER,
+        "How many hours like the audited one a month has (> 0).",
+        default=250,
+        bounds=numbers.HOURS_PER_MONTH,
+    ),
+)
+
+QUEUE = (
+    Field(
+        "agents",
+        COUNT,
+        "People answering this queue at once (a whole number, at least 1).",
+        required=True,
+        bounds=numbers.AGENTS,
+    ),
+    Field(
+        "handle_seconds",
+        NUMBER,
+        "Mean seconds an agent spends on one call (> 0).",
+        required=True,
+        bounds=numbers.QUEUE_SECONDS,
+    ),
+    Field(
+        "patience_seconds",
+        NUMBER,
+        "Mean seconds a caller holds before hanging up (> 0); absent: nobody hangs up.",
+        bounds=numbers.QUEUE_SECONDS,
+    ),
+)
+
+COSTS = (
+    Field(
+        "agent_hour",
+        NUMBER,
+        "What an hour of one agent costs (>= 0).",
+        default=0,
+        bounds=numbers.MONEY,
+    ),
+    Field(
+        "line_minute",
+        NUMBER,
+        "What a minute of an open line costs (>= 0): menus, holds and talk.",
+        default=0,
+        bounds=numbers.MONEY,
+    ),
+    Field("currency", TEXT, "The currency of both, as reports show it (e.g. USD, €).", default=""),
+)
+
 TOP = (
     Field("ivraudit", VERSION, "Format version: the integer 1.", required=True),
     Field("name", TEXT, "What the line is, e.g. 'City Cabs booking line'.", required=True),
@@ -58,6 +117,14 @@ TOP = (
     Field("entry", TARGET, "Id of the node a call starts at; default: the first node."),
     Field("timing", OBJECT, "Caller-side timing assumptions.", item="timing"),
     Field("intents", INTENTS, "Intent id -> share of calls (>= 0); normalised to sum to 1."),
+    Field("traffic", OBJECT, "The hour being audited: how many calls arrive.", item="traffic"),
+    Field(
+        "queues",
+        QUEUES,
+        "Queue id -> its staffing; an agent node whose `queue` is listed is staffed. "
+        "Every listed queue must be named by an agent node.",
+    ),
+    Field("costs", OBJECT, "What agents and the line cost.", item="costs"),
     Field("nodes", NODES, "Node id -> node.", required=True),
 )
 
@@ -133,6 +200,14 @@ NODE_FIELDS: dict[str, tuple[Field, ...]] = {
         _PROMPT,
         _PROMPT_SECONDS,
         _HANDLES,
+        Field(
+            "resolves",
+            NUMBER,
+            "Share (0-1) of the callers it handles whose request it resolves; the others go "
+            "on to `next`, or end the call unresolved without it.",
+            default=1,
+            bounds=numbers.PROBABILITY,
+        ),
         Field("next", TARGET, "Node the call goes to afterwards, if any."),
     ),
     "hangup": (_TYPE, Field("prompt", TEXT, "Words spoken before the call ends."), _PROMPT_SECONDS),
@@ -165,6 +240,9 @@ SPECS: dict[str, tuple[Field, ...]] = {
     "option": OPTION,
     "handler": HANDLER,
     "route": ROUTE,
+    "traffic": TRAFFIC,
+    "queue": QUEUE,
+    "costs": COSTS,
 }
 
 # Inline nodes get ids derived from where they are written; these keys name no digit.
@@ -203,6 +281,9 @@ def json_schema() -> dict[str, Any]:
         "option": _object_schema(OPTION, "One option of a menu."),
         "handler": _object_schema(HANDLER, "What a menu does on no-input or no-match."),
         "route": _object_schema(ROUTE, "One route of a branch."),
+        "traffic": _object_schema(TRAFFIC, "The hour being audited."),
+        "queue": _object_schema(QUEUE, "The staffing of one queue of agents."),
+        "costs": _object_schema(COSTS, "What agents and the line cost, in one currency."),
     }
     # A node without `type` is a menu; otherwise `type` picks the definition to check.
     variants: list[dict[str, Any]] = [
@@ -265,6 +346,10 @@ def _field_schema(f: Field) -> dict[str, Any]:
         INTENTS: {
             "type": "object",
             "additionalProperties": _range_schema("number", numbers.SHARE),
+        },
+        QUEUES: {
+            "type": "object",
+            "additionalProperties": {"$ref": "#/$defs/queue"},
         },
         NODES: {
             "type": "object",

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from ivraudit.format import schema
-from ivraudit.format.model import Handler, Menu, Node, Option, Route, Timing
+from ivraudit.format.model import Costs, Handler, Menu, Node, Option, Queue, Route, Timing, Traffic
 
 
 def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
@@ -30,8 +30,41 @@ def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
         data["timing"] = {k: _number(v) for k, v in timing.items()}
     if menu.intents:
         data["intents"] = {k: _number(v) for k, v in dict(menu.intents).items()}
+    if menu.traffic is not None:
+        data["traffic"] = _short(_traffic(menu.traffic), flow)
+    if menu.queues:
+        # Only the queues an agent node still names: a listed queue nobody names does not
+        # load, and an edited menu (a suggestion that removed a desk) may have left one.
+        named = {n.queue for n in menu.nodes if n.type == "agent"}
+        queues = {name: _short(_queue(q), flow) for name, q in menu.queues if name in named}
+        if queues:
+            data["queues"] = queues
+    if menu.costs is not None:
+        data["costs"] = _short(_costs(menu.costs), flow)
     data["nodes"] = {node.id: _node(node, flow) for node in menu.nodes}
     return data
+
+
+def _traffic(traffic: Traffic) -> dict[str, Any]:
+    out = {"calls_per_hour": _number(traffic.calls_per_hour)}
+    if traffic.hours_per_month != Traffic(1).hours_per_month:
+        out["hours_per_month"] = _number(traffic.hours_per_month)
+    return out
+
+
+def _queue(queue: Queue) -> dict[str, Any]:
+    out = {"agents": queue.agents, "handle_seconds": _number(queue.handle_seconds)}
+    if queue.patience_seconds is not None:
+        out["patience_seconds"] = _number(queue.patience_seconds)
+    return out
+
+
+def _costs(costs: Costs) -> dict[str, Any]:
+    # Both rates always, even at 0: a `costs:` that says nothing would read oddly.
+    out = {"agent_hour": _number(costs.agent_hour), "line_minute": _number(costs.line_minute)}
+    if costs.currency:
+        out["currency"] = costs.currency
+    return out
 
 
 def _number(value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Tests of the format stage (ivraudit/format/), one module each."""
