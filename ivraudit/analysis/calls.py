@@ -158,8 +158,8 @@ def has_calls(menu: Menu) -> bool:
     """Return whether a menu reports `calls`: it declares intents, traffic or a `resolves`."""
     return bool(
         menu.intents
-        or getattr(menu, "traffic", None) is not None
-        or any(getattr(n, "resolves", 1.0) != 1.0 for n in menu.nodes if n.type == "self_service")
+        or menu.traffic is not None
+        or any(n.resolves != 1.0 for n in menu.nodes if n.type == "self_service")
     )
 
 
@@ -167,8 +167,8 @@ def compute_calls(
     menu: Menu, g: nx.MultiDiGraph, classes: Sequence[CallerClass], entry: Hashable
 ) -> Calls:
     """Return the `calls` figures of a menu whose caller classes took `classes`' routes."""
-    traffic = getattr(menu, "traffic", None)
-    listed = dict(getattr(menu, "queues", ()) or ())
+    traffic = menu.traffic
+    listed = dict(menu.queues)
     staffed = {}
     if traffic is not None:
         staffed = {
@@ -215,7 +215,8 @@ def _mean_seconds(intents: Sequence[IntentCalls]) -> float | None:
 def _month(
     menu: Menu, intents: Sequence[IntentCalls], seconds: float | None, queues: list[QueueCalls]
 ) -> Month:
-    traffic = menu.traffic  # type: ignore[attr-defined]
+    traffic = menu.traffic
+    assert traffic is not None
     hours = traffic.hours_per_month
     calls = traffic.calls_per_hour * hours
     weight = math.fsum(i.share for i in intents if i.resolvable)
@@ -228,7 +229,7 @@ def _month(
         else:
             agent_hours += f.calls_per_hour * f.answered_share * q.handle_seconds / 3600.0 * hours
     staffed = math.fsum(q.figures.agents for q in queues) * hours
-    costs = getattr(menu, "costs", None)
+    costs = menu.costs
     cost = None
     if costs is not None and caller_hours is not None:
         cost = staffed * costs.agent_hour + (caller_hours + agent_hours) * 60.0 * costs.line_minute
@@ -329,7 +330,7 @@ class _Chain:
             moves.append((None, 1.0, 0.0, "agent"))
             return
         self.extra[i] = own
-        r = data.get("resolves", 1.0) if data["type"] == "self_service" else 1.0
+        r = data["resolves"] if data["type"] == "self_service" else 1.0
         if r > 0:
             moves.append((None, r, 0.0, "resolved"))
         if r >= 1:
