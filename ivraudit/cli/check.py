@@ -53,6 +53,22 @@ from ivraudit.cli.program import EXIT_FAIL, EXIT_INPUT, EXIT_OK, _report_bug
     help="Fail when a person takes longer than this (hold included) or cannot be reached.",
 )
 @click.option(
+    "--min-resolved-share",
+    type=_FiniteRange(0, 1),
+    default=None,
+    metavar="SHARE",
+    help="Where a menu has calls (intents, traffic): fail when fewer of them are resolved "
+    "(default 0.8).",
+)
+@click.option(
+    "--max-typical-call",
+    type=_FiniteRange(0, 31_536_000),
+    default=None,
+    metavar="SECONDS",
+    help="Where a menu has calls: fail when a typical call takes longer, hold included "
+    "(default 300).",
+)
+@click.option(
     "--select", multiple=True, help="Run only these rules (ids or aliases, comma-separated)."
 )
 @click.option("--extend-select", multiple=True, help="Run these rules as well.")
@@ -92,6 +108,8 @@ def check(
     fail_on: str | None,
     fail_under: float | None,
     max_time_to_human: float | None,
+    min_resolved_share: float | None,
+    max_typical_call: float | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -108,8 +126,11 @@ def check(
 
     A menu fails on findings at or above --fail-on (errors by default), a score under
     --fail-under (50 by default: the poor band), or a time to a person over
-    --max-time-to-human. Thresholds not given here come from the config file
-    (fail-on, fail-under, max-time-to-human).
+    --max-time-to-human. Where it has calls (it declares intents or traffic), it also
+    fails when under --min-resolved-share of them are resolved (0.8) or a typical call
+    takes over --max-typical-call seconds, hold included (300). Thresholds not given
+    here come from the config file (fail-on, fail-under, max-time-to-human,
+    min-resolved-share, max-typical-call).
 
     \b
     Examples:
@@ -145,7 +166,7 @@ def check(
             raise click.BadParameter("names no rule", param_hint=f"'{flag}'")
     rules = Rules(select=chosen, extend_select=extra, ignore=ignored)
     if show_settings:
-        gate = (fail_on, fail_under, max_time_to_human)
+        gate = (fail_on, fail_under, max_time_to_human, min_resolved_share, max_typical_call)
         _show_settings(paths, config_path, stdin_filename, rules, gate)
     if statistics and fmt not in ("auto", "text"):
         raise click.UsageError("--statistics prints text: leave out --format")
@@ -188,7 +209,14 @@ def check(
                 continue
             if counts is not None:
                 count_rules(a.findings, counts)
-            thresholds = Thresholds.of(a.config, fail_on, fail_under, max_time_to_human)
+            thresholds = Thresholds.of(
+                a.config,
+                fail_on,
+                fail_under,
+                max_time_to_human,
+                min_resolved_share,
+                max_typical_call,
+            )
             if o.base_error is not None:
                 later.append((a.file, o.base_error))
             if o.base_bug is not None:

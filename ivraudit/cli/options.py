@@ -6,7 +6,7 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -211,10 +211,11 @@ def _show_settings(
     config_path: str | None,
     stdin_filename: str | None,
     rules: Rules | None = None,
-    gate: tuple[str | None, float | None, float | None] = (None, None, None),
+    gate: tuple[Any, ...] = (),
 ) -> None:
     """Print the resolved settings for the first of `paths` (with check's `rules` and
-    `gate` flags: --fail-on, --fail-under, --max-time-to-human) and exit 0."""
+    `gate` flags: --fail-on, --fail-under, --max-time-to-human, --min-resolved-share,
+    --max-typical-call) and exit 0."""
     from ivraudit.format.files import STDIN, STDIN_NAME, shown
     from ivraudit.judge.config import find_config, load_config
     from ivraudit.judge.gate import Thresholds

@@ -41,9 +41,16 @@ _KEYS = (
     "fail-on",
     "fail-under",
     "max-time-to-human",
+    "min-resolved-share",
+    "max-typical-call",
     "report",
 )
 REPORT_KEYS = ("title", "client", "logo", "accent", "footer")
+# The default gate over all callers, where a menu has `calls` (issue 18): a line that
+# resolves under 80% of its calls, or whose typical call (hold included) passes
+# 5 minutes, fails, as a tidy menu in front of a 9-minute hold should.
+MIN_RESOLVED_SHARE = 0.8
+MAX_TYPICAL_CALL = 300.0
 
 
 @frozen
@@ -62,6 +69,9 @@ class Config:
     fail_on: Severity = Severity.ERROR
     fail_under: float | None = 50.0  # the default gate fails a poor score
     max_time_to_human: float | None = None
+    # Judged where the menu has `calls`; None turns one off (`null` in a config).
+    min_resolved_share: float | None = MIN_RESOLVED_SHARE
+    max_typical_call: float | None = MAX_TYPICAL_CALL
     source: str | None = None  # the file it came from, for messages
     # Branding of HTML reports (`report:`): title, client, logo (a path), accent, footer.
     report: Mapping[str, str] = field(default_factory=dict)
@@ -443,6 +453,18 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
             problem = bounds.problem(data[key])
             if problem:
                 raise fail(key, f"'{key}' {problem}")
+            changes[attr] = float(data[key])
+    for key, attr, bounds in (
+        ("min-resolved-share", "min_resolved_share", numbers.PROBABILITY),
+        ("max-typical-call", "max_typical_call", numbers.THRESHOLD_SECONDS),
+    ):
+        if key in data:
+            if data[key] is None:  # null: not judged
+                changes[attr] = None
+                continue
+            problem = bounds.problem(data[key])
+            if problem:
+                raise fail(key, f"'{key}' {problem} (or null to turn it off)")
             changes[attr] = float(data[key])
     if "report" in data:
         changes["report"] = {**base.report, **_report_section(data["report"], fail, folder)}

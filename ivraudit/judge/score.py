@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from ivraudit.analysis.calls import Calls
 from ivraudit.analysis.metrics import Metrics
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding, Severity
@@ -99,7 +100,17 @@ CURVES = {
     "mean_menu_seconds": Curve(good=10.0, poor=25.0),
 }
 CATEGORY_WEIGHTS = {"reach": 0.40, "navigation": 0.25, "prompts": 0.15, "robustness": 0.20}
+# Where a menu has `calls` (format 0.3), what callers live through is half the score and
+# the four categories of the menu itself share the other half in their usual proportions:
+# a tidy menu in front of a 9-minute hold for most callers, or one that tells half its
+# callers to visit the website, is not a good line (issue 18).
+CALLS_WEIGHT = 0.5
+# A call counts when it is resolved, by how long it took (the `typical_call_seconds`
+# curve): in the manner of Apdex, which scores each request against a target time and
+# counts a failed one as frustrated (0).
+CALL_TIME = Curve(good=30.0, poor=120.0)
 TITLES = {
+    "calls": "Calls as they happen",
     "reach": "Reach a person",
     "navigation": "Navigation",
     "prompts": "Prompts",
@@ -120,7 +131,13 @@ def score_audit(
     m: Metrics, findings: Sequence[Finding], intent_shares: Mapping[str, float]
 ) -> Score:
     """Return the score of a menu from its figures, findings and intent shares."""
-    parts = {
+    calls = m.calls
+    reach_calls = (
+        # With `calls` the typical call and the share resolved are scored together in
+        # their own category; reach keeps what is about getting to a person.
+        [] if calls is not None else [_typical_call(m, intent_shares), _coverage(m, intent_shares)]
+    )
+    parts: dict[str, list[Part]] = {
         "reach": [
             _curve(
                 "time_to_human_seconds",
@@ -129,9 +146,9 @@ def score_audit(
                 3,
                 "never" if m.time_to_human_seconds is None else None,
             ),
-            _typical_call(m, intent_shares),
+            *reach_calls[:1],
             _zero_out(m),
-            _coverage(m, intent_shares),
+            *reach_calls[1:],
         ],
         "navigation": [
             _curve(
@@ -165,15 +182,20 @@ def score_audit(
         "robustness": [],
     }
     categories = []
+    weights = dict(CATEGORY_WEIGHTS)
+    if calls is not None:
+        weights = {"calls": CALLS_WEIGHT} | {
+            cat: w * (1 - CALLS_WEIGHT) for cat, w in CATEGORY_WEIGHTS.items()
+        }
+        parts = {"calls": [_resolved_in_time(calls)], **parts}
     for cat, cat_parts in parts.items():
-        cat_parts.append(_findings_part(cat, findings))
+        if cat != "calls":  # no rule judges the calls themselves: their findings are reach's
+            cat_parts.append(_findings_part(cat, findings))
         scored = [p for p in cat_parts if p.score is not None]
         total = sum(p.weight for p in scored)
         value = round(100 * sum(p.weight * p.score for p in scored) / total)  # type: ignore[operator]
-        categories.append(
-            Category(cat, TITLES[cat], CATEGORY_WEIGHTS[cat], value, tuple(cat_parts))
-        )
-    overall = round(sum(c.weight * c.value for c in categories) / sum(CATEGORY_WEIGHTS.values()))
+        categories.append(Category(cat, TITLES[cat], weights[cat], value, tuple(cat_parts)))
+    overall = round(sum(c.weight * c.value for c in categories) / sum(weights.values()))
     errors = tuple(sorted({f.rule for f in findings if f.severity is Severity.ERROR}))
     if errors and overall > ERROR_CAP:
         return Score(ERROR_CAP, band(ERROR_CAP), tuple(categories), errors, overall)
@@ -244,6 +266,29 @@ def _typical_call(m: Metrics, shares: Mapping[str, float]) -> Part:
         typical,
         TYPICAL_CALL_WEIGHT,
         applies=typical is not None,
+    )
+
+
+def _resolved_in_time(calls: Calls) -> Part:
+    """Score the calls as they happen: each intent's resolved calls at the score of their
+    mean time (`seconds_resolved`), an unresolved call (turned away, hung up, waiting
+    without end) at 0, weighted by the intents' shares."""
+    score = math.fsum(
+        i.share * i.resolved_share * CALL_TIME(i.seconds_resolved)
+        for i in calls.intents
+        if i.resolved_share > 0 and i.seconds_resolved is not None
+    )
+    typical = (
+        "some wait without end" if calls.seconds is None else f"{_seconds(calls.seconds)} a call"
+    )
+    return Part(
+        "calls_resolved_in_time",
+        "Calls resolved, by their time",
+        calls.resolved_share,
+        f"{calls.resolved_share:.0%} resolved; {typical}",
+        1,
+        min(1.0, score),
+        CALL_TIME,
     )
 
 

@@ -25,6 +25,8 @@ def render_settings(config: Config, menu_file: str, thresholds: Thresholds | Non
         f"  fail-on: {gate.fail_on.value}",
         f"  fail-under: {_value(gate.fail_under)}",
         f"  max-time-to-human: {_value(gate.max_time_to_human)}",
+        f"  min-resolved-share: {_value(gate.min_resolved_share)}",
+        f"  max-typical-call: {_value(gate.max_typical_call)}",
         f"select: {_ids(config.select) if config.select is not None else 'all'}",
         f"extend-select: {_ids(config.extend_select)}",
         f"ignore: {_ids(config.ignore)}",
