@@ -41,6 +41,12 @@ class IntentCalls:
     seconds_resolved: float | None
     # The probability that a call of this class arrives to wait at each staffed queue.
     arrivals: tuple[tuple[str, float], ...] = ()
+    # How often a call of this class takes each edge (u, v, key) of the graph on its way
+    # (step 2: branches split by share, a failed self-service goes on): the probability
+    # that it passes there, or the expected number of times round a loop.
+    passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's per-intent figures."""
@@ -258,6 +264,7 @@ class _Event:
 class _Flow:
     events: tuple[_Event, ...]
     arrivals: Mapping[str, float]  # staffed queue -> probability of arriving to wait
+    passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(default_factory=dict)
 
 
 def _flows(
@@ -273,6 +280,8 @@ def _flows(
 
 # A move of the chain: (next state or None, probability, seconds, event kind when None).
 _Move = tuple[int | None, float, float, str]
+# The edge of the graph a move takes (u, v, key), or None for an event at the node.
+_Edge = tuple[Hashable, Hashable, Any] | None
 
 
 class _Chain:
@@ -283,6 +292,7 @@ class _Chain:
         self.nodes: list[Hashable] = []
         self.state: dict[Hashable, int] = {}
         self.moves: list[list[_Move]] = []
+        self.edges: list[list[_Edge]] = []  # beside each move, the edge it takes
         self.extra: list[float] = []  # own seconds of a "resolved" handler
         self.solutions: dict[Hashable, Likeliest] = {}
 
@@ -291,6 +301,7 @@ class _Chain:
             self.state[node] = len(self.nodes)
             self.nodes.append(node)
             self.moves.append([])
+            self.edges.append([])
             self.extra.append(0.0)
             self.solutions[node] = route  # type: ignore[assignment]
         return self.state[node]
@@ -303,13 +314,14 @@ class _Chain:
             node = self.nodes[i]
             route = self.solutions[node]
             data = g.nodes[node]
-            moves = self.moves[i]
+            moves, edges = self.moves[i], self.edges[i]
             if node in goals:
                 self._handler(i, node, data)
             elif route is None or route.value(node) == INF:
                 moves.append((None, 1.0, 0.0, "end"))
+                edges.append(None)
             elif data["type"] == "branch":
-                for _, v, d in g.out_edges(node, data=True):
+                for _, v, k, d in g.out_edges(node, keys=True, data=True):
                     p = d["probability"]
                     if p <= 0:
                         continue
@@ -317,29 +329,36 @@ class _Chain:
                         moves.append((self._add(v, route), p, d["seconds"], ""))
                     else:  # this route can never resolve the call: it ends there
                         moves.append((None, p, d["seconds"], "end"))
+                    edges.append((node, v, k))
             else:
                 _, v, k = route.solution.choice[node]
                 seconds = data["seconds"] + g.edges[node, v, k]["seconds"]
                 moves.append((self._add(v, route), 1.0, seconds, ""))
+                edges.append((node, v, k))
             i += 1
 
     def _handler(self, i: int, node: Hashable, data: Mapping[str, Any]) -> None:
-        moves = self.moves[i]
+        moves, edges = self.moves[i], self.edges[i]
         own = data["seconds"]
         if data["type"] == "agent":
             moves.append((None, 1.0, 0.0, "agent"))
+            edges.append(None)
             return
         self.extra[i] = own
         r = data["resolves"] if data["type"] == "self_service" else 1.0
         if r > 0:
             moves.append((None, r, 0.0, "resolved"))
+            edges.append(None)
         if r >= 1:
             return
-        after = [(v, d["seconds"]) for _, v, d in self.g.out_edges(node, data=True)]
+        after = [
+            (v, k, d["seconds"]) for _, v, k, d in self.g.out_edges(node, keys=True, data=True)
+        ]
         if not after:
             moves.append((None, 1.0 - r, own, "end"))
+            edges.append(None)
             return
-        v, seconds = after[0]
+        v, key, seconds = after[0]
         if v not in self.state:
             route = self.c.route_from(v) if v not in self.c.goals else self.c.route
             if v not in self.c.goals and route.share <= 0:
@@ -347,6 +366,7 @@ class _Chain:
         else:
             route = self.solutions[v]
         moves.append((self._add(v, route), 1.0 - r, own + seconds, ""))
+        edges.append((node, v, key))
 
     def solve(self) -> _Flow:
         """Return the events with the probability and time-weighted flow that reach them."""
@@ -393,10 +413,13 @@ class _Chain:
                         z_in[v] += (z[u] + y[u] * s) * p
         events = []
         arrivals: dict[str, float] = {}
+        passes: dict[tuple[Hashable, Hashable, Any], float] = {}
         for u, ms in enumerate(self.moves):
             if y[u] <= 0:
                 continue
-            for v, p, s, kind in ms:
+            for (v, p, s, kind), edge in zip(ms, self.edges[u], strict=True):
+                if edge is not None:
+                    passes[edge] = passes.get(edge, 0.0) + y[u] * p
                 if v is not None:
                     continue
                 node = self.nodes[u]
@@ -404,7 +427,7 @@ class _Chain:
                 if kind == "agent" and node in self.staffed:
                     q = self.staffed[node]
                     arrivals[q] = arrivals.get(q, 0.0) + y[u] * p
-        return _Flow(tuple(events), arrivals)
+        return _Flow(tuple(events), arrivals, passes)
 
 
 def _linear(rows: Mapping[int, Mapping[int, float]], b: Mapping[int, float]) -> dict[int, float]:
@@ -493,6 +516,7 @@ def _outcome(
         seconds,
         seconds_resolved,
         tuple(sorted(flow.arrivals.items())),
+        flow.passes,
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import field
 from typing import Any
 
+from ivraudit.analysis.calls import Calls
 from ivraudit.audit import Audit
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding, Severity, new_problems
@@ -14,6 +16,14 @@ from ivraudit.judge.score import FINDING_POINTS
 # (seconds, fraction), and an intent slower by more than both.
 TYPICAL_SLOWER = (1.0, 0.02)
 INTENT_SLOWER = (5.0, 0.10)
+# With `calls` (issue 18): an intent's resolved share falling by more than this, and the
+# share of calls that hang up in a queue rising by more than this, are regressions.
+RESOLVED_FALL = 0.02
+ABANDON_RISE = 0.01
+# Rules that judge the whole mix of calls: calls newly resolved join it, so a finding of
+# theirs that appears with them is no regression (a longer typical call, a queue that
+# now misses its targets; each caller's own wait is judged on its own).
+_MIX_RULES = frozenset({"IVR108", "IVR110"})
 
 
 @frozen
@@ -41,6 +51,8 @@ class Figures:
     capped: bool = field(default=False, compare=False)
     uncapped: int | None = field(default=None, compare=False)
     max_time_to_human: float | None = field(default=None, compare=False)
+    # Not in FIGURES: what callers live through (format 0.3), where the menu has `calls`.
+    calls: Calls | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, audit: Audit) -> Figures:
@@ -60,6 +72,7 @@ class Figures:
             capped=bool(audit.score.capped_by),
             uncapped=audit.score.uncapped,
             max_time_to_human=audit.config.max_time_to_human,
+            calls=audit.metrics.calls,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,35 +106,47 @@ class Figures:
 
     def regressions(self, after: Figures) -> tuple[str, ...]:
         """Return how `after` is worse for callers: the one judgement that both `diff
-        --fail-on-regression` and the suggestions' filter use (issue 7).
+        --fail-on-regression` and the suggestions' filter use (issues 7 and 18).
 
         A lower score, a new warning or error, a slower typical call (over the intents
         resolved on both sides, so that newly resolved calls joining it do not count),
         an intent slower by more than 10% and 5 s or no longer resolved, or a person no
-        longer reachable. A slower fastest person alone is not, unless it crosses
-        max-time-to-human."""
+        longer reachable. With `calls`: an intent's resolved share falling by more than
+        0.02, the share of calls hanging up rising by more than 0.01, a queue becoming
+        overloaded. Calls made resolvable are never a regression: then the score, the
+        typical call and the findings about the whole mix are not held against it. A
+        slower fastest person alone is not, unless it crosses max-time-to-human."""
         out = []
-        if after.score < self.score:
+        more = self.resolves_more(after)
+        if more:
+            pass  # the score moves with the calls now resolved: not held against them
+        elif after.score < self.score:
             out.append(f"score fell from {self.score} to {after.score}")
         elif self.capped and after.capped and (after.uncapped or 0) < (self.uncapped or 0):
             # Both held at the error cap: the uncapped scores still show a change for the worse.
             out.append(
                 f"score under the error cap fell from {self.uncapped or 0} to {after.uncapped or 0}"
             )
-        new = len(new_problems(self.serious, after.serious))
-        if new:
-            out.append(f"{new} new {'finding' if new == 1 else 'findings'} at warning or above")
+        fresh = new_problems(self.serious, after.serious)
+        if more:
+            fresh = [f for f in fresh if f.rule not in _MIX_RULES]
+        if fresh:
+            n = len(fresh)
+            out.append(f"{n} new {'finding' if n == 1 else 'findings'} at warning or above")
         old_t, new_t, common = self._typical_pair(after)
-        if _slower(old_t, new_t, *TYPICAL_SLOWER):
+        if not more and _slower(old_t, new_t, *TYPICAL_SLOWER):
             where = "" if common else " (over the calls resolved before and after)"
             out.append(f"a typical call got slower{where}: {old_t:.1f} s → {new_t:.1f} s")
-        now = dict(after.intent_seconds)
-        for intent, s in self.intent_seconds:
+        now = after.caller_seconds()
+        lost = set(self.lost(after))
+        for intent, s in self.caller_seconds().items():
             t = now.get(intent)
-            if s is not None and t is None:
-                out.append(f"calls for {intent} can no longer be resolved (took {s:.1f} s)")
+            if intent in lost:
+                took = "" if s is None else f" (took {s:.1f} s)"
+                out.append(f"calls for {intent} can no longer be resolved{took}")
             elif _slower(s, t, *INTENT_SLOWER):
                 out.append(f"calls for {intent} got slower: {s:.1f} s → {t:.1f} s")
+        out += self._calls_regressions(after, lost)
         old_h, new_h = self.time_to_human_seconds, after.time_to_human_seconds
         limit = self.max_time_to_human
         if self.human_reachable and not after.human_reachable:
@@ -135,6 +160,64 @@ class Figures:
             )
         return tuple(out)
 
+    def _calls_regressions(self, after: Figures, lost: set[str]) -> list[str]:
+        """Return how the calls as they happen got worse (both sides with `calls`): an
+        intent resolved less often, more calls hanging up, a queue now overloaded."""
+        old, new = self.calls, after.calls
+        out = []
+        if new is not None:
+            was = set() if old is None else {q.queue for q in old.overloaded}
+            for q in new.overloaded:
+                if q.queue not in was:
+                    out.append(
+                        f"queue '{q.queue}' is now overloaded: calls wait without end "
+                        f"(staff at least {q.stable_agents})"
+                    )
+        if old is None or new is None:
+            return out
+        for before in old.intents:
+            now = new.intent(before.intent)
+            if before.intent in lost or now is None:
+                continue
+            if now.resolved_share < before.resolved_share - RESOLVED_FALL:
+                out.append(
+                    f"calls for {before.intent} resolved less often: "
+                    f"{before.resolved_share:.0%} → {now.resolved_share:.0%}"
+                )
+        # Over the calls resolvable before: the callers newly resolved who hang up in a
+        # queue were turned away before, so they are no more hang-ups than then.
+        was_open = {i.intent for i in old.intents if i.resolvable}
+        before_ab = old.abandon_share
+        after_ab = math.fsum(i.share * i.abandon_share for i in new.intents if i.intent in was_open)
+        if after_ab > before_ab + ABANDON_RISE:
+            out.append(f"more calls hang up in a queue: {before_ab:.1%} → {after_ab:.1%}")
+        return out
+
+    def resolves_more(self, after: Figures) -> bool:
+        """Return whether `after` makes calls resolvable: an intent resolved before by no
+        route now resolved, or resolved more often by more than 0.02 (with `calls`)."""
+        now = dict(after.intent_seconds)
+        if any(s is None and now.get(i) is not None for i, s in self.intent_seconds):
+            return True
+        old, new = self.calls, after.calls
+        if old is None or new is None:
+            return False
+        for before in old.intents:
+            later = new.intent(before.intent)
+            if later is not None and later.resolved_share > before.resolved_share + RESOLVED_FALL:
+                return True
+        return False
+
+    def caller_seconds(self) -> dict[str, float | None]:
+        """Return each intent's time as its callers live it: `calls.intents[X].seconds`
+        where the menu has `calls` (the suggest contract), else `intent_seconds`."""
+        if self.calls is None or not self.calls.declared:
+            return dict(self.intent_seconds)
+        out: dict[str, float | None] = {}
+        for i in self.calls.intents:
+            out[i.intent] = None if i.seconds is None else round(i.seconds, 2)
+        return out
+
     def slows_typical(self, after: Figures) -> bool:
         """Return whether `after` makes the typical call slower at all, over the intents
         resolved on both sides: not a regression under the thresholds, but a suggestion
@@ -147,12 +230,12 @@ class Figures:
         sides, and whether that is every intent either side resolves (the figures as
         reported); a menu without intents compares its typical call as it is."""
         shares = dict(self.intent_shares)
-        now = dict(after.intent_seconds)
+        now = after.caller_seconds()
         if not shares or not any(v > 0 for v in shares.values()):
             return self.typical_call_seconds, after.typical_call_seconds, True
         both = [
             (shares.get(i, 0.0), s, now[i])
-            for i, s in self.intent_seconds
+            for i, s in self.caller_seconds().items()
             if s is not None and now.get(i) is not None and shares.get(i, 0.0) > 0
         ]
         weight = sum(w for w, _, _ in both)

@@ -1,7 +1,9 @@
 """A frequent request is read out after a much rarer one.
 
-Each declared intent is followed along its quickest route from the entry; at each menu
-on the way it uses one option, which gets the intent's share of calls. A menu is flagged
+Each declared intent is followed along its route from the entry as its calls take it
+(format 0.3, "Calls as they happen"): at each menu on the way it uses one option, which
+gets the intent's share of calls times the probability that they get there, so a menu
+behind a branch (opening hours) counts only the calls the branch sends. A menu is flagged
 when an option read later carries at least `min_ratio` times the share of one read
 earlier (and at least `min_share`); options no intent's route uses are not compared, as
 their share is unknown (a store finder, a repeat) or they lead nowhere useful. The
@@ -86,6 +88,28 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _option_weights(ctx: Context) -> dict[str, list[float]]:
+    """Return, per menu, the share of all calls that take each option on their route,
+    branches included: each intent's share times the probability that its calls pass
+    there (`IntentCalls.passes`, the route as the calls take it)."""
+    calls = ctx.metrics.calls
+    if calls is None or not calls.declared:
+        return _journey_weights(ctx)
+    weights: dict[str, list[float]] = {}
+    g = ctx.graph
+    for i in calls.intents:
+        if i.share <= 0:
+            continue
+        for (u, v, k), times in i.passes.items():
+            data = g.edges[u, v, k]
+            if data["kind"] != "option" or times <= 0:
+                continue
+            node = ctx.menu.node(u)
+            w = weights.setdefault(node.id, [0.0] * len(node.options))
+            w[data["order"]] += i.share * times
+    return weights
+
+
+def _journey_weights(ctx: Context) -> dict[str, list[float]]:
     """Return, per menu, the share of calls whose quickest route takes each option."""
     weights: dict[str, list[float]] = {}
     for intent, share in ctx.menu.intent_shares.items():
