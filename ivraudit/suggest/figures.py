@@ -20,10 +20,10 @@ INTENT_SLOWER = (5.0, 0.10)
 # share of calls that hang up in a queue rising by more than this, are regressions.
 RESOLVED_FALL = 0.02
 ABANDON_RISE = 0.01
-# Rules that judge the whole mix of calls: calls newly resolved join it, so a finding of
-# theirs that appears with them is no regression (a longer typical call, a queue that
-# now misses its targets; each caller's own wait is judged on its own).
-_MIX_RULES = frozenset({"IVR108", "IVR110"})
+# Rules that judge the whole mix of calls: calls newly resolved join it, so an error of
+# theirs that appears with them is no regression (a longer typical call; each caller's
+# own wait is judged on its own).
+_MIX_RULES = frozenset({"IVR108"})
 
 
 @frozen
@@ -114,7 +114,7 @@ class Figures:
         longer reachable. With `calls`: an intent's resolved share falling by more than
         0.02, the share of calls hanging up rising by more than 0.01, a queue becoming
         overloaded. Calls made resolvable are never a regression: then the score, the
-        typical call and the findings about the whole mix are not held against it. A
+        typical call and new warnings are not held against it (new errors are). A
         slower fastest person alone is not, unless it crosses max-time-to-human."""
         out = []
         more = self.resolves_more(after)
@@ -128,11 +128,16 @@ class Figures:
                 f"score under the error cap fell from {self.uncapped or 0} to {after.uncapped or 0}"
             )
         fresh = new_problems(self.serious, after.serious)
+        level = "at warning or above"
         if more:
-            fresh = [f for f in fresh if f.rule not in _MIX_RULES]
+            # The calls newly resolved take routes, and wait in queues, that no call took
+            # before: a warning about those is no reason to turn them away again. An
+            # error (a trap, a key that cannot work) still is.
+            fresh = [f for f in fresh if f.severity is Severity.ERROR and f.rule not in _MIX_RULES]
+            level = "at error"
         if fresh:
             n = len(fresh)
-            out.append(f"{n} new {'finding' if n == 1 else 'findings'} at warning or above")
+            out.append(f"{n} new {'finding' if n == 1 else 'findings'} {level}")
         old_t, new_t, common = self._typical_pair(after)
         if not more and _slower(old_t, new_t, *TYPICAL_SLOWER):
             where = "" if common else " (over the calls resolved before and after)"
