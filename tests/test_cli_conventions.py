@@ -128,7 +128,7 @@ def test_dash_reads_standard_input_named_stdin() -> None:
     result = run("check", "-", stdin=CONTRACT.read_bytes())
     assert result.exit_code == 0, result.stderr
     assert "<stdin>:6:5: warning IVR402" in result.stdout
-    assert "<stdin>: score 88/100" in result.stdout
+    assert "<stdin>: score 90/100" in result.stdout
 
 
 def test_stdin_filename_names_it_in_reports_and_errors() -> None:
@@ -162,7 +162,7 @@ def test_json_on_stdin_is_read_as_json_by_content_or_name() -> None:
     for extra in ([], ["--stdin-filename", "cabs.json"]):
         result = run("score", "-", "--format", "json", *extra, stdin=text)
         assert result.exit_code == 0, result.stderr
-        assert json.loads(result.stdout)["score"] == 88
+        assert json.loads(result.stdout)["score"] == 90
     # JSON mode refuses what YAML would take: a duplicate key is located in JSON terms.
     twice = '{"ivraudit": 1, "ivraudit": 1}'
     result = run("check", "-", stdin=twice)
@@ -237,7 +237,7 @@ def test_a_real_pipe_into_score() -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert b"cabs.yaml: score 88/100" in done.stdout
+    assert b"cabs.yaml: score 90/100" in done.stdout
 
 
 # Closed pipes --------------------------------------------------------------------------
