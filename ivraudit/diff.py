@@ -40,6 +40,14 @@ _WORDS = {
     "preamble_seconds": "time before the first option",
     "mean_menu_seconds": "length of a menu (mean)",
     "time_to_queue_seconds": "time to a queue (hold not counted)",
+    "abandon_share": "calls that hang up in a queue",
+}
+# Figures given per intent: the key of each in the JSON figures, and how a reader calls
+# one intent's ("calls for refund"); with `calls`, its time and share resolved as they happen.
+_PER_INTENT = {
+    "intent_seconds": "calls for {}",
+    "intent_calls_seconds": "time on the phone for {}",
+    "intent_resolved_share": "calls for {} resolved",
 }
 
 
@@ -67,14 +75,21 @@ class MetricChange:
     @property
     def title(self) -> str:
         """Return what a reader calls the figure (`calls for refund`, `a typical call`)."""
-        if self.metric.startswith("intent_seconds."):
-            return "calls for " + self.metric.split(".", 1)[1]
+        kind, _, intent = self.metric.partition(".")
+        if intent and kind in _PER_INTENT:
+            return _PER_INTENT[kind].format(intent)
         return _WORDS.get(self.metric, self.metric.replace("_", " "))
 
     @property
     def seconds(self) -> bool:
         """Return whether the figure is a time in seconds."""
-        return self.metric.endswith("_seconds") or self.metric.startswith("intent_seconds.")
+        kind = self.metric.partition(".")[0]
+        return kind.endswith("_seconds")
+
+    @property
+    def share(self) -> bool:
+        """Return whether the figure is a share of calls (shown as a percentage)."""
+        return self.metric.partition(".")[0].endswith("_share")
 
 
 @frozen
@@ -125,7 +140,7 @@ def finding_key(f: Finding) -> tuple[str, str | None, str]:
 def diff_audits(old: Audit | None, new: Audit) -> MenuDiff:
     """Return how `new` differs from `old` (None: the menu is new)."""
     new_findings, fixed, changed = _match(() if old is None else old.findings, new.findings)
-    metrics = _metrics(None if old is None else old.metrics.to_dict(), new.metrics.to_dict())
+    metrics = _metrics(None if old is None else _figures(old), _figures(new))
     by_name = {m.metric: m for m in metrics}
     return MenuDiff(
         file=new.file,
@@ -187,17 +202,33 @@ def _match(
     return tuple(added), tuple(fixed), tuple(changed)
 
 
+def _figures(a: Audit) -> dict[str, Any]:
+    """Return the figures compared: the JSON report's, and with `calls` the share of calls
+    that hang up and each intent's time and share resolved as the calls happen."""
+    out = a.metrics.to_dict()
+    calls = a.metrics.calls
+    if calls is not None:
+        out["abandon_share"] = round(calls.abandon_share, 4)
+        if calls.declared:
+            figures = calls.to_dict()["intents"]
+            out["intent_calls_seconds"] = {i: f["seconds"] for i, f in figures.items()}
+            out["intent_resolved_share"] = {i: f["resolved_share"] for i, f in figures.items()}
+    return out
+
+
 def _metrics(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[MetricChange, ...]:
     """Return each figure of the JSON report before and after, intents one by one."""
     out = []
-    for name, value in new.items():
+    names = list(new) + [n for n in old or {} if n not in new]
+    for name in names:
         if name in _NOT_COMPARED:
             continue
+        value = new.get(name)
         before = None if old is None else old.get(name)
-        if name == "intent_seconds":
-            before = before or {}
+        if name in _PER_INTENT:
+            before, value = before or {}, value or {}
             intents = list(value) + [i for i in before if i not in value]
-            out.extend(_change(f"intent_seconds.{i}", before.get(i), value.get(i)) for i in intents)
+            out.extend(_change(f"{name}.{i}", before.get(i), value.get(i)) for i in intents)
         else:
             out.append(_change(name, before, value))
     return tuple(out)

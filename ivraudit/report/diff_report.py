@@ -52,8 +52,8 @@ def _shown(m: MetricChange, value: Any) -> str:
         return "never"
     if value is None:  # no person reachable: no count of key presses to one
         return "none"
-    if m.metric == "resolved_share" and isinstance(value, (int, float)):
-        return f"{value:.0%}"
+    if m.share and isinstance(value, (int, float)):
+        return f"{value:.1%}" if m.metric == "abandon_share" else f"{value:.0%}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, tuple):
@@ -69,7 +69,7 @@ def _line(m: MetricChange) -> str:
         return f"{m.title}: {_shown(m, m.new)} (unchanged)"
     unit = " s" if m.seconds else ""
     change = f"{m.delta:+.1f}" if m.seconds and m.delta is not None else _delta(m.delta)
-    delta = f" ({change}{unit})" if m.delta is not None and m.metric != "resolved_share" else ""
+    delta = f" ({change}{unit})" if m.delta is not None and not m.share else ""
     return f"{m.title}: {_shown(m, m.old)} → {_shown(m, m.new)}{delta}"
 
 

@@ -192,8 +192,10 @@ class Figures:
         # Over the calls resolvable before: the callers newly resolved who hang up in a
         # queue were turned away before, so they are no more hang-ups than then.
         was_open = {i.intent for i in old.intents if i.resolvable}
-        before_ab = old.abandon_share
-        after_ab = math.fsum(i.share * i.abandon_share for i in new.intents if i.intent in was_open)
+        before_ab = round(old.abandon_share, 4)  # as the JSON figures give it
+        after_ab = round(
+            math.fsum(i.share * i.abandon_share for i in new.intents if i.intent in was_open), 4
+        )
         if after_ab > before_ab + ABANDON_RISE:
             out.append(f"more calls hang up in a queue: {before_ab:.1%} → {after_ab:.1%}")
         return out

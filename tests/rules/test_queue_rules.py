@@ -25,5 +25,5 @@ def test_a_queue_short_of_its_targets_names_what_it_misses_and_the_agents_needed
     impatient = (FIXTURES / "IVR110" / "fail_hang_ups.yaml").read_text()
     (lost,) = findings(impatient, "IVR110")
     assert lost.message.endswith(
-        "and 90% of its calls hang up (target 5%); 14 agents would meet the targets"
+        "and loses 90% of its calls to hang-ups (target 5%); 14 agents would meet the targets"
     )

@@ -86,7 +86,8 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
             )
         if f.abandon_share > ABANDON_SHARE_TARGET:
             missed.append(
-                f"{f.abandon_share:.0%} of its calls hang up (target {ABANDON_SHARE_TARGET:.0%})"
+                f"loses {f.abandon_share:.0%} of its calls to hang-ups "
+                f"(target {ABANDON_SHARE_TARGET:.0%})"
             )
         if not missed:  # agents_needed is the least n meeting both: one is missed
             continue
