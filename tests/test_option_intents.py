@@ -176,9 +176,9 @@ def test_water_utility_traps_its_no_water_callers_and_says_so() -> None:
         p
         for c in data["score_breakdown"]["categories"]
         for p in c["parts"]
-        if p["title"] == "Calls that can be resolved"
+        if p["title"] == "Calls resolved, by their time"
     )
-    assert part["display"] == "65% of calls"
+    assert part["display"] == "65% resolved; 2:07 a call"
     text = CliRunner().invoke(main, ["score", path, "--width", "160", "--no-color"]).output
     assert "Journeys (65% of calls can be resolved; a typical call takes 2:07)" in text
     assert (
