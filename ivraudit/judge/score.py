@@ -1,4 +1,5 @@
-"""The 0-100 score: metrics through log-normal curves, weighted into four categories.
+"""The 0-100 score: metrics through log-normal curves, weighted into four categories,
+and a fifth, the calls as they happen, where a menu has `calls` (format 0.3).
 
 Each curve is Lighthouse's: a metric at its `good` control point scores 0.9 and at its
 `poor` one 0.5, falling smoothly between and beyond. Each category also scores its
@@ -109,6 +110,8 @@ CALLS_WEIGHT = 0.5
 # curve): in the manner of Apdex, which scores each request against a target time and
 # counts a failed one as frustrated (0).
 CALL_TIME = Curve(good=30.0, poor=120.0)
+# The parts of reach that the calls category replaces where a menu has `calls`.
+_CALLS_PARTS = ("typical_call_seconds", "intent_coverage")
 TITLES = {
     "calls": "Calls as they happen",
     "reach": "Reach a person",
@@ -131,12 +134,6 @@ def score_audit(
     m: Metrics, findings: Sequence[Finding], intent_shares: Mapping[str, float]
 ) -> Score:
     """Return the score of a menu from its figures, findings and intent shares."""
-    calls = m.calls
-    reach_calls = (
-        # With `calls` the typical call and the share resolved are scored together in
-        # their own category; reach keeps what is about getting to a person.
-        [] if calls is not None else [_typical_call(m, intent_shares), _coverage(m, intent_shares)]
-    )
     parts: dict[str, list[Part]] = {
         "reach": [
             _curve(
@@ -146,9 +143,9 @@ def score_audit(
                 3,
                 "never" if m.time_to_human_seconds is None else None,
             ),
-            *reach_calls[:1],
+            _typical_call(m, intent_shares),
             _zero_out(m),
-            *reach_calls[1:],
+            _coverage(m, intent_shares),
         ],
         "navigation": [
             _curve(
@@ -183,7 +180,11 @@ def score_audit(
     }
     categories = []
     weights = dict(CATEGORY_WEIGHTS)
+    calls = m.calls
     if calls is not None:
+        # The typical call and the share resolved are then scored together, call by call,
+        # in their own category; reach keeps what is about getting to a person.
+        parts["reach"] = [p for p in parts["reach"] if p.metric not in _CALLS_PARTS]
         weights = {"calls": CALLS_WEIGHT} | {
             cat: w * (1 - CALLS_WEIGHT) for cat, w in CATEGORY_WEIGHTS.items()
         }
