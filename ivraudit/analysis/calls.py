@@ -258,6 +258,9 @@ class _Event:
 class _Flow:
     events: tuple[_Event, ...]
     arrivals: Mapping[str, float]  # staffed queue -> probability of arriving to wait
+    # The share of calls caught in a loop they never leave (a self-service that resolves
+    # none of them, whose `next` leads back to it): their time has no end.
+    endless: float = 0.0
 
 
 def _flows(
@@ -377,6 +380,7 @@ class _Chain:
         y_in[0] = 1.0
         y = [0.0] * n
         z = [0.0] * n
+        endless = 0.0
         for comp in order:
             members = set(comp)
             if len(comp) == 1 and not any(v == comp[0] for v, _ in arcs[comp[0]]):
@@ -390,7 +394,11 @@ class _Chain:
                     for u, p, _ in preds[v]:
                         if u in members:
                             rows[v][u] = rows[v].get(u, 0.0) + p
-                ys = _linear(rows, {v: y_in[v] for v in comp})
+                try:
+                    ys = _linear(rows, {v: y_in[v] for v in comp})
+                except Unbounded:  # a loop no call leaves: what enters it never ends
+                    endless += sum(y_in[v] for v in comp)
+                    continue
                 for v in comp:
                     y[v] = ys[v]
                 inflow = {
@@ -418,7 +426,7 @@ class _Chain:
                 if kind == "agent" and node in self.staffed:
                     q = self.staffed[node]
                     arrivals[q] = arrivals.get(q, 0.0) + y[u] * p
-        return _Flow(tuple(events), arrivals)
+        return _Flow(tuple(events), arrivals, endless)
 
 
 def _linear(rows: Mapping[int, Mapping[int, float]], b: Mapping[int, float]) -> dict[int, float]:
@@ -496,7 +504,7 @@ def _outcome(
             resolved += e.reached
             total.append(e.time + e.reached * hold)
             good.append(e.time + e.reached * hold)
-    seconds = None if endless else math.fsum(total)
+    seconds = None if endless or flow.endless > 0 else math.fsum(total)
     seconds_resolved = math.fsum(good) / resolved if resolved > 0 else None
     return IntentCalls(
         c.intent,

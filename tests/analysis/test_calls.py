@@ -204,3 +204,27 @@ def test_loops_through_branches_keep_the_greatest_probability() -> None:
     assert m.human_share == pytest.approx(0.5)
     # Conditioned chain: free 1/4 / (1/2) = 1/2, back round 1/2 x (1/2)/(1/2) = 1/2.
     assert m.time_to_human_seconds == pytest.approx(2 * (0.4 + 1.6 + 1))
+
+
+def test_a_loop_no_call_leaves_has_no_end_and_is_no_error() -> None:
+    calls = calls_of(
+        """
+        ivraudit: 1
+        name: Broken robot
+        intents: {balance: 1, other: 1}
+        nodes:
+          main:
+            prompt: "Bank."
+            options:
+              - {key: 1, label: balance, goto: robot}
+              - {key: 2, label: other, goto: info}
+          robot: {type: self_service, prompt: "One two.", handles: [balance],
+                  resolves: 0, next: main}
+          info: {type: self_service, prompt: "One two.", handles: [other]}
+        """
+    )
+    balance = calls.intent("balance")
+    assert balance is not None
+    assert balance.resolved_share == 0 and balance.seconds is None
+    assert calls.resolved_share == pytest.approx(0.5)
+    assert calls.seconds is None
