@@ -20,7 +20,7 @@ NEEDED_NOTE = (
     f"average with at most {ABANDON_SHARE_TARGET:.0%} of callers hanging up"
 )
 ANSWER_NOTE = "answered in: the mean wait of the calls a person answers"
-NOT_ESTIMATED = "not estimated: no call volume and staffing given"
+NOT_ESTIMATED = "not estimated without the call volume and staffing"
 ENDLESS = "without end"
 OVERLOADED = "a queue is overloaded"
 

@@ -99,7 +99,10 @@ def menu_details(v: Verdict) -> list[str]:
     findings, else the assumptions of an imported menu, else none."""
     if not v.passed or v.audit.findings:
         return _details(v)
-    if v.audit.metrics.calls is not None:  # what callers live through, even when it passes
+    calls = v.audit.metrics.calls
+    if calls is not None and calls.month is not None:
+        # With traffic, what callers live through (queues, the month) is worth a look
+        # even when the menu passes clean; intents alone add nothing the table lacks.
         return _calls_details(v)
     if v.audit.menu.assumptions:  # an imported menu: what its figures rest on
         return _assumptions(v)
