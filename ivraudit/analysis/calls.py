@@ -286,7 +286,8 @@ class _Chain:
         self.state: dict[Hashable, int] = {}
         self.moves: list[list[_Move]] = []
         self.extra: list[float] = []  # own seconds of a "resolved" handler
-        self.solutions: dict[Hashable, Likeliest] = {}
+        self.solutions: dict[Hashable, Likeliest | None] = {}
+        self.known: list[Likeliest] = [c.route]  # the solves made, to serve again
 
     def _add(self, node: Hashable, route: Likeliest | None) -> int:
         if node not in self.state:
@@ -294,7 +295,7 @@ class _Chain:
             self.nodes.append(node)
             self.moves.append([])
             self.extra.append(0.0)
-            self.solutions[node] = route  # type: ignore[assignment]
+            self.solutions[node] = route
         return self.state[node]
 
     def build(self, entry: Hashable) -> None:
@@ -342,13 +343,26 @@ class _Chain:
             moves.append((None, 1.0 - r, own, "end"))
             return
         v, seconds = after[0]
-        if v not in self.state:
-            route = self.c.route_from(v) if v not in self.c.goals else self.c.route
-            if v not in self.c.goals and route.share <= 0:
-                route = None  # type: ignore[assignment]
-        else:
+        route: Likeliest | None
+        if v in self.state:
             route = self.solutions[v]
+        elif v in self.c.goals:
+            route = self.c.route
+        else:
+            route = self._route_at(v)
         moves.append((self._add(v, route), 1.0 - r, own + seconds, ""))
+
+    def _route_at(self, v: Hashable) -> Likeliest | None:
+        """Return a route on from `v` (None: nothing can be resolved from there); a solve
+        already made that passes `v` serves, so a line of many self-services solves few."""
+        for known in self.known:
+            if known.value(v) < INF:  # a node its calls pass (or a goal)
+                return known
+        route = self.c.route_from(v)
+        if route.share <= 0:
+            return None
+        self.known.append(route)
+        return route
 
     def solve(self) -> _Flow:
         """Return the events with the probability and time-weighted flow that reach them."""
