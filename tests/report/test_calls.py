@@ -321,3 +321,12 @@ def test_money_and_hours_have_thousands_separators() -> None:
     assert money(1234567.0, "") == "1,234,567.00"
     assert money(0.5, "€") == "€\u00a00.50"
     assert number(24000) == "24,000" and number(1092.06) == "1,092" and number(59.6) == "59.6"
+
+
+def test_costs_without_a_currency_still_give_the_amount(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "blank.yaml", (", currency: USD}", "}"))
+    month = audit_file(path).metrics.calls.month  # type: ignore[union-attr]
+    assert month is not None and month.priced and month.currency == ""
+    assert re.search(r"Cost a month +55,604\.95 ", _terminal(path))
+    free = audit_file(_variant(tmp_path, "free.yaml", NO_COSTS)).metrics.calls.month  # type: ignore[union-attr]
+    assert free is not None and not free.priced and free.cost is None
