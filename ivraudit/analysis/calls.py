@@ -92,6 +92,7 @@ class Month:
     staffed_agent_hours: float
     cost: float | None  # None without `costs`, or with an overloaded queue
     currency: str = ""
+    priced: bool = False  # the menu states `costs` (its currency may be left blank)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's `month` figures, rounded to 0.01."""
@@ -240,6 +241,7 @@ def _month(
         staffed,
         cost,
         costs.currency if costs is not None else "",
+        priced=costs is not None,
     )
 
 
