@@ -184,6 +184,16 @@ def test_the_default_gate_fails_a_line_that_turns_most_callers_away(tmp_path: Pa
     assert verdict(write(tmp_path, "ok.yaml", RESOLVED))["passed"]
 
 
+def test_a_share_just_under_the_threshold_reads_as_under_it(tmp_path: Path) -> None:
+    almost = WEBSITE.replace(
+        "{account: 0.55, fault: 0.3, other: 0.15}", "{account: 0.204, fault: 0.6, other: 0.196}"
+    )
+    assert (
+        "79.6% of calls are resolved, under 80%"
+        in verdict(write(tmp_path, "m.yaml", almost))["reasons"]
+    )
+
+
 def test_the_default_gate_fails_a_long_hold_for_most_callers(tmp_path: Path) -> None:
     menu = verdict(write(tmp_path, "hold.yaml", LONG_HOLD))
     assert "a typical call takes 463.6 s, hold included, over 300 s" in menu["reasons"]

@@ -105,14 +105,15 @@ def _over_all_callers(audit: Audit, thresholds: Thresholds) -> list[str]:
     out = []
     least = thresholds.min_resolved_share
     if least is not None and round(calls.resolved_share, 4) < least:
-        out.append(f"{_pct(calls.resolved_share)} of calls are resolved, under {_pct(least)}")
+        out.append(f"{_pct(calls.resolved_share, least)} of calls are resolved, under {least:.0%}")
     limit = thresholds.max_typical_call
     if limit is not None and calls.seconds is not None and calls.seconds > limit:
         out.append(f"a typical call takes {calls.seconds:.1f} s, hold included, over {limit:g} s")
     return out
 
 
-def _pct(share: float) -> str:
-    """Return a share as a percentage, with a decimal where a whole one would round."""
+def _pct(share: float, least: float) -> str:
+    """Return a share as a whole percentage, with a decimal where that would read as the
+    threshold it falls under (79.6% is under 80%)."""
     whole = f"{share:.0%}"
-    return whole if abs(share * 100 - round(share * 100)) < 0.05 else f"{share:.1%}"
+    return whole if whole != f"{least:.0%}" else f"{share:.1%}"
