@@ -76,7 +76,7 @@ def draw_document(
         kinds[-2:] = ["hangup", "agent"]
         if n > 3:
             kinds[1] = "branch"
-    handles = [[], ["a"], ["b"], ["a", "b"], ["a", "b"]]
+    handles = [[], ["a"], ["b"], ["a", "b"], ["a", "b"], ["a", "b"]]
     nodes: dict[str, Any] = {}
     queues_named: list[str] = []
     for at, (node, kind) in enumerate(zip(ids, kinds, strict=True)):
@@ -606,9 +606,16 @@ def follow(
     return result
 
 
-def calls(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the contract's `calls` object of a document, unrounded (None for null)."""
+def calls(doc: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return the contract's `calls` object of a document, unrounded (None for null);
+    None when the document has no intents, traffic or `resolves` (no `calls` then)."""
     places = read(doc)
+    if not (
+        doc.get("intents")
+        or doc.get("traffic")
+        or any(p.kind == "self_service" and p.resolves != 1 for p in places.values())
+    ):
+        return None
     entry = next(iter(doc["nodes"]))
     weights = doc.get("intents") or {}
     total = sum(weights.values())
