@@ -146,7 +146,7 @@ def draw_document(
             if intents:
                 body["handles"] = pick(handles)
             if calls and rnd.random() < 0.5:
-                body["resolves"] = pick([0.25, 0.5, 1])
+                body["resolves"] = pick([0, 0.25, 0.5, 1])
             if rnd.random() < 0.5:
                 body["next"] = to()
             nodes[node] = body
@@ -183,8 +183,15 @@ def draw_document(
             patience = pick([None, 45, 200])
             if patience is not None:
                 doc["queues"][q]["patience_seconds"] = patience
+    if rnd.random() < 0.15:  # now and then a call starts further in
+        doc["entry"] = pick(ids[1:])
     doc["nodes"] = nodes
     return doc
+
+
+def entry_of(doc: Mapping[str, Any]) -> str:
+    """Return the node a call starts at: `entry`, else the first node."""
+    return doc.get("entry") or next(iter(doc["nodes"]))
 
 
 def text_of(doc: Mapping[str, Any]) -> str:
@@ -517,6 +524,10 @@ def needed(lam: float, handle: float, patience: float | None) -> int:
 # -- step 2: the call on its route -------------------------------------------------------
 
 
+class Endless(Exception):
+    """Some calls go round a loop for ever: the states they are caught in."""
+
+
 @dataclass
 class Outcome:
     """Where a class's calls end: resolved (not in a staffed queue), arriving at each
@@ -572,6 +583,18 @@ def follow(
             if v in places and v not in seen:
                 seen.add(v)
                 todo.append(v)
+    ends = {n for n, ms in out.items() if any(v not in places for v, _, _ in ms)}
+    grew = True
+    while grew:
+        grew = False
+        for n, ms in out.items():
+            if n not in ends and any(v in ends for v, _, _ in ms):
+                ends.add(n)
+                grew = True
+    if len(ends) < len(out):
+        # Only a self-service that never resolves (`resolves: 0`) can send calls round a
+        # loop they never leave; the contract gives such a call no figures.
+        raise Endless(sorted(set(out) - ends))
     states = sorted(out)
     at = {n: i for i, n in enumerate(states)}
     size = len(states)
@@ -616,7 +639,7 @@ def calls(doc: Mapping[str, Any]) -> dict[str, Any] | None:
         or any(p.kind == "self_service" and p.resolves != 1 for p in places.values())
     ):
         return None
-    entry = next(iter(doc["nodes"]))
+    entry = entry_of(doc)
     weights = doc.get("intents") or {}
     total = sum(weights.values())
     classes = {i: w / total for i, w in weights.items()} if weights else {PERSON: 1.0}

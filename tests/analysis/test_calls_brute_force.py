@@ -5,12 +5,15 @@ birth-death chain summed state by state (tests/analysis/brute_lines.py)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from hypothesis import assume, given, settings
 
 from ivraudit import audit_menu, loads_menu
-from tests.analysis.brute_lines import calls, documents, text_of
+from ivraudit.cli import main
+from tests.analysis.brute_lines import Endless, calls, documents, text_of
 
 BRUTE = settings(max_examples=250, deadline=None, derandomize=True, database=None)
 TOLERANCE = 1e-6
@@ -89,7 +92,10 @@ def _clear_of_edges(want: dict[str, Any] | None) -> bool:
 
 def _check(doc: dict) -> None:
     text = text_of(doc)
-    want = calls(doc)
+    try:
+        want = calls(doc)
+    except Endless:
+        assume(False)  # see test_a_self_service_that_never_resolves_round_a_loop
     assume(_clear_of_edges(want))
     got = _library(text)
     differences = _compare(got, want, "calls")
@@ -112,3 +118,24 @@ def test_calls_agree_with_brute_force_with_labelled_options(doc: dict) -> None:
 @given(documents(intents=False))
 def test_calls_of_the_one_class_a_person_agree_with_brute_force(doc: dict) -> None:
     _check(doc)
+
+
+def test_a_self_service_that_never_resolves_round_a_loop(tmp_path: Path) -> None:
+    # Step 1 takes the self-service to resolve; on the line as it is, every call goes on
+    # to `next` and back round for ever. The contract gives no figures for that; what a
+    # user must get is a report or one located error line, never a traceback.
+    path = tmp_path / "loop.yaml"
+    path.write_text(
+        "ivraudit: 1\nname: Loop\nintents: {x: 1}\nnodes:\n"
+        "  m:\n    prompt_seconds: 1\n    options:\n"
+        "      - {key: 1, say_seconds: 1, goto: ss}\n"
+        "  ss: {type: self_service, prompt_seconds: 2, handles: [x], resolves: 0, next: m}\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert out.exception is None or isinstance(out.exception, SystemExit), out.exception
+    assert out.exit_code in (0, 1, 2)
+    if out.exit_code == 2:
+        lines = out.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"{path}:"), out.output
+        assert ": error: " in lines[0]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from ivraudit import audit_menu, loads_menu
-from tests.analysis.brute_lines import INTENTS, PERSON, best, documents, read, text_of
+from tests.analysis.brute_lines import INTENTS, PERSON, best, documents, entry_of, read, text_of
 
 BRUTE = settings(max_examples=250, deadline=None, derandomize=True, database=None)
 
@@ -25,7 +25,7 @@ def _same(got: float | None, want: float | None) -> bool:
 def test_human_share_and_time_to_human_agree_with_every_policy(doc: dict) -> None:
     text = text_of(doc)
     metrics = audit_menu(loads_menu(text, "m.yaml")).metrics
-    entry = next(iter(doc["nodes"]))
+    entry = entry_of(doc)
     ref = best(read(doc), PERSON)
     share, seconds = ref.chance[entry], ref.seconds[entry]
     assert metrics.human_share == pytest.approx(share, abs=1e-9), text
@@ -41,7 +41,7 @@ def test_human_share_and_time_to_human_agree_with_every_policy(doc: dict) -> Non
 def test_intent_seconds_and_time_to_human_agree_with_every_policy(doc: dict) -> None:
     text = text_of(doc)
     metrics = audit_menu(loads_menu(text, "m.yaml")).metrics
-    entry = next(iter(doc["nodes"]))
+    entry = entry_of(doc)
     places = read(doc)
     figures = dict(metrics.intent_seconds)
     for intent in INTENTS:

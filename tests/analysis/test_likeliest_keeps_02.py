@@ -16,7 +16,7 @@ from test_solver import _reference
 
 from ivraudit import audit_menu, loads_menu
 from ivraudit.cli import main
-from tests.analysis.brute_lines import PERSON, best, documents, read, text_of
+from tests.analysis.brute_lines import PERSON, best, documents, entry_of, read, text_of
 
 
 def _helpful(doc: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def _time_to_human_02(doc: dict[str, Any]) -> float | None:
         for i, m in enumerate(p.moves):
             share = routes[i]["share"] if p.kind == "branch" else 1
             edges.append((at[n], at[m.to], p.own + m.seconds, share))
-    value = _reference(kinds, edges, goals)[at[next(iter(doc["nodes"]))]]
+    value = _reference(kinds, edges, goals)[at[entry_of(doc)]]
     return None if value is None else float(value)
 
 
