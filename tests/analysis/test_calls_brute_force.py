@@ -4,7 +4,9 @@ birth-death chain summed state by state (tests/analysis/brute_lines.py)."""
 
 from __future__ import annotations
 
+import json
 import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +141,38 @@ def test_a_self_service_that_never_resolves_round_a_loop(tmp_path: Path) -> None
         lines = out.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"{path}:"), out.output
         assert ": error: " in lines[0]
+
+
+def _json_close(got: Any, want: Any, where: str) -> list[str]:
+    """Return where the CLI's rounded JSON and the reference differ beyond the rounding
+    (0.02 s, 0.002 for shares, 0.02 for the month's figures)."""
+    if isinstance(want, dict):
+        missing = [f"{where}.{k}: missing" for k in want if k not in got]
+        return missing + [
+            d for k in want if k in got for d in _json_close(got[k], want[k], f"{where}.{k}")
+        ]
+    if want is None or got is None or isinstance(want, bool):
+        return [] if got == want else [f"{where}: {got!r} != {want!r}"]
+    share = where.endswith(("share", "load"))
+    return [] if abs(got - want) <= (0.002 if share else 0.02) else [f"{where}: {got} != {want}"]
+
+
+@settings(BRUTE, max_examples=60)
+@given(documents())
+def test_the_json_report_carries_the_same_calls(doc: dict) -> None:
+    try:
+        want = calls(doc)
+    except Endless:
+        assume(False)
+    assume(_clear_of_edges(want))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.yaml"
+        path.write_text(text_of(doc), encoding="utf-8")
+        out = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert out.exit_code in (0, 1), out.output
+    report = json.loads(out.output)
+    if want is None:
+        assert "calls" not in report
+        return
+    differences = _json_close(report["calls"], want, "calls")
+    assert not differences, "\n".join([*differences, text_of(doc)])
