@@ -524,10 +524,6 @@ def needed(lam: float, handle: float, patience: float | None) -> int:
 # -- step 2: the call on its route -------------------------------------------------------
 
 
-class Endless(Exception):
-    """Some calls go round a loop for ever: the states they are caught in."""
-
-
 @dataclass
 class Outcome:
     """Where a class's calls end: resolved (not in a staffed queue), arriving at each
@@ -537,6 +533,7 @@ class Outcome:
     resolved_time: float = 0.0
     ended: float = 0.0
     ended_time: float = 0.0
+    endless: float = 0.0  # caught in a loop they never leave
     queued: dict[str, float] = field(default_factory=dict)
     queued_time: dict[str, float] = field(default_factory=dict)
 
@@ -591,10 +588,10 @@ def follow(
             if n not in ends and any(v in ends for v, _, _ in ms):
                 ends.add(n)
                 grew = True
-    if len(ends) < len(out):
+    for n in set(out) - ends:
         # Only a self-service that never resolves (`resolves: 0`) can send calls round a
-        # loop they never leave; the contract gives such a call no figures.
-        raise Endless(sorted(set(out) - ends))
+        # loop they never leave: their time has no end.
+        out[n] = [("endless", 1.0, 0.0)]
     states = sorted(out)
     at = {n: i for i, n in enumerate(states)}
     size = len(states)
@@ -623,6 +620,8 @@ def follow(
             result.resolved, result.resolved_time = got, time
         elif end == "ended":
             result.ended, result.ended_time = got, time
+        elif end == "endless":
+            result.endless = got
         else:
             result.queued[end[6:]] = got
             result.queued_time[end[6:]] = time
@@ -683,7 +682,7 @@ def calls(doc: Mapping[str, Any]) -> dict[str, Any] | None:
         good = o.resolved_time
         spent = o.resolved_time + o.ended_time
         abandon = 0.0
-        endless = False
+        endless = o.endless > 0
         for q, arrived in o.queued.items():
             f = figures[q]
             if f.overloaded:
