@@ -130,11 +130,12 @@ def test_one_line_per_finding_with_its_alias_before_its_menus_verdict() -> None:
     ("args", "failing"),
     [
         ([], {"water_utility", "telecom_hell"}),
-        (["--fail-on", "error", "--fail-under", "0"], {"water_utility"}),
+        # telecom_hell resolves 61% of its calls (its queues lose the rest): under 80%.
+        (["--fail-on", "error", "--fail-under", "0"], {"water_utility", "telecom_hell"}),
         (["--fail-on", "warning"], ALL - {"city_cabs"}),
         (["--fail-on", "info"], ALL - {"city_cabs"}),
         (["--fail-under", "93"], ALL - {"city_cabs"}),
-        (["--fail-under", "0", "--ignore", "trap"], {"water_utility"}),
+        (["--fail-under", "0", "--ignore", "trap"], {"water_utility", "telecom_hell"}),
         (["--fail-under", "0", "--ignore", "trap", "--min-resolved-share", "0"], set()),
         (["--max-time-to-human", "30"], ALL - {"city_cabs", "trattoria"}),
         (

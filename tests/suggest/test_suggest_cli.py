@@ -57,7 +57,10 @@ def test_write_gives_the_combined_menu_and_the_same_bytes_twice(
     assert (
         got["metrics"]["typical_call_seconds"] == data["combined"]["after"]["typical_call_seconds"]
     )
-    assert run("check", str(one)).exit_code == 0  # the combined menu passes the default gate
+    # The combined menu passes the default gate but for its queues: short of agents, they
+    # lose a third of telecom_hell's calls, which no change to the menu wins back.
+    assert run("check", str(one), "--min-resolved-share", "0").exit_code == 0
+    assert "61% of calls are resolved, under 80%" in run("check", str(one)).stdout
     # Ids it did not remove are all still there.
     text = one.read_text()
     for node in ("welcome", "account_first", "main", "billing", "retentions"):
