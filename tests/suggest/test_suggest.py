@@ -79,8 +79,8 @@ def test_ranked_by_seconds_then_score_listed_last(telecom: Suggestions) -> None:
 def test_telecom_combined_is_much_better(telecom: Suggestions) -> None:
     before, after = telecom.before, telecom.combined.after
     # Half the score is the calls (issue 18), and no menu change shortens the 8-10 minute
-    # holds most of its callers wait through: the menu's half is what the changes win.
-    assert after.score >= before.score + 20
+    # holds and hang-ups most of its callers live through: the menu's half is what they win.
+    assert after.score >= before.score + 15
     assert after.typical_call_seconds < before.typical_call_seconds
     assert after.resolved_share >= before.resolved_share
     if before.resolved_share < 1:
