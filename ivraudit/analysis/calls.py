@@ -41,6 +41,9 @@ class IntentCalls:
     seconds_resolved: float | None
     # The probability that a call of this class arrives to wait at each staffed queue.
     arrivals: tuple[tuple[str, float], ...] = ()
+    # The nodes its calls pass (step 2 from its route), each with the probability they do
+    # (the expected passes, capped at 1: the same where no loop brings a call back).
+    passes: Mapping[Hashable, float] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's per-intent figures."""
@@ -258,6 +261,7 @@ class _Event:
 class _Flow:
     events: tuple[_Event, ...]
     arrivals: Mapping[str, float]  # staffed queue -> probability of arriving to wait
+    passes: Mapping[Hashable, float] = field(default_factory=dict)  # node -> passed (capped)
 
 
 def _flows(
@@ -404,7 +408,8 @@ class _Chain:
                 if kind == "agent" and node in self.staffed:
                     q = self.staffed[node]
                     arrivals[q] = arrivals.get(q, 0.0) + y[u] * p
-        return _Flow(tuple(events), arrivals)
+        passes = {self.nodes[u]: min(1.0, y[u]) for u in range(n) if y[u] > 0}
+        return _Flow(tuple(events), arrivals, passes)
 
 
 def _linear(rows: Mapping[int, Mapping[int, float]], b: Mapping[int, float]) -> dict[int, float]:
@@ -493,6 +498,7 @@ def _outcome(
         seconds,
         seconds_resolved,
         tuple(sorted(flow.arrivals.items())),
+        flow.passes,
     )
 
 

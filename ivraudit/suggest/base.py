@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 from ivraudit.analysis.metrics import person_behind
-from ivraudit.audit import Audit
+from ivraudit.audit import Audit, audit_menu
 from ivraudit.format.model import Menu, Node, Position
 from ivraudit.format.units import message_seconds
 from ivraudit.frozen import frozen
@@ -120,3 +120,60 @@ class Site:
             f"'{first.id}' is the quickest person in the menu "
             f"({message_seconds(first.hold_seconds)} hold)",
         )
+
+    def by_load(
+        self, agents: list[Node], edit: Callable[[Menu, str], Menu | None]
+    ) -> tuple[Node, str] | None:
+        """Return which of `agents` (one per queue, in order of preference) to send
+        callers to when the menu has traffic and queues, and why: the one whose edited
+        menu (`edit(menu, agent_id)`) gives the shortest mean call, then the fewest
+        hang-ups (`calls`), so that callers go where the load they add costs least;
+        None without traffic and queues or with fewer than two to choose from."""
+        if self.menu.traffic is None or not self.menu.queues or len(agents) < 2:
+            return None
+        best: tuple[tuple[float, float, int], Node, Any] | None = None
+        for n, agent in enumerate(agents):
+            edited = edit(self.menu, agent.id)
+            if edited is None:
+                continue
+            calls = audit_menu(edited, self.audit.config).metrics.calls
+            if calls is None:
+                continue
+            seconds = calls.seconds if calls.seconds is not None else float("inf")
+            key = (round(seconds, 6), round(calls.abandon_share, 6), n)
+            if best is None or key < best[0]:
+                best = (key, agent, calls)
+        if best is None:
+            return None
+        _, agent, calls = best
+        mean = "without end" if calls.seconds is None else message_seconds(calls.seconds)
+        others = ", ".join(f"'{a.id}'" for a in agents if a.id != agent.id)
+        return agent, (
+            f"of the queues that handle these calls, '{agent.id}' (queue "
+            f"'{agent.queue or agent.id}') takes them at the least cost in load: mean call "
+            f"{mean}, {calls.abandon_share:.0%} of calls hang up (rather than {others})"
+        )
+
+    def same_calls(self, agent: Node, intents: Sequence[str] = ()) -> list[Node]:
+        """Return `agent` and the reachable agents in other queues that handle the same
+        calls (`intents`, else those it handles), the quickest of each queue, in order
+        of preference (`agent` first, then hold and file order)."""
+        wanted = set(intents) & set(agent.handles) or set(agent.handles)
+        out, queues = [agent], {agent.queue or agent.id}
+        for a in self.agents():
+            queue = a.queue or a.id
+            if queue in queues or not wanted & set(a.handles):
+                continue
+            queues.add(queue)
+            out.append(a)
+        return out
+
+    def person_for(
+        self, menu_id: str, edit: Callable[[Menu, str], Menu | None]
+    ) -> tuple[Node, str] | None:
+        """Return `suited_agent`, chosen by load (`by_load`) among the agents in other
+        queues that handle the same calls, when the menu has traffic and queues."""
+        found = self.suited_agent(menu_id)
+        if found is None:
+            return None
+        return self.by_load(self.same_calls(found[0], list(self.passing(menu_id))), edit) or found

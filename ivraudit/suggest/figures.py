@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any
 
+from ivraudit.analysis.calls import PERSON, Calls
 from ivraudit.audit import Audit
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding, Severity, new_problems
@@ -41,6 +42,11 @@ class Figures:
     capped: bool = field(default=False, compare=False)
     uncapped: int | None = field(default=None, compare=False)
     max_time_to_human: float | None = field(default=None, compare=False)
+    # FIGURES' `calls` (0.3), where the menu has it: the figures read from the object.
+    calls: Calls | None = field(default=None, compare=False)
+    # Not in FIGURES: for each class of callers (an intent, or "a person" in a menu
+    # without intents), the data (`collects`) of the inputs its route passes.
+    collected: tuple[tuple[str, frozenset[str]], ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, audit: Audit) -> Figures:
@@ -60,17 +66,88 @@ class Figures:
             capped=bool(audit.score.capped_by),
             uncapped=audit.score.uncapped,
             max_time_to_human=audit.config.max_time_to_human,
+            calls=audit.metrics.calls,
+            collected=_collected(audit),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's FIGURES object."""
-        return {
+        """Return the contract's FIGURES object (`calls` only where the menu has it)."""
+        out: dict[str, Any] = {
             "score": self.score,
             "time_to_human_seconds": self.time_to_human_seconds,
             "typical_call_seconds": self.typical_call_seconds,
             "resolved_share": self.resolved_share,
             "intent_seconds": dict(self.intent_seconds),
         }
+        if self.calls is not None:
+            out["calls"] = self.calls.to_dict()
+        return out
+
+    def saves(self, after: Figures) -> float | None:
+        """Return the seconds `after` saves like for like (suggest contract 0.3): over the
+        intents resolvable on both sides, the share-weighted mean of what each saves, in
+        `calls` where there is one; a menu without intents compares its time to a person.
+
+        Read from the figures as reported (rounded), so that anyone can re-measure it from
+        `ivraudit score --format json`; None when no call is resolvable on both sides."""
+        shares = dict(self.intent_shares)
+        if not shares:
+            old, new = self.time_to_human_seconds, after.time_to_human_seconds
+            return None if old is None or new is None else round(old - new, 2)
+        old_s, new_s = self._seconds(), after._seconds()
+        both = [
+            (shares[i], s, new_s[i])
+            for i, s in old_s.items()
+            if shares.get(i, 0.0) > 0 and s is not None and new_s.get(i) is not None
+        ]
+        weight = sum(w for w, _, _ in both)
+        if weight <= 0:
+            return None
+        return round(sum(w * (s - t) for w, s, t in both) / weight, 2)  # type: ignore[operator]
+
+    def _seconds(self) -> dict[str, float | None]:
+        """Return each intent's seconds as the like-for-like saving reads them: `calls`
+        where there is one (a call's whole time, queues included), else `intent_seconds`;
+        None where the intent is not resolvable (or waits without end)."""
+        route = dict(self.intent_seconds)
+        if self.calls is None or not self.calls.declared:
+            return route
+        out: dict[str, float | None] = {}
+        for i in self.calls.intents:
+            seconds = None if i.seconds is None else round(i.seconds, 2)
+            out[i.intent] = None if route.get(i.intent) is None else seconds
+        return out
+
+    def resolves_more(self, after: Figures) -> float:
+        """Return the share of all calls `after` resolves more (less, if negative)."""
+        return round(after.resolved_share - self.resolved_share, 4)
+
+    def newly_resolved(self, after: Figures) -> tuple[str, ...]:
+        """Return the intents of which `after` resolves more calls, most calls first."""
+        shares = dict(self.intent_shares)
+        old, new = self._resolved(), after._resolved()
+        gained = [
+            (shares.get(i, 0.0) * (new.get(i, 0.0) - r), i)
+            for i, r in old.items()
+            if new.get(i, 0.0) - r >= 0.005 and shares.get(i, 0.0) > 0
+        ]
+        return tuple(i for _, i in sorted(gained, key=lambda gi: -gi[0]))
+
+    def _resolved(self) -> dict[str, float]:
+        """Return each intent's resolved share: `calls` where there is one, else 1 or 0."""
+        if self.calls is not None and self.calls.declared:
+            return {i.intent: round(i.resolved_share, 4) for i in self.calls.intents}
+        return {i: 0.0 if s is None else 1.0 for i, s in self.intent_seconds}
+
+    def dropped_inputs(self, after: Figures) -> tuple[tuple[str, str], ...]:
+        """Return (caller class, datum) for each datum a class's route collected here
+        that its route in `after` no longer collects: a suggestion keeps them all."""
+        now = dict(after.collected)
+        return tuple(
+            (who, datum)
+            for who, data in self.collected
+            for datum in sorted(data - now.get(who, frozenset()))
+        )
 
     def lost(self, after: Figures) -> list[str]:
         """Return the intents resolvable here that `after` can no longer resolve."""
@@ -169,6 +246,15 @@ class Figures:
         """Return whether `after` is better in some figure."""
         if after.score > self.score or after.resolved_share > self.resolved_share:
             return True
+        calls = self.calls, after.calls
+        if calls[0] is not None and calls[1] is not None:
+            return round(calls[1].abandon_share, 4) < round(calls[0].abandon_share, 4) or (
+                self._improved_times(after)
+            )
+        return self._improved_times(after)
+
+    def _improved_times(self, after: Figures) -> bool:
+        """Return whether `after` shortens a time or cuts the findings."""
         if after.findings_points < self.findings_points:
             return True
         if after.exact_score > self.exact_score + 1e-9 and after.score >= self.score:
@@ -183,6 +269,27 @@ class Figures:
             ),
         ]
         return any(b is not None and (a is None or b < a) for a, b in pairs)
+
+
+def _collected(audit: Audit) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Return, for each class of callers, the data of the inputs its route passes with a
+    probability above 0: step 1 and 2 of `calls` where there is one, else the route to a
+    person (a menu without intents or traffic)."""
+    menu = audit.menu
+    calls = audit.metrics.calls
+
+    def data(nodes: Any) -> frozenset[str]:
+        found = (menu.by_id.get(n) if isinstance(n, str) else None for n in nodes)
+        return frozenset(n.collects or n.id for n in found if n is not None and n.type == "input")
+
+    if calls is not None:
+        return tuple(
+            (i.intent, data(n for n, p in i.passes.items() if p > 0)) for i in calls.intents
+        )
+    route = audit.metrics.best_route
+    if not route:
+        return ()
+    return ((PERSON, data([*(s.node for s in route), route[-1].to])),)
 
 
 def _slower(old: float | None, new: float | None, seconds: float, fraction: float) -> bool:

@@ -123,7 +123,8 @@ def test_the_contract_json_has_exactly_its_keys(telecom: Suggestions) -> None:
     data = telecom.to_dict()
     assert list(data) == ["file", "name", "before", "suggestions", "combined", "optimum"]
     figures = ["score", "time_to_human_seconds", "typical_call_seconds", "resolved_share"]
-    assert list(data["before"]) == [*figures, "intent_seconds"]
+    # A menu that declares intents has `calls` (suggest contract 0.3).
+    assert list(data["before"]) == [*figures, "intent_seconds", "calls"]
     first = data["suggestions"][0]
     for key in ("id", "kind", "title", "why", "change", "nodes", "line", "column", "fixes"):
         assert key in first
