@@ -212,7 +212,7 @@ def menu_with(result: Suggestions, ids: Sequence[str], config: Config | None = N
     if len(chosen) == 1:
         return chosen[0].menu  # type: ignore[return-value]
     current = result.menu
-    for s in sorted(chosen, key=_rank):
+    for s in _applying(sorted(chosen, key=_rank)):
         edited = s.apply(current) if s.apply else None
         if edited is None:
             raise ValueError(f"'{s.id}' no longer applies once the others are made")
@@ -375,6 +375,14 @@ def acceptable(before: Figures, after: Figures) -> bool:
     return not slower or before.resolves_more(after) > 0
 
 
+def _applying(ranked: Sequence[Suggestion]) -> list[Suggestion]:
+    """Return ranked suggestions in the order they are applied together: kinds marked
+    LAST (staffing) after the others, since they place agents for the calls the routes
+    bring, so the routes are settled first."""
+    last = {s.id for s in ranked if getattr(KINDS.get(s.kind), "LAST", False)}
+    return [s for s in ranked if s.id not in last] + [s for s in ranked if s.id in last]
+
+
 def _rank(s: Suggestion) -> tuple[Any, ...]:
     """Most seconds saved, then most score gained, then file order; listed ones last."""
     return (not s.measured, -(s.saves_seconds or 0.0), -(s.score_gain or 0), s.line, s.column, s.id)
@@ -383,10 +391,11 @@ def _rank(s: Suggestion) -> tuple[Any, ...]:
 def _combine(ranked: tuple[Suggestion, ...], menu: Menu, base: Audit, config: Config) -> Combined:
     """Apply the measured suggestions in ranked order, skipping those that conflict: no
     longer applicable, or making the menu so far (or the original) worse by the rules of
-    `acceptable` and `regressions`, greedily, so that the result is never a regression."""
+    `acceptable` and `regressions`, greedily, so that the result is never a regression.
+    Kinds marked LAST are applied after the rest, each afresh for the menu so far."""
     original = Figures.of(base)
     current, now, applied = menu, original, []
-    for s in ranked:
+    for s in _applying(ranked):
         if s.apply is None or s.after is None:
             continue
         edited = s.apply(current)

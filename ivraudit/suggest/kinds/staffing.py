@@ -6,7 +6,9 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ivraudit.analysis.calls import Calls
 from ivraudit.analysis.queues import QueueFigures, erlang_a
+from ivraudit.audit import audit_menu
 from ivraudit.format.model import Menu, Queue
 from ivraudit.suggest.base import Change, Site
 
@@ -29,26 +31,27 @@ ABANDON_SLACK = 0.005
 QUEUE_SLACK = 0.015
 
 
+# Applied after every other change in `combined`: agents follow the calls, so they are
+# placed once the routes that bring the calls are final.
+LAST = True
+
+
 def propose(site: Site) -> Iterator[Change]:
     """Yield the one-agent moves between queues, made greedily while each shortens the
     mean wait of all calls (or, at an equal wait, the hang-ups)."""
     menu, calls = site.menu, site.audit.metrics.calls
-    if menu.traffic is None or calls is None or len(menu.queues) < 2:
+    staffed = _staffing(menu, calls)
+    if staffed is None or calls is None:
         return
-    rates = {q.queue: q.figures.calls_per_hour / 3600.0 for q in calls.queues}
     listed = dict(menu.queues)
-    if set(rates) != set(listed) or not any(rates.values()):
-        return
-    staffed = _staff(rates, listed, menu.traffic.calls_per_hour / 3600.0)
     start = {name: q.agents for name, q in listed.items()}
-    if staffed == start:
-        return
     moves = [(name, start[name], staffed[name]) for name in listed if staffed[name] != start[name]]
     losing = [f"'{n}'" for n, a, b in moves if b < a]
     gaining = [f"'{n}'" for n, a, b in moves if b > a]
     moved = sum(a - b for _, a, b in moves if b < a)
     figures = {q.queue: q.figures for q in calls.queues}
-    first = next(q for name, q in menu.queues if name == moves[0][0])
+    first = listed[moves[0][0]]
+    config = site.audit.config
     yield Change(
         key="queues",
         title=(
@@ -65,9 +68,23 @@ def propose(site: Site) -> Iterator[Change]:
             n.id for n in menu.nodes if n.type == "agent" and n.queue in {m for m, _, _ in moves}
         ),
         pos=first.pos or menu.pos,
-        apply=lambda m: _apply(m, staffed),
+        # Placed afresh for the menu it is applied to: in `combined`, other changes may
+        # have moved calls between queues; on the menu as loaded it is the move above.
+        apply=lambda m: _apply(m, _staffing(m, audit_menu(m, config).metrics.calls)),
         decision="whether the agents can take the other queue's calls",
     )
+
+
+def _staffing(menu: Menu, calls: Calls | None) -> dict[str, int] | None:
+    """Return the agents per queue after the moves, or None when no move helps."""
+    if menu.traffic is None or calls is None or len(menu.queues) < 2:
+        return None
+    rates = {q.queue: q.figures.calls_per_hour / 3600.0 for q in calls.queues}
+    listed = dict(menu.queues)
+    if set(rates) != set(listed) or not any(rates.values()):
+        return None
+    staffed = _staff(rates, listed, menu.traffic.calls_per_hour / 3600.0)
+    return None if staffed == {name: q.agents for name, q in listed.items()} else staffed
 
 
 def _now(name: str, f: QueueFigures) -> str:
@@ -150,10 +167,12 @@ def _minus(a: tuple[int, float, float], b: tuple[int, float, float]) -> tuple[in
     return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
 
 
-def _apply(menu: Menu, staffed: dict[str, int]) -> Menu | None:
+def _apply(menu: Menu, staffed: dict[str, int] | None) -> Menu | None:
     listed = dict(menu.queues)
-    if set(listed) != set(staffed) or sum(q.agents for q in listed.values()) != sum(
-        staffed.values()
+    if (
+        staffed is None
+        or set(listed) != set(staffed)
+        or sum(q.agents for q in listed.values()) != sum(staffed.values())
     ):
         return None
     if all(listed[n].agents == staffed[n] for n in listed):
