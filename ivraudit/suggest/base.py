@@ -15,6 +15,7 @@ from ivraudit.format.units import message_seconds
 from ivraudit.frozen import frozen
 from ivraudit.judge.rules import REGISTRY
 from ivraudit.judge.rules.context import Context
+from ivraudit.suggest.regression import calls_regressions
 
 
 @frozen
@@ -127,11 +128,12 @@ class Site:
         """Return which of `agents` (one per queue, in order of preference) to send
         callers to when the menu has traffic and queues, and why: the one whose edited
         menu (`edit(menu, agent_id)`) gives the shortest mean call, then the fewest
-        hang-ups (`calls`), so that callers go where the load they add costs least;
+        hang-ups (`calls`), so that callers go where the load they add costs least (and
+        never, if another will do, where it makes a regression);
         None without traffic and queues or with fewer than two to choose from."""
         if self.menu.traffic is None or not self.menu.queues or len(agents) < 2:
             return None
-        best: tuple[tuple[float, float, int], Node, Any] | None = None
+        best: tuple[tuple[bool, float, float, int], Node, Any] | None = None
         for n, agent in enumerate(agents):
             edited = edit(self.menu, agent.id)
             if edited is None:
@@ -140,7 +142,9 @@ class Site:
             if calls is None:
                 continue
             seconds = calls.seconds if calls.seconds is not None else float("inf")
-            key = (round(seconds, 6), round(calls.abandon_share, 6), n)
+            # A choice that makes the calls a regression (a flooded queue) comes last.
+            worse = bool(calls_regressions(self.audit.metrics.calls, calls))
+            key = (worse, round(seconds, 6), round(calls.abandon_share, 6), n)
             if best is None or key < best[0]:
                 best = (key, agent, calls)
         if best is None:
