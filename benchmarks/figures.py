@@ -111,20 +111,22 @@ def measure(
     fig: dict[str, Any] = {}
     folder.mkdir(parents=True, exist_ok=True)
     menus = {
-        "graph 10k": ("graph", 10_000),
-        "tree 10k": ("tree", 10_000),
-        f"graph {large // 1000}k": ("graph", large),
+        "graph 10k": ("graph", 10_000, 0),
+        "tree 10k": ("tree", 10_000, 0),
+        # Format 0.3: the same line with traffic and 50 staffed queues (Erlang A, calls).
+        "staffed 10k": ("graph", 10_000, 50),
+        f"graph {large // 1000}k": ("graph", large, 0),
     }
     paths = {}
-    for name, (shape, nodes) in menus.items():
+    for name, (shape, nodes, staffed) in menus.items():
         path = folder / f"{name.replace(' ', '_')}.yaml"
-        path.write_text(generate_menu(nodes, 1, shape), encoding="utf-8")
+        path.write_text(generate_menu(nodes, 1, shape, staffed), encoding="utf-8")
         paths[name] = path
     small = folder / "small.yaml"
     shutil.copy(examples[0], small) if examples else small.write_text(generate_menu(40, 1))
     run([*ivr, "score", str(small)], env)  # writes the bytecode caches once
 
-    for name in ("graph 10k", "tree 10k"):
+    for name in ("graph 10k", "tree 10k", "staffed 10k"):
         path = str(paths[name])
         say(f"10k: {name}")
         parse = best([py, "-c", PARSE, path], env, repeat)
@@ -221,7 +223,7 @@ def table(fig: dict[str, Any]) -> str:
         met = value >= goal if at_least else value <= goal
         rows.append((what, f"{value:.2f}x", f"{'>=' if at_least else '<='} {goal:g}x", met))
 
-    for name in ("graph 10k", "tree 10k"):
+    for name in ("graph 10k", "tree 10k", "staffed 10k"):
         f = fig[name]
         row(f"score --format json, {name}, vs parse", f["json_vs_parse"], GOALS["json_vs_parse"])
         row(f"score (text), {name}, vs parse", f["text_vs_parse"], GOALS["text_vs_parse"])

@@ -25,6 +25,9 @@ CASES = [
     ("contract.json", ["score", "tests/menus/city_cabs_contract.yaml", "--format", "json"]),
     ("check_menus.txt", ["check", "menus/", "--format", "text"]),
     ("ranking.txt", ["score", "menus/", "--summary", "--width", "100", "--no-color"]),
+    # A menu without calls figures: made before they were reported, and still the same.
+    ("plain_line.txt", ["score", "tests/menus/plain_line.yaml", "--width", "100", "--no-color"]),
+    ("plain_line.md", ["check", "tests/menus/plain_line.yaml", "--format", "markdown"]),
 ]
 
 

@@ -95,6 +95,7 @@ class Month:
     staffed_agent_hours: float
     cost: float | None  # None without `costs`, or with an overloaded queue
     currency: str = ""
+    priced: bool = False  # the menu states `costs` (its currency may be left blank)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's `month` figures, rounded to 0.01."""
@@ -243,6 +244,7 @@ def _month(
         staffed,
         cost,
         costs.currency if costs is not None else "",
+        priced=costs is not None,
     )
 
 
@@ -261,6 +263,9 @@ class _Event:
 class _Flow:
     events: tuple[_Event, ...]
     arrivals: Mapping[str, float]  # staffed queue -> probability of arriving to wait
+    # The share of calls caught in a loop they never leave (a self-service that resolves
+    # none of them, whose `next` leads back to it): their time has no end.
+    endless: float = 0.0
     passes: Mapping[Hashable, float] = field(default_factory=dict)  # node -> passed (capped)
 
 
@@ -288,7 +293,8 @@ class _Chain:
         self.state: dict[Hashable, int] = {}
         self.moves: list[list[_Move]] = []
         self.extra: list[float] = []  # own seconds of a "resolved" handler
-        self.solutions: dict[Hashable, Likeliest] = {}
+        self.solutions: dict[Hashable, Likeliest | None] = {}
+        self.known: list[Likeliest] = [c.route]  # the solves made, to serve again
 
     def _add(self, node: Hashable, route: Likeliest | None) -> int:
         if node not in self.state:
@@ -296,7 +302,7 @@ class _Chain:
             self.nodes.append(node)
             self.moves.append([])
             self.extra.append(0.0)
-            self.solutions[node] = route  # type: ignore[assignment]
+            self.solutions[node] = route
         return self.state[node]
 
     def build(self, entry: Hashable) -> None:
@@ -344,13 +350,26 @@ class _Chain:
             moves.append((None, 1.0 - r, own, "end"))
             return
         v, seconds = after[0]
-        if v not in self.state:
-            route = self.c.route_from(v) if v not in self.c.goals else self.c.route
-            if v not in self.c.goals and route.share <= 0:
-                route = None  # type: ignore[assignment]
-        else:
+        route: Likeliest | None
+        if v in self.state:
             route = self.solutions[v]
+        elif v in self.c.goals:
+            route = self.c.route
+        else:
+            route = self._route_at(v)
         moves.append((self._add(v, route), 1.0 - r, own + seconds, ""))
+
+    def _route_at(self, v: Hashable) -> Likeliest | None:
+        """Return a route on from `v` (None: nothing can be resolved from there); a solve
+        already made that passes `v` serves, so a line of many self-services solves few."""
+        for known in self.known:
+            if known.value(v) < INF:  # a node its calls pass (or a goal)
+                return known
+        route = self.c.route_from(v)
+        if route.share <= 0:
+            return None
+        self.known.append(route)
+        return route
 
     def solve(self) -> _Flow:
         """Return the events with the probability and time-weighted flow that reach them."""
@@ -367,6 +386,8 @@ class _Chain:
         y_in[0] = 1.0
         y = [0.0] * n
         z = [0.0] * n
+        endless = 0.0
+        stuck: dict[int, float] = {}  # states of such a loop, with the share entering it
         for comp in order:
             members = set(comp)
             if len(comp) == 1 and not any(v == comp[0] for v, _ in arcs[comp[0]]):
@@ -380,7 +401,12 @@ class _Chain:
                     for u, p, _ in preds[v]:
                         if u in members:
                             rows[v][u] = rows[v].get(u, 0.0) + p
-                ys = _linear(rows, {v: y_in[v] for v in comp})
+                try:
+                    ys = _linear(rows, {v: y_in[v] for v in comp})
+                except Unbounded:  # a loop no call leaves: what enters it never ends
+                    endless += sum(y_in[v] for v in comp)
+                    stuck.update(dict.fromkeys(comp, min(1.0, sum(y_in[v] for v in comp))))
+                    continue
                 for v in comp:
                     y[v] = ys[v]
                 inflow = {
@@ -409,7 +435,8 @@ class _Chain:
                     q = self.staffed[node]
                     arrivals[q] = arrivals.get(q, 0.0) + y[u] * p
         passes = {self.nodes[u]: min(1.0, y[u]) for u in range(n) if y[u] > 0}
-        return _Flow(tuple(events), arrivals, passes)
+        passes.update((self.nodes[u], p) for u, p in stuck.items() if p > 0)
+        return _Flow(tuple(events), arrivals, endless, passes)
 
 
 def _linear(rows: Mapping[int, Mapping[int, float]], b: Mapping[int, float]) -> dict[int, float]:
@@ -487,7 +514,7 @@ def _outcome(
             resolved += e.reached
             total.append(e.time + e.reached * hold)
             good.append(e.time + e.reached * hold)
-    seconds = None if endless else math.fsum(total)
+    seconds = None if endless or flow.endless > 0 else math.fsum(total)
     seconds_resolved = math.fsum(good) / resolved if resolved > 0 else None
     return IntentCalls(
         c.intent,

@@ -130,11 +130,28 @@ def agents_needed(
         # (1 - target)·λ/μ keeps the hang-ups within target. Start just under it; the
         # search below is exact, the bound only spares the hopeless n.
         n = max(1, math.floor((1 - abandon_target) * arrivals_per_second * handle_seconds) - 1)
-    while True:
-        s = _solve(arrivals_per_second, n, handle_seconds, patience_seconds)
-        if s.answer is not None and s.answer <= answer_target and s.abandon <= abandon_target:
-            return n
-        n += 1
+
+    def meets(agents: int) -> bool:
+        s = _solve(arrivals_per_second, agents, handle_seconds, patience_seconds)
+        return s.answer is not None and s.answer <= answer_target and s.abandon <= abandon_target
+
+    # More agents never answer later nor lose more calls, so the targets hold from some n
+    # on: gallop up from the bound, then halve the gap. A large line (thousands of
+    # agents) takes a few dozen solves instead of one per agent.
+    if meets(n):
+        return n
+    low, step = n, 1
+    while not meets(low + step):
+        low += step
+        step *= 2
+    high = low + step  # meets(high); not meets(low)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if meets(mid):
+            high = mid
+        else:
+            low = mid
+    return high
 
 
 def stable_agents(arrivals_per_second: float, handle_seconds: float) -> int:

@@ -25,15 +25,16 @@ MAX_THRESHOLD_SECONDS = 31_536_000.0
 MAX_OPTION = 1e9
 # Calls as they happen (issue 18). The Erlang A chain of a queue sums one state per call
 # at the queue, about agents + calls an hour / 3600 x patience (or x handle time): these
-# caps keep that under a few hundred thousand states, so every valid file can be solved.
-# A busy national line takes tens of thousands of calls in its busiest hour.
-MAX_CALLS_PER_HOUR = 100_000.0
+# caps keep a line's load under 20,000 Erlangs, which is solved in about a second.
+# A busy national line takes tens of thousands of calls in its busiest hour, over many
+# numbers; one menu's busiest hour is well under this.
+MAX_CALLS_PER_HOUR = 20_000.0
 # A month has at most 31 x 24 hours.
 MAX_HOURS_PER_MONTH = 744.0
 # More agents than the largest call centres seat on one queue.
 MAX_AGENTS = 10_000
-# A mean talk time, or a mean patience on hold, beyond two hours is no call centre's.
-MAX_QUEUE_SECONDS = 7_200.0
+# A mean talk time, or a mean patience on hold, beyond an hour is no call centre's.
+MAX_QUEUE_SECONDS = 3_600.0
 # An agent's hour or a line's minute, in any currency (yen and won included).
 MAX_MONEY = 1e9
 

@@ -17,6 +17,7 @@ from ivraudit import __version__
 from ivraudit.audit import Audit
 from ivraudit.format.text import printable
 from ivraudit.report.branding import Branding
+from ivraudit.report.callsview import ANSWER_NOTE, NEEDED_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
 
@@ -60,7 +61,15 @@ def _render(template: str, branding: Branding, **context: Any) -> str:
 
 def render_page(page: Page, *, index_href: str | None = None) -> str:
     """Return the HTML of one menu's page; `index_href` links back to the portfolio."""
-    return _render("page.html.j2", page.branding, page=page, index_href=index_href)
+    return _render(
+        "page.html.j2",
+        page.branding,
+        page=page,
+        index_href=index_href,
+        answer_note=ANSWER_NOTE,
+        needed_note=NEEDED_NOTE,
+        overloaded=OVERLOADED,
+    )
 
 
 def render_index(portfolio: Portfolio) -> str:

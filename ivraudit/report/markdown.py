@@ -7,9 +7,11 @@ import re
 from collections.abc import Sequence
 
 from ivraudit.audit import Audit
+from ivraudit.format.units import NBSP
 from ivraudit.judge.findings import Severity
 from ivraudit.judge.gate import Verdict
 from ivraudit.judge.score import Score
+from ivraudit.report.callsview import NEEDED_NOTE, OVERLOADED, TITLE, calls_view
 from ivraudit.report.location import display_path
 from ivraudit.report.safe import one_line
 
@@ -97,9 +99,74 @@ def menu_details(v: Verdict) -> list[str]:
     findings, else the assumptions of an imported menu, else none."""
     if not v.passed or v.audit.findings:
         return _details(v)
+    calls = v.audit.metrics.calls
+    if calls is not None and calls.month is not None:
+        # With traffic, what callers live through (queues, the month) is worth a look
+        # even when the menu passes clean; intents alone add nothing the table lacks.
+        return _calls_details(v)
     if v.audit.menu.assumptions:  # an imported menu: what its figures rest on
         return _assumptions(v)
     return []
+
+
+def _calls_details(v: Verdict) -> list[str]:
+    """Return a passing menu's folded details: what its callers live through."""
+    a = v.audit
+    summary = f"<b>{html_text(display_path(a.file))}</b> ({html_text(a.menu.name)}): pass"
+    lines = [*_calls_lines(a), *_assumption_lines(a)]
+    return ["<details>", f"<summary>{summary}</summary>", "", *lines, "</details>", ""]
+
+
+def _plain(text: str) -> str:
+    return text.replace(NBSP, " ")
+
+
+def _calls_lines(a: Audit) -> list[str]:
+    """Return what callers live through: resolved, hung up, time on the phone, each
+    queue, and the month (none when the menu declares no intents or traffic)."""
+    view = calls_view(a)
+    if view is None:
+        return []
+    head = f"**{TITLE}**" + (f" (at {_plain(view.per_hour)})" if view.per_hour else "")
+    said = [f"{view.resolved} of calls resolved"]
+    if view.never:
+        said[0] += " (never resolved: " + ", ".join(md_text(n) for n in view.never) + ")"
+    if view.queues:
+        said.append(f"{md_text(view.hang_up)} hang up on hold")
+    else:
+        said.append(f"hang-ups on hold {view.hang_up}")
+    on_phone = _plain(view.seconds)
+    said.append(
+        f"{on_phone} on the phone ({view.seconds_note})"
+        if view.seconds_known
+        else f"time on the phone {on_phone} ({view.seconds_note})"
+    )
+    out = [f"{head}: {'; '.join(said)}.", ""]
+    if view.queues:
+        out += [
+            "| Queue | Load | Answered in | Hang up | Agents | Needed |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for q in view.queues:
+            cells = [q.name, q.load, _plain(q.answer), q.hang_up, q.agents, q.needed]
+            out.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+        out.append("")
+        for q in view.queues:
+            if q.note:
+                out += [f"**{md_text(q.name)}** is {q.note}.", ""]
+        out += [f"_{md_text(_plain(NEEDED_NOTE).capitalize())}._", ""]
+    if view.month is not None:
+        mo = view.month
+        endless = f" ({OVERLOADED})" if mo.endless else ""
+        month = (
+            f"**A month** ({_plain(mo.calls)} over {_plain(mo.hours)} like this one): "
+            f"callers on the line {_plain(mo.caller_hours)}{endless}, agents talking "
+            f"{_plain(mo.agent_hours)} of {_plain(mo.staffed_hours)} staffed"
+        )
+        if mo.cost:
+            month += f", cost {md_text(_plain(mo.cost))}{endless}"
+        out += [month + ".", ""]
+    return out
 
 
 def _assumptions(v: Verdict) -> list[str]:
@@ -131,7 +198,7 @@ def _details(v: Verdict) -> list[str]:
         f"<b>{html_text(display_path(a.file))}</b> ({html_text(a.menu.name)}): "
         f"{status}, {len(a.findings)} {noun}"
     )
-    out = ["<details>", f"<summary>{summary}</summary>", ""]
+    out = ["<details>", f"<summary>{summary}</summary>", "", *_calls_lines(a)]
     if v.reasons:
         out += ["**Fails because:**", ""]
         out += [f"- {md_text(r)}" for r in v.reasons]

@@ -14,6 +14,7 @@ from ivraudit.format.units import count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
+from ivraudit.report.callsview import CallsView, calls_view
 from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
@@ -73,6 +74,8 @@ class IntentBar:
     menu: str
     hold: str
     resolved: bool
+    resolved_note: str = ""  # "96% resolved" when some of its calls are not
+    queue: str = ""  # the staffed queue its calls wait in (its wait is computed)
 
 
 @frozen
@@ -118,6 +121,8 @@ class Page:
     assumptions: tuple[str, ...] = ()
     # Suggestions the model finds saving no time and gaining no score: listed in brief.
     minor_fixes: tuple[Fix, ...] = ()
+    # What callers live through (None when the menu declares no intents or traffic).
+    calls: CallsView | None = None
 
 
 @frozen
@@ -160,6 +165,7 @@ def build_page(
     a = audit
     before = (suggestions or {}).get("before") or {}
     fixes = tuple(fix_view(s, before) for s in (suggestions or {}).get("suggestions", ()))
+    view = calls_view(a)
     return Page(
         slug=slug,
         name=a.menu.name,
@@ -190,11 +196,11 @@ def build_page(
             else ""
         ),
         fix_first=fix_first(fixes),
-        figures=_figures(a),
+        figures=_figures(a, lead=view is not None),
         route=person_route(a),
         error_route=error_route(a),
         map=menu_map(a),
-        bars=_bars(a),
+        bars=_bars(a, view),
         findings=group_findings(a.findings),
         finding_summary=finding_summary(a.findings),
         fixes=tuple(f for f in fixes if not f.minor),
@@ -204,6 +210,7 @@ def build_page(
         suggestions_known=suggestions is not None,
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),
+        calls=view,
     )
 
 
@@ -284,7 +291,9 @@ def _gauge(value: int, band: str) -> Gauge:
     )
 
 
-def _figures(a: Audit) -> tuple[Figure, ...]:
+def _figures(a: Audit, *, lead: bool = False) -> tuple[Figure, ...]:
+    """Return the key figures; with `lead`, less the typical call and the calls resolved,
+    which the calls section above already gives."""
     m = a.metrics
     worst = max(
         ((name, s) for name, s in m.intent_seconds if s is not None),
@@ -311,6 +320,8 @@ def _figures(a: Audit) -> tuple[Figure, ...]:
             ("never resolved: " + ", ".join(unresolved)) if unresolved else "every intent",
         ),
     ]
+    if lead:
+        figures = figures[:1]
     if worst:
         figures.append(Figure("Worst journey", duration(worst[1]), worst[0]))
     figures += [
@@ -332,7 +343,7 @@ def _figures(a: Audit) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
-def _bars(a: Audit) -> tuple[IntentBar, ...]:
+def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
     shares = a.menu.intent_shares
     routes = {j.intent: j for j in a.metrics.intent_routes}
     totals = [s for _, s in a.metrics.intent_seconds if s is not None]
@@ -354,6 +365,9 @@ def _bars(a: Audit) -> tuple[IntentBar, ...]:
         hold = 0.0
         if j is not None and j.end_kind == "agent" and j.end_seconds is not None:
             hold = min(j.end_seconds, seconds)
+        queue = ""
+        if view is not None and j is not None and j.end_kind == "agent":
+            queue = view.staffed.get(str(j.end), "")
         bars.append(
             IntentBar(
                 name,
@@ -364,6 +378,8 @@ def _bars(a: Audit) -> tuple[IntentBar, ...]:
                 duration(seconds - hold),
                 duration(hold) if hold else "",
                 True,
+                resolved_note=view.intent_resolved.get(name, "") if view else "",
+                queue=queue,
             )
         )
     return tuple(bars)

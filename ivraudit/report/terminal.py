@@ -27,6 +27,14 @@ from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
 from ivraudit.format.yamltree import visible
+from ivraudit.report.callsview import (
+    ANSWER_NOTE,
+    NEEDED_NOTE,
+    OVERLOADED,
+    TITLE,
+    CallsView,
+    calls_view,
+)
 from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.grouping import finding_summary, group_findings
 
@@ -134,12 +142,15 @@ def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) ->
             style="red",
         )
     body: list = [title, score]
+    view = calls_view(a)
+    if view is not None:
+        body += [Text(), _calls(view)]
     fixes = _fix_first(suggestions)
     if fixes is not None:
         body += [Text(), fixes]
-    body += [Text(), _figures(a), Text(), _route(a)]
+    body += [Text(), _figures(a, view), Text(), _route(a)]
     if a.metrics.intent_seconds:
-        body += [Text(), _journeys(a)]
+        body += [Text(), _journeys(a, view)]
     body += [Text(), _findings(a, verbose=verbose)]
     if a.menu.assumptions:
         body += [Text(), _assumptions(a)]
@@ -178,10 +189,67 @@ def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
     return Group(head, grid)
 
 
-def _figures(a: Audit) -> Table:
+def _calls(view: CallsView) -> Group:
+    """Return what callers live through: resolved, hung up, time on the phone, each
+    queue, and the month."""
+    head = Text(TITLE, style="bold")
+    if view.per_hour:
+        head.append(f" (at {_glued(view.per_hour)})")
+    grid = _grid()
+    resolved = Text(view.resolved)
+    if view.never:
+        resolved.append("; never resolved: ", style="red")
+        resolved.append(", ".join(visible(u) for u in view.never), style="red")
+    grid.add_row("Calls resolved", resolved)
+    hang_up = f"{view.hang_up} of calls" if view.queues else Text(view.hang_up, style="dim")
+    grid.add_row("Hang up on hold", hang_up)
+    on_phone = _glued(view.seconds) + (" " if view.seconds_known else ": ") + view.seconds_note
+    grid.add_row("Time on the phone", Text(on_phone, style="" if view.seconds_known else "red"))
+    out: list = [head, grid]
+    if view.queues:
+        out += [Text(), _queues(view)]
+    if view.month is not None:
+        mo = view.month
+        month = _grid()
+        month.add_row("A month", _glued(f"{mo.calls} over {mo.hours} like this one"))
+        endless = f": {OVERLOADED}" if mo.endless else ""
+        month.add_row("Callers on the line", _glued(mo.caller_hours) + endless)
+        month.add_row("Agents", _glued(f"{mo.agent_hours} talking, of {mo.staffed_hours} staffed"))
+        if mo.cost:
+            # The currency is menu text: made visible, then glued to its amount.
+            cost = visible(mo.cost.replace(NBSP, " ")).replace(" ", _GLUE)
+            month.add_row("Cost a month", Text(cost + endless))
+        out += [Text(), month]
+    return Group(*out)
+
+
+def _queues(view: CallsView) -> Group:
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("queue", overflow="fold", max_width=26)
+    for name in ("load", "answered in", "hang up", "agents", "needed"):
+        table.add_column(name, justify="right", no_wrap=True, overflow="fold")
+    notes: list = []
+    for q in view.queues:
+        style = "red" if q.overloaded else ""
+        table.add_row(
+            Text(visible(q.name), style=style),
+            q.load,
+            _glued(q.answer),
+            q.hang_up,
+            q.agents,
+            q.needed,
+        )
+        if q.note:
+            notes.append(Text(f"{visible(q.name)} is {q.note}", style="bold red"))
+    legend = Text(_glued(f"{ANSWER_NOTE} · {NEEDED_NOTE}"), style="dim")
+    return Group(table, *notes, legend)
+
+
+def _figures(a: Audit, view: CallsView | None = None) -> Table:
     m = a.metrics
     grid = _grid()
-    grid.add_row("Typical call", _secs(m.typical_call_seconds) + " (weighted by the call mix)")
+    if view is None:  # else the calls lead the report with these two figures
+        grid.add_row("Typical call", _secs(m.typical_call_seconds) + " (weighted by the call mix)")
     worst = max(
         ((name, s) for name, s in m.intent_seconds if s is not None),
         key=lambda item: item[1],
@@ -194,7 +262,8 @@ def _figures(a: Audit) -> Table:
     if unresolved:
         resolved.append("; never resolved: ", style="red")
         resolved.append(", ".join(visible(u) for u in unresolved), style="red")
-    grid.add_row("Calls resolved", resolved)
+    if view is None:
+        grid.add_row("Calls resolved", resolved)
     grid.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
     grid.add_row("Depth", _count(m.depth, "key press", "key presses"))
     grid.add_row("Options per menu", f"max {m.max_options}, mean {m.mean_options:.1f}")
@@ -271,8 +340,9 @@ def _steps_text(steps: Sequence[Step], entry: str) -> Text:
     return text
 
 
-def _journeys(a: Audit) -> Group:
-    """Return each intent's journey: its share, its time and the route its callers take."""
+def _journeys(a: Audit, view: CallsView | None = None) -> Group:
+    """Return each intent's journey: its share, its time and the route its callers take,
+    with the share resolved where some of its calls are not."""
     m = a.metrics
     shares = a.menu.intent_shares
     head = Text("Journeys", style="bold")
@@ -281,7 +351,10 @@ def _journeys(a: Audit) -> Group:
         if m.typical_call_seconds is None
         else f"a typical call takes {_secs(m.typical_call_seconds)}"
     )
-    head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
+    if view is None:
+        head.append(f" ({m.resolved_share:.0%} of calls can be resolved; {typical})")
+    else:
+        head.append(" (the route each kind of call takes, and its time along it)")
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("intent", overflow="fold", max_width=24)
     table.add_column("share", justify="right", no_wrap=True, overflow="fold")
@@ -290,17 +363,25 @@ def _journeys(a: Audit) -> Group:
     seconds = dict(m.intent_seconds)
     for j in m.intent_routes:
         value = seconds.get(j.intent)
+        route = _journey_text(
+            j, a.menu.entry, resolved=value is not None, staffed=view.staffed if view else {}
+        )
+        if view is not None and j.intent in view.intent_resolved:
+            route.append(f"  {_glued(view.intent_resolved[j.intent])}", style="yellow")
         table.add_row(
             Text(visible(j.intent)),
             f"{shares[j.intent]:.0%}",
             Text(_secs(value), style="red" if value is None else ""),
-            _journey_text(j, a.menu.entry, resolved=value is not None),
+            route,
         )
     return Group(head, table)
 
 
-def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
-    """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 10:00 hold`."""
+def _journey_text(
+    j: Journey, entry: str, *, resolved: bool, staffed: Mapping[str, str] | None = None
+) -> Text:
+    """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 10:00 hold`;
+    at a person whose queue is staffed, the queue's name stands for the hold."""
     if not j.handled:
         return Text("lost: no node handles these calls", style="red")
     text = Text()
@@ -315,8 +396,14 @@ def _journey_text(j: Journey, entry: str, *, resolved: bool) -> Text:
     text.append(_shown(str(last)), style="bold")
     if j.end_seconds is not None:
         arrive = j.steps[-1].at_seconds if j.steps else 0.0
+        queue = (staffed or {}).get(str(last)) if j.end_kind == "agent" else None
         own = (
-            f"{_secs(j.end_seconds)}{_GLUE}hold"
+            # The queue's wait is computed above; a hold the menu states still counts
+            # in the time callers choose their route by.
+            f"queue{_GLUE}{visible(queue)}"
+            + (f" ({_secs(j.end_seconds)}{_GLUE}hold as stated)" if j.end_seconds else "")
+            if queue is not None
+            else f"{_secs(j.end_seconds)}{_GLUE}hold"
             if j.end_kind == "agent"
             else f"{_secs(j.end_seconds)}{_GLUE}self-service"
         )

@@ -113,8 +113,14 @@ def opener(browser: Any) -> Iterator[Opener]:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    menus = [*sorted((ROOT / "menus").glob("*.yaml")), FIXTURES / "hostile.yaml"]
-    for name, text in build_site([audit_file(p) for p in menus]).items():
+    menus = [*sorted((ROOT / "menus").glob("*.yaml")), FIXTURES / "hostile.yaml", WATER]
+    # The water line with one agent on leaks: an overloaded queue, told in red and words.
+    over = out / "water_overloaded.yaml"
+    over.write_text(
+        WATER.read_text(encoding="utf-8").replace("leaks: {agents: 3", "leaks: {agents: 1"),
+        encoding="utf-8",
+    )
+    for name, text in build_site([audit_file(p) for p in [*menus, over]]).items():
         (out / name).write_text(text, encoding="utf-8")
     return out
 
@@ -178,7 +184,9 @@ def _ink(png: bytes) -> float:
     return differ / (len(rows[::4]) * len(range(0, width, 4)))
 
 
-PAGES = ("index", "telecom_hell", "hostile")
+# The contract's worked water line: traffic, staffed queues and costs.
+WATER = FIXTURES / "worked" / "water_busy_hour.yaml"
+PAGES = ("index", "telecom_hell", "hostile", "water_busy_hour", "water_overloaded")
 WIDTHS = (390, 1280)
 
 
@@ -237,6 +245,30 @@ def test_the_index_sorts_with_its_script(opener: Opener, site: Path) -> None:
         assert shown == sorted(shown, reverse=order == "descending"), order
         seen.append(order)
     assert sorted(seen) == ["ascending", "descending"]
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", ["water_busy_hour", "water_overloaded"])
+def test_what_callers_live_through_fits_the_screen(
+    opener: Opener, site: Path, artefacts: Path, page: str, width: int
+) -> None:
+    visit = opener.open(site / f"{page}.html", width)
+    section = visit.page.locator("section[aria-labelledby=s-calls]")
+    section.screenshot(path=artefacts / f"{page}-calls-{width}.png")
+    # Nothing sticks out sideways: the queue table turns into cards on a phone.
+    assert visit.page.evaluate("document.documentElement.scrollWidth") == width
+    text = section.inner_text().replace("\u00a0", " ")
+    assert "What callers live through" in text and "Queues" in text
+    if page == "water_overloaded":
+        assert "leaks is overloaded — needs 3 agents to be stable." in text
+    else:
+        assert "USD 55,604.95" in text
+    display = visit.page.evaluate(
+        "getComputedStyle(document.querySelector('table.queues tbody tr')).display"
+    )
+    # On a phone each queue is a card (its cells labelled by CSS), else a table row.
+    assert display == ("block" if width == 390 else "table-row")
     assert visit.errors == []
 
 

@@ -28,9 +28,11 @@ def test_sections_come_in_priority_order(telecom: object) -> None:
     text = render_text([telecom], width=100)
     order = [
         f"Score {telecom.score.value}/100",  # type: ignore[attr-defined]
-        "Typical call",
-        "Worst journey",
+        # A menu with intents leads with what its callers live through.
+        "What callers live through",
         "Calls resolved",
+        "Time on the phone",
+        "Worst journey",
         "Route to a person",
         "Journeys (",
         "Findings (",
@@ -58,7 +60,8 @@ def test_suggestions_put_three_things_to_fix_first(telecom: object) -> None:
         ],
     }
     text = render_text([telecom], width=100, suggestions=[sugg])
-    assert text.index("Fix these first") < text.index("Typical call")
+    assert text.index("What callers live through") < text.index("Fix these first")
+    assert text.index("Fix these first") < text.index("Worst journey")
     assert "1. Change 0 <b>[red] — saves 8.4 s per typical call, score 35 → 36 (line 10)" in text
     assert "3. Change 2" in text and "4. Change 3" not in text
 
@@ -107,7 +110,7 @@ def test_numbers_keep_their_units_and_wrapped_lines_hang(telecom: object, width:
 def test_durations_over_90_seconds_read_as_minutes(telecom: object) -> None:
     text = render_text([telecom], width=100)
     assert "Worst journey              billing_query, 11:36" in text
-    assert "Typical call               4:58" in text
+    assert "Time on the phone  4:58 on average" in text
     assert "696.4" not in text and "298.4" not in text
 
 
