@@ -192,8 +192,8 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             )
         )
         for what, ratio, resolved in (
-            ("this menu", r.optimum_ratio, b.resolved_share),
-            ("combined", r.combined_ratio, c.after.resolved_share),
+            ("this menu", r.optimum_ratio, b.resolvable_share),
+            ("combined", r.combined_ratio, c.after.resolvable_share),
         ):
             out.extend(
                 textwrap.wrap(
@@ -266,8 +266,8 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append(
             f"**Best keypad menu** for these callers (at most {o.max_options} options a menu): "
             f"typical call {_s(o.typical_call_seconds)}; this menu takes "
-            f"{_ratio(r.optimum_ratio, b.resolved_share)}, the combined one "
-            f"{_ratio(r.combined_ratio, c.after.resolved_share)}."
+            f"{_ratio(r.optimum_ratio, b.resolvable_share)}, the combined one "
+            f"{_ratio(r.combined_ratio, c.after.resolvable_share)}."
         )
         out.append("")
         out.append("```text")

@@ -154,7 +154,7 @@ class Site:
         others = ", ".join(f"'{a.id}'" for a in agents if a.id != agent.id)
         return agent, (
             f"of the queues that handle these calls, '{agent.id}' (queue "
-            f"'{agent.queue or agent.id}') takes them at the least cost in load: mean call "
+            f"'{agent.queue or agent.id}') keeps the mean call shortest with them added: "
             f"{mean}, {calls.abandon_share:.0%} of calls hang up (rather than {others})"
         )
 

@@ -133,16 +133,15 @@ class Suggestions:
     @property
     def optimum_ratio(self) -> float | None:
         """Return the menu's typical call as a multiple of the optimum's for the same calls
-        (those the menu resolves): 2.3 = 2.3x."""
-        return _ratio(self.before.typical_call_seconds, self.optimum_resolved or self.optimum)
+        (those the menu resolves): 2.3 = 2.3x. Both are the route's time with each hold
+        as the file states it (the optimum's definition), queues' load left out."""
+        return _ratio(self.before.route_typical, self.optimum_resolved or self.optimum)
 
     @property
     def combined_ratio(self) -> float | None:
         """Return the combined menu's typical call as a multiple of the optimum's for the
         calls it resolves."""
-        return _ratio(
-            self.combined.after.typical_call_seconds, self.optimum_combined or self.optimum
-        )
+        return _ratio(self.combined.after.route_typical, self.optimum_combined or self.optimum)
 
     def times_optimum(self, typical: float | None) -> float | None:
         """Return a typical call's seconds as a multiple of the optimum's."""
@@ -194,8 +193,8 @@ def _ratio(typical: float | None, best: Optimum) -> float | None:
 
 
 def _resolved(figures: Figures) -> frozenset[str] | None:
-    """Return the intents `figures` resolves, or None when all are (no restriction)."""
-    if figures.resolved_share >= 1.0:
+    """Return the intents `figures` can resolve, or None when all are (no restriction)."""
+    if figures.resolvable_share >= 1.0:
         return None
     return frozenset(i for i, s in figures.intent_seconds if s is not None)
 

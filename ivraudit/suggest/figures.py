@@ -83,6 +83,27 @@ class Figures:
             out["calls"] = self.calls.to_dict()
         return out
 
+    @property
+    def resolvable_share(self) -> float:
+        """Return the share of calls whose intent has a route to a handler (1.0 without
+        intents): the calls the optimum for the resolved calls is built for."""
+        shares = dict(self.intent_shares)
+        if not shares or sum(shares.values()) <= 0:
+            return self.resolved_share if self.calls is None else 1.0
+        return sum(shares.get(i, 0.0) for i, s in self.intent_seconds if s is not None)
+
+    @property
+    def route_typical(self) -> float | None:
+        """Return the typical call as the optimum measures it: each resolvable intent's
+        route time (`intent_seconds`, holds as the file states them), share-weighted;
+        the typical call itself in a menu without intents."""
+        shares = dict(self.intent_shares)
+        both = [(shares.get(i, 0.0), s) for i, s in self.intent_seconds if s is not None]
+        weight = sum(w for w, _ in both)
+        if not shares or weight <= 0:
+            return self.typical_call_seconds
+        return sum(w * s for w, s in both) / weight
+
     def saves(self, after: Figures) -> float | None:
         """Return the seconds `after` saves like for like (suggest contract 0.3): over the
         intents resolvable on both sides, the share-weighted mean of what each saves, in

@@ -261,7 +261,7 @@ def test_zero_out_chooses_the_queue_by_the_load_its_callers_add() -> None:
     result = suggested(OUTAGE)
     zero = result.get("zero-out:outage_menu")
     assert zero.nodes == ("outage_menu", "care_desk")
-    assert "least cost in load" in zero.why
+    assert "keeps the mean call shortest with them added" in zero.why
     # The quicker hold (leaks: 20 s, 2 agents) would serve the outage callers worse.
     from ivraudit.suggest.kinds import zero_out
 
