@@ -52,6 +52,7 @@ class TopSuggestion:
             "saves_seconds": self.saves_seconds,
             "resolves_more": self.resolves_more,
             "score_gain": self.score_gain,
+            "resolves": list(self.resolves),
         }
 
 
