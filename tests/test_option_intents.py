@@ -180,7 +180,8 @@ def test_water_utility_traps_its_no_water_callers_and_says_so() -> None:
     )
     assert part["display"] == "65% of calls"
     text = CliRunner().invoke(main, ["score", path, "--width", "160", "--no-color"]).output
-    assert "Journeys (65% of calls can be resolved; a typical call takes 2:07)" in text
+    assert "Calls resolved     65%; never resolved: supply_problem" in text
+    assert "Time on the phone  2:07 on average, holds included" in text
     assert (
         "supply_problem  35%   never  main 1 → outage_update → outage_menu  "
         "trapped: no choice from outage_menu reaches their answer"
@@ -193,7 +194,7 @@ def test_a_lost_caller_is_said_to_be_lost(tmp_path: Path) -> None:
     path.write_text(LABELLED_BANK.replace("mortgage: 0.1}", "mortgage: 0.1, pension: 1.0}"))
     text = CliRunner().invoke(main, ["score", str(path), "--width", "160", "--no-color"]).output
     assert "lost: no node handles these calls" in text
-    assert "Journeys (50% of calls can be resolved; " in text
+    assert "Calls resolved     50%; never resolved: pension" in text
 
 
 def test_every_json_journey_follows_the_choice_rules() -> None:

@@ -122,6 +122,8 @@ class Calls:
     queues: tuple[QueueCalls, ...] = ()
     month: Month | None = None
     declared: bool = True  # False: the one class "a person" of a menu without intents
+    # Each agent node whose queue is staffed, with its queue (reports name the queue).
+    staffed: tuple[tuple[str, str], ...] = ()
 
     def intent(self, name: str) -> IntentCalls | None:
         """Return the figures of intent `name` (None when it is not declared)."""
@@ -205,6 +207,7 @@ def compute_calls(
         tuple(queues),
         month,
         declared=bool(menu.intents),
+        staffed=tuple((str(n), q) for n, q in staffed.items()),
     )
 
 

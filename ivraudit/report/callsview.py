@@ -78,7 +78,6 @@ def calls_view(a: Audit) -> CallsView | None:
     if c is None:
         return None
     traffic = a.menu.traffic
-    queued = {q.queue for q in c.queues}
     if c.seconds is not None:
         seconds, note = duration(c.seconds), "on average, holds included"
     elif c.overloaded:
@@ -98,11 +97,7 @@ def calls_view(a: Audit) -> CallsView | None:
         queues=tuple(_queue(q) for q in c.queues),
         month=_month(c.month, hours=traffic.hours_per_month) if c.month and traffic else None,
         intent_resolved=_intent_resolved(c),
-        staffed={
-            n.id: n.queue
-            for n in a.menu.nodes
-            if n.type == "agent" and n.queue is not None and n.queue in queued
-        },
+        staffed=dict(c.staffed),
     )
 
 

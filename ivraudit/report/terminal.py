@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -224,25 +224,50 @@ def _calls(view: CallsView) -> Group:
 
 
 def _queues(view: CallsView) -> Group:
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("queue", overflow="fold", max_width=26)
-    for name in ("load", "answered in", "hang up", "agents", "needed"):
-        table.add_column(name, justify="right", no_wrap=True, overflow="fold")
     notes: list = []
     for q in view.queues:
-        style = "red" if q.overloaded else ""
-        table.add_row(
-            Text(visible(q.name), style=style),
-            q.load,
-            _glued(q.answer),
-            q.hang_up,
-            q.agents,
-            q.needed,
-        )
         if q.note:
             notes.append(Text(f"{visible(q.name)} is {q.note}", style="bold red"))
     legend = Text(_glued(f"{ANSWER_NOTE} · {NEEDED_NOTE}"), style="dim")
-    return Group(table, *notes, legend)
+    return Group(_QueueTable(view), *notes, legend)
+
+
+class _QueueTable:
+    """The queues as a table where it fits, else one line each (a narrow terminal would
+    crop the table's columns)."""
+
+    NARROW = 56
+
+    def __init__(self, view: CallsView) -> None:
+        self.view = view
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.NARROW:
+            yield self._table()
+            return
+        # The table's header once, then each queue's figures in the same order.
+        yield Text("queue: load, answered in, hang up, agents, needed", style="bold")
+        for q in self.view.queues:
+            line = Text(visible(q.name), style="red" if q.overloaded else "")
+            line.append(f": {q.load}, {_glued(q.answer)}, {q.hang_up}, {q.agents}, {q.needed}")
+            yield line
+
+    def _table(self) -> Table:
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+        table.add_column("queue", overflow="fold", max_width=26)
+        for name in ("load", "answered in", "hang up", "agents", "needed"):
+            table.add_column(name, justify="right", no_wrap=True, overflow="fold")
+        for q in self.view.queues:
+            style = "red" if q.overloaded else ""
+            table.add_row(
+                Text(visible(q.name), style=style),
+                q.load,
+                _glued(q.answer),
+                q.hang_up,
+                q.agents,
+                q.needed,
+            )
+        return table
 
 
 def _figures(a: Audit, view: CallsView | None = None) -> Table:
