@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from ivraudit.analysis.calls import Calls
 from ivraudit.analysis.metrics import person_behind
 from ivraudit.audit import Audit, audit_menu
 from ivraudit.format.model import Menu, Node, Position
@@ -133,6 +134,10 @@ class Site:
         None without traffic and queues or with fewer than two to choose from."""
         if self.menu.traffic is None or not self.menu.queues or len(agents) < 2:
             return None
+        listed = self.menu.queue_by_id
+        if not any(a.queue in listed for a in agents):
+            return None  # no staffed queue among them: the holds as stated decide
+        before = self.audit.metrics.calls
         best: tuple[tuple[bool, float, float, int], Node, Any] | None = None
         for n, agent in enumerate(agents):
             edited = edit(self.menu, agent.id)
@@ -141,6 +146,10 @@ class Site:
             calls = audit_menu(edited, self.audit.config).metrics.calls
             if calls is None:
                 continue
+            if n == 0 and before is not None and _arrivals(calls) == _arrivals(before):
+                # No caller takes the new way (they choose by what they hear): no load
+                # moves, so the first choice stands without trying the others.
+                return None
             seconds = calls.seconds if calls.seconds is not None else float("inf")
             # A choice that makes the calls a regression (a flooded queue) comes last.
             worse = bool(calls_regressions(self.audit.metrics.calls, calls))
@@ -151,7 +160,8 @@ class Site:
             return None
         _, agent, calls = best
         mean = "without end" if calls.seconds is None else message_seconds(calls.seconds)
-        others = ", ".join(f"'{a.id}'" for a in agents if a.id != agent.id)
+        rest = [f"'{a.id}'" for a in agents if a.id != agent.id]
+        others = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         return agent, (
             f"of the queues that handle these calls, '{agent.id}' (queue "
             f"'{agent.queue or agent.id}') keeps the mean call shortest with them added: "
@@ -181,3 +191,8 @@ class Site:
         if found is None:
             return None
         return self.by_load(self.same_calls(found[0], list(self.passing(menu_id))), edit) or found
+
+
+def _arrivals(calls: Calls) -> tuple[tuple[str, float], ...]:
+    """Return the calls an hour at each staffed queue, rounded as reported."""
+    return tuple((q.queue, round(q.figures.calls_per_hour, 2)) for q in calls.queues)

@@ -113,7 +113,11 @@ def _staff(rates: dict[str, float], listed: dict[str, Queue], total: float) -> d
             if lam <= 0:
                 cache[name, n], dropped[name, n] = (0, 0.0, 0.0), 0.0
             else:
-                f = erlang_a(lam, n, q.handle_seconds, q.patience_seconds)
+                try:
+                    f = erlang_a(lam, n, q.handle_seconds, q.patience_seconds)
+                except ValueError:  # a line of millions of calls: as good as overloaded
+                    cache[name, n], dropped[name, n] = (1, 0.0, lam), 1.0
+                    return cache[name, n]
                 waiting = 0.0 if f.overloaded else lam * (f.wait_seconds or 0.0)
                 cache[name, n] = (int(f.overloaded), waiting, lam * f.abandon_share)
                 dropped[name, n] = 0.0 if f.overloaded else f.abandon_share
