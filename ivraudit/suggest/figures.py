@@ -176,12 +176,13 @@ class Figures:
         return [i for i, s in self.intent_seconds if s is not None and now.get(i) is None]
 
     def slower(self, after: Figures) -> tuple[tuple[str, float], ...]:
-        """Return the intents `after` resolves more slowly, with the seconds added."""
-        now = dict(after.intent_seconds)
+        """Return the intents `after` resolves more slowly, with the seconds added: each
+        call's time on the phone where there is `calls` (as `saves` reads it)."""
+        now = after._seconds()
         out = []
-        for intent, s in self.intent_seconds:
+        for intent, s in self._seconds().items():
             t = now.get(intent)
-            if s is not None and t is not None and t > s:
+            if s is not None and t is not None and t - s >= 0.05:
                 out.append((intent, round(t - s, 2)))
         return tuple(out)
 
