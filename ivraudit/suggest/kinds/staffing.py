@@ -10,6 +10,7 @@ from ivraudit.analysis.calls import Calls
 from ivraudit.analysis.queues import QueueFigures, erlang_a
 from ivraudit.audit import audit_menu
 from ivraudit.format.model import Menu, Queue
+from ivraudit.format.units import message_seconds
 from ivraudit.suggest.base import Change, Site
 
 KIND = "staffing"
@@ -90,9 +91,9 @@ def _staffing(menu: Menu, calls: Calls | None) -> dict[str, int] | None:
 def _now(name: str, f: QueueFigures) -> str:
     if f.overloaded:
         return f"'{name}' is overloaded ({f.calls_per_hour:.0f} calls an hour, {f.agents} agents)"
-    wait = f.answer_seconds or 0.0
+    wait = message_seconds(f.answer_seconds or 0.0)
     return (
-        f"'{name}' answers in {wait:.0f} s on average with {f.agents} agents "
+        f"'{name}' answers in {wait} on average with {f.agents} agents "
         f"({f.abandon_share:.0%} hang up, load {f.load:.0%})"
     )
 
