@@ -82,8 +82,8 @@ class Suggestion:
 
     @property
     def gains(self) -> tuple[str, ...]:
-        """Return what the change buys callers in words: `saves 3.2 s a call`, `resolves
-        35% more calls (supply problems)`; the score is left to the report."""
+        """Return what the change buys callers in words: `saves 3.2 s a typical call`,
+        `resolves 35% more calls (supply problem)`; the score is left to the report."""
         return gains_text(self.saves_seconds, self.resolves_more, self.resolves)
 
 
