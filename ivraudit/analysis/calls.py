@@ -41,10 +41,13 @@ class IntentCalls:
     seconds_resolved: float | None
     # The probability that a call of this class arrives to wait at each staffed queue.
     arrivals: tuple[tuple[str, float], ...] = ()
-    # How often a call of this class takes each edge (u, v, key) of the graph on its way
-    # (step 2: branches split by share, a failed self-service goes on): the probability
-    # that it passes there, or the expected number of times round a loop.
-    passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(
+    # The nodes its calls pass (step 2 from its route), each with the probability they do
+    # (the expected passes, capped at 1: the same where no loop brings a call back).
+    passes: Mapping[Hashable, float] = field(default_factory=dict, compare=False, repr=False)
+    # How often its calls take each edge (u, v, key) of the graph on their way (step 2:
+    # branches split by share, a failed self-service goes on): the probability that they
+    # pass there, or the expected number of times round a loop (IVR208 weighs options so).
+    edge_passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -272,7 +275,8 @@ class _Flow:
     # The share of calls caught in a loop they never leave (a self-service that resolves
     # none of them, whose `next` leads back to it): their time has no end.
     endless: float = 0.0
-    passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(default_factory=dict)
+    passes: Mapping[Hashable, float] = field(default_factory=dict)  # node -> passed (capped)
+    edge_passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(default_factory=dict)
 
 
 def _flows(
@@ -406,6 +410,7 @@ class _Chain:
         y = [0.0] * n
         z = [0.0] * n
         endless = 0.0
+        stuck: dict[int, float] = {}  # states of such a loop, with the share entering it
         for comp in order:
             members = set(comp)
             if len(comp) == 1 and not any(v == comp[0] for v, _ in arcs[comp[0]]):
@@ -423,6 +428,7 @@ class _Chain:
                     ys = _linear(rows, {v: y_in[v] for v in comp})
                 except Unbounded:  # a loop no call leaves: what enters it never ends
                     endless += sum(y_in[v] for v in comp)
+                    stuck.update(dict.fromkeys(comp, min(1.0, sum(y_in[v] for v in comp))))
                     continue
                 for v in comp:
                     y[v] = ys[v]
@@ -440,13 +446,13 @@ class _Chain:
                         z_in[v] += (z[u] + y[u] * s) * p
         events = []
         arrivals: dict[str, float] = {}
-        passes: dict[tuple[Hashable, Hashable, Any], float] = {}
+        edge_passes: dict[tuple[Hashable, Hashable, Any], float] = {}
         for u, ms in enumerate(self.moves):
             if y[u] <= 0:
                 continue
             for (v, p, s, kind), edge in zip(ms, self.edges[u], strict=True):
                 if edge is not None:
-                    passes[edge] = passes.get(edge, 0.0) + y[u] * p
+                    edge_passes[edge] = edge_passes.get(edge, 0.0) + y[u] * p
                 if v is not None:
                     continue
                 node = self.nodes[u]
@@ -454,7 +460,9 @@ class _Chain:
                 if kind == "agent" and node in self.staffed:
                     q = self.staffed[node]
                     arrivals[q] = arrivals.get(q, 0.0) + y[u] * p
-        return _Flow(tuple(events), arrivals, endless, passes)
+        passes = {self.nodes[u]: min(1.0, y[u]) for u in range(n) if y[u] > 0}
+        passes.update((self.nodes[u], p) for u, p in stuck.items() if p > 0)
+        return _Flow(tuple(events), arrivals, endless, passes, edge_passes)
 
 
 def _linear(rows: Mapping[int, Mapping[int, float]], b: Mapping[int, float]) -> dict[int, float]:
@@ -544,6 +552,7 @@ def _outcome(
         seconds_resolved,
         tuple(sorted(flow.arrivals.items())),
         flow.passes,
+        flow.edge_passes,
     )
 
 

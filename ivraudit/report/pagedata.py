@@ -263,7 +263,13 @@ def _top_fix(page: Page) -> str:
     if not top.measured:
         return f"{top.title} (not measured)"
     # Always the seconds saved, then any score gained, so that rows compare at a glance.
-    what = f"saves {top.saves}" if top.gain.startswith("saves") else "no time saved"
+    what = (
+        f"saves {top.saves}"
+        if top.gain.startswith("saves")
+        else top.gain
+        if top.gain.startswith("resolves")
+        else "no time saved"
+    )
     if top.score_after.isdigit() and top.score_before.isdigit():
         gain = int(top.score_after) - int(top.score_before)
         what += f", score +{gain}" if gain > 0 else ""

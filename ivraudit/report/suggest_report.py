@@ -58,20 +58,20 @@ def _figures(before: Figures, after: Figures) -> str:
 def _effect(s: Suggestion, before: Figures) -> str:
     if s.after is None:
         return "not measured: the menu format cannot model this change"
+    gains = list(s.gains)
     saves = s.saves_seconds
-    saved = (
-        "typical call unchanged"
-        if saves is None or saves == 0
-        else f"saves {saves:.1f}\u00a0s a typical call"
-        if saves > 0
-        else f"a typical call {-saves:.1f}\u00a0s longer (more calls resolved)"
+    if saves is not None and saves <= -0.05:
+        # Only a change that resolves more calls may slow those already resolved.
+        gains.append(f"the calls resolved before take {-saves:.1f}\u00a0s longer")
+    return (
+        f"{', '.join(gains) or 'typical call unchanged'} · score {before.score} → {s.after.score}"
     )
-    return f"{saved} · score {before.score} → {s.after.score}"
 
 
 def _minor(s: Suggestion) -> bool:
-    """Whether the model finds a change saving no time (under 0.05 s) and no score."""
-    return (s.saves_seconds or 0) < 0.05 and not (s.score_gain or 0) > 0
+    """Whether the model finds a change saving no time (under 0.05 s), resolving no more
+    calls and gaining no score."""
+    return not s.gains and not (s.score_gain or 0) > 0
 
 
 def _ratio(ratio: float | None, resolved: float) -> str:
@@ -147,7 +147,8 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             out.append(f"    where   {display_path(s.file)}:{s.line}:{s.column}")
             out.extend(_field("why", visible(s.why), width))
             out.extend(_field("change", visible(s.change), width))
-            out.extend(_field("effect", f"{_effect(s, b)}; fixes {', '.join(s.fixes)}", width))
+            fixes = f"; fixes {', '.join(s.fixes)}" if s.fixes else ""
+            out.extend(_field("effect", f"{_effect(s, b)}{fixes}", width))
             if s.slower:
                 slower = ", ".join(f"{visible(i)} +{x:.1f}\u00a0s" for i, x in s.slower)
                 out.extend(_field("slower", slower, width))
@@ -191,8 +192,8 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             )
         )
         for what, ratio, resolved in (
-            ("this menu", r.optimum_ratio, b.resolved_share),
-            ("combined", r.combined_ratio, c.after.resolved_share),
+            ("this menu", r.optimum_ratio, b.resolvable_share),
+            ("combined", r.combined_ratio, c.after.resolvable_share),
         ):
             out.extend(
                 textwrap.wrap(
@@ -222,14 +223,21 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append("")
         measured = [s for s in r.suggestions if s.measured]
         if measured:
-            out.append("| # | change | where | saves (typical call) | score | fixes |")
-            out.append("|---|---|---|---|---|---|")
+            out.append(
+                "| # | change | where | saves (typical call) | resolves more | score | fixes |"
+            )
+            out.append("|---|---|---|---|---|---|---|")
             for n, s in enumerate(measured, start=1):
                 saves = "-" if not s.saves_seconds else f"{s.saves_seconds:.1f} s"
+                more = (
+                    f"{s.resolves_more:.0%} ({md_text(', '.join(s.resolves))})"
+                    if s.resolves_more and s.resolves_more >= 0.005
+                    else "-"
+                )
                 score = f"{b.score} → {s.after.score}" if s.after else "-"
                 out.append(
                     f"| {n} | {md_text(s.title)} | {md_text(display_path(s.file))}:{s.line} "
-                    f"| {saves} | {score} | {', '.join(s.fixes)} |"
+                    f"| {saves} | {more} | {score} | {', '.join(s.fixes) or '-'} |"
                 )
             out.append("")
             for n, s in enumerate(measured, start=1):
@@ -258,8 +266,8 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append(
             f"**Best keypad menu** for these callers (at most {o.max_options} options a menu): "
             f"typical call {_s(o.typical_call_seconds)}; this menu takes "
-            f"{_ratio(r.optimum_ratio, b.resolved_share)}, the combined one "
-            f"{_ratio(r.combined_ratio, c.after.resolved_share)}."
+            f"{_ratio(r.optimum_ratio, b.resolvable_share)}, the combined one "
+            f"{_ratio(r.combined_ratio, c.after.resolvable_share)}."
         )
         out.append("")
         out.append("```text")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
+from ivraudit.analysis.calls import Calls
 from ivraudit.analysis.metrics import person_behind
-from ivraudit.audit import Audit
+from ivraudit.audit import Audit, audit_menu
 from ivraudit.format.model import Menu, Node, Position
 from ivraudit.format.units import message_seconds
 from ivraudit.frozen import frozen
 from ivraudit.judge.rules import REGISTRY
 from ivraudit.judge.rules.context import Context
+from ivraudit.suggest.regression import calls_regressions
 
 
 @frozen
@@ -120,3 +122,77 @@ class Site:
             f"'{first.id}' is the quickest person in the menu "
             f"({message_seconds(first.hold_seconds)} hold)",
         )
+
+    def by_load(
+        self, agents: list[Node], edit: Callable[[Menu, str], Menu | None]
+    ) -> tuple[Node, str] | None:
+        """Return which of `agents` (one per queue, in order of preference) to send
+        callers to when the menu has traffic and queues, and why: the one whose edited
+        menu (`edit(menu, agent_id)`) gives the shortest mean call, then the fewest
+        hang-ups (`calls`), so that callers go where the load they add costs least (and
+        never, if another will do, where it makes a regression);
+        None without traffic and queues or with fewer than two to choose from."""
+        if self.menu.traffic is None or not self.menu.queues or len(agents) < 2:
+            return None
+        listed = self.menu.queue_by_id
+        if not any(a.queue in listed for a in agents):
+            return None  # no staffed queue among them: the holds as stated decide
+        before = self.audit.metrics.calls
+        best: tuple[tuple[bool, float, float, int], Node, Any] | None = None
+        for n, agent in enumerate(agents):
+            edited = edit(self.menu, agent.id)
+            if edited is None:
+                continue
+            calls = audit_menu(edited, self.audit.config).metrics.calls
+            if calls is None:
+                continue
+            if n == 0 and before is not None and _arrivals(calls) == _arrivals(before):
+                # No caller takes the new way (they choose by what they hear): no load
+                # moves, so the first choice stands without trying the others.
+                return None
+            seconds = calls.seconds if calls.seconds is not None else float("inf")
+            # A choice that makes the calls a regression (a flooded queue) comes last.
+            worse = bool(calls_regressions(self.audit.metrics.calls, calls))
+            key = (worse, round(seconds, 6), round(calls.abandon_share, 6), n)
+            if best is None or key < best[0]:
+                best = (key, agent, calls)
+        if best is None:
+            return None
+        _, agent, calls = best
+        mean = "without end" if calls.seconds is None else message_seconds(calls.seconds)
+        rest = [f"'{a.id}'" for a in agents if a.id != agent.id]
+        others = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+        return agent, (
+            f"of the queues that handle these calls, '{agent.id}' (queue "
+            f"'{agent.queue or agent.id}') keeps the mean call shortest with them added: "
+            f"{mean}, {calls.abandon_share:.0%} of calls hang up (rather than {others})"
+        )
+
+    def same_calls(self, agent: Node, intents: Sequence[str] = ()) -> list[Node]:
+        """Return `agent` and the reachable agents in other queues that handle the same
+        calls (`intents`, else those it handles), the quickest of each queue, in order
+        of preference (`agent` first, then hold and file order)."""
+        wanted = set(intents) & set(agent.handles) or set(agent.handles)
+        out, queues = [agent], {agent.queue or agent.id}
+        for a in self.agents():
+            queue = a.queue or a.id
+            if queue in queues or not wanted & set(a.handles):
+                continue
+            queues.add(queue)
+            out.append(a)
+        return out
+
+    def person_for(
+        self, menu_id: str, edit: Callable[[Menu, str], Menu | None]
+    ) -> tuple[Node, str] | None:
+        """Return `suited_agent`, chosen by load (`by_load`) among the agents in other
+        queues that handle the same calls, when the menu has traffic and queues."""
+        found = self.suited_agent(menu_id)
+        if found is None:
+            return None
+        return self.by_load(self.same_calls(found[0], list(self.passing(menu_id))), edit) or found
+
+
+def _arrivals(calls: Calls) -> tuple[tuple[str, float], ...]:
+    """Return the calls an hour at each staffed queue, rounded as reported."""
+    return tuple((q.queue, round(q.figures.calls_per_hour, 2)) for q in calls.queues)

@@ -2,9 +2,10 @@
 
 Each kind proposes Changes; each change is applied to a copy of the model, written out
 and read back (so the menu measured is the menu `--write` writes), audited and compared
-with the original. A change that is a regression (`Figures.regressions`, the judgement
-`diff` uses too) or that slows the typical call of the calls it already resolved is not
-suggested.
+with the original. A change that is a regression (`regression.regressions`: the
+judgement `diff` uses, with the 0.3 rules on `calls`), that slows the calls it already
+resolved without resolving more, or that drops an input a caller's route collected, is
+not suggested.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.figures import Figures
 from ivraudit.suggest.optimum import Optimum, optimum
 from ivraudit.suggest.registry import KINDS
+from ivraudit.suggest.regression import regressions
 
 
 @frozen
@@ -45,6 +47,10 @@ class Suggestion:
     score_gain: int | None
     decision: str | None = None  # what a person must decide first, if anything
     slower: tuple[tuple[str, float], ...] = ()  # intents it slows, with the seconds added
+    # The share of all calls it makes resolved (None when listed only), and the intents
+    # whose calls become resolved, most calls first.
+    resolves_more: float | None = None
+    resolves: tuple[str, ...] = ()
     menu: Menu | None = field(default=None, compare=False, repr=False)
     apply: Callable[[Menu], Menu | None] | None = field(default=None, compare=False, repr=False)
 
@@ -67,10 +73,32 @@ class Suggestion:
             "fixes": list(self.fixes),
             "after": None if self.after is None else self.after.to_dict(),
             "saves_seconds": self.saves_seconds,
+            "resolves_more": self.resolves_more,
             "score_gain": self.score_gain,
             "decision": self.decision,
             "slower": dict(self.slower),
+            "resolves": list(self.resolves),
         }
+
+    @property
+    def gains(self) -> tuple[str, ...]:
+        """Return what the change buys callers in words: `saves 3.2 s a typical call`,
+        `resolves 35% more calls (supply problem)`; the score is left to the report."""
+        return gains_text(self.saves_seconds, self.resolves_more, self.resolves)
+
+
+def gains_text(
+    saves: float | None, resolves_more: float | None, resolves: Sequence[str]
+) -> tuple[str, ...]:
+    """Return a suggestion's saving and its newly resolved calls as report phrases:
+    calls made resolvable are never called time saved (suggest contract 0.3)."""
+    out = []
+    if saves is not None and saves >= 0.05:
+        out.append(f"saves {saves:.1f}\u00a0s a typical call")
+    if resolves_more is not None and resolves_more >= 0.005:
+        names = ", ".join(i.replace("_", " ") for i in resolves)
+        out.append(f"resolves {resolves_more:.0%} more calls" + (f" ({names})" if names else ""))
+    return tuple(out)
 
 
 @frozen
@@ -105,16 +133,15 @@ class Suggestions:
     @property
     def optimum_ratio(self) -> float | None:
         """Return the menu's typical call as a multiple of the optimum's for the same calls
-        (those the menu resolves): 2.3 = 2.3x."""
-        return _ratio(self.before.typical_call_seconds, self.optimum_resolved or self.optimum)
+        (those the menu resolves): 2.3 = 2.3x. Both are the route's time with each hold
+        as the file states it (the optimum's definition), queues' load left out."""
+        return _ratio(self.before.route_typical, self.optimum_resolved or self.optimum)
 
     @property
     def combined_ratio(self) -> float | None:
         """Return the combined menu's typical call as a multiple of the optimum's for the
         calls it resolves."""
-        return _ratio(
-            self.combined.after.typical_call_seconds, self.optimum_combined or self.optimum
-        )
+        return _ratio(self.combined.after.route_typical, self.optimum_combined or self.optimum)
 
     def times_optimum(self, typical: float | None) -> float | None:
         """Return a typical call's seconds as a multiple of the optimum's."""
@@ -166,8 +193,8 @@ def _ratio(typical: float | None, best: Optimum) -> float | None:
 
 
 def _resolved(figures: Figures) -> frozenset[str] | None:
-    """Return the intents `figures` resolves, or None when all are (no restriction)."""
-    if figures.resolved_share >= 1.0:
+    """Return the intents `figures` can resolve, or None when all are (no restriction)."""
+    if figures.resolvable_share >= 1.0:
         return None
     return frozenset(i for i, s in figures.intent_seconds if s is not None)
 
@@ -184,7 +211,7 @@ def menu_with(result: Suggestions, ids: Sequence[str], config: Config | None = N
     if len(chosen) == 1:
         return chosen[0].menu  # type: ignore[return-value]
     current = result.menu
-    for s in sorted(chosen, key=_rank):
+    for s in _applying(sorted(chosen, key=_rank)):
         edited = s.apply(current) if s.apply else None
         if edited is None:
             raise ValueError(f"'{s.id}' no longer applies once the others are made")
@@ -320,19 +347,39 @@ def _measure(
         return None
     written = _written(edited, config)
     after = Figures.of(audit_menu(written, config))
-    if before.worse(after) or before.slows_typical(after) or not before.improved(after):
+    if not acceptable(before, after) or not before.improved(after):
         return None
-    saves = None
-    if before.typical_call_seconds is not None and after.typical_call_seconds is not None:
-        saves = round(before.typical_call_seconds - after.typical_call_seconds, 2)
     return Suggestion(
         after=after,
-        saves_seconds=saves,
+        saves_seconds=before.saves(after),
         score_gain=after.score - before.score,
         slower=before.slower(after),
+        resolves_more=before.resolves_more(after),
+        resolves=before.newly_resolved(after),
         menu=written,
         **common,
     )
+
+
+def acceptable(before: Figures, after: Figures) -> bool:
+    """Return whether a rewrite may be suggested (or combined): no regression, no input a
+    route collected dropped, and no call it already resolved made slower unless it
+    resolves more calls (then only the regression thresholds bound the slowing)."""
+    if regressions(before, after) or before.dropped_inputs(after):
+        return False
+    saves = before.saves(after)
+    slower = saves is not None and saves < 0
+    if before.calls is None or after.calls is None:
+        slower = slower or before.slows_typical(after)
+    return not slower or before.resolves_more(after) > 0
+
+
+def _applying(ranked: Sequence[Suggestion]) -> list[Suggestion]:
+    """Return ranked suggestions in the order they are applied together: kinds marked
+    LAST (staffing) after the others, since they place agents for the calls the routes
+    bring, so the routes are settled first."""
+    last = {s.id for s in ranked if getattr(KINDS.get(s.kind), "LAST", False)}
+    return [s for s in ranked if s.id not in last] + [s for s in ranked if s.id in last]
 
 
 def _rank(s: Suggestion) -> tuple[Any, ...]:
@@ -341,11 +388,13 @@ def _rank(s: Suggestion) -> tuple[Any, ...]:
 
 
 def _combine(ranked: tuple[Suggestion, ...], menu: Menu, base: Audit, config: Config) -> Combined:
-    """Apply the measured suggestions in ranked order, skipping those that conflict:
-    no longer applicable, or making the menu so far worse (or losing an intent)."""
+    """Apply the measured suggestions in ranked order, skipping those that conflict: no
+    longer applicable, or making the menu so far (or the original) worse by the rules of
+    `acceptable` and `regressions`, greedily, so that the result is never a regression.
+    Kinds marked LAST are applied after the rest, each afresh for the menu so far."""
     original = Figures.of(base)
     current, now, applied = menu, original, []
-    for s in ranked:
+    for s in _applying(ranked):
         if s.apply is None or s.after is None:
             continue
         edited = s.apply(current)
@@ -353,9 +402,9 @@ def _combine(ranked: tuple[Suggestion, ...], menu: Menu, base: Audit, config: Co
             continue
         written = _written(edited, config)
         after = Figures.of(audit_menu(written, config))
-        if original.worse(after) or now.worse(after) or now.slows_typical(after):
+        if not acceptable(now, after) or not now.improved(after):
             continue
-        if not now.improved(after):
+        if regressions(original, after) or original.dropped_inputs(after):
             continue
         current, now = written, after
         applied.append(s.id)

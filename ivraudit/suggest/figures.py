@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import field
 from typing import Any
 
-from ivraudit.analysis.calls import Calls
+from ivraudit.analysis.calls import PERSON, Calls
 from ivraudit.audit import Audit
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding, Severity, new_problems
@@ -51,8 +52,11 @@ class Figures:
     capped: bool = field(default=False, compare=False)
     uncapped: int | None = field(default=None, compare=False)
     max_time_to_human: float | None = field(default=None, compare=False)
-    # Not in FIGURES: what callers live through (format 0.3), where the menu has `calls`.
+    # FIGURES' `calls` (0.3), where the menu has it: the figures read from the object.
     calls: Calls | None = field(default=None, compare=False)
+    # Not in FIGURES: for each class of callers (an intent, or "a person" in a menu
+    # without intents), the data (`collects`) of the inputs its route passes.
+    collected: tuple[tuple[str, frozenset[str]], ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, audit: Audit) -> Figures:
@@ -73,17 +77,108 @@ class Figures:
             uncapped=audit.score.uncapped,
             max_time_to_human=audit.config.max_time_to_human,
             calls=audit.metrics.calls,
+            collected=_collected(audit),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's FIGURES object."""
-        return {
+        """Return the contract's FIGURES object (`calls` only where the menu has it)."""
+        out: dict[str, Any] = {
             "score": self.score,
             "time_to_human_seconds": self.time_to_human_seconds,
             "typical_call_seconds": self.typical_call_seconds,
             "resolved_share": self.resolved_share,
             "intent_seconds": dict(self.intent_seconds),
         }
+        if self.calls is not None:
+            out["calls"] = self.calls.to_dict()
+        return out
+
+    @property
+    def resolvable_share(self) -> float:
+        """Return the share of calls whose intent has a route to a handler (1.0 without
+        intents): the calls the optimum for the resolved calls is built for."""
+        shares = dict(self.intent_shares)
+        if not shares or sum(shares.values()) <= 0:
+            return self.resolved_share if self.calls is None else 1.0
+        return sum(shares.get(i, 0.0) for i, s in self.intent_seconds if s is not None)
+
+    @property
+    def route_typical(self) -> float | None:
+        """Return the typical call as the optimum measures it: each resolvable intent's
+        route time (`intent_seconds`, holds as the file states them), share-weighted;
+        the typical call itself in a menu without intents."""
+        shares = dict(self.intent_shares)
+        both = [(shares.get(i, 0.0), s) for i, s in self.intent_seconds if s is not None]
+        weight = sum(w for w, _ in both)
+        if not shares or weight <= 0:
+            return self.typical_call_seconds
+        return sum(w * s for w, s in both) / weight
+
+    def saves(self, after: Figures) -> float | None:
+        """Return the seconds `after` saves like for like (suggest contract 0.3): over the
+        intents resolvable on both sides, the share-weighted mean of what each saves, in
+        `calls` where there is one; a menu without intents compares its time to a person.
+
+        Read from the figures as reported (rounded), so that anyone can re-measure it from
+        `ivraudit score --format json`; None when no call is resolvable on both sides."""
+        shares = dict(self.intent_shares)
+        if not shares:
+            old, new = self.time_to_human_seconds, after.time_to_human_seconds
+            return None if old is None or new is None else round(old - new, 2)
+        old_s, new_s = self._seconds(), after._seconds()
+        both = [
+            (shares[i], s, new_s[i])
+            for i, s in old_s.items()
+            if shares.get(i, 0.0) > 0 and s is not None and new_s.get(i) is not None
+        ]
+        weight = sum(w for w, _, _ in both)
+        if weight <= 0:
+            return None
+        return round(sum(w * (s - t) for w, s, t in both) / weight, 2)  # type: ignore[operator]
+
+    def _seconds(self) -> dict[str, float | None]:
+        """Return each intent's seconds as the like-for-like saving reads them: `calls`
+        where there is one (a call's whole time, queues included), else `intent_seconds`;
+        None where the intent is not resolvable (or waits without end)."""
+        route = dict(self.intent_seconds)
+        if self.calls is None or not self.calls.declared:
+            return route
+        out: dict[str, float | None] = {}
+        for i in self.calls.intents:
+            seconds = None if i.seconds is None else round(i.seconds, 2)
+            out[i.intent] = None if route.get(i.intent) is None else seconds
+        return out
+
+    def resolves_more(self, after: Figures) -> float:
+        """Return the share of all calls `after` resolves more (less, if negative)."""
+        return round(after.resolved_share - self.resolved_share, 4)
+
+    def newly_resolved(self, after: Figures) -> tuple[str, ...]:
+        """Return the intents of which `after` resolves more calls, most calls first."""
+        shares = dict(self.intent_shares)
+        old, new = self._resolved(), after._resolved()
+        gained = [
+            (shares.get(i, 0.0) * (new.get(i, 0.0) - r), i)
+            for i, r in old.items()
+            if new.get(i, 0.0) - r >= 0.005 and shares.get(i, 0.0) > 0
+        ]
+        return tuple(i for _, i in sorted(gained, key=lambda gi: -gi[0]))
+
+    def _resolved(self) -> dict[str, float]:
+        """Return each intent's resolved share: `calls` where there is one, else 1 or 0."""
+        if self.calls is not None and self.calls.declared:
+            return {i.intent: round(i.resolved_share, 4) for i in self.calls.intents}
+        return {i: 0.0 if s is None else 1.0 for i, s in self.intent_seconds}
+
+    def dropped_inputs(self, after: Figures) -> tuple[tuple[str, str], ...]:
+        """Return (caller class, datum) for each datum a class's route collected here
+        that its route in `after` no longer collects: a suggestion keeps them all."""
+        now = dict(after.collected)
+        return tuple(
+            (who, datum)
+            for who, data in self.collected
+            for datum in sorted(data - now.get(who, frozenset()))
+        )
 
     def lost(self, after: Figures) -> list[str]:
         """Return the intents resolvable here that `after` can no longer resolve."""
@@ -91,12 +186,13 @@ class Figures:
         return [i for i, s in self.intent_seconds if s is not None and now.get(i) is None]
 
     def slower(self, after: Figures) -> tuple[tuple[str, float], ...]:
-        """Return the intents `after` resolves more slowly, with the seconds added."""
-        now = dict(after.intent_seconds)
+        """Return the intents `after` resolves more slowly, with the seconds added: each
+        call's time on the phone where there is `calls` (as `saves` reads it)."""
+        now = after._seconds()
         out = []
-        for intent, s in self.intent_seconds:
+        for intent, s in self._seconds().items():
             t = now.get(intent)
-            if s is not None and t is not None and t > s:
+            if s is not None and t is not None and t - s >= 0.05:
                 out.append((intent, round(t - s, 2)))
         return tuple(out)
 
@@ -117,7 +213,7 @@ class Figures:
         typical call and new warnings are not held against it (new errors are). A
         slower fastest person alone is not, unless it crosses max-time-to-human."""
         out = []
-        more = self.resolves_more(after)
+        more = self.makes_resolvable(after)
         if more:
             pass  # the score moves with the calls now resolved: not held against them
         elif after.score < self.score:
@@ -142,16 +238,16 @@ class Figures:
         if not more and _slower(old_t, new_t, *TYPICAL_SLOWER):
             where = "" if common else " (over the calls resolved before and after)"
             out.append(f"a typical call got slower{where}: {old_t:.1f} s → {new_t:.1f} s")
-        now = after.caller_seconds()
+        now = after._seconds()
         lost = set(self.lost(after))
-        for intent, s in self.caller_seconds().items():
+        for intent, s in self._seconds().items():
             t = now.get(intent)
             if intent in lost:
                 took = "" if s is None else f" (took {s:.1f} s)"
                 out.append(f"calls for {intent} can no longer be resolved{took}")
             elif _slower(s, t, *INTENT_SLOWER):
                 out.append(f"calls for {intent} got slower: {s:.1f} s → {t:.1f} s")
-        out += self._calls_regressions(after, lost)
+        out += calls_regressions(self.calls, after.calls, lost)
         old_h, new_h = self.time_to_human_seconds, after.time_to_human_seconds
         limit = self.max_time_to_human
         if self.human_reachable and not after.human_reachable:
@@ -165,42 +261,7 @@ class Figures:
             )
         return tuple(out)
 
-    def _calls_regressions(self, after: Figures, lost: set[str]) -> list[str]:
-        """Return how the calls as they happen got worse (both sides with `calls`): an
-        intent resolved less often, more calls hanging up, a queue now overloaded."""
-        old, new = self.calls, after.calls
-        out = []
-        if new is not None:
-            was = set() if old is None else {q.queue for q in old.overloaded}
-            for q in new.overloaded:
-                if q.queue not in was:
-                    out.append(
-                        f"queue '{q.queue}' is now overloaded: calls wait without end "
-                        f"(staff at least {q.stable_agents})"
-                    )
-        if old is None or new is None:
-            return out
-        for before in old.intents:
-            now = new.intent(before.intent)
-            if before.intent in lost or now is None:
-                continue
-            if now.resolved_share < before.resolved_share - RESOLVED_FALL:
-                out.append(
-                    f"calls for {before.intent} resolved less often: "
-                    f"{before.resolved_share:.0%} → {now.resolved_share:.0%}"
-                )
-        # Over the calls resolvable before: the callers newly resolved who hang up in a
-        # queue were turned away before, so they are no more hang-ups than then.
-        was_open = {i.intent for i in old.intents if i.resolvable}
-        before_ab = round(old.abandon_share, 4)  # as the JSON figures give it
-        after_ab = round(
-            math.fsum(i.share * i.abandon_share for i in new.intents if i.intent in was_open), 4
-        )
-        if after_ab > before_ab + ABANDON_RISE:
-            out.append(f"more calls hang up in a queue: {before_ab:.1%} → {after_ab:.1%}")
-        return out
-
-    def resolves_more(self, after: Figures) -> bool:
+    def makes_resolvable(self, after: Figures) -> bool:
         """Return whether `after` makes calls resolvable: an intent resolved before by no
         route now resolved, or resolved more often by more than 0.02 (with `calls`)."""
         now = dict(after.intent_seconds)
@@ -215,16 +276,6 @@ class Figures:
                 return True
         return False
 
-    def caller_seconds(self) -> dict[str, float | None]:
-        """Return each intent's time as its callers live it: `calls.intents[X].seconds`
-        where the menu has `calls` (the suggest contract), else `intent_seconds`."""
-        if self.calls is None or not self.calls.declared:
-            return dict(self.intent_seconds)
-        out: dict[str, float | None] = {}
-        for i in self.calls.intents:
-            out[i.intent] = None if i.seconds is None else round(i.seconds, 2)
-        return out
-
     def slows_typical(self, after: Figures) -> bool:
         """Return whether `after` makes the typical call slower at all, over the intents
         resolved on both sides: not a regression under the thresholds, but a suggestion
@@ -237,12 +288,12 @@ class Figures:
         sides, and whether that is every intent either side resolves (the figures as
         reported); a menu without intents compares its typical call as it is."""
         shares = dict(self.intent_shares)
-        now = after.caller_seconds()
+        now = after._seconds()
         if not shares or not any(v > 0 for v in shares.values()):
             return self.typical_call_seconds, after.typical_call_seconds, True
         both = [
             (shares.get(i, 0.0), s, now[i])
-            for i, s in self.caller_seconds().items()
+            for i, s in self._seconds().items()
             if s is not None and now.get(i) is not None and shares.get(i, 0.0) > 0
         ]
         weight = sum(w for w, _, _ in both)
@@ -259,6 +310,15 @@ class Figures:
         """Return whether `after` is better in some figure."""
         if after.score > self.score or after.resolved_share > self.resolved_share:
             return True
+        calls = self.calls, after.calls
+        if calls[0] is not None and calls[1] is not None:
+            return round(calls[1].abandon_share, 4) < round(calls[0].abandon_share, 4) or (
+                self._improved_times(after)
+            )
+        return self._improved_times(after)
+
+    def _improved_times(self, after: Figures) -> bool:
+        """Return whether `after` shortens a time or cuts the findings."""
         if after.findings_points < self.findings_points:
             return True
         if after.exact_score > self.exact_score + 1e-9 and after.score >= self.score:
@@ -273,6 +333,66 @@ class Figures:
             ),
         ]
         return any(b is not None and (a is None or b < a) for a, b in pairs)
+
+
+def _collected(audit: Audit) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Return, for each class of callers, the data of the inputs its route passes with a
+    probability above 0: step 1 and 2 of `calls` where there is one, else the route to a
+    person (a menu without intents or traffic)."""
+    menu = audit.menu
+    calls = audit.metrics.calls
+
+    def data(nodes: Any) -> frozenset[str]:
+        found = (menu.by_id.get(n) if isinstance(n, str) else None for n in nodes)
+        return frozenset(n.collects or n.id for n in found if n is not None and n.type == "input")
+
+    if calls is not None:
+        return tuple(
+            (i.intent, data(n for n, p in i.passes.items() if p > 0)) for i in calls.intents
+        )
+    route = audit.metrics.best_route
+    if not route:
+        return ()
+    return ((PERSON, data([*(s.node for s in route), route[-1].to])),)
+
+
+def calls_regressions(
+    old: Calls | None, new: Calls | None, lost: Collection[str] = ()
+) -> list[str]:
+    """Return how the calls as they happen got worse (format 0.3): a queue now overloaded;
+    with `calls` on both sides, an intent resolved less often by more than 0.02 (those in
+    `lost`, no longer resolvable at all, are said so by `Figures.regressions`), and more
+    of the calls hanging up in a queue by more than 0.01."""
+    out = []
+    if new is not None:
+        was = set() if old is None else {q.queue for q in old.overloaded}
+        for q in new.overloaded:
+            if q.queue not in was:
+                out.append(
+                    f"queue '{q.queue}' is now overloaded: calls wait without end "
+                    f"(staff at least {q.stable_agents})"
+                )
+    if old is None or new is None:
+        return out
+    for before in old.intents:
+        now = new.intent(before.intent)
+        if before.intent in lost or now is None:
+            continue
+        if now.resolved_share < before.resolved_share - RESOLVED_FALL:
+            out.append(
+                f"calls for {before.intent} resolved less often: "
+                f"{before.resolved_share:.0%} → {now.resolved_share:.0%}"
+            )
+    # Over the calls resolvable before: the callers newly resolved who hang up in a
+    # queue were turned away before, so they are no more hang-ups than then.
+    was_open = {i.intent for i in old.intents if i.resolvable}
+    before_ab = round(old.abandon_share, 4)  # as the JSON figures give it
+    after_ab = round(
+        math.fsum(i.share * i.abandon_share for i in new.intents if i.intent in was_open), 4
+    )
+    if after_ab > before_ab + ABANDON_RISE:
+        out.append(f"more calls hang up in a queue: {before_ab:.1%} → {after_ab:.1%}")
+    return out
 
 
 def _slower(old: float | None, new: float | None, seconds: float, fraction: float) -> bool:

@@ -19,6 +19,7 @@ from ivraudit.suggest.kinds import (
     flatten,
     function_first,
     order_by_share,
+    staffing,
     taxi_model,
     zero_out,
 )
@@ -37,6 +38,7 @@ KINDS: dict[str, ModuleType] = {
         dead_ends,
         barge_in,
         function_first,
+        staffing,
         callback,
     )
 }

@@ -28,14 +28,16 @@ class TopSuggestion:
     line: int
     saves_seconds: float | None
     score_gain: int | None
+    resolves_more: float | None = None
+    resolves: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         """Return the suggestion in one line: `Add 0 for a person to 'main' [zero-out:main]:
-        saves 13.5 s a typical call, score +6`."""
-        gains = []
-        if self.saves_seconds is not None and self.saves_seconds >= 0.05:
-            gains.append(f"saves {self.saves_seconds:.1f}\u00a0s a typical call")
+        saves 13.5 s a typical call, resolves 35% more calls (supply problem), score +6`."""
+        from ivraudit.suggest.engine import gains_text
+
+        gains = list(gains_text(self.saves_seconds, self.resolves_more, self.resolves))
         if self.score_gain:
             gains.append(f"score {self.score_gain:+d}")
         tail = ": " + ", ".join(gains) if gains else ""
@@ -48,7 +50,9 @@ class TopSuggestion:
             "title": self.title,
             "line": self.line,
             "saves_seconds": self.saves_seconds,
+            "resolves_more": self.resolves_more,
             "score_gain": self.score_gain,
+            "resolves": list(self.resolves),
         }
 
 
@@ -56,7 +60,9 @@ def top_of(ranked: Sequence[Suggestion], n: int = TOP) -> tuple[TopSuggestion, .
     """Return the first `n` measured suggestions of ranked ones (`ranked_suggestions`,
     or a result's `suggestions`)."""
     return tuple(
-        TopSuggestion(s.id, s.title, s.line, s.saves_seconds, s.score_gain)
+        TopSuggestion(
+            s.id, s.title, s.line, s.saves_seconds, s.score_gain, s.resolves_more, s.resolves
+        )
         for s in ranked
         if s.measured
     )[:n]

@@ -1,4 +1,4 @@
-"""`IntentCalls.passes`: how often each intent's calls take each edge, branches split."""
+"""`IntentCalls.edge_passes`: how often each intent's calls take each edge, branches split."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def test_a_failed_self_service_passes_its_next_with_the_calls_it_does_not_resolv
     assert calls is not None
     pay = calls.intent("pay_bill")
     assert pay is not None
-    assert dict(pay.passes) == pytest.approx(
+    assert dict(pay.edge_passes) == pytest.approx(
         {("main", "pay", 0): 1.0, ("pay", "care_desk", 0): 0.3}
     )
 
@@ -28,7 +28,7 @@ def test_a_branch_splits_the_calls_by_share() -> None:
     g = a.graph
     by_option = {
         (u, g.edges[u, v, k]["dtmf"]): p
-        for (u, v, k), p in renew.passes.items()
+        for (u, v, k), p in renew.edge_passes.items()
         if g.edges[u, v, k]["kind"] == "option"
     }
     assert by_option == pytest.approx({("day", "1"): 0.6, ("night", "2"): 0.4})
@@ -39,4 +39,4 @@ def test_an_unresolvable_intent_passes_nowhere() -> None:
     a = audit_yaml(text.replace("handles: [payments]", "handles: []"))
     assert a.metrics.calls is not None
     payments = a.metrics.calls.intent("payments")
-    assert payments is not None and not payments.resolvable and dict(payments.passes) == {}
+    assert payments is not None and not payments.resolvable and dict(payments.edge_passes) == {}

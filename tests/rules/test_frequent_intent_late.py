@@ -138,3 +138,27 @@ def test_duplicate_keys_weigh_the_option_taken() -> None:
     """
     [f] = findings(text, "IVR208")
     assert "key 1 (common, 90% of calls) after key 1 (rare, 10%)" in f.message
+
+
+def _weights(text: str) -> dict[str, list[float]]:
+    from ivraudit.judge.rules.frequent_intent_late import _option_weights
+
+    menu = loads_menu(textwrap.dedent(text), "m.yaml")
+    g = build_graph(menu)
+    return _option_weights(Context(menu, g, compute_metrics(menu, g)))
+
+
+def test_options_behind_a_branch_carry_the_calls_the_branch_sends() -> None:
+    from tests.rules.common import FIXTURES
+
+    w = _weights((FIXTURES / "IVR208" / "fail_night_branch.yaml").read_text())
+    assert w["day"] == pytest.approx([0.48, 0.06, 0.06])
+    assert w["night"] == pytest.approx([0.04, 0.32, 0.04])
+
+
+def test_callers_trapped_on_their_way_still_press_their_option() -> None:
+    # Supply callers reach no one, but 35% of calls still press 1 at 'main'.
+    from conftest import ROOT
+
+    w = _weights((ROOT / "menus" / "water_utility.yaml").read_text())
+    assert w["main"][0] == pytest.approx(0.35)

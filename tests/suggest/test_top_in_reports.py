@@ -20,13 +20,19 @@ def test_check_text_names_the_top_three_under_the_verdict() -> None:
     out = run("check", WATER).output.splitlines()
     verdict = next(i for i, line in enumerate(out) if "score 49/100" in line)
     assert [line.startswith("  suggest: ") for line in out[verdict + 1 : verdict + 4]] == [True] * 3
-    assert "[zero-out:outage_menu]" in out[verdict + 1]
+    # The zero-out makes supply problems resolvable: no caller saves time, so it is
+    # named by the calls it resolves, after the change that saves seconds (contract 0.3).
+    assert "[order-by-share:main]: saves 4.1\u00a0s a typical call" in out[verdict + 1]
+    assert out[verdict + 2].endswith(
+        "[zero-out:outage_menu]: resolves 35% more calls (supply problem), score +25"
+    )
 
 
 def test_check_json_and_score_json_list_them() -> None:
     check = json.loads(run("check", WATER, "--format", "json").output)
     top = check["menus"][0]["top_suggestions"]
-    assert len(top) == 3 and top[0]["id"] == "zero-out:outage_menu"
+    assert len(top) == 3 and top[1]["id"] == "zero-out:outage_menu"
+    assert top[1]["saves_seconds"] == 0.0 and top[1]["resolves_more"] == 0.35
     score = json.loads(run("score", WATER, "--format", "json").output)
     assert score["top_suggestions"] == top
 
@@ -54,7 +60,7 @@ def test_diff_gives_seconds_with_one_decimal(tmp_path) -> None:
     telecom = str(ROOT / "menus" / "telecom_hell.yaml")
     run("suggest", telecom, "--write", str(out))
     text = run("diff", telecom, str(out)).output
-    assert "298.4 s →" in text and "298.37" not in text
+    assert "213.7 s →" in text and "213.70" not in text
 
 
 def test_cut_preamble_keeps_the_brand_greeting_and_words_an_empty_cut() -> None:

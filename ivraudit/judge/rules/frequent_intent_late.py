@@ -90,37 +90,32 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
 def _option_weights(ctx: Context) -> dict[str, list[float]]:
     """Return, per menu, the share of all calls that take each option on their route,
     branches included: each intent's share times the probability that its calls pass
-    there (`IntentCalls.passes`, the route as the calls take it)."""
+    there (`IntentCalls.edge_passes`, the route as the calls take it). Callers whose
+    request nothing resolves still press the options meant for them: their journey
+    (where they are trapped or lost) counts with their whole share."""
     calls = ctx.metrics.calls
-    if calls is None or not calls.declared:
-        return _journey_weights(ctx)
     weights: dict[str, list[float]] = {}
     g = ctx.graph
-    for i in calls.intents:
-        if i.share <= 0:
-            continue
-        for (u, v, k), times in i.passes.items():
-            data = g.edges[u, v, k]
-            if data["kind"] != "option" or times <= 0:
-                continue
-            node = ctx.menu.node(u)
-            w = weights.setdefault(node.id, [0.0] * len(node.options))
-            w[data["order"]] += i.share * times
-    return weights
-
-
-def _journey_weights(ctx: Context) -> dict[str, list[float]]:
-    """Return, per menu, the share of calls whose quickest route takes each option."""
-    weights: dict[str, list[float]] = {}
     for intent, share in ctx.menu.intent_shares.items():
         if share <= 0:
             continue
-        for step in ctx.intent_route(intent):
-            if step.kind != "option":
-                continue
-            node = ctx.menu.node(step.node)
+        found = calls.intent(intent) if calls is not None and calls.declared else None
+        if found is None or not found.resolvable:
+            taken = [
+                (step.node, _index(ctx.menu.node(step.node), step.key, step.to), 1.0)
+                for step in ctx.intent_route(intent)
+                if step.kind == "option"
+            ]
+        else:
+            taken = [
+                (u, g.edges[u, v, k]["order"], times)
+                for (u, v, k), times in found.edge_passes.items()
+                if times > 0 and g.edges[u, v, k]["kind"] == "option"
+            ]
+        for node_id, index, times in taken:
+            node = ctx.menu.node(node_id)
             w = weights.setdefault(node.id, [0.0] * len(node.options))
-            w[_index(node, step.key, step.to)] += share
+            w[index] += share * times
     return weights
 
 

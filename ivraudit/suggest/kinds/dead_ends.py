@@ -35,7 +35,9 @@ def propose(site: Site) -> Iterator[Change]:
         ]
         if not missing:
             continue
-        found = site.suited_agent(node.id)
+        found = site.person_for(
+            node.id, lambda m, a, nid=node.id, ms=tuple(missing): _apply(m, nid, a, ms)
+        )
         if found is None:
             return
         agent, reason = found

@@ -32,21 +32,27 @@ def propose(site: Site) -> Iterator[Change]:
     top = _top(site)
     if not top:
         return
-    targets = []
+    targets: list[Target] = []
     for intent in top:
         target = _target(site, intent, first)
         if target is None:
             return
-        targets.append((intent, *target))
+        targets.append(target)
     if all(
-        i < len(first.options) and first.options[i].goto == goto
-        for i, (_, goto, _) in enumerate(targets)
+        i < len(first.options) and first.options[i].goto == goto and not inputs
+        for i, (_, goto, _, inputs) in enumerate(targets)
     ):
         return  # the first menu already reads them first
-    found = site.suited_agent(first.id)
+    targets = _by_load(site, first.id, targets)
+    found = site.person_for(first.id, lambda m, a: _apply(m, first.id, tuple(targets), a))
     agent = found[0].id if found else None
-    names = " and ".join(label for _, _, label in targets)
+    names = " and ".join(label for _, _, label, _ in targets)
     share = sum(site.menu.intent_shares[i] for i in top)
+    asked = [
+        f"{label} first asks for {', '.join(_collects(site, inputs))}"
+        for _, _, label, inputs in targets
+        if inputs
+    ]
     yield Change(
         key=first.id,
         title=f"Offer {names} first, in a short menu before '{first.id}'",
@@ -58,15 +64,46 @@ def propose(site: Site) -> Iterator[Change]:
             "add a menu before '"
             + first.id
             + "': "
-            + ", ".join(f"{n + 1} for {label}" for n, (_, _, label) in enumerate(targets))
+            + ", ".join(f"{n + 1} for {label}" for n, (_, _, label, _) in enumerate(targets))
             + f", {len(targets) + 1} for everything else ('{first.id}')"
             + (f", 0 for a person ('{agent}')" if agent else "")
+            + ("; " + "; ".join(asked) + " as today" if asked else "")
         ),
-        nodes=(first.id, *(goto for _, goto, _ in targets)),
+        nodes=(first.id, *(goto for _, goto, _, _ in targets)),
         pos=first.pos,
         apply=lambda menu, f=first.id, t=tuple(targets), a=agent: _apply(menu, f, t, a),
         decision="wording of the new menu",
     )
+
+
+# An offered request: intent, where its option goes, the option's words, and the inputs
+# its route passes on the way there today (kept in front: identification stays).
+Target = tuple[str, str, str, tuple[str, ...]]
+
+
+def _collects(site: Site, inputs: tuple[str, ...]) -> list[str]:
+    return [(site.menu.node(i).collects or i).replace("_", " ") for i in inputs]
+
+
+def _by_load(site: Site, first_id: str, targets: list[Target]) -> list[Target]:
+    """Return the targets with each one that is a person replaced, where agents in other
+    queues handle the same intent, by the one whose queue takes the calls at least cost
+    in load (with traffic and queues)."""
+    out = list(targets)
+    for n, (intent, goto, label, inputs) in enumerate(targets):
+        node = site.menu.node(goto)
+        if node.type != "agent":
+            continue
+
+        def edit(menu: Menu, agent: str, n: int = n) -> Menu | None:
+            trial = list(out)
+            trial[n] = (trial[n][0], agent, trial[n][2], trial[n][3])
+            return _apply(menu, first_id, tuple(trial), None)
+
+        found = site.by_load(site.same_calls(node, [intent]), edit)
+        if found is not None:
+            out[n] = (intent, found[0].id, label, inputs)
+    return out
 
 
 def _top(site: Site) -> list[str]:
@@ -84,38 +121,55 @@ def _top(site: Site) -> list[str]:
     return []
 
 
-def _target(site: Site, intent: str, first: Node) -> tuple[str, str] | None:
-    """Return where the intent's quickest route goes after its last menu choice, and the
-    words of that choice."""
+def _target(site: Site, intent: str, first: Node) -> Target | None:
+    """Return where the intent's route goes after its last menu choice, the words of that
+    choice, and the inputs the route passes from the first menu up to that choice."""
     steps = site.ctx.intent_route(intent)
     chosen = [s for s in steps if s.kind == "option"]
-    if not chosen or not any(s.node == first.id for s in steps):
+    at = next((n for n, s in enumerate(steps) if s.node == first.id), None)
+    if not chosen or at is None:
         return None
     last = chosen[-1]
     node = site.menu.node(str(last.node))
     option = next((o for o in node.options if o.key == last.key and o.goto == last.to), None)
     label = option.label if option and option.label else intent.replace("_", " ")
-    return str(last.to), label
+    upto = steps.index(last)
+    inputs = tuple(
+        dict.fromkeys(
+            str(s.node)
+            for s in steps[at:upto]
+            if isinstance(s.node, str) and site.menu.by_id.get(s.node, first).type == "input"
+        )
+    )
+    return intent, str(last.to), label, inputs
 
 
 def _apply(
-    menu: Menu, first_id: str, targets: tuple[tuple[str, str, str], ...], agent: str | None
+    menu: Menu, first_id: str, targets: tuple[Target, ...], agent: str | None
 ) -> Menu | None:
     first = menu.by_id.get(first_id)
-    if first is None or any(goto not in menu.by_id for _, goto, _ in targets):
+    wanted = [goto for _, goto, _, _ in targets] + [i for *_, ins in targets for i in ins]
+    if first is None or any(n not in menu.by_id for n in wanted):
         return None
     declared = any(o.intents for o in first.options)
     new_id = free_id(menu, "top_requests")
-    options = [
-        Option(
-            key=str(n + 1),
-            goto=goto,
-            pos=first.pos,
-            label=label,
-            intents=(intent,) if declared else (),
+    options = []
+    for n, (intent, goto, label, inputs) in enumerate(targets):
+        # The inputs the route passed stay in front of the request, as copies that lead
+        # straight to it: identification and the data a handler needs are kept.
+        for input_id in reversed(inputs):
+            copy = replace(menu.node(input_id), id=free_id(menu, f"{input_id}_{intent}"), next=goto)
+            menu = add_node(menu, copy, before=input_id)
+            goto = copy.id
+        options.append(
+            Option(
+                key=str(n + 1),
+                goto=goto,
+                pos=first.pos,
+                label=label,
+                intents=(intent,) if declared else (),
+            )
         )
-        for n, (intent, goto, label) in enumerate(targets)
-    ]
     options.append(
         Option(key=str(len(targets) + 1), goto=first_id, pos=first.pos, label="everything else")
     )
