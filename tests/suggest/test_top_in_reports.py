@@ -24,7 +24,7 @@ def test_check_text_names_the_top_three_under_the_verdict() -> None:
     # named by the calls it resolves, after the change that saves seconds (contract 0.3).
     assert "[order-by-share:main]: saves 4.1\u00a0s a typical call" in out[verdict + 1]
     assert out[verdict + 2].endswith(
-        "[zero-out:outage_menu]: resolves 35% more calls (supply problem), score +25"
+        "[zero-out:outage_menu]: resolves 35% more calls (supply problem), score +18"
     )
 
 
