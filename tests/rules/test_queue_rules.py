@@ -27,3 +27,27 @@ def test_a_queue_short_of_its_targets_names_what_it_misses_and_the_agents_needed
     assert lost.message.endswith(
         "and loses 90% of its calls to hang-ups (target 5%); 14 agents would meet the targets"
     )
+
+
+def test_a_staffed_queue_holds_for_its_computed_wait_not_the_stated_hold() -> None:
+    text = """\
+ivraudit: 1
+name: Staffed
+traffic: {calls_per_hour: 24}
+queues:
+  leaks: {agents: 3, handle_seconds: 300}
+nodes:
+  main:
+    prompt: "Water."
+    options:
+      - {key: 1, label: a leak, goto: desk}
+  desk: {type: agent, queue: leaks, hold_seconds: 30}
+"""
+    (hold,) = findings(text, "IVR106")
+    assert "holds callers for 2:13 on average as the calls come" in hold.message
+    calm = text.replace("agents: 3", "agents: 6")
+    assert findings(calm, "IVR106") == []  # staffed enough: the stated hold no longer counts
+    unstaffed = text.replace("traffic: {calls_per_hour: 24}\n", "").replace(
+        "queues:\n  leaks: {agents: 3, handle_seconds: 300}\n", ""
+    )
+    assert findings(unstaffed.replace("hold_seconds: 30", "hold_seconds: 300"), "IVR106")

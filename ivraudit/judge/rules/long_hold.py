@@ -78,7 +78,8 @@ or that they could be called back instead. In a field study of real calls, calle
 position in the queue abandoned far less often than callers hearing music or apologies (about
 36% against 70%, as the APA Monitor summarised it). GetHuman asks for an estimated wait on
 entering the queue and a callback when no one is free; Amazon Connect's sample flow offers a
-callback once the wait passes 5 minutes."""
+callback once the wait passes 5 minutes. A queue the file staffs (`queues` with `traffic`)
+holds callers for its computed answer time, not its `hold_seconds`."""
 SOURCE = """GetHuman Standard v1.0 (gethuman.com, c. 2006-2007), points 2 (an accurate
 estimated wait on entering the queue, with updates) and 4 (offer a callback when no one is
 available); Munichor & Rafaeli (2007), "Numbers or apologies? Customer reactions to telephone
@@ -109,21 +110,34 @@ _QUEUE_CHECK = re.compile(r"\b(?:queue\w*|wait\w*|callers?|busy|hold\w*|availabl
 def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     """Yield a problem at each agent holding longer than `max_hold_seconds` unannounced."""
     limit = options["max_hold_seconds"]
-    slow = [a for a in ctx.nodes("agent") if a.hold_seconds > limit]
+    holds = _holds(ctx)
+    slow = [(a, holds.get(a.id, a.hold_seconds)) for a in ctx.nodes("agent")]
+    slow = [(a, hold) for a, hold in slow if hold is not None and hold > limit]
     if not slow:
         return
     heard = _Heard(ctx, _compile(ctx, options["announce_patterns"]))
-    for agent in slow:
+    for agent, hold in slow:
         if heard.before(agent.id):
             continue
         queue = f" (queue '{agent.queue}')" if agent.queue and agent.queue != agent.id else ""
+        staffed = " on average as the calls come" if agent.id in holds else ""
         yield Problem(
             agent.pos,
-            f"'{agent.id}'{queue} holds callers for {seconds_text(agent.hold_seconds)} "
+            f"'{agent.id}'{queue} holds callers for {seconds_text(hold)}{staffed} "
             f"(more than {seconds_text(limit)}) with no callback offer or wait announcement "
             "on the way",
             agent.id,
         )
+
+
+def _holds(ctx: Context) -> dict[str, float | None]:
+    """Return the hold of each agent whose queue is staffed (format 0.3): the queue's mean
+    wait of the calls a person answers, None when it is overloaded (IVR109 says so)."""
+    calls = ctx.metrics.calls
+    if calls is None:
+        return {}
+    waits = {q.queue: q.figures.answer_seconds for q in calls.queues}
+    return {node: waits.get(queue) for node, queue in calls.staffed}
 
 
 def validate_options(options: Mapping[str, Any]) -> str | None:
