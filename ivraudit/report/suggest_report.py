@@ -46,10 +46,17 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "    ") -> list[st
     )
 
 
+def _typical(fig: Figures) -> str:
+    """Return the typical call's time; with an overloaded queue it has no end, not "never"."""
+    if fig.typical_call_seconds is None and fig.calls is not None and fig.calls.overloaded:
+        return "without end (a queue is overloaded)"
+    return _s(fig.typical_call_seconds)
+
+
 def _figures(before: Figures, after: Figures) -> str:
     return (
-        f"score {before.score} → {after.score}, typical call {_s(before.typical_call_seconds)} → "
-        f"{_s(after.typical_call_seconds)}, time to a person {_s(before.time_to_human_seconds)} → "
+        f"score {before.score} → {after.score}, typical call {_typical(before)} → "
+        f"{_typical(after)}, time to a person {_s(before.time_to_human_seconds)} → "
         f"{_s(after.time_to_human_seconds)}, calls resolved {before.resolved_share:.0%} → "
         f"{after.resolved_share:.0%}"
     )
@@ -129,7 +136,7 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
         out.append(f"{display_path(r.file)} — {visible(r.name)}")
         out.extend(
             _wrap(
-                f"now: score {b.score}, typical call {_s(b.typical_call_seconds)}, time to a "
+                f"now: score {b.score}, typical call {_typical(b)}, time to a "
                 f"person {_s(b.time_to_human_seconds)}, calls resolved {b.resolved_share:.0%}",
                 width,
             )
@@ -217,7 +224,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append("")
         out.append(
             f"{_code(display_path(r.file))}: score **{b.score}**, typical call "
-            f"{_s(b.typical_call_seconds)}, time to a person {_s(b.time_to_human_seconds)}, "
+            f"{_typical(b)}, time to a person {_s(b.time_to_human_seconds)}, "
             f"calls resolved {b.resolved_share:.0%}."
         )
         out.append("")

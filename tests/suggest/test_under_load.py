@@ -338,3 +338,17 @@ def test_a_change_that_floods_a_queue_is_a_regression_by_the_calls_rules(monkeyp
     result = suggest_audit(base)
     assert "flood:outage_menu" not in [s.id for s in result.suggestions]
     assert regressions(before, result.combined.after) == ()
+
+
+def test_an_overloaded_line_is_said_to_have_no_end_not_never(tmp_path: Path) -> None:
+    menu = tmp_path / "sale.yaml"
+    menu.write_text(
+        "ivraudit: 1\nname: Sale\nintents: {order: 1}\ntraffic: {calls_per_hour: 100}\n"
+        "queues:\n  sales: {agents: 2, handle_seconds: 360}\nnodes:\n  main:\n"
+        "    prompt: Shop.\n    options:\n      - {key: 1, label: orders, goto: desk}\n"
+        "  desk: {type: agent, queue: sales, handles: [order]}\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(main, ["suggest", str(menu)]).output
+    assert "typical call without end (a queue is overloaded)" in out
+    assert "typical call never" not in out
