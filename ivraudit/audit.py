@@ -43,7 +43,7 @@ def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
     config = config or Config()
     g = build_graph(menu)
     try:
-        metrics = compute_metrics(menu, g)
+        metrics = compute_metrics(menu, g, config.targets())
         findings = run_rules(menu, g, metrics, config)
     except Unbounded:
         # Each number is bounded where it is read, but shares as small as 1e-300 can

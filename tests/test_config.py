@@ -135,3 +135,27 @@ def test_rule_options_are_validated_on_load(tmp_path: Path) -> None:
     with pytest.raises(MenuError, match="not a valid regular expression") as info:
         load_config(path)
     assert (info.value.line, info.value.column) == (2, 3)
+
+
+def test_the_service_level_targets_set_agents_needed(tmp_path: Path) -> None:
+    from ivraudit.audit import audit_file
+
+    menu = tmp_path / "line.yaml"
+    menu.write_text(
+        "ivraudit: 1\nname: Line\ntraffic: {calls_per_hour: 100}\n"
+        "queues:\n  desk: {agents: 5, handle_seconds: 120, patience_seconds: 60}\n"
+        "nodes:\n  main: {type: agent, queue: desk}\n",
+        encoding="utf-8",
+    )
+
+    def needed() -> int:
+        calls = audit_file(menu).metrics.calls
+        assert calls is not None
+        return calls.queues[0].figures.agents_needed
+
+    loose = needed()
+    (tmp_path / ".ivraudit.yaml").write_text("answer-target: 2\nabandon-target: 0.001\n")
+    assert needed() > loose
+    (tmp_path / ".ivraudit.yaml").write_text("abandon-target: 0\n")
+    with pytest.raises(MenuError, match="'abandon-target' must be a number greater than 0"):
+        needed()

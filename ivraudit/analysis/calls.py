@@ -20,7 +20,7 @@ import networkx as nx
 
 from ivraudit.analysis.likeliest import Likeliest
 from ivraudit.analysis.paths import INF
-from ivraudit.analysis.queues import QueueFigures, erlang_a, stable_agents
+from ivraudit.analysis.queues import DEFAULT_TARGETS, QueueFigures, Targets, erlang_a, stable_agents
 from ivraudit.analysis.ssp import Unbounded, components
 from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
@@ -176,9 +176,14 @@ def has_calls(menu: Menu) -> bool:
 
 
 def compute_calls(
-    menu: Menu, g: nx.MultiDiGraph, classes: Sequence[CallerClass], entry: Hashable
+    menu: Menu,
+    g: nx.MultiDiGraph,
+    classes: Sequence[CallerClass],
+    entry: Hashable,
+    targets: Targets = DEFAULT_TARGETS,
 ) -> Calls:
-    """Return the `calls` figures of a menu whose caller classes took `classes`' routes."""
+    """Return the `calls` figures of a menu whose caller classes took `classes`' routes;
+    `targets` is the service level `agents_needed` aims at."""
     traffic = menu.traffic
     listed = dict(menu.queues)
     staffed = {}
@@ -196,7 +201,14 @@ def compute_calls(
             for c, flow in zip(classes, flows, strict=True):
                 lam += c.share * flow.arrivals.get(name, 0.0)
             lam = lam * per_hour / 3600.0
-            figures = erlang_a(lam, q.agents, q.handle_seconds, q.patience_seconds)
+            figures = erlang_a(
+                lam,
+                q.agents,
+                q.handle_seconds,
+                q.patience_seconds,
+                answer_target=targets.answer_seconds,
+                abandon_target=targets.abandon_share,
+            )
             stable = stable_agents(lam, q.handle_seconds) if figures.overloaded else None
             queues.append(QueueCalls(name, q.handle_seconds, q.patience_seconds, figures, stable))
             served[name] = figures

@@ -26,6 +26,7 @@ from ivraudit.analysis.paths import (
     solve,
     walk,
 )
+from ivraudit.analysis.queues import DEFAULT_TARGETS, Targets
 from ivraudit.analysis.timing import menu_seconds, prompt_seconds
 from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
@@ -153,8 +154,9 @@ def call_mix(
     return weight, typical
 
 
-def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
-    """Return the figures of `menu` computed from its graph `g`."""
+def compute_metrics(menu: Menu, g: nx.MultiDiGraph, targets: Targets = DEFAULT_TARGETS) -> Metrics:
+    """Return the figures of `menu` computed from its graph `g`; `targets` is the service
+    level a staffed queue's `agents_needed` aims at."""
     entry = menu.entry
     tree = press_tree(g, entry)
     presses = tree[0]
@@ -218,7 +220,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph) -> Metrics:
         if not menu.intents:  # one class: callers who want a person, routed as to_human is
             to_agents = {a: g.nodes[a]["seconds"] for a in agents}
             classes = [CallerClass(PERSON, 1.0, to_agents, likely_human, _again(net, to_agents))]
-        calls = compute_calls(menu, g, classes, entry)
+        calls = compute_calls(menu, g, classes, entry, targets)
         resolved_share, typical = calls.resolved_share, calls.seconds
 
     return Metrics(

@@ -34,6 +34,18 @@ MAX_STATES = 1_000_000
 
 
 @frozen
+class Targets:
+    """The service level `agents_needed` aims at: calls answered in `answer_seconds` on
+    average, with at most `abandon_share` hanging up (a config may change both)."""
+
+    answer_seconds: float = ANSWER_SECONDS_TARGET
+    abandon_share: float = ABANDON_SHARE_TARGET
+
+
+DEFAULT_TARGETS = Targets()
+
+
+@frozen
 class QueueFigures:
     """One staffed queue at one arrival rate: the contract's `queues` figures, and more.
 

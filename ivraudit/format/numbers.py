@@ -87,3 +87,6 @@ HOURS_PER_MONTH = Range(0, MAX_HOURS_PER_MONTH, above_low=True)
 AGENTS = Range(1, MAX_AGENTS, whole=True)
 QUEUE_SECONDS = Range(0, MAX_QUEUE_SECONDS, above_low=True)
 MONEY = Range(0, MAX_MONEY)
+# The service level `agents_needed` aims at: a mean answer time, and a share hanging up.
+ANSWER_TARGET = Range(0, MAX_QUEUE_SECONDS, above_low=True)
+ABANDON_TARGET = Range(0, 1, above_low=True)

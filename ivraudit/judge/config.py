@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ivraudit.analysis.queues import ABANDON_SHARE_TARGET, ANSWER_SECONDS_TARGET, Targets
 from ivraudit.format import numbers, schema
 from ivraudit.format.errors import MenuError
 from ivraudit.format.files import read_file, shown
@@ -43,6 +44,8 @@ _KEYS = (
     "max-time-to-human",
     "min-resolved-share",
     "max-typical-call",
+    "answer-target",
+    "abandon-target",
     "report",
 )
 REPORT_KEYS = ("title", "client", "logo", "accent", "footer")
@@ -72,12 +75,19 @@ class Config:
     # Judged where the menu has `calls`; None turns one off (`null` in a config).
     min_resolved_share: float | None = MIN_RESOLVED_SHARE
     max_typical_call: float | None = MAX_TYPICAL_CALL
+    # The service level a staffed queue's `agents_needed` aims at (format 0.3 defaults).
+    answer_target: float = ANSWER_SECONDS_TARGET
+    abandon_target: float = ABANDON_SHARE_TARGET
     source: str | None = None  # the file it came from, for messages
     # Branding of HTML reports (`report:`): title, client, logo (a path), accent, footer.
     report: Mapping[str, str] = field(default_factory=dict)
     # Where each `report:` setting was written (file, line, column): the logo is read only
     # when a report is made, and a logo that cannot be read is blamed on its setting then.
     report_at: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def targets(self) -> Targets:
+        """Return the service level `agents_needed` aims at."""
+        return Targets(self.answer_target, self.abandon_target)
 
     def base_timing(self) -> Timing:
         """Return the timing defaults for menus that do not set their own."""
@@ -448,6 +458,8 @@ def _build(data: Any, where: Any, folder: Path, seen: tuple[str, ...]) -> Config
     for key, attr, bounds in (
         ("fail-under", "fail_under", numbers.SCORE),
         ("max-time-to-human", "max_time_to_human", numbers.THRESHOLD_SECONDS),
+        ("answer-target", "answer_target", numbers.ANSWER_TARGET),
+        ("abandon-target", "abandon_target", numbers.ABANDON_TARGET),
     ):
         if key in data:
             problem = bounds.problem(data[key])
