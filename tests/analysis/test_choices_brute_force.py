@@ -1,6 +1,9 @@
 """Each intent's figure against brute force on small random menus: the open choices are
 worked out from the contract's words (labels, a wrong key never, silence only where no
-open option leads to help), then every policy over them is solved exactly."""
+open option leads to help), then every policy over them is solved exactly. The reference
+is 0.2's (a goal reached for sure), which 0.3 keeps wherever every route succeeds; where
+some branch route leads nowhere, 0.3 gives a figure for the calls that succeed instead of
+"never" (checked against its own brute force in test_likeliest_brute_force.py)."""
 
 from __future__ import annotations
 
@@ -142,7 +145,13 @@ def test_intent_seconds_agree_with_brute_force_over_the_open_choices(text: str) 
         want = _brute(g, _open_edges(g, intent), goals, menu.entry) if goals else None
         got = figures[intent]
         if want is None:
-            assert got is None, (intent, got)
+            calls = audit.metrics.calls
+            assert calls is not None
+            resolved = calls.intent(intent)
+            assert got is None or (resolved is not None and resolved.resolved_share < 1), (
+                intent,
+                got,
+            )
         else:
             assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (intent, got, want)
     # Time to a person keeps every choice, wrong keys and silence included.
@@ -150,4 +159,8 @@ def test_intent_seconds_agree_with_brute_force_over_the_open_choices(text: str) 
     every = {(u, v, k) for u, v, k in g.edges(keys=True)}
     want = _brute(g, every, agents, menu.entry) if agents else None
     got = audit.metrics.time_to_human_seconds
-    assert (got is None) if want is None else got == pytest.approx(want, rel=1e-9, abs=1e-9)
+    if want is None:
+        assert got is None or audit.metrics.human_share < 1
+    else:
+        assert audit.metrics.human_share == 1
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-9)
