@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ivraudit.diff import MenuDiff, MetricChange
+from ivraudit.format.units import duration
 from ivraudit.judge.findings import Finding
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import html_text, md_cell, md_text
@@ -59,7 +60,7 @@ def _shown(m: MetricChange, value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(map(str, value)) or "none"
     if m.seconds and isinstance(value, (int, float)):
-        return f"{value:.1f} s"  # one decimal, as every other report gives seconds
+        return duration(value, space=" ")  # m:ss past 90 s, as every other report
     return _value(value)
 
 

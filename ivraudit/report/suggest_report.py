@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ivraudit.format.units import duration
 from ivraudit.format.yamltree import visible
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import md_text
@@ -30,8 +31,8 @@ def _code(text: str) -> str:
 
 
 def _s(value: float | None) -> str:
-    # A non-breaking space: a wrapped line never leaves the "s" alone.
-    return "never" if value is None else f"{value:.1f}\u00a0s"
+    # As every other report gives a time: m:ss past 90 s, the unit glued to its number.
+    return duration(value)
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "    ") -> list[str]:

@@ -310,6 +310,8 @@ def _zero_text(m: Metrics) -> str:
 def _presses(m: Metrics) -> str:
     if m.time_to_human_presses is None:
         return ""
+    if m.time_to_human_presses == 0:
+        return " (no key press)"
     return f" (at least {_count(m.time_to_human_presses, 'key press', 'key presses')})"
 
 

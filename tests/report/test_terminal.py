@@ -184,3 +184,11 @@ def test_no_lone_marks_and_no_dangling_at(telecom: object, width: int) -> None:
         assert inner not in ("↺", "★"), line
         # "at" and the time it introduces stay together in the tree and the routes.
         assert not re.search(r"\)  at$|→ \S+  at$", inner), line
+
+
+def test_a_person_at_the_start_is_no_key_press_away(tmp_path) -> None:
+    menu = tmp_path / "desk.yaml"
+    menu.write_text("ivraudit: 1\nname: Desk\nnodes:\n  desk: {type: agent, hold_seconds: 5}\n")
+    text = render_text([audit_file(menu)], width=100)
+    assert "5.0 s (no key press)" in text
+    assert "at least 0" not in text

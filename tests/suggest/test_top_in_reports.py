@@ -55,12 +55,13 @@ def test_suggest_text_fits_80_columns_and_keeps_seconds_whole() -> None:
     assert not any(line.lstrip().startswith("s ") for line in out.splitlines())
 
 
-def test_diff_gives_seconds_with_one_decimal(tmp_path) -> None:
+def test_diff_gives_times_as_every_report_does(tmp_path) -> None:
     out = tmp_path / "c.yaml"
     telecom = str(ROOT / "menus" / "telecom_hell.yaml")
     run("suggest", telecom, "--write", str(out))
     text = run("diff", telecom, str(out)).output
-    assert "213.7 s →" in text and "213.70" not in text
+    # m:ss past 90 s (213.7 s), one decimal below, the change in seconds.
+    assert "a typical call: 3:34 →" in text and "213.70" not in text and "213.7 s" not in text
 
 
 def test_cut_preamble_keeps_the_brand_greeting_and_words_an_empty_cut() -> None:
