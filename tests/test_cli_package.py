@@ -22,6 +22,7 @@ def test_every_command_module_is_registered_on_the_group() -> None:
         "check",
         "diff",
         "import",
+        "map",
         "report",
         "rules",
         "schema",
