@@ -12,20 +12,21 @@ from collections.abc import Hashable
 
 from ivraudit.audit import Audit
 from ivraudit.format.units import duration
+from ivraudit.report.menuname import shown_name
 
 FORMATS = ("mermaid", "dot")
 _WORDS = 8  # a prompt is shown by its first words: the picture is an outline, not a script
 # What Mermaid may show as typed; everything else becomes an entity code (#35;).
-_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 .,!?'()/%:+-]")
+_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,!?'()/%:+-]")
 
 
 def render_map(a: Audit, fmt: str) -> str:
     """Return the menu of `a` as a flowchart in `fmt` ("mermaid" or "dot")."""
     nodes, edges = _outline(a)
     if fmt == "mermaid":
-        return _mermaid(a.menu.name, nodes, edges)
+        return _mermaid(shown_name(a.menu), nodes, edges)
     if fmt == "dot":
-        return _dot(a.menu.name, nodes, edges)
+        return _dot(shown_name(a.menu), nodes, edges)
     raise ValueError(f"no map format {fmt!r}; one of {', '.join(FORMATS)}")
 
 

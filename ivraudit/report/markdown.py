@@ -13,6 +13,7 @@ from ivraudit.judge.gate import Verdict
 from ivraudit.judge.score import Score
 from ivraudit.report.callsview import NEEDED_NOTE, OVERLOADED, TITLE, calls_view
 from ivraudit.report.location import display_path
+from ivraudit.report.menuname import shown_name
 from ivraudit.report.safe import one_line
 
 # A GitHub comment holds at most 65,536 characters; long lists belong in SARIF.
@@ -112,7 +113,7 @@ def menu_details(v: Verdict) -> list[str]:
 def _calls_details(v: Verdict) -> list[str]:
     """Return a passing menu's folded details: what its callers live through."""
     a = v.audit
-    summary = f"<b>{html_text(display_path(a.file))}</b> ({html_text(a.menu.name)}): pass"
+    summary = f"<b>{html_text(display_path(a.file))}</b> ({html_text(shown_name(a.menu))}): pass"
     lines = [*_calls_lines(a), *_assumption_lines(a)]
     return ["<details>", f"<summary>{summary}</summary>", "", *lines, "</details>", ""]
 
@@ -195,7 +196,7 @@ def _details(v: Verdict) -> list[str]:
     status = "pass" if v.passed else "FAIL"
     noun = "finding" if len(a.findings) == 1 else "findings"
     summary = (
-        f"<b>{html_text(display_path(a.file))}</b> ({html_text(a.menu.name)}): "
+        f"<b>{html_text(display_path(a.file))}</b> ({html_text(shown_name(a.menu))}): "
         f"{status}, {len(a.findings)} {noun}"
     )
     out = ["<details>", f"<summary>{summary}</summary>", "", *_calls_lines(a)]

@@ -11,6 +11,7 @@ from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import count
 from ivraudit.frozen import frozen
+from ivraudit.report.menuname import shown_name
 from ivraudit.report.routes import (
     line_at,
     line_via,
@@ -219,7 +220,7 @@ def menu_map(a: Audit) -> MenuMap:
         for css, label, steps in journeys
     )
     description = (
-        f"Menu map of {a.menu.name}: {count(len(lines), 'line')} of the call tree from "
+        f"Menu map of {shown_name(a.menu)}: {count(len(lines), 'line')} of the call tree from "
         f"'{a.menu.entry}'. "
         + (f"Fastest route to a person: {route}." if route else "No route reaches a person.")
     )

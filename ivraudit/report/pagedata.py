@@ -18,6 +18,7 @@ from ivraudit.report.callsview import CallsView, calls_view
 from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
+from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
 
@@ -168,7 +169,7 @@ def build_page(
     view = calls_view(a)
     return Page(
         slug=slug,
-        name=a.menu.name,
+        name=shown_name(a.menu),
         file=a.file,
         description=a.menu.description or "",
         gauge=_gauge(a.score.value, a.score.band),
@@ -226,7 +227,7 @@ def build_portfolio(
         rows.append(
             Row(
                 rank=rank,
-                name=a.menu.name,
+                name=shown_name(a.menu),
                 href=f"{page.slug}.html",
                 score=a.score.value,
                 band=a.score.band,

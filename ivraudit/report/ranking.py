@@ -11,6 +11,7 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
 from ivraudit.format.yamltree import visible
 from ivraudit.report.grouping import worst_finding
+from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.terminal import recording_console
 
@@ -49,7 +50,8 @@ def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
         table.add_row(
             str(rank),
             Text.assemble(
-                (visible(a.menu.name), "bold"), *(("\n", (visible(a.file), "dim")) if files else ())
+                (visible(shown_name(a.menu)), "bold"),
+                *(("\n", (visible(a.file), "dim")) if files else ()),
             ),
             Text(str(a.score.value), style=_BAND_STYLE[a.score.band]),
             Text(a.score.band, style=_BAND_STYLE[a.score.band]),
@@ -75,7 +77,7 @@ def ranking_list(audits: Sequence[Audit]) -> Table:
     grid.add_column(overflow="fold", ratio=1)
     for rank, a in enumerate(ranked(audits), start=1):
         style = _BAND_STYLE[a.score.band]
-        text = Text.assemble((visible(a.menu.name), "bold"), "\n")
+        text = Text.assemble((visible(shown_name(a.menu)), "bold"), "\n")
         text.append(f"{a.score.value} {a.score.band}", style=style)
         m = a.metrics
         text.append(

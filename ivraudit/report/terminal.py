@@ -37,6 +37,7 @@ from ivraudit.report.callsview import (
 )
 from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.grouping import finding_summary, group_findings
+from ivraudit.report.menuname import shown_name
 
 MAX_TREE_LINES = 300
 FIX_FIRST = 3
@@ -129,7 +130,7 @@ def _grid() -> Table:
 
 
 def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) -> Panel:
-    title = Text.assemble((visible(a.menu.name), "bold"), "  ", (visible(a.file), "dim"))
+    title = Text.assemble((visible(shown_name(a.menu)), "bold"), "  ", (visible(a.file), "dim"))
     score = Text.assemble(
         ("Score ", "bold"),
         (f"{a.score.value}/100", _BAND_STYLE[a.score.band]),

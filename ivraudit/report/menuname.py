@@ -1,0 +1,25 @@
+"""The name a report gives a menu: its own, unless that is a template placeholder or a
+bare word a platform fills in, when the file's name says more."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from ivraudit.format.model import Menu
+
+# `{{flow_name}}`, `${name}`, `<%= name %>` as the whole name: one the platform fills in
+# when it runs. A name with other words around a placeholder is shown as written.
+_PLACEHOLDER = re.compile(r"\{\{\s*[\w.]+\s*\}\}|\$\{\s*[\w.]+\s*\}|<%=?\s*[\w.]+\s*%>")
+# Words an export puts where a name goes when nobody named the flow.
+_BARE = frozenset({"", "ivr", "demo", "flow", "main", "untitled", "new flow", "test"})
+
+
+def shown_name(menu: Menu) -> str:
+    """Return the menu's name as a reader should see it: the file's stem where the name
+    is a placeholder or a bare platform word."""
+    name = menu.name.strip()
+    if _PLACEHOLDER.fullmatch(name) or name.lower() in _BARE:
+        stem = PurePath(menu.source).stem
+        return stem or name
+    return name
