@@ -159,3 +159,23 @@ def test_the_service_level_targets_set_agents_needed(tmp_path: Path) -> None:
     (tmp_path / ".ivraudit.yaml").write_text("abandon-target: 0\n")
     with pytest.raises(MenuError, match="'abandon-target' must be a number greater than 0"):
         needed()
+
+
+def test_the_service_level_reaches_the_findings_and_the_report(tmp_path: Path) -> None:
+    from ivraudit.audit import audit_file
+    from ivraudit.report.terminal import render_text
+
+    menu = tmp_path / "line.yaml"
+    menu.write_text(
+        "ivraudit: 1\nname: Line\ntraffic: {calls_per_hour: 24}\n"
+        "queues:\n  leaks: {agents: 2, handle_seconds: 200}\n"
+        "nodes:\n  main: {type: agent, queue: leaks}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".ivraudit.yaml").write_text("answer-target: 20\nabandon-target: 0.02\n")
+    audit = audit_file(menu)
+    (slow,) = [f for f in audit.findings if f.rule == "IVR110"]
+    assert "(target 20 s)" in slow.message
+    assert "answer in 20 s on average with at most 2% of callers" in render_text(
+        [audit], width=160
+    ).replace("\u00a0", " ")

@@ -130,6 +130,13 @@ class Calls:
     declared: bool = True  # False: the one class "a person" of a menu without intents
     # Each agent node whose queue is staffed, with its queue (reports name the queue).
     staffed: tuple[tuple[str, str], ...] = ()
+    # The service level `agents_needed` aimed at, for the findings that quote it.
+    targets: Targets = DEFAULT_TARGETS
+
+    def queue_at(self, node: Hashable) -> QueueCalls | None:
+        """Return the staffed queue an agent node sends its callers to (None: not staffed)."""
+        name = dict(self.staffed).get(str(node))
+        return next((q for q in self.queues if q.queue == name), None) if name else None
 
     def intent(self, name: str) -> IntentCalls | None:
         """Return the figures of intent `name` (None when it is not declared)."""
@@ -226,6 +233,7 @@ def compute_calls(
         month,
         declared=bool(menu.intents),
         staffed=tuple((str(n), q) for n, q in staffed.items()),
+        targets=targets,
     )
 
 

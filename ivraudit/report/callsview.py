@@ -8,17 +8,23 @@ import math
 from collections.abc import Mapping
 
 from ivraudit.analysis.calls import Calls, Month, QueueCalls
-from ivraudit.analysis.queues import ABANDON_SHARE_TARGET, ANSWER_SECONDS_TARGET
+from ivraudit.analysis.queues import Targets
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration, share
 from ivraudit.frozen import frozen
 
 TITLE = "What callers live through"
-# What the "needed" column means, in the words a client reads.
-NEEDED_NOTE = (
-    f"needed: the fewest agents who answer in {ANSWER_SECONDS_TARGET:.0f}{NBSP}s on "
-    f"average with at most {ABANDON_SHARE_TARGET:.0%} of callers hanging up"
-)
+
+
+def needed_note(targets: Targets) -> str:
+    """Return what the "needed" column means, in the words a client reads, for the service
+    level `agents_needed` aimed at."""
+    return (
+        f"needed: the fewest agents who answer in {targets.answer_seconds:g}{NBSP}s on "
+        f"average with at most {targets.abandon_share:.0%} of callers hanging up"
+    )
+
+
 ANSWER_NOTE = "answered in: the mean wait of the calls a person answers"
 NOT_ESTIMATED = "not estimated without the call volume and staffing"
 ENDLESS = "without end"
@@ -70,6 +76,7 @@ class CallsView:
     # Agent nodes whose wait the queues compute (node id -> queue id): a journey ending
     # there shows the queue, not a stated hold.
     staffed: Mapping[str, str]
+    needed_note: str = ""
 
 
 def calls_view(a: Audit) -> CallsView | None:
@@ -98,6 +105,7 @@ def calls_view(a: Audit) -> CallsView | None:
         month=_month(c.month, hours=traffic.hours_per_month) if c.month and traffic else None,
         intent_resolved=_intent_resolved(c),
         staffed=dict(c.staffed),
+        needed_note=needed_note(c.targets),
     )
 
 

@@ -17,7 +17,7 @@ from ivraudit import __version__
 from ivraudit.audit import Audit
 from ivraudit.format.text import printable
 from ivraudit.report.branding import Branding
-from ivraudit.report.callsview import ANSWER_NOTE, NEEDED_NOTE, OVERLOADED
+from ivraudit.report.callsview import ANSWER_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
 
@@ -67,7 +67,6 @@ def render_page(page: Page, *, index_href: str | None = None) -> str:
         page=page,
         index_href=index_href,
         answer_note=ANSWER_NOTE,
-        needed_note=NEEDED_NOTE,
         overloaded=OVERLOADED,
     )
 

@@ -60,9 +60,9 @@ def _label(a: Audit, node: Hashable, d: dict) -> str:
         hold = source.hold_seconds if source is not None else 0.0
         who = f"A person ({queue})" if queue else "A person"
         calls = a.metrics.calls
-        staffed = dict(calls.staffed) if calls is not None else {}
-        if str(node) in staffed and calls is not None:  # the queue's wait as the calls come
-            figures = next(q.figures for q in calls.queues if q.queue == staffed[str(node)])
+        staffed = calls.queue_at(node) if calls is not None else None
+        if staffed is not None:  # the queue's wait as the calls come
+            figures = staffed.figures
             if figures.answer_seconds is None:
                 return f"{who}, overloaded: no end to the wait"
             return f"{who}, answered in {duration(figures.answer_seconds, space=' ')}"

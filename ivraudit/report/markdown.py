@@ -11,7 +11,7 @@ from ivraudit.format.units import NBSP
 from ivraudit.judge.findings import Severity
 from ivraudit.judge.gate import Verdict
 from ivraudit.judge.score import Score
-from ivraudit.report.callsview import NEEDED_NOTE, OVERLOADED, TITLE, calls_view
+from ivraudit.report.callsview import OVERLOADED, TITLE, calls_view
 from ivraudit.report.location import display_path
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.safe import one_line
@@ -155,7 +155,7 @@ def _calls_lines(a: Audit) -> list[str]:
         for q in view.queues:
             if q.note:
                 out += [f"**{md_text(q.name)}** is {q.note}.", ""]
-        out += [f"_{md_text(_plain(NEEDED_NOTE).capitalize())}._", ""]
+        out += [f"_{md_text(_plain(view.needed_note).capitalize())}._", ""]
     if view.month is not None:
         mo = view.month
         endless = f" ({OVERLOADED})" if mo.endless else ""

@@ -29,7 +29,6 @@ from ivraudit.format.units import NBSP, duration
 from ivraudit.format.yamltree import visible
 from ivraudit.report.callsview import (
     ANSWER_NOTE,
-    NEEDED_NOTE,
     OVERLOADED,
     TITLE,
     CallsView,
@@ -229,7 +228,7 @@ def _queues(view: CallsView) -> Group:
     for q in view.queues:
         if q.note:
             notes.append(Text(f"{visible(q.name)} is {q.note}", style="bold red"))
-    legend = Text(_glued(f"{ANSWER_NOTE} · {NEEDED_NOTE}"), style="dim")
+    legend = Text(_glued(f"{ANSWER_NOTE} · {view.needed_note}"), style="dim")
     return Group(_QueueTable(view), *notes, legend)
 
 

@@ -136,8 +136,11 @@ def _holds(ctx: Context) -> dict[str, float | None]:
     calls = ctx.metrics.calls
     if calls is None:
         return {}
-    waits = {q.queue: q.figures.answer_seconds for q in calls.queues}
-    return {node: waits.get(queue) for node, queue in calls.staffed}
+    holds: dict[str, float | None] = {}
+    for node, _ in calls.staffed:
+        q = calls.queue_at(node)
+        holds[node] = q.figures.answer_seconds if q is not None else None
+    return holds
 
 
 def validate_options(options: Mapping[str, Any]) -> str | None:

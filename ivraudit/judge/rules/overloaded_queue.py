@@ -74,13 +74,12 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     calls = ctx.metrics.calls
     if calls is None:
         return
-    listed = dict(ctx.menu.queues)
     for q in calls.overloaded:
         f = q.figures
         talk = f.calls_per_hour * q.handle_seconds / 3600.0
-        pos = listed[q.queue].pos if q.queue in listed else None
+        listed = ctx.menu.queue(q.queue)
         yield Problem(
-            pos or ctx.menu.pos,
+            (listed.pos if listed else None) or ctx.menu.pos,
             f"queue '{q.queue}' is overloaded: {number(f.calls_per_hour)} calls an hour need "
             f"{talk:.1f} agents of talk on {f.agents} agent{'' if f.agents == 1 else 's'}; "
             f"calls wait without end — staff at least {q.stable_agents}",

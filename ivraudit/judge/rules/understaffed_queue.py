@@ -48,7 +48,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ivraudit.analysis.queues import ABANDON_SHARE_TARGET, ANSWER_SECONDS_TARGET
 from ivraudit.judge.findings import Problem
 from ivraudit.judge.rules.context import Context, seconds_text
 
@@ -73,27 +72,25 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     calls = ctx.metrics.calls
     if calls is None:
         return
-    listed = dict(ctx.menu.queues)
+    answer, abandon = calls.targets.answer_seconds, calls.targets.abandon_share
     for q in calls.queues:
         f = q.figures
         if f.overloaded or f.agents_needed <= f.agents:
             continue
         missed = []
-        if f.answer_seconds is not None and f.answer_seconds > ANSWER_SECONDS_TARGET:
+        if f.answer_seconds is not None and f.answer_seconds > answer:
             missed.append(
-                f"answers after {seconds_text(f.answer_seconds)} on average "
-                f"(target {ANSWER_SECONDS_TARGET:g} s)"
+                f"answers after {seconds_text(f.answer_seconds)} on average (target {answer:g} s)"
             )
-        if f.abandon_share > ABANDON_SHARE_TARGET:
+        if f.abandon_share > abandon:
             missed.append(
-                f"loses {f.abandon_share:.0%} of its calls to hang-ups "
-                f"(target {ABANDON_SHARE_TARGET:.0%})"
+                f"loses {f.abandon_share:.0%} of its calls to hang-ups (target {abandon:.0%})"
             )
         if not missed:  # agents_needed is the least n meeting both: one is missed
             continue
-        pos = listed[q.queue].pos if q.queue in listed else None
+        listed = ctx.menu.queue(q.queue)
         yield Problem(
-            pos or ctx.menu.pos,
+            (listed.pos if listed else None) or ctx.menu.pos,
             f"queue '{q.queue}' ({f.agents} agent{'' if f.agents == 1 else 's'}) "
             f"{' and '.join(missed)}; {f.agents_needed} agents would meet the targets",
         )
