@@ -24,6 +24,8 @@ needs_realflows = pytest.mark.skipif(not REALFLOWS.is_dir(), reason=NO_REALFLOWS
 # The format contract's worked example ("Who presses an option"), verbatim: 150 words a
 # minute, response 1 s, timeout 5 s.
 LABELLED_BANK = (FIXTURES / "worked" / "labelled_bank.yaml").read_text()
+# The format contract's worked example of calls as they happen (traffic, queues, costs).
+WATER_BUSY_HOUR = (FIXTURES / "worked" / "water_busy_hour.yaml").read_text()
 
 
 def audit_yaml(text: str, source: str = "m.yaml") -> Audit:

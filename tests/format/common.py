@@ -6,33 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import WATER_BUSY_HOUR
 
 from ivraudit import MenuError, loads_menu
 from ivraudit.cli import main
 
-# The format contract's worked example for calls as they happen, verbatim.
-WATER = """\
-ivraudit: 1
-name: Water line at the busy hour
-intents: {pay_bill: 0.5, leak: 0.2, other: 0.3}
-traffic: {calls_per_hour: 120, hours_per_month: 200}
-queues:
-  care: {agents: 6, handle_seconds: 240, patience_seconds: 180}
-  leaks: {agents: 3, handle_seconds: 300}
-costs: {agent_hour: 30, line_minute: 0.02, currency: USD}
-nodes:
-  main:
-    prompt: "Riverside Water."
-    options:
-      - {key: 1, label: a payment, goto: pay, intents: [pay_bill]}
-      - {key: 2, label: a leak, goto: leak_desk, intents: [leak]}
-      - {key: 0, label: anything else, goto: care_desk, intents: [other]}
-    no_input: {goto: care_desk}
-  pay: {type: self_service, prompt: "Your card on file has paid your balance.",
-        handles: [pay_bill], resolves: 0.7, next: care_desk}
-  leak_desk: {type: agent, queue: leaks, handles: [leak]}
-  care_desk: {type: agent, queue: care, handles: [pay_bill, other, leak]}
-"""
+# The format contract's worked example of calls as they happen.
+WATER = WATER_BUSY_HOUR
 
 
 def error_of(text: str, source: str = "m.yaml", *, json_mode: bool = False) -> MenuError:

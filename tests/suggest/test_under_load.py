@@ -30,11 +30,11 @@ from ivraudit.suggest.registry import KINDS
 from ivraudit.suggest.regression import regressions
 
 LOAD = ROOT / "tests" / "menus" / "load"
-WATER = LOAD / "water_busy.yaml"  # the contract's worked example of calls as they happen
+WATER = ROOT / "tests" / "menus" / "worked" / "water_busy_hour.yaml"  # the contract's example
 OUTAGE = LOAD / "outage_line.yaml"  # the shorter hold (leaks) has the fewer agents
 TWO_QUEUES = LOAD / "two_queues.yaml"
 BANK = LOAD / "bank_identification.yaml"
-MENUS = sorted([*LOAD.glob("*.yaml"), *(ROOT / "menus").glob("*.yaml")])
+MENUS = sorted([WATER, *LOAD.glob("*.yaml"), *(ROOT / "menus").glob("*.yaml")])
 
 _results: dict[Path, Suggestions] = {}
 
