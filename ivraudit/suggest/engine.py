@@ -22,7 +22,7 @@ from ivraudit.format.writer import dump_menu, menu_to_data
 from ivraudit.frozen import frozen
 from ivraudit.judge.config import Config
 from ivraudit.suggest.base import Change, Site
-from ivraudit.suggest.figures import Figures
+from ivraudit.suggest.figures import Figures, MonthEffect
 from ivraudit.suggest.optimum import Optimum, optimum
 from ivraudit.suggest.registry import KINDS
 from ivraudit.suggest.regression import regressions
@@ -51,6 +51,8 @@ class Suggestion:
     # whose calls become resolved, most calls first.
     resolves_more: float | None = None
     resolves: tuple[str, ...] = ()
+    # What it saves in a month of calls (with `traffic`): caller-hours, agent-hours, cost.
+    saves_per_month: MonthEffect | None = None
     menu: Menu | None = field(default=None, compare=False, repr=False)
     apply: Callable[[Menu], Menu | None] | None = field(default=None, compare=False, repr=False)
 
@@ -78,6 +80,9 @@ class Suggestion:
             "decision": self.decision,
             "slower": dict(self.slower),
             "resolves": list(self.resolves),
+            "saves_per_month": None
+            if self.saves_per_month is None
+            else self.saves_per_month.to_dict(),
         }
 
     @property
@@ -129,6 +134,11 @@ class Suggestions:
     # typical call covers only those, so it is compared with the best menu for them.
     optimum_resolved: Optimum | None = field(default=None, compare=False, repr=False)
     optimum_combined: Optimum | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def combined_saves_per_month(self) -> MonthEffect | None:
+        """Return what the combined rewrite saves in a month of calls (None: no `traffic`)."""
+        return self.before.month_effect(self.combined.after)
 
     @property
     def optimum_ratio(self) -> float | None:
@@ -356,6 +366,7 @@ def _measure(
         slower=before.slower(after),
         resolves_more=before.resolves_more(after),
         resolves=before.newly_resolved(after),
+        saves_per_month=before.month_effect(after),
         menu=written,
         **common,
     )

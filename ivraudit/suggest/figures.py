@@ -28,6 +28,29 @@ _MIX_RULES = frozenset({"IVR108"})
 
 
 @frozen
+class MonthEffect:
+    """What a change does to a month of calls (`calls.month`), as savings: caller-hours,
+    agent-hours (talking) and cost a month fewer; negative where it adds. None where
+    either side cannot say (no `costs`, or a queue that waits without end)."""
+
+    caller_hours: float | None
+    agent_hours: float
+    cost: float | None
+    currency: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of `saves_per_month`, rounded to 0.01."""
+        out: dict[str, Any] = {
+            "caller_hours": None if self.caller_hours is None else round(self.caller_hours, 2),
+            "agent_hours": round(self.agent_hours, 2),
+            "cost": None if self.cost is None else round(self.cost, 2),
+        }
+        if self.currency:
+            out["currency"] = self.currency
+        return out
+
+
+@frozen
 class Figures:
     """Score, time to a person, typical call, resolved share and each intent's seconds,
     rounded as `ivraudit score --format json` reports them."""
@@ -148,6 +171,25 @@ class Figures:
             seconds = None if i.seconds is None else round(i.seconds, 2)
             out[i.intent] = None if route.get(i.intent) is None else seconds
         return out
+
+    def month_effect(self, after: Figures) -> MonthEffect | None:
+        """Return what `after` saves in a month of calls, read from both sides' reported
+        (rounded) `calls.month`; None where the menu declares no `traffic`."""
+        old = None if self.calls is None else self.calls.month
+        new = None if after.calls is None else after.calls.month
+        if old is None or new is None:
+            return None
+        a, b = old.to_dict(), new.to_dict()
+
+        def less(key: str) -> float | None:
+            return None if a[key] is None or b[key] is None else round(a[key] - b[key], 2)
+
+        return MonthEffect(
+            caller_hours=less("caller_hours"),
+            agent_hours=less("agent_hours") or 0.0,
+            cost=less("cost") if old.priced and new.priced else None,
+            currency=old.currency,
+        )
 
     def resolves_more(self, after: Figures) -> float:
         """Return the share of all calls `after` resolves more (less, if negative)."""

@@ -11,6 +11,7 @@ from ivraudit.frozen import frozen
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
     from ivraudit.suggest.engine import Suggestion
+    from ivraudit.suggest.figures import MonthEffect
 
 # Suggesting re-audits a menu once per candidate change: seconds for the examples, but
 # minutes for a menu of thousands of nodes, which `ivraudit suggest` is there for.
@@ -30,6 +31,7 @@ class TopSuggestion:
     score_gain: int | None
     resolves_more: float | None = None
     resolves: tuple[str, ...] = ()
+    saves_per_month: MonthEffect | None = None
 
     @property
     def text(self) -> str:
@@ -53,6 +55,9 @@ class TopSuggestion:
             "resolves_more": self.resolves_more,
             "score_gain": self.score_gain,
             "resolves": list(self.resolves),
+            "saves_per_month": None
+            if self.saves_per_month is None
+            else self.saves_per_month.to_dict(),
         }
 
 
@@ -61,7 +66,14 @@ def top_of(ranked: Sequence[Suggestion], n: int = TOP) -> tuple[TopSuggestion, .
     or a result's `suggestions`)."""
     return tuple(
         TopSuggestion(
-            s.id, s.title, s.line, s.saves_seconds, s.score_gain, s.resolves_more, s.resolves
+            s.id,
+            s.title,
+            s.line,
+            s.saves_seconds,
+            s.score_gain,
+            s.resolves_more,
+            s.resolves,
+            s.saves_per_month,
         )
         for s in ranked
         if s.measured
