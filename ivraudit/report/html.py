@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
@@ -20,6 +20,9 @@ from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import ANSWER_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
+
+if TYPE_CHECKING:
+    from ivraudit.report.beforeafter import DiffPage, SuggestPage
 
 
 @lru_cache(maxsize=1)
@@ -104,3 +107,13 @@ def build_site(
     for page in pages:
         files[f"{page.slug}.html"] = render_page(page, index_href="index.html")
     return files
+
+
+def render_diff_page(page: DiffPage) -> str:
+    """Return the HTML of `ivraudit diff OLD NEW --format html`: one menu before and after."""
+    return _render("diff.html.j2", page.branding, page=page)
+
+
+def render_suggest_page(page: SuggestPage) -> str:
+    """Return the HTML of `ivraudit suggest FILE --format html`: the menu beside its rewrite."""
+    return _render("suggest.html.j2", page.branding, page=page)

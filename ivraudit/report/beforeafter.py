@@ -1,0 +1,534 @@
+"""What the before/after pages show (`diff --format html`, `suggest --format html`): two
+audits of one menu side by side, built once as frozen data with every figure formatted,
+so that the templates only lay it out. Figures are read from the same objects the JSON
+formats write (`Metrics.to_dict`, `Calls`, `Suggestions`), never worked out again."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ivraudit.audit import Audit
+from ivraudit.diff import MenuDiff
+from ivraudit.format.model import Menu
+from ivraudit.format.units import NBSP, duration, share
+from ivraudit.frozen import frozen
+from ivraudit.judge.findings import Finding
+from ivraudit.report.branding import Branding
+from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
+from ivraudit.report.location import display_path
+from ivraudit.report.menumap import MenuMap, map_lines, menu_map
+from ivraudit.report.menuname import shown_name
+from ivraudit.report.routes import tree_line
+from ivraudit.suggest.figures import MonthEffect
+
+MINUS = "\u2212"  # a minus sign, not a hyphen: a change reads as a number
+GOOD, POOR = "good", "poor"  # the CSS classes of a change for the better and the worse
+
+
+@frozen
+class Score:
+    """One side's score with its band (`poor`, `needs work`, `good`)."""
+
+    value: int
+    band: str
+    band_class: str
+
+
+@frozen
+class Pair:
+    """One figure before and after, written out; `tone` says whether callers gain."""
+
+    label: str
+    before: str
+    after: str
+    change: str  # "+19", MINUS + "30.8 s", or "" when unchanged or not comparable
+    tone: str  # GOOD, POOR or ""
+    note: str = ""
+
+
+@frozen
+class IntentPair:
+    """One intent's time before and after, with bar lengths on one scale for both."""
+
+    intent: str  # the id, as the JSON gives it
+    label: str  # what the menu calls it (an option's label), else the id
+    share: str
+    before: str
+    after: str
+    before_pct: float  # 0 for a call never resolved
+    after_pct: float
+    change: str
+    tone: str
+    phone: str = ""  # with `calls`: time on the phone and share resolved, before → after
+
+
+@frozen
+class QueuePair:
+    """One staffed queue before and after (None on the side that does not have it)."""
+
+    name: str
+    before: QueueRow | None
+    after: QueueRow | None
+
+
+@frozen
+class MapSide:
+    """One of the two maps: its heading, the map, and the prefix of its ids."""
+
+    heading: str
+    name: str
+    map: MenuMap
+    mp: str
+    tree: tuple[str, ...]  # the map as text, as the menu's page gives it
+
+
+@frozen
+class Comparison:
+    """What both before/after pages show: scores, key figures, intents, queues, money
+    and both maps."""
+
+    name: str
+    before_file: str
+    after_file: str
+    before: Score
+    after: Score
+    score_change: str
+    score_tone: str
+    figures: tuple[Pair, ...]
+    intents: tuple[IntentPair, ...]
+    queues: tuple[QueuePair, ...]
+    month: tuple[Pair, ...]
+    month_note: str  # "80,000 calls a month over 200 hours like the audited one"
+    maps: tuple[MapSide, MapSide]
+
+
+@frozen
+class FindingRow:
+    """A finding fixed, new or changed, as the diff page lists it."""
+
+    severity: str
+    rule: str
+    name: str
+    message: str
+    where: str
+    was: str = ""  # a changed finding: its message before
+
+
+@frozen
+class DiffPage:
+    """The page of `ivraudit diff OLD NEW --format html`."""
+
+    title: str
+    comparison: Comparison
+    verdict: str  # "Better", "Regressed", "No regression"
+    verdict_class: str
+    summary: str  # one sentence under the verdict
+    reasons: tuple[str, ...]
+    notes: tuple[str, ...]
+    fixed: tuple[FindingRow, ...]
+    new: tuple[FindingRow, ...]
+    changed: tuple[FindingRow, ...]
+    branding: Branding
+
+
+@frozen
+class Card:
+    """One suggestion as a card: what to change, why, and what it buys."""
+
+    number: int
+    id: str
+    title: str
+    why: str
+    change: str
+    where: str
+    saves: str  # "saves 19.6 s a typical call", or "no time saved"
+    resolves: str  # "resolves 12% more calls (pay bill)", or ""
+    month: str  # "saves 245 caller-hours, 12 agent-hours and GBP 1,234.00 a month", or ""
+    score: str  # "31 → 37"
+    fixes: str
+    decision: str
+    slower: str
+
+
+@frozen
+class SuggestPage:
+    """The page of `ivraudit suggest FILE --format html`: the menu beside its rewrite."""
+
+    title: str
+    comparison: Comparison
+    applied: int
+    measured: int
+    combined_month: str
+    cards: tuple[Card, ...]
+    minor: tuple[Card, ...]  # measured, saving no time and gaining no score
+    listed: tuple[Card, ...]  # the format cannot model them: not applied
+    optimum: str
+    optimum_exact: bool
+    distance_before: str
+    distance_after: str
+    ratio_before: str  # "2.31 times as long as the best menu", or ""
+    ratio_after: str
+    optimum_lines: tuple[tuple[int, str], ...]
+    branding: Branding
+
+
+def intent_labels(menu: Menu) -> dict[str, str]:
+    """Return what the menu calls each intent: the label of the first option that its
+    callers alone choose; intents without one keep their id."""
+    out = {name: name for name, _ in menu.intents}
+    named: set[str] = set()
+    for node in menu.nodes:
+        for o in node.options:
+            if o.label and len(o.intents) == 1 and o.intents[0] in out:
+                intent = o.intents[0]
+                if intent not in named:
+                    named.add(intent)
+                    out[intent] = o.label
+    return out
+
+
+def _signed(delta: float, text: str) -> str:
+    return ("+" if delta > 0 else MINUS) + text
+
+
+def _tone(delta: float | None, lower_is_better: bool) -> str:
+    if delta is None or delta == 0:
+        return ""
+    return GOOD if (delta < 0) == lower_is_better else POOR
+
+
+def _seconds_pair(label: str, old: float | None, new: float | None, note: str = "") -> Pair:
+    """Return a time before and after; a time that is `never` has no change."""
+    if old is None or new is None or round(new - old, 2) == 0:
+        change, tone = "", ("" if old == new else (GOOD if new is not None else POOR))
+    else:
+        delta = round(new - old, 2)
+        change, tone = _signed(delta, duration(abs(delta))), _tone(delta, True)
+    return Pair(label, duration(old), duration(new), change, tone, note)
+
+
+def _share_pair(
+    label: str, old: float | None, new: float | None, *, higher_is_better: bool, fmt: Any = share
+) -> Pair:
+    if old is None or new is None:
+        before, after = ("—" if v is None else fmt(v) for v in (old, new))
+        return Pair(label, before, after, "", "")
+    delta = round(new - old, 4)
+    points = round(100 * delta, 1)
+    change = "" if points == 0 else _signed(points, f"{abs(points):g}{NBSP}points")
+    return Pair(label, fmt(old), fmt(new), change, _tone(delta, not higher_is_better))
+
+
+def _score(value: int, band: str) -> Score:
+    return Score(value, band, band.replace(" ", "-"))
+
+
+def _intents(old: Audit, new: Audit) -> tuple[IntentPair, ...]:
+    """Return every intent of either side, the new menu's order first, its seconds as the
+    JSON gives them (`intent_seconds`), bars on one scale for both sides."""
+    a, b = old.metrics.to_dict()["intent_seconds"], new.metrics.to_dict()["intent_seconds"]
+    names = list(b) + [i for i in a if i not in b]
+    top = max((s for s in (*a.values(), *b.values()) if s is not None), default=0.0) or 1.0
+    labels = {**intent_labels(old.menu), **intent_labels(new.menu)}
+    shares = {**old.menu.intent_shares, **new.menu.intent_shares}
+    phone = _phone(old, new)
+    out = []
+    for name in names:
+        s, t = a.get(name), b.get(name)
+        p = _seconds_pair(name, s, t)
+        out.append(
+            IntentPair(
+                intent=name,
+                label=labels.get(name, name),
+                share=share(shares.get(name, 0.0)),
+                before=p.before,
+                after=p.after,
+                before_pct=0.0 if s is None else round(100 * s / top, 2),
+                after_pct=0.0 if t is None else round(100 * t / top, 2),
+                change=p.change,
+                tone=p.tone,
+                phone=phone.get(name, ""),
+            )
+        )
+    return tuple(out)
+
+
+def _phone(old: Audit, new: Audit) -> dict[str, str]:
+    """Return, with `calls` on both sides, each intent's time on the phone (queues as they
+    happen) and share resolved, before → after, as `diff --format json` gives them."""
+    c, d = old.metrics.calls, new.metrics.calls
+    if c is None or d is None or not c.declared or not d.declared:
+        return {}
+    after = {i.intent: i for i in d.intents}
+    out = {}
+    for i in c.intents:
+        j = after.get(i.intent)
+        if j is None:
+            continue
+        seconds = (
+            f"on the phone {duration(_r(i.seconds))} → {duration(_r(j.seconds))}"
+            if i.seconds is not None or j.seconds is not None
+            else ""
+        )
+        resolved = f"resolved {share(i.resolved_share)} → {share(j.resolved_share)}"
+        out[i.intent] = "; ".join(x for x in (seconds, resolved) if x)
+    return out
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _figures(old: Audit, new: Audit) -> tuple[Pair, ...]:
+    m, n = old.metrics.to_dict(), new.metrics.to_dict()
+    out = [
+        _seconds_pair(
+            "Time to a person",
+            m["time_to_human_seconds"],
+            n["time_to_human_seconds"],
+            "hold included",
+        ),
+        _seconds_pair(
+            "Typical call",
+            m["typical_call_seconds"],
+            n["typical_call_seconds"],
+            "weighted by the call mix",
+        ),
+        _share_pair(
+            "Calls resolved", m["resolved_share"], n["resolved_share"], higher_is_better=True
+        ),
+    ]
+    c, d = old.metrics.calls, new.metrics.calls
+    if c is not None and d is not None and (c.queues or d.queues):
+        out.append(
+            _share_pair(
+                "Hang up on hold",
+                round(c.abandon_share, 4),
+                round(d.abandon_share, 4),
+                higher_is_better=False,
+                fmt=hang_up_share,
+            )
+        )
+    return tuple(out)
+
+
+def _queues(old: Audit, new: Audit) -> tuple[QueuePair, ...]:
+    a, b = calls_view(old), calls_view(new)
+    before = {q.name: q for q in (a.queues if a else ())}
+    after = {q.name: q for q in (b.queues if b else ())}
+    names = list(before) + [q for q in after if q not in before]
+    return tuple(QueuePair(q, before.get(q), after.get(q)) for q in names)
+
+
+def _month(old: Audit, new: Audit) -> tuple[tuple[Pair, ...], str]:
+    """Return a month of calls before and after (with `traffic` on both sides): callers'
+    hours, agents' hours and, with `costs`, the cost, read from `calls.month`."""
+    c, d = old.metrics.calls, new.metrics.calls
+    a, b = (x.month if x is not None else None for x in (c, d))
+    if a is None or b is None:
+        return (), ""
+    x, y = a.to_dict(), b.to_dict()
+
+    def hours(v: float | None) -> str:
+        return "without end" if v is None else f"{number(v)}{NBSP}hours"
+
+    def pair(label: str, key: str, text: Any) -> Pair:
+        old_v, new_v = x[key], y[key]
+        if old_v is None or new_v is None or round(new_v - old_v, 2) == 0:
+            return Pair(label, text(old_v), text(new_v), "", "")
+        delta = round(new_v - old_v, 2)
+        return Pair(
+            label, text(old_v), text(new_v), _signed(delta, text(abs(delta))), _tone(delta, True)
+        )
+
+    rows = [
+        pair("Callers on the line", "caller_hours", hours),
+        pair("Agents talking", "agent_hours", hours),
+    ]
+    if a.priced or b.priced:
+        cur = a.currency or b.currency
+        rows.append(
+            pair("Cost a month", "cost", lambda v: "without end" if v is None else money(v, cur))
+        )
+    traffic = new.menu.traffic
+    hours_a_month = f" over {number(traffic.hours_per_month)}{NBSP}hours" if traffic else ""
+    note = f"{number(y['calls'])}{NBSP}calls a month{hours_a_month} like the audited one"
+    return tuple(rows), note
+
+
+def _side(heading: str, a: Audit, mp: str) -> MapSide:
+    # Named apart ("… (before)"): two maps of one name would be two landmarks alike.
+    name = f"{shown_name(a.menu)} ({heading.lower()})"
+    tree = tuple(tree_line(line) for line in map_lines(a.outline))
+    return MapSide(heading, name, menu_map(a), mp, tree)
+
+
+def compare(old: Audit, new: Audit, *, before: str = "Before", after: str = "After") -> Comparison:
+    """Return what both pages show of two audits of a menu; `before` and `after` head the
+    two maps."""
+    m, n = old.score.value, new.score.value
+    month, note = _month(old, new)
+    return Comparison(
+        name=shown_name(new.menu),
+        before_file=display_path(old.file),
+        after_file=display_path(new.file),
+        before=_score(m, old.score.band),
+        after=_score(n, new.score.band),
+        score_change="" if m == n else f"{n - m:+d}".replace("-", MINUS),
+        score_tone=_tone(n - m, False),
+        figures=_figures(old, new),
+        intents=_intents(old, new),
+        queues=_queues(old, new),
+        month=month,
+        month_note=note,
+        maps=(
+            _side(before, old, "b-"),
+            _side(after, new, "a-"),
+        ),
+    )
+
+
+def _row(f: Finding, was: str = "") -> FindingRow:
+    return FindingRow(
+        f.severity.value,
+        f.rule,
+        f.name,
+        f.message,
+        f"{display_path(f.pos.file)}:{f.pos.line}",
+        was,
+    )
+
+
+def build_diff_page(
+    old: Audit, new: Audit, d: MenuDiff, branding: Branding | None = None
+) -> DiffPage:
+    """Return the diff page of two audits and their `MenuDiff` (its verdict and findings)."""
+    c = compare(old, new)
+    typical = next(p for p in c.figures if p.label == "Typical call")
+    said = f"Score {c.before.value} → {c.after.value}, a typical call {typical.before} → "
+    said += f"{typical.after}."
+    if d.regressed:
+        verdict, cls = "Regressed", POOR
+        n = len(d.reasons)
+        said = f"The new menu is worse for callers in {n} way{'' if n == 1 else 's'}:"
+    elif (d.score_delta or 0) > 0 or typical.tone == GOOD:
+        verdict, cls = "Better", GOOD
+    else:
+        verdict, cls = "No regression", ""
+    return DiffPage(
+        title=f"{c.name}: before and after",
+        comparison=c,
+        verdict=verdict,
+        verdict_class=cls,
+        summary=said,
+        reasons=d.reasons,
+        notes=d.notes,
+        fixed=tuple(_row(f) for f in d.fixed_findings),
+        new=tuple(_row(f) for f in d.new_findings),
+        changed=tuple(_row(x.new, x.old.message) for x in d.changed_findings),
+        branding=branding or Branding(),
+    )
+
+
+def month_text(effect: MonthEffect | None) -> str:
+    """Return what a change saves (or adds) in a month of calls, in words: `saves 436
+    caller-hours and GBP 261.33 a month`; '' without `traffic`."""
+    if effect is None:
+        return ""
+    figures = [
+        (effect.caller_hours, lambda v: f"{number(v)}{NBSP}caller-hours"),
+        (effect.agent_hours, lambda v: f"{number(v)}{NBSP}agent-hours"),
+        (effect.cost, lambda v: money(v, effect.currency)),
+    ]
+    # Savings are positive (`MonthEffect`); what is 0.00 once rounded is left out.
+    saved = [text(v) for v, text in figures if v is not None and round(v, 2) > 0]
+    added = [text(-v) for v, text in figures if v is not None and round(v, 2) < 0]
+    out = []
+    if saved:
+        out.append("saves " + _and(saved) + " a month")
+    if added:
+        out.append("adds " + _and(added) + " a month")
+    return "; ".join(out) or "no change to a month of calls"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _card(n: int, s: Any, before_score: int) -> Card:
+    """Return a suggestion (`Suggestion`) as a card."""
+    gains = dict.fromkeys(s.gains)
+    saves = next((g for g in gains if g.startswith("saves")), "")
+    resolves = next((g for g in gains if g.startswith("resolves")), "")
+    if s.measured and not saves:
+        saves = "no time saved"
+    return Card(
+        number=n,
+        id=s.id,
+        title=s.title,
+        why=s.why,
+        change=s.change,
+        where=f"{display_path(s.file)}:{s.line}",
+        saves=saves if s.measured else "not measured: the menu format cannot model it",
+        resolves=resolves,
+        month=month_text(s.saves_per_month),
+        score=f"{before_score} → {s.after.score}" if s.after is not None else "",
+        fixes=", ".join(s.fixes),
+        decision=s.decision or "",
+        slower=", ".join(f"{i} +{duration(x)}" for i, x in s.slower),
+    )
+
+
+def _times(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio:.2f} times as long as the best menu"
+
+
+def _optimum_lines(menu: Sequence[Any], level: int = 0) -> list[tuple[int, str]]:
+    """Return the best menu as indented lines: `1 → billing_query, pay_bill`."""
+    out: list[tuple[int, str]] = []
+    for key, option in enumerate(menu, start=1):
+        if option and all(isinstance(x, str) for x in option):
+            out.append((level, f"{key} → {', '.join(option)}"))
+        else:
+            out.append((level, f"{key} → a menu of"))
+            out.extend(_optimum_lines(option, level + 1))
+    return out
+
+
+def build_suggest_page(
+    base: Audit, combined: Audit, result: Any, branding: Branding | None = None
+) -> SuggestPage:
+    """Return the suggest page: `base` (the menu as it is), `combined` (the audit of
+    `result.combined.menu`) and `result` (its `Suggestions`)."""
+    c = compare(base, combined, before="Now", after="Suggested")
+    score = result.before.score
+    measured = [s for s in result.suggestions if s.measured]
+    full = [s for s in measured if s.gains or (s.score_gain or 0) > 0]
+    minor = [s for s in measured if s not in full]
+    listed = [s for s in result.suggestions if not s.measured]
+
+    def distance(typical: float | None, best: Any) -> str:
+        # As the text report's ratio: the route's time against the best menu for the
+        # same calls (those the menu resolves), holds as the file states them.
+        seconds = (best or result.optimum).typical_call_seconds
+        return "—" if seconds is None or typical is None else duration(max(0.0, typical - seconds))
+
+    return SuggestPage(
+        title=f"{c.name}: suggested changes",
+        comparison=c,
+        applied=len(result.combined.applied),
+        measured=len(measured),
+        combined_month=month_text(result.combined_saves_per_month),
+        cards=tuple(_card(n, s, score) for n, s in enumerate(full, start=1)),
+        minor=tuple(_card(n, s, score) for n, s in enumerate(minor, start=1)),
+        listed=tuple(_card(n, s, score) for n, s in enumerate(listed, start=1)),
+        optimum=duration(result.optimum.typical_call_seconds),
+        optimum_exact=result.optimum.exact,
+        distance_before=distance(result.before.route_typical, result.optimum_resolved),
+        distance_after=distance(result.combined.after.route_typical, result.optimum_combined),
+        ratio_before=_times(result.optimum_ratio),
+        ratio_after=_times(result.combined_ratio),
+        optimum_lines=tuple(_optimum_lines(result.optimum.menu() or [])),
+        branding=branding or Branding(),
+    )
