@@ -11,6 +11,7 @@ import click
 from ivraudit.cli.common import _audits, _collect, _text_width, _write
 from ivraudit.cli.options import (
     _PATHS,
+    _branding,
     _config_option,
     _jobs_option,
     _output_option,
@@ -18,6 +19,7 @@ from ivraudit.cli.options import (
     _paths_options,
 )
 from ivraudit.cli.program import EXIT_INPUT, EXIT_OK, _report_bug
+from ivraudit.format.errors import MenuError
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
@@ -148,7 +150,12 @@ def suggest(
         "html": lambda rs: _html_page(*pairs[0]),
     }
     if results:
-        _write(renderers[fmt](results), output)
+        try:
+            report = renderers[fmt](results)
+        except MenuError as exc:  # the config's logo for the HTML page cannot be read
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_INPUT)
+        _write(report, output)
     for text, target in writes:
         _write(text, target, "the menu", in_folder=write_dir is not None)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
@@ -158,7 +165,6 @@ def _html_page(a: Audit, result: Suggestions) -> str:
     """Return the HTML page of one menu's suggestions: the menu beside its combined rewrite
     (audited again under the same config for its map, queues and month)."""
     from ivraudit.audit import audit_menu
-    from ivraudit.cli.options import _branding
     from ivraudit.report.beforeafter import build_suggest_page
     from ivraudit.report.html import render_suggest_page
 
