@@ -5,8 +5,9 @@ formats write (`Metrics.to_dict`, `Calls`, `Suggestions`), never worked out agai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ivraudit.audit import Audit
 from ivraudit.diff import MenuDiff
@@ -16,11 +17,16 @@ from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
+from ivraudit.report.fixes import Fix, fix_view
 from ivraudit.report.location import display_path
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.routes import tree_line
+from ivraudit.suggest.engine import gains_text
 from ivraudit.suggest.figures import MonthEffect
+
+if TYPE_CHECKING:
+    from ivraudit.suggest import Optimum, Suggestion, Suggestions
 
 MINUS = "\u2212"  # a minus sign, not a hyphen: a change reads as a number
 GOOD, POOR = "good", "poor"  # the CSS classes of a change for the better and the worse
@@ -101,6 +107,17 @@ class Comparison:
     month: tuple[Pair, ...]
     month_note: str  # "80,000 calls a month over 200 hours like the audited one"
     maps: tuple[MapSide, MapSide]
+    needed_note: str = ""  # what "needed" means, for the service level the queues aim at
+
+    @property
+    def to_person(self) -> Pair:
+        """Return the time to a person before and after (the first key figure)."""
+        return self.figures[0]
+
+    @property
+    def typical(self) -> Pair:
+        """Return the typical call before and after (the second key figure)."""
+        return self.figures[1]
 
 
 @frozen
@@ -134,19 +151,15 @@ class DiffPage:
 
 @frozen
 class Card:
-    """One suggestion as a card: what to change, why, and what it buys."""
+    """One suggestion as a card: the menu page's view of it (`fixes.Fix`: what, why,
+    seconds saved, score) with what else it buys and what to decide first."""
 
     number: int
     id: str
-    title: str
-    why: str
-    change: str
-    where: str
-    saves: str  # "saves 19.6 s a typical call", or "no time saved"
-    resolves: str  # "resolves 12% more calls (pay bill)", or ""
-    month: str  # "saves 245 caller-hours, 12 agent-hours and GBP 1,234.00 a month", or ""
-    score: str  # "31 → 37"
-    fixes: str
+    fix: Fix
+    where: str  # file:line
+    resolves: str  # "resolves 12% more calls (pay bill)" beside the time saved, or ""
+    month: str  # "saves 436 caller-hours and GBP 261.33 a month", or ""
     decision: str
     slower: str
 
@@ -369,6 +382,7 @@ def compare(old: Audit, new: Audit, *, before: str = "Before", after: str = "Aft
     two maps."""
     m, n = old.score.value, new.score.value
     month, note = _month(old, new)
+    view = calls_view(new)
     return Comparison(
         name=shown_name(new.menu),
         before_file=display_path(old.file),
@@ -382,6 +396,7 @@ def compare(old: Audit, new: Audit, *, before: str = "Before", after: str = "Aft
         queues=_queues(old, new),
         month=month,
         month_note=note,
+        needed_note=view.needed_note if view is not None else "",
         maps=(
             _side(before, old, "b-"),
             _side(after, new, "a-"),
@@ -405,7 +420,7 @@ def build_diff_page(
 ) -> DiffPage:
     """Return the diff page of two audits and their `MenuDiff` (its verdict and findings)."""
     c = compare(old, new)
-    typical = next(p for p in c.figures if p.label == "Typical call")
+    typical = c.typical
     said = f"Score {c.before.value} → {c.after.value}, a typical call {typical.before} → "
     said += f"{typical.after}."
     if d.regressed:
@@ -456,25 +471,18 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _card(n: int, s: Any, before_score: int) -> Card:
-    """Return a suggestion (`Suggestion`) as a card."""
-    gains = dict.fromkeys(s.gains)
-    saves = next((g for g in gains if g.startswith("saves")), "")
-    resolves = next((g for g in gains if g.startswith("resolves")), "")
-    if s.measured and not saves:
-        saves = "no time saved"
+def _card(n: int, s: Suggestion, data: Mapping[str, Any], before: Mapping[str, Any]) -> Card:
+    """Return a suggestion as a card; `data` is its contract object, `before` the menu's."""
+    fix = fix_view(data, before)
+    resolves = gains_text(None, s.resolves_more, s.resolves)
     return Card(
         number=n,
         id=s.id,
-        title=s.title,
-        why=s.why,
-        change=s.change,
+        fix=fix,
         where=f"{display_path(s.file)}:{s.line}",
-        saves=saves if s.measured else "not measured: the menu format cannot model it",
-        resolves=resolves,
+        # The fix's one phrase is the time saved where there is any: say the calls too.
+        resolves=resolves[0] if resolves and not fix.gain.startswith("resolves") else "",
         month=month_text(s.saves_per_month),
-        score=f"{before_score} → {s.after.score}" if s.after is not None else "",
-        fixes=", ".join(s.fixes),
         decision=s.decision or "",
         slower=", ".join(f"{i} +{duration(x)}" for i, x in s.slower),
     )
@@ -497,32 +505,34 @@ def _optimum_lines(menu: Sequence[Any], level: int = 0) -> list[tuple[int, str]]
 
 
 def build_suggest_page(
-    base: Audit, combined: Audit, result: Any, branding: Branding | None = None
+    base: Audit, combined: Audit, result: Suggestions, branding: Branding | None = None
 ) -> SuggestPage:
     """Return the suggest page: `base` (the menu as it is), `combined` (the audit of
     `result.combined.menu`) and `result` (its `Suggestions`)."""
     c = compare(base, combined, before="Now", after="Suggested")
-    score = result.before.score
-    measured = [s for s in result.suggestions if s.measured]
-    full = [s for s in measured if s.gains or (s.score_gain or 0) > 0]
-    minor = [s for s in measured if s not in full]
-    listed = [s for s in result.suggestions if not s.measured]
+    data = result.to_dict()
+    cards = [
+        _card(n, s, d, data["before"])
+        for n, (s, d) in enumerate(zip(result.suggestions, data["suggestions"], strict=True), 1)
+    ]
 
-    def distance(typical: float | None, best: Any) -> str:
+    def distance(typical: float | None, best: Optimum | None) -> str:
         # As the text report's ratio: the route's time against the best menu for the
         # same calls (those the menu resolves), holds as the file states them.
         seconds = (best or result.optimum).typical_call_seconds
         return "—" if seconds is None or typical is None else duration(max(0.0, typical - seconds))
 
+    full = [k for k in cards if k.fix.first]
     return SuggestPage(
         title=f"{c.name}: suggested changes",
         comparison=c,
         applied=len(result.combined.applied),
-        measured=len(measured),
+        measured=sum(1 for k in cards if k.fix.measured),
         combined_month=month_text(result.combined_saves_per_month),
-        cards=tuple(_card(n, s, score) for n, s in enumerate(full, start=1)),
-        minor=tuple(_card(n, s, score) for n, s in enumerate(minor, start=1)),
-        listed=tuple(_card(n, s, score) for n, s in enumerate(listed, start=1)),
+        # Numbered as the page shows them; the minor and listed ones are lists.
+        cards=tuple(replace(k, number=n) for n, k in enumerate(full, start=1)),
+        minor=tuple(k for k in cards if k.fix.minor),
+        listed=tuple(k for k in cards if not k.fix.measured),
         optimum=duration(result.optimum.typical_call_seconds),
         optimum_exact=result.optimum.exact,
         distance_before=distance(result.before.route_typical, result.optimum_resolved),

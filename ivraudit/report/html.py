@@ -111,9 +111,9 @@ def build_site(
 
 def render_diff_page(page: DiffPage) -> str:
     """Return the HTML of `ivraudit diff OLD NEW --format html`: one menu before and after."""
-    return _render("diff.html.j2", page.branding, page=page)
+    return _render("diff.html.j2", page.branding, page=page, answer_note=ANSWER_NOTE)
 
 
 def render_suggest_page(page: SuggestPage) -> str:
     """Return the HTML of `ivraudit suggest FILE --format html`: the menu beside its rewrite."""
-    return _render("suggest.html.j2", page.branding, page=page)
+    return _render("suggest.html.j2", page.branding, page=page, answer_note=ANSWER_NOTE)
