@@ -176,7 +176,7 @@ class SuggestPage:
     cards: tuple[Card, ...]
     minor: tuple[Card, ...]  # measured, saving no time and gaining no score
     listed: tuple[Card, ...]  # the format cannot model them: not applied
-    optimum: str
+    optimum: str  # "" when no call can be resolved: there is no call mix to build for
     optimum_exact: bool
     distance_before: str
     distance_after: str
@@ -522,18 +522,25 @@ def build_suggest_page(
         seconds = (best or result.optimum).typical_call_seconds
         return "—" if seconds is None or typical is None else duration(max(0.0, typical - seconds))
 
-    full = [k for k in cards if k.fix.first]
+    # Measured is the contract's (`after` given): a change measured where no call has a
+    # time (no person, no intent resolved) still is, with no seconds saved.
+    measured = {s.id for s in result.suggestions if s.measured}
+    full = [k for k in cards if k.id in measured and k.fix.gain]
     return SuggestPage(
         title=f"{c.name}: suggested changes",
         comparison=c,
         applied=len(result.combined.applied),
-        measured=sum(1 for k in cards if k.fix.measured),
+        measured=len(measured),
         combined_month=month_text(result.combined_saves_per_month),
         # Numbered as the page shows them; the minor and listed ones are lists.
         cards=tuple(replace(k, number=n) for n, k in enumerate(full, start=1)),
-        minor=tuple(k for k in cards if k.fix.minor),
-        listed=tuple(k for k in cards if not k.fix.measured),
-        optimum=duration(result.optimum.typical_call_seconds),
+        minor=tuple(k for k in cards if k.id in measured and not k.fix.gain),
+        listed=tuple(k for k in cards if k.id not in measured),
+        optimum=(
+            ""
+            if result.optimum.typical_call_seconds is None
+            else duration(result.optimum.typical_call_seconds)
+        ),
         optimum_exact=result.optimum.exact,
         distance_before=distance(result.before.route_typical, result.optimum_resolved),
         distance_after=distance(result.combined.after.route_typical, result.optimum_combined),

@@ -218,3 +218,17 @@ def test_menu_page_map_keeps_its_ids() -> None:
     page = render_one(audit_yaml(WATER_BUSY_HOUR))
     assert 'id="m-t"' in page and 'href="#s-menu"' in page and 'id="jr-h"' in page
     assert "#jr-h:checked ~ .mapwrap" in page
+
+
+def test_menus_without_intents_or_traffic(water: Path) -> None:
+    """Two menus that declare neither intents nor traffic: no bars, queues or month."""
+    (water / "a.yaml").write_text(
+        "ivraudit: 1\nname: A\nnodes:\n  m: {options: [{key: 1, label: x, goto: d}]}\n"
+        "  d: {type: agent, hold_seconds: 30}\n",
+        encoding="utf-8",
+    )
+    result = diff("a.yaml", "a.yaml", "--format", "html")
+    assert result.exit_code == 0, result.output
+    text = page_text(result.stdout)
+    assert "Neither menu declares intents" in text and "No regression" in text
+    assert "Queues and money" not in text and "unchanged" in text

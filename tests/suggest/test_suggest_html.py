@@ -152,3 +152,21 @@ def test_help_names_the_html_format() -> None:
     """`suggest --help` offers html."""
     out = CliRunner().invoke(main, ["suggest", "--help"]).stdout
     assert "html: one self-contained page" in out and "--format html -o" in out
+
+
+def test_a_menu_without_intents_or_a_person(tmp_path: Path) -> None:
+    """No intents and no person: times read `never`, the change measured with no time
+    saved is listed as measured, and there is no best menu to compare with."""
+    menu = tmp_path / "tiny.yaml"
+    menu.write_text(
+        "ivraudit: 1\nname: Tiny\nnodes:\n"
+        "  a: {options: [{key: 1, label: hours, goto: h}]}\n"
+        '  h: {type: self_service, prompt: "Open at 9."}\n',
+        encoding="utf-8",
+    )
+    result = suggest(str(menu), "--format", "html")
+    assert result.exit_code == 0, result.output
+    text = page_text(result.stdout)
+    assert "never → never" in text and "declares no intents" in text
+    assert "(1 measured, 1 combined)" in text and "Also worth doing" in text
+    assert "no call mix to build the best menu for" in text
