@@ -176,7 +176,8 @@ class SuggestPage:
     cards: tuple[Card, ...]
     minor: tuple[Card, ...]  # measured, saving no time and gaining no score
     listed: tuple[Card, ...]  # the format cannot model them: not applied
-    optimum: str  # "" when no call can be resolved: there is no call mix to build for
+    optimum: str  # "" when there is no call mix to build for: `no_optimum` says why
+    no_optimum: str
     optimum_exact: bool
     distance_before: str
     distance_after: str
@@ -540,6 +541,11 @@ def build_suggest_page(
             ""
             if result.optimum.typical_call_seconds is None
             else duration(result.optimum.typical_call_seconds)
+        ),
+        no_optimum=(
+            "The menu declares no intents (the callers' reasons to call)"
+            if not base.menu.intents
+            else "No declared intent can be resolved"
         ),
         optimum_exact=result.optimum.exact,
         distance_before=distance(result.before.route_typical, result.optimum_resolved),
