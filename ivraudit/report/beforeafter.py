@@ -472,8 +472,15 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _card(n: int, s: Suggestion, data: Mapping[str, Any], before: Mapping[str, Any]) -> Card:
-    """Return a suggestion as a card; `data` is its contract object, `before` the menu's."""
+def _card(
+    n: int,
+    s: Suggestion,
+    data: Mapping[str, Any],
+    before: Mapping[str, Any],
+    labels: Mapping[str, str],
+) -> Card:
+    """Return a suggestion as a card; `data` is its contract object, `before` the menu's,
+    `labels` what the menu calls each intent."""
     fix = fix_view(data, before)
     resolves = gains_text(None, s.resolves_more, s.resolves)
     return Card(
@@ -485,7 +492,7 @@ def _card(n: int, s: Suggestion, data: Mapping[str, Any], before: Mapping[str, A
         resolves=resolves[0] if resolves and not fix.gain.startswith("resolves") else "",
         month=month_text(s.saves_per_month),
         decision=s.decision or "",
-        slower=", ".join(f"{i} +{duration(x)}" for i, x in s.slower),
+        slower=", ".join(f"{labels.get(i, i)} +{duration(x)}" for i, x in s.slower),
     )
 
 
@@ -512,8 +519,9 @@ def build_suggest_page(
     `result.combined.menu`) and `result` (its `Suggestions`)."""
     c = compare(base, combined, before="Now", after="Suggested")
     data = result.to_dict()
+    labels = intent_labels(base.menu)
     cards = [
-        _card(n, s, d, data["before"])
+        _card(n, s, d, data["before"], labels)
         for n, (s, d) in enumerate(zip(result.suggestions, data["suggestions"], strict=True), 1)
     ]
 
