@@ -5,7 +5,7 @@ formats write (`Metrics.to_dict`, `Calls`, `Suggestions`), never worked out agai
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 MINUS = "\u2212"  # a minus sign, not a hyphen: a change reads as a number
 GOOD, POOR = "good", "poor"  # the CSS classes of a change for the better and the worse
+JsonFigures = Mapping[str, Any]  # an audit's figures as its JSON report gives them
 
 
 @frozen
@@ -223,7 +224,12 @@ def _seconds_pair(label: str, old: float | None, new: float | None, note: str = 
 
 
 def _share_pair(
-    label: str, old: float | None, new: float | None, *, higher_is_better: bool, fmt: Any = share
+    label: str,
+    old: float | None,
+    new: float | None,
+    *,
+    higher_is_better: bool,
+    fmt: Callable[[float], str] = share,
 ) -> Pair:
     if old is None or new is None:
         before, after = ("—" if v is None else fmt(v) for v in (old, new))
@@ -238,10 +244,11 @@ def _score(value: int, band: str) -> Score:
     return Score(value, band, band.replace(" ", "-"))
 
 
-def _intents(old: Audit, new: Audit) -> tuple[IntentPair, ...]:
+def _intents(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[IntentPair, ...]:
     """Return every intent of either side, the new menu's order first, its seconds as the
-    JSON gives them (`intent_seconds`), bars on one scale for both sides."""
-    a, b = old.metrics.to_dict()["intent_seconds"], new.metrics.to_dict()["intent_seconds"]
+    JSON gives them (`intent_seconds` of `m` and `n`, the two audits' JSON figures), bars
+    on one scale for both sides."""
+    a, b = m["intent_seconds"], n["intent_seconds"]
     names = list(b) + [i for i in a if i not in b]
     top = max((s for s in (*a.values(), *b.values()) if s is not None), default=0.0) or 1.0
     labels = {**intent_labels(old.menu), **intent_labels(new.menu)}
@@ -270,32 +277,26 @@ def _intents(old: Audit, new: Audit) -> tuple[IntentPair, ...]:
 
 def _phone(old: Audit, new: Audit) -> dict[str, str]:
     """Return, with `calls` on both sides, each intent's time on the phone (queues as they
-    happen) and share resolved, before → after, as `diff --format json` gives them."""
+    happen) and share resolved, before → after, read from the JSON's `calls.intents`."""
     c, d = old.metrics.calls, new.metrics.calls
     if c is None or d is None or not c.declared or not d.declared:
         return {}
-    after = {i.intent: i for i in d.intents}
+    before, after = c.to_dict()["intents"], d.to_dict()["intents"]
     out = {}
-    for i in c.intents:
-        j = after.get(i.intent)
+    for intent, i in before.items():
+        j = after.get(intent)
         if j is None:
             continue
-        seconds = (
-            f"on the phone {duration(_r(i.seconds))} → {duration(_r(j.seconds))}"
-            if i.seconds is not None or j.seconds is not None
-            else ""
-        )
-        resolved = f"resolved {share(i.resolved_share)} → {share(j.resolved_share)}"
-        out[i.intent] = "; ".join(x for x in (seconds, resolved) if x)
+        said = f"resolved {share(i['resolved_share'])} → {share(j['resolved_share'])}"
+        if i["seconds"] is not None or j["seconds"] is not None:
+            said = f"on the phone {duration(i['seconds'])} → {duration(j['seconds'])}; " + said
+        out[intent] = said
     return out
 
 
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
-def _figures(old: Audit, new: Audit) -> tuple[Pair, ...]:
-    m, n = old.metrics.to_dict(), new.metrics.to_dict()
+def _figures(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[Pair, ...]:
+    """Return the key figures before and after: time to a person, the typical call, the
+    calls resolved and, with queues, the calls that hang up on hold."""
     out = [
         _seconds_pair(
             "Time to a person",
@@ -384,6 +385,7 @@ def compare(old: Audit, new: Audit, *, before: str = "Before", after: str = "Aft
     m, n = old.score.value, new.score.value
     month, note = _month(old, new)
     view = calls_view(new)
+    figures = old.metrics.to_dict(), new.metrics.to_dict()
     return Comparison(
         name=shown_name(new.menu),
         before_file=display_path(old.file),
@@ -392,8 +394,8 @@ def compare(old: Audit, new: Audit, *, before: str = "Before", after: str = "Aft
         after=_score(n, new.score.band),
         score_change="" if m == n else f"{n - m:+d}".replace("-", MINUS),
         score_tone=_tone(n - m, False),
-        figures=_figures(old, new),
-        intents=_intents(old, new),
+        figures=_figures(old, new, *figures),
+        intents=_intents(old, new, *figures),
         queues=_queues(old, new),
         month=month,
         month_note=note,
