@@ -25,7 +25,7 @@ from ivraudit.report.palette import DARK, LIGHT, css_variables
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Cached: building the environment is pure, and every page of a run shares it.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("ivraudit", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -34,6 +34,21 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_printable,
     )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: str) -> markupsafe.Markup:
+    """Return `value` as a quoted CSS string, every character but letters, digits and
+    spaces escaped: menu text in a style sheet can then close neither the string nor
+    the <style> element."""
+    text = printable(str(value))
+    if len(text) > 80:  # one line of a page margin
+        text = text[:79] + "…"
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
+    return markupsafe.Markup(f'"{body}"')
 
 
 def _printable(value: Any) -> Any:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ivraudit.audit import Audit
+from ivraudit.format.model import Menu
 from ivraudit.format.units import count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
@@ -124,6 +125,15 @@ class Page:
     minor_fixes: tuple[Fix, ...] = ()
     # What callers live through (None when the menu declares no intents or traffic).
     calls: CallsView | None = None
+    # The cover (`_cover.html.j2`): the format the menu was read from and which version
+    # of its file was audited.
+    source: str = ""
+    version: str = ""
+
+    @property
+    def map_wide(self) -> bool:
+        """Whether the map is wide enough to get a landscape page of its own in print."""
+        return map_is_wide(self.map.width, self.map.height)
 
 
 @frozen
@@ -212,7 +222,28 @@ def build_page(
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),
         calls=view,
+        source=source_name(a.menu),
+        version=a.menu.digest,
     )
+
+
+# A portrait A4 or Letter page, less its margins, is about 680 CSS pixels wide: a map
+# wider than that, and wider than tall, reads larger across a landscape page.
+_PORTRAIT_PX = 680
+
+
+def map_is_wide(width: float, height: float) -> bool:
+    """Return whether a map `width` by `height` pixels prints better on a landscape page."""
+    return width > _PORTRAIT_PX and width > 1.2 * height
+
+
+def source_name(menu: Menu) -> str:
+    """Return what the menu was read from, in a few words: `Twilio Studio flow`, or
+    `YAML menu` / `JSON menu` for our own format."""
+    if menu.platform:
+        # Importer titles add the file's detail in brackets: `Asterisk dialplan (extensions.conf)`.
+        return menu.platform.split(" (", 1)[0]
+    return "JSON menu" if menu.source.lower().endswith(".json") else "YAML menu"
 
 
 def build_portfolio(
