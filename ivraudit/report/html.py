@@ -114,7 +114,9 @@ def build_site(
         for a, slug, sug in zip(audits, names, found, strict=True)
     ]
     files = {
-        "index.html": render_index(build_portfolio(list(zip(audits, pages, strict=True)), branding))
+        "index.html": render_index(
+            build_portfolio(list(zip(audits, pages, strict=True)), branding, found)
+        )
     }
     for page in pages:
         files[f"{page.slug}.html"] = render_page(page, index_href="index.html")
