@@ -377,9 +377,11 @@ def effect_text(e: Effect) -> str:
         parts.append(money(e.money, e.currency))
     if e.caller_hours is not None and e.caller_hours >= 0.05:
         parts.append(f"{number(e.caller_hours)}{NBSP}caller-hours")
-    if parts:
-        return "saves " + " and ".join(parts) + " a month"
-    return f"saves {duration(e.seconds)} per call"
+    saves = "saves " + " and ".join(parts) + " a month" if parts else ""
+    if e.resolves >= 0.005:
+        # Newly resolved calls are not time saved: they are said as what they are.
+        return f"resolves {e.resolves:.0%} more calls" + (f"; {saves}" if saves else "")
+    return saves or f"saves {duration(e.seconds)} per call"
 
 
 def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:

@@ -114,10 +114,18 @@ class Effect:
     """What one suggestion does for a menu's callers and its costs, a month (where the
     menu declares traffic) and per call."""
 
-    seconds: float  # saved per call, resolves_more weighed in (see `_fixed_by`)
+    seconds: float  # saved per call
     caller_hours: float | None = None  # saved a month; None without traffic
     money: float | None = None  # saved a month; None without costs
     currency: str = ""
+    resolves: float = 0.0  # the share of calls newly resolved
+    typical: float = 0.0  # the typical call before, seconds
+
+    @property
+    def caller_seconds(self) -> float:
+        """Return the seconds saved per call, each newly resolved call counted as a whole
+        typical call (as `finding_cost` counts it)."""
+        return self.seconds + self.resolves * self.typical
 
 
 def suggestion_effect(s: Mapping[str, Any], before: Mapping[str, Any]) -> Effect:
@@ -126,7 +134,7 @@ def suggestion_effect(s: Mapping[str, Any], before: Mapping[str, Any]) -> Effect
     effect of a suggestion can replace this function."""
     typical = _number(before.get("typical_call_seconds")) or 0.0
     seconds = max(0.0, _number(s.get("saves_seconds")) or 0.0)
-    seconds += max(0.0, _number(s.get("resolves_more")) or 0.0) * typical
+    resolves = max(0.0, _number(s.get("resolves_more")) or 0.0)
     old = ((before.get("calls") or {}).get("month")) or {}
     new = (((s.get("after") or {}).get("calls") or {}).get("month")) or {}
     hours = money = None
@@ -137,7 +145,7 @@ def suggestion_effect(s: Mapping[str, Any], before: Mapping[str, Any]) -> Effect
         hours = old["caller_hours"] - new["caller_hours"]
     if _number(old.get("cost")) is not None and _number(new.get("cost")) is not None:
         money = old["cost"] - new["cost"]
-    return Effect(seconds, hours, money, str(old.get("currency", "")))
+    return Effect(seconds, hours, money, str(old.get("currency", "")), resolves, typical)
 
 
 @frozen
@@ -174,7 +182,7 @@ def biggest_levers(
             return (3, -e.money, item[0])
         if e.caller_hours is not None:
             return (2, -e.caller_hours, item[0])
-        return (1, -e.seconds, item[0])
+        return (1, -e.caller_seconds, item[0])
 
     found.sort(key=lambda item: (-key(item)[0], *key(item)[1:]))
     return tuple(lv for _, lv in found[:limit])
@@ -182,7 +190,7 @@ def biggest_levers(
 
 def _gain(e: Effect) -> float:
     """Return the largest positive figure of an effect (0: it gains nothing)."""
-    return max(e.seconds, e.caller_hours or 0.0, e.money or 0.0)
+    return max(e.caller_seconds, e.caller_hours or 0.0, e.money or 0.0)
 
 
 def _number(value: Any) -> float | None:

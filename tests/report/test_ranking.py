@@ -199,3 +199,16 @@ def test_money_in_several_currencies_is_not_compared() -> None:
     gbp = _menu("gbp", (1000.0, 5000.0), _sug("pounds", 1.0, (900.0, 4990.0)))
     # 4,000 dollars and 10 pounds are not weighed against each other: caller-hours are.
     assert [lv.title for lv in biggest_levers([usd, gbp])] == ["pounds", "dollars"]
+
+
+def test_a_lever_that_resolves_more_calls_says_so() -> None:
+    from ivraudit.report.pagedata import effect_text
+    from ivraudit.report.portfolio import biggest_levers
+
+    more = {"title": "add a person", "saves_seconds": 0.0, "resolves_more": 0.35}
+    quick = _sug("cut", 20.0)
+    (first, second) = biggest_levers([_menu("m", None, quick, more)])
+    # 35% of 100 s calls resolved outweighs 20 s saved on each.
+    assert (first.title, second.title) == ("add a person", "cut")
+    assert effect_text(first.effect) == "resolves 35% more calls"
+    assert effect_text(second.effect) == "saves 20.0\u00a0s per call"
