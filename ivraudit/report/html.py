@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Cached: building the environment is pure, and every page of a run shares it.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("ivraudit", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -37,6 +37,21 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_printable,
     )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: str) -> markupsafe.Markup:
+    """Return `value` as a quoted CSS string, every character but letters, digits and
+    spaces escaped: menu text in a style sheet can then close neither the string nor
+    the <style> element."""
+    text = printable(str(value))
+    if len(text) > 80:  # one line of a page margin
+        text = text[:79] + "…"
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
+    return markupsafe.Markup(f'"{body}"')
 
 
 def _printable(value: Any) -> Any:
@@ -102,7 +117,9 @@ def build_site(
         for a, slug, sug in zip(audits, names, found, strict=True)
     ]
     files = {
-        "index.html": render_index(build_portfolio(list(zip(audits, pages, strict=True)), branding))
+        "index.html": render_index(
+            build_portfolio(list(zip(audits, pages, strict=True)), branding, found)
+        )
     }
     for page in pages:
         files[f"{page.slug}.html"] = render_page(page, index_href="index.html")
