@@ -129,23 +129,15 @@ class Effect:
 
 
 def suggestion_effect(s: Mapping[str, Any], before: Mapping[str, Any]) -> Effect:
-    """Return a suggestion's effect, from its `after` figures against `before` (the
-    suggest contract's objects). The one place the index reads it: a library-level
-    effect of a suggestion can replace this function."""
+    """Return a suggestion's effect as the suggest contract's object states it: seconds
+    saved, calls resolved more and `saves_per_month` (the library's month before minus
+    after), with `before`'s typical call to weigh calls newly resolved."""
     typical = _number(before.get("typical_call_seconds")) or 0.0
     seconds = max(0.0, _number(s.get("saves_seconds")) or 0.0)
     resolves = max(0.0, _number(s.get("resolves_more")) or 0.0)
-    old = ((before.get("calls") or {}).get("month")) or {}
-    new = (((s.get("after") or {}).get("calls") or {}).get("month")) or {}
-    hours = money = None
-    if (
-        _number(old.get("caller_hours")) is not None
-        and _number(new.get("caller_hours")) is not None
-    ):
-        hours = old["caller_hours"] - new["caller_hours"]
-    if _number(old.get("cost")) is not None and _number(new.get("cost")) is not None:
-        money = old["cost"] - new["cost"]
-    return Effect(seconds, hours, money, str(old.get("currency", "")), resolves, typical)
+    month = s.get("saves_per_month") or {}
+    hours, money = _number(month.get("caller_hours")), _number(month.get("cost"))
+    return Effect(seconds, hours, money, str(month.get("currency", "")), resolves, typical)
 
 
 @frozen

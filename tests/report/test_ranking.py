@@ -155,6 +155,15 @@ def _menu(name: str, month: tuple[float, float | None] | None, *sugs: dict) -> t
         before["calls"] = {"month": {"caller_hours": month[0], "cost": month[1]}}
         if month[1] is not None:
             before["calls"]["month"]["currency"] = "GBP"
+    for sug in sugs:  # the library's saves_per_month: the month before minus after
+        new = (((sug.get("after") or {}).get("calls") or {}).get("month")) or None
+        if month is not None and new is not None:
+            saved = {
+                "caller_hours": month[0] - new["caller_hours"],
+                "agent_hours": 0.0,
+                "cost": None if month[1] is None else month[1] - new["cost"],
+            }
+            sug["saves_per_month"] = saved | ({"currency": "GBP"} if month[1] else {})
     return (name, f"{name}.html", {"before": before, "suggestions": list(sugs)})
 
 
@@ -196,6 +205,7 @@ def test_money_in_several_currencies_is_not_compared() -> None:
 
     usd = _menu("usd", (1000.0, 5000.0), _sug("dollars", 1.0, (999.0, 1000.0)))
     usd[2]["before"]["calls"]["month"]["currency"] = "USD"
+    usd[2]["suggestions"][0]["saves_per_month"]["currency"] = "USD"
     gbp = _menu("gbp", (1000.0, 5000.0), _sug("pounds", 1.0, (900.0, 4990.0)))
     # 4,000 dollars and 10 pounds are not weighed against each other: caller-hours are.
     assert [lv.title for lv in biggest_levers([usd, gbp])] == ["pounds", "dollars"]
