@@ -21,6 +21,7 @@ from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
+from ivraudit.report.walkthrough import Walkthrough, build_walkthrough
 
 
 @frozen
@@ -124,6 +125,8 @@ class Page:
     minor_fixes: tuple[Fix, ...] = ()
     # What callers live through (None when the menu declares no intents or traffic).
     calls: CallsView | None = None
+    # What it is like to call: each kind of call, prompt by prompt (walkthrough.py).
+    walkthrough: Walkthrough | None = None
 
 
 @frozen
@@ -212,6 +215,7 @@ def build_page(
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),
         calls=view,
+        walkthrough=build_walkthrough(a),
     )
 
 
