@@ -20,6 +20,7 @@ from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import ANSWER_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
+from ivraudit.report.walkthrough import TITLE as WALK_TITLE
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +69,7 @@ def render_page(page: Page, *, index_href: str | None = None) -> str:
         index_href=index_href,
         answer_note=ANSWER_NOTE,
         overloaded=OVERLOADED,
+        walk_title=WALK_TITLE,
     )
 
 

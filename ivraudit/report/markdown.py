@@ -15,6 +15,8 @@ from ivraudit.report.callsview import OVERLOADED, TITLE, calls_view
 from ivraudit.report.location import display_path
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.safe import one_line
+from ivraudit.report.walkthrough import TITLE as WALK_TITLE
+from ivraudit.report.walkthrough import build_walkthrough
 
 # A GitHub comment holds at most 65,536 characters; long lists belong in SARIF.
 MAX_FINDING_ROWS = 50
@@ -23,6 +25,8 @@ MAX_FINDING_ROWS = 50
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~@])")
 # In HTML, HTML's own specials and Markdown's, each as a numeric character reference.
 _MARKDOWN_IN_HTML = re.compile(r"[&<>\"'\\`*_\[\]|~@!#]")
+# Kinds of call walked through per menu; the HTML page shows every one.
+MAX_WALKS = 10
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -114,7 +118,7 @@ def _calls_details(v: Verdict) -> list[str]:
     """Return a passing menu's folded details: what its callers live through."""
     a = v.audit
     summary = f"<b>{html_text(display_path(a.file))}</b> ({html_text(shown_name(a.menu))}): pass"
-    lines = [*_calls_lines(a), *_assumption_lines(a)]
+    lines = [*_calls_lines(a), *walk_lines(a), *_assumption_lines(a)]
     return ["<details>", f"<summary>{summary}</summary>", "", *lines, "</details>", ""]
 
 
@@ -170,6 +174,35 @@ def _calls_lines(a: Audit) -> list[str]:
     return out
 
 
+def walk_lines(a: Audit, limit: int = MAX_WALKS) -> list[str]:
+    """Return what it is like to call: each kind of call's prompts in order, with the
+    clock, the keys pressed, the hold and where the call ends (the first `limit`)."""
+    walks = build_walkthrough(a).walks
+    if not walks:
+        return []
+    out = [f"**{WALK_TITLE}** (the clock runs from the first ring):", ""]
+    for w in walks[:limit]:
+        mix = f" ({w.share})" if w.share else ""
+        out += [f"_{md_text(w.title)}_{mix}, {_plain(w.total)}:", ""]
+        for m in w.moments:
+            said = " ".join(
+                x
+                for x in (
+                    f"“{md_text(m.hears)}”" if m.hears else "",
+                    f"**{md_text(m.does)}**" if m.does else "",
+                )
+                if x
+            )
+            out.append(f"- {_plain(m.clock)}: {said}")
+        out.append(f"- {_plain(w.total)}: **{md_text(w.end)}**")
+        if w.note:
+            out += ["", f"_{md_text(_plain(w.note))}_"]
+        out.append("")
+    if len(walks) > limit:
+        out += [f"… and {len(walks) - limit} more (the HTML report shows them all).", ""]
+    return out
+
+
 def _assumptions(v: Verdict) -> list[str]:
     """Return the assumptions an imported menu's figures rest on, as a folded list."""
     a = v.audit
@@ -217,6 +250,7 @@ def _details(v: Verdict) -> list[str]:
         if hidden > 0:
             out += ["", f"… and {hidden} more (the SARIF or JSON report lists them all)."]
         out.append("")
+    out += walk_lines(a)
     out += _assumption_lines(a)
     out += _score(a.score)
     out += ["", "</details>", ""]

@@ -26,6 +26,7 @@ from ivraudit.format.model import Node
 from ivraudit.format.units import duration, share
 from ivraudit.frozen import frozen
 
+TITLE = "What it is like to call"
 # A prompt is shown up to this many characters, cut at a word: enough for a client to
 # read what callers hear, short enough that a page of forty prompts stays a page.
 MAX_WORDS_CHARS = 300
@@ -123,18 +124,21 @@ def _intent_walk(a: Audit, intent: str) -> Walk:
         return Walk(
             head, mix, (), "No node handles these calls: they are lost.", "never", "never", None
         )
-    return _walk(a, head, mix, j.steps, figure, resolved=figure is not None, caller=intent)
+    own = (j.end_kind, j.end_seconds or 0.0)
+    return _walk(a, head, mix, j.steps, figure, own, resolved=figure is not None, caller=intent)
 
 
 def _person_walk(a: Audit) -> list[Walk]:
     m = a.metrics
     if m.announced_time_to_human_seconds is not None:
         steps, figure = m.announced_route, m.announced_time_to_human_seconds
+        hold = m.announced_route_hold_seconds
     elif m.time_to_human_seconds is not None:
-        steps, figure = m.best_route, m.time_to_human_seconds
+        steps, figure, hold = m.best_route, m.time_to_human_seconds, m.best_route_hold_seconds
     else:
         return [Walk("To a person", "", (), "No route reaches a person.", "never", "never", None)]
-    return [_walk(a, "To a person", "", steps, figure, resolved=True, caller=PERSON)]
+    own = ("agent", hold or 0.0)
+    return [_walk(a, "To a person", "", steps, figure, own, resolved=True, caller=PERSON)]
 
 
 def _self_service_walks(a: Audit) -> list[Walk]:
@@ -163,7 +167,8 @@ def _self_service_walks(a: Audit) -> list[Walk]:
         label = next((s.label for s in reversed(steps) if s.kind == "option" and s.label), "")
         title = "Self-service: " + (cut(label, 60) if label else intent_label(line.node))
         figure = line.at_seconds + line.own_seconds
-        out.append(_walk(a, title, "", steps, figure, resolved=True))
+        own = ("self_service", line.own_seconds)
+        out.append(_walk(a, title, "", steps, figure, own, resolved=True))
     return out
 
 
@@ -177,21 +182,22 @@ def _walk(
     mix: str,
     steps: Sequence[Step],
     figure: float | None,
+    handler: tuple[str, float],
     *,
     resolved: bool,
     caller: str = "",
 ) -> Walk:
-    """Return the walk along `steps`; `figure` is the JSON figure the clock must end on
-    (`caller`: the class of callers, whose figures `Calls` holds where a queue is staffed)."""
+    """Return the walk along `steps`; `figure` is the JSON figure the clock must end on,
+    `handler` the type of the node the steps end at and its own seconds (a hold, a message);
+    `caller` is the class of callers, whose figures `Calls` holds where a queue is staffed.
+    """
     moments = []
     start = 0.0
     for s in steps:
         moments.append(_moment(a, s.node, start, s))
         start = s.at_seconds
     last: Hashable = steps[-1].to if steps else a.menu.entry
-    g = a.graph
-    kind = g.nodes[last]["type"]
-    own = g.nodes[last]["seconds"]
+    kind, own = handler
     arrive = start
     nodes = (*(str(s.node) for s in steps), str(last))
     calls = a.metrics.calls
@@ -228,7 +234,7 @@ def _walk(
         end = "A person answers." if total is not None else "No one answers."
     elif kind == "self_service" and resolved:
         total = arrive + own
-        rate = g.nodes[last]["resolves"]
+        rate = a.menu.node(str(last)).resolves
         others = "go on" if a.menu.node(str(last)).next else "are cut off unresolved"
         end = "Resolved by self-service" + (
             f" for {share(rate)} of these callers; the others {others}." if rate < 1 else "."
@@ -255,12 +261,10 @@ def _walk(
 
 def _moment(a: Audit, node: Hashable, at: float, step: Step | None) -> Moment:
     """Return what the caller hears at `node` from second `at`, leaving by `step`."""
-    g = a.graph
-    kind = g.nodes[node]["type"]
     if DISCONNECT in str(node):
         return Moment(duration(at), at, "", "The line hangs up.", "hangup")
     n = a.menu.node(str(node))
-    return Moment(duration(at), at, cut(_hears(n, step)), _does(a, n, step), kind)
+    return Moment(duration(at), at, cut(_hears(n, step)), _does(a, n, step), n.type)
 
 
 def _hears(n: Node, step: Step | None) -> str:
