@@ -21,12 +21,13 @@ from ivraudit.report.callsview import ANSWER_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
 from ivraudit.report.walkthrough import TITLE as WALK_TITLE
+from ivraudit.report.wording import client_text
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Cached: building the environment is pure, and every page of a run shares it.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("ivraudit", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -35,6 +36,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_printable,
     )
+    env.filters["client"] = client_text
+    return env
 
 
 def _printable(value: Any) -> Any:

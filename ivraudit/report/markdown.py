@@ -12,6 +12,7 @@ from ivraudit.judge.findings import Severity
 from ivraudit.judge.gate import Verdict
 from ivraudit.judge.score import Score
 from ivraudit.report.callsview import OVERLOADED, TITLE, calls_view
+from ivraudit.report.grouping import group_findings
 from ivraudit.report.location import display_path
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.safe import one_line
@@ -174,6 +175,18 @@ def _calls_lines(a: Audit) -> list[str]:
     return out
 
 
+def _why_lines(a: Audit) -> list[str]:
+    """Return why each rule that found something matters, with its source, once a rule."""
+    rules = {r.rule: r for g in group_findings(a.findings) for r in g.rules if r.why}
+    if not rules:
+        return []
+    out = ["**Why these matter:**", ""]
+    for _, r in sorted(rules.items()):
+        why = f"{md_text(r.title)} — {md_text(r.why)}"
+        out.append(f"- **{r.rule}** {why} _Source: {md_text(r.cite)}_")
+    return [*out, ""]
+
+
 def walk_lines(a: Audit, limit: int = MAX_WALKS) -> list[str]:
     """Return what it is like to call: each kind of call's prompts in order, with the
     clock, the keys pressed, the hold and where the call ends (the first `limit`)."""
@@ -250,6 +263,7 @@ def _details(v: Verdict) -> list[str]:
         if hidden > 0:
             out += ["", f"… and {hidden} more (the SARIF or JSON report lists them all)."]
         out.append("")
+        out += _why_lines(a)
     out += walk_lines(a)
     out += _assumption_lines(a)
     out += _score(a.score)
