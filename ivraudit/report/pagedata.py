@@ -21,7 +21,7 @@ from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
-from ivraudit.report.walkthrough import Walkthrough, build_walkthrough
+from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
 
 
 @frozen
@@ -365,7 +365,8 @@ def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
                 else f"trapped: no choice from {node_name(j.end or a.menu.entry)} "
                 "reaches their answer"
             )
-            bars.append(IntentBar(name, share(shares[name]), "never", 0, 0, why, "", False))
+            label = intent_label(name)
+            bars.append(IntentBar(label, share(shares[name]), "never", 0, 0, why, "", False))
             continue
         hold = 0.0
         if j is not None and j.end_kind == "agent" and j.end_seconds is not None:
@@ -375,7 +376,7 @@ def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
             queue = view.staffed.get(str(j.end), "")
         bars.append(
             IntentBar(
-                name,
+                intent_label(name),
                 share(shares[name]),
                 duration(seconds),
                 round(100 * (seconds - hold) / top, 2),

@@ -37,6 +37,7 @@ from ivraudit.report.callsview import (
 from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.grouping import finding_summary, group_findings
 from ivraudit.report.menuname import shown_name
+from ivraudit.report.walkthrough import intent_label
 from ivraudit.report.wording import client_text
 
 MAX_TREE_LINES = 300
@@ -397,7 +398,7 @@ def _journeys(a: Audit, view: CallsView | None = None) -> Group:
         if view is not None and j.intent in view.intent_resolved:
             route.append(f"  {_glued(view.intent_resolved[j.intent])}", style="yellow")
         table.add_row(
-            Text(visible(j.intent)),
+            Text(visible(intent_label(j.intent))),
             f"{shares[j.intent]:.0%}",
             Text(_secs(value), style="red" if value is None else ""),
             route,
