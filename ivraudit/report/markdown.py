@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ivraudit.audit import Audit
-from ivraudit.format.units import NBSP
+from ivraudit.format.units import NBSP, message_seconds
 from ivraudit.judge.findings import Severity
 from ivraudit.judge.gate import Verdict
 from ivraudit.judge.score import Score
@@ -53,7 +53,7 @@ def html_text(text: str) -> str:
 
 
 def _seconds(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f} s"
+    return "never" if value is None else message_seconds(value)
 
 
 def render_markdown(verdicts: Sequence[Verdict]) -> str:

@@ -96,3 +96,13 @@ def test_the_terminal_and_markdown_give_why_and_source() -> None:
     ).stdout
     assert "**Why these matter:**" in md
     assert f"- **IVR304** {barge.title} — {barge.why} _Source: {barge.cite}_" in md
+
+
+def test_markdown_gives_times_over_90_s_as_minutes() -> None:
+    md = (
+        CliRunner()
+        .invoke(main, ["check", str(ROOT / "menus/telecom_hell.yaml"), "--format", "markdown"])
+        .stdout
+    )
+    row = next(line for line in md.splitlines() if line.startswith("| ") and "telecom" in line)
+    assert "| 1:40 |" in row and "100.4 s" not in md
