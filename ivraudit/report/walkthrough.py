@@ -32,6 +32,9 @@ TITLE = "What it is like to call"
 MAX_WORDS_CHARS = 300
 # Prompts listed under "Everything else the line says"; a huge export lists the first.
 MAX_SCRIPT = 200
+# A branch's condition written as code (a platform's `{{widgets.x.Digits}} == 1`) is no
+# caller's words: the walk gives its share alone.
+_CODE = re.compile(r"\{\{|\$\{|[=!<>]=|\$[\w.]|\w\(|\w\.\w+\.\w")
 # A walked clock and the figure it is checked against agree to a tenth of a second.
 _SAME = 0.05
 
@@ -196,6 +199,9 @@ def _walk(
     for s in steps:
         moments.append(_moment(a, s.node, start, s))
         start = s.at_seconds
+    # A node that says nothing and asks nothing (a silent message, a handler without a
+    # prompt) is no step a caller notices.
+    moments = [m for m in moments if m.hears or m.does]
     last: Hashable = steps[-1].to if steps else a.menu.entry
     kind, own = handler
     arrive = start
@@ -241,7 +247,8 @@ def _walk(
         )
         outcome = "resolved"
         expected = figure
-        moments.append(_moment(a, last, arrive, None))
+        if a.menu.node(str(last)).prompt:
+            moments.append(_moment(a, last, arrive, None))
     elif resolved and figure is not None:
         # The route went round again (a branch): the figure is an expectation.
         total, expected, outcome = figure, figure, "resolved"
@@ -294,7 +301,8 @@ def _does(a: Audit, n: Node, step: Step | None) -> str:
         )
         return f"{what}, {times} time{'s' if times != 1 else ''}."
     if step.kind == "route":
-        return f"Is routed: {step.label} ({share(step.probability)} of calls)."
+        when = "" if _CODE.search(step.label) else f": {step.label}"
+        return f"Is routed{when} ({share(step.probability)} of calls)."
     if n.type == "input":
         thing = intent_label(n.collects).lower() if n.collects else "the answer"
         return f"Keys in {thing}."
@@ -323,7 +331,8 @@ def _script(a: Audit, walked: set[str]) -> tuple[tuple[ScriptLine, ...], int]:
             else f"press {line.via}"
             if _kind(line.via) == "option"
             else {"no_input": "silence", "no_match": "wrong key", "next": "then"}.get(
-                line.via, f"{share(line.probability)}: {line.label}"
+                line.via,
+                share(line.probability) + ("" if _CODE.search(line.label) else f": {line.label}"),
             )
         )
         out.append(ScriptLine(duration(line.at_seconds), how, line.type, cut(words)))

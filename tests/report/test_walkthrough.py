@@ -239,3 +239,24 @@ def test_every_example_ends_on_its_figure_or_names_it(path: Path) -> None:
             assert w.note.endswith(f"{duration(figure)}.")
         else:
             assert w.total == duration(figure), (j.intent, w.total, figure)
+
+
+def test_a_condition_written_as_code_is_given_by_its_share() -> None:
+    text = textwrap.dedent(
+        """\
+        ivraudit: 1
+        name: Card line
+        nodes:
+          check:
+            type: branch
+            routes:
+              - {when: "{{widgets.pin.Digits}} == 1234", share: 0.5, goto: balance}
+              - {when: "the caller is new", share: 0.5, goto: desk}
+          balance: {type: self_service, prompt: "Your balance is 4 pounds."}
+          desk: {type: agent, hold_seconds: 30}
+        """
+    )
+    walks = build_walkthrough(audit_yaml(text)).walks
+    person, balance = walks
+    assert person.moments[0].does == "Is routed: the caller is new (50% of calls)."
+    assert balance.moments[0].does == "Is routed (50% of calls)."
