@@ -197,6 +197,9 @@ def test_the_html_page_shows_the_prompts_as_text(tmp_path: Path) -> None:
     # Menu text is data: escaped, never markup.
     assert "Cards &lt;b&gt;&amp;&lt;/b&gt; PINs." in page and "<b>&</b>" not in page
     assert f'<span class="wtotal person">{total}</span>' in page
+    # Intents read by label wherever the page names them: the map's journeys, the bars.
+    assert '<label class="jlabel" for="jr-j1">Lost card</label>' in page
+    assert '<span class="who">Lost card <span class="muted">(30%)</span>' in page
 
 
 def test_the_markdown_report_walks_each_call(tmp_path: Path) -> None:
