@@ -32,6 +32,9 @@ TITLE = "What it is like to call"
 MAX_WORDS_CHARS = 300
 # Prompts listed under "Everything else the line says"; a huge export lists the first.
 MAX_SCRIPT = 200
+# Self-services walked to in a menu without intents (the first in the call tree); the
+# prompts of the others are in the list of everything else the line says.
+MAX_SERVICE_WALKS = 10
 # A branch's condition written as code (a platform's `{{widgets.x.Digits}} == 1`) is no
 # caller's words: the walk gives its share alone.
 _CODE = re.compile(r"\{\{|\$\{|[=!<>]=|\$[\w.]|\w\(|\w\.\w+\.\w")
@@ -154,6 +157,8 @@ def _self_service_walks(a: Audit) -> list[Walk]:
         path.append(line)
         if line.type != "self_service" or line.repeat or line.node in seen:
             continue
+        if len(out) == MAX_SERVICE_WALKS:
+            break
         seen.add(line.node)
         steps = tuple(
             Step(
@@ -319,12 +324,12 @@ def _script(a: Audit, walked: set[str]) -> tuple[tuple[ScriptLine, ...], int]:
             continue
         seen.add(line.node)
         n = a.menu.node(line.node)
-        words = " ".join(w for w in [n.prompt or "", *(o.spoken for o in n.options)] if w)
-        if not words:
+        if not n.prompt and not n.options:  # says nothing (every option says something)
             continue
         if len(out) >= MAX_SCRIPT:
             left += 1
             continue
+        words = " ".join(w for w in [n.prompt or "", *(o.spoken for o in n.options)] if w)
         how = (
             ""
             if line.via is None

@@ -12,7 +12,14 @@ from click.testing import CliRunner
 
 from ivraudit.cli import main
 from ivraudit.format.units import NBSP, duration
-from ivraudit.report.walkthrough import MAX_WORDS_CHARS, build_walkthrough, cut, intent_label
+from ivraudit.report.walkthrough import (
+    MAX_SCRIPT,
+    MAX_SERVICE_WALKS,
+    MAX_WORDS_CHARS,
+    build_walkthrough,
+    cut,
+    intent_label,
+)
 from tests.conftest import FIXTURES, ROOT, WATER_BUSY_HOUR, audit_yaml
 
 # Two intents on sure routes: a self-service behind a long menu, and a person behind a
@@ -263,3 +270,30 @@ def test_a_condition_written_as_code_is_given_by_its_share() -> None:
     person, balance = walks
     assert person.moments[0].does == "Is routed: the caller is new (50% of calls)."
     assert balance.moments[0].does == "Is routed (50% of calls)."
+
+
+def test_a_large_menu_walks_a_few_self_services_and_lists_the_first_prompts() -> None:
+    """Without intents, the first self-services in the call tree are walked to; the other
+    prompts are listed up to MAX_SCRIPT and counted beyond, so a huge export's page stays
+    a page; every prompt is in a walk, in the list or in the count."""
+    lines = ["ivraudit: 1", "name: Many", "nodes:", "  main:", "    prompt: Hello.", "    options:"]
+    lines += [f"      - {{key: {k}, label: service {k}, goto: s{k}}}" for k in range(1, 10)]
+    lines += ["      - {key: 0, label: more, goto: m0}"]
+    for i in range(300):
+        more = f", {{key: 2, label: more, goto: m{i + 1}}}" if i < 299 else ""
+        extra = f", {{key: 3, label: extra {i}, goto: t{i}}}" if i < 5 else ""
+        info = f"{{key: 1, label: info, goto: i{i}}}"
+        lines.append(f"  m{i}: {{prompt: Menu {i}., options: [{info}{more}{extra}]}}")
+        lines.append(f'  i{i}: {{type: hangup, prompt: "Information {i}."}}')
+    lines += [f'  s{k}: {{type: self_service, prompt: "Service {k}."}}' for k in range(1, 10)]
+    lines += [f'  t{i}: {{type: self_service, prompt: "Extra {i}."}}' for i in range(5)]
+    a = audit_yaml("\n".join(lines) + "\n")
+    w = build_walkthrough(a)
+    titles = [x.title for x in w.walks]
+    assert titles[:3] == ["To a person", "Self-service: service 1", "Self-service: service 2"]
+    assert len(titles) == 1 + MAX_SERVICE_WALKS
+    assert w.walks[0].end == "No route reaches a person."
+    assert len(w.script) == MAX_SCRIPT and w.script_left > 0
+    walked = {node for x in w.walks for node in x.nodes}
+    said = {n.id for n in a.menu.nodes if n.prompt or n.options}
+    assert len(w.script) + w.script_left + len(said & walked) == len(said)
