@@ -233,8 +233,10 @@ def _walk(
             expected = mine.seconds_resolved if mine is not None else None
         else:
             hold = own
+            # An imported export may not say its holds: the import then assumes them.
+            said = "as the import gives or assumes it" if a.menu.assumptions else "as stated"
             end = (
-                f"A person answers after {duration(hold)} on hold, as the menu states."
+                f"A person answers after {duration(hold)} on hold, {said}."
                 if hold
                 else "A person answers at once."
             )

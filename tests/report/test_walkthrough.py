@@ -100,7 +100,7 @@ def test_the_prompts_come_in_order_with_the_keys_pressed() -> None:
     # The clock runs: each step starts when the one before it ends.
     clocks = [m.at_seconds for m in walk.moments]
     assert clocks == sorted(clocks) and len(set(clocks)) == len(clocks)
-    assert walk.moments[-1].does == "A person answers after 10:00 on hold, as the menu states."
+    assert walk.moments[-1].does == "A person answers after 10:00 on hold, as stated."
     assert walk.end == "A person answers." and walk.outcome == "person"
 
 
