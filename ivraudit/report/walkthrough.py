@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from ivraudit.analysis.calls import PERSON
 from ivraudit.analysis.graph import DISCONNECT
+from ivraudit.analysis.journeys import Journey
 from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.analysis.timing import retries_of
@@ -112,7 +113,7 @@ def cut(text: str, limit: int = MAX_WORDS_CHARS) -> str:
 def build_walkthrough(a: Audit) -> Walkthrough:
     """Return what it is like to call the audited menu."""
     if a.menu.intents:
-        walks = tuple(_intent_walk(a, j.intent) for j in a.metrics.intent_routes)
+        walks = tuple(_intent_walk(a, j) for j in a.metrics.intent_routes)
     else:
         walks = tuple(_person_walk(a) + _self_service_walks(a))
     walked = {node for w in walks for node in w.nodes}
@@ -120,10 +121,9 @@ def build_walkthrough(a: Audit) -> Walkthrough:
     return Walkthrough(walks, script, left)
 
 
-def _intent_walk(a: Audit, intent: str) -> Walk:
-    m = a.metrics
-    j = next(r for r in m.intent_routes if r.intent == intent)
-    figure = dict(m.intent_seconds).get(intent)
+def _intent_walk(a: Audit, j: Journey) -> Walk:
+    intent = j.intent
+    figure = dict(a.metrics.intent_seconds).get(intent)
     head = intent_label(intent)
     mix = f"{share(a.menu.intent_shares[intent])} of calls"
     if not j.handled:
