@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
+from ivraudit.report.wording import client_text
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
@@ -87,8 +88,8 @@ def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
     line = s.get("line")
     return Fix(
         title=str(s.get("title", "")),
-        why=str(s.get("why", "")),
-        change=str(s.get("change", "")),
+        why=client_text(str(s.get("why", ""))),
+        change=client_text(str(s.get("change", ""))),
         where=f"line {line}" if isinstance(line, int) else "",
         saves=seconds_text(saves) if saves is not None else "not measured",
         score_before=str(before.get("score", "")),

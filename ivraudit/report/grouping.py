@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ivraudit.format.units import NBSP, count
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding, Severity
+from ivraudit.judge.rules import REGISTRY
 
 MAX_LISTED = 100  # findings listed per rule; a page of a huge menu stays small
 
@@ -29,6 +30,11 @@ class RuleGroup:
     count: int
     items: tuple[FindingItem, ...]  # the first MAX_LISTED; `count` says how many in all
     lines: str = ""  # the lines of the repeats after the first, as the folded text names them
+    # What the rule checks, why it matters (one sentence) and its source in brief, for
+    # readers who do not know the rule ids; empty for a rule not built in.
+    title: str = ""
+    why: str = ""
+    cite: str = ""
 
     @property
     def folded(self) -> str:
@@ -74,12 +80,19 @@ def group_findings(findings: Sequence[Finding]) -> tuple[SeverityGroup, ...]:
                             for f in fs[:MAX_LISTED]
                         ),
                         _lines(fs[1:]),
+                        *_about(rule),
                     )
                     for rule, fs in sorted(rules.items())
                 ),
             )
         )
     return tuple(out)
+
+
+def _about(rule: str) -> tuple[str, str, str]:
+    """Return a rule's title, why it matters and its source in brief ('' if unknown)."""
+    r = REGISTRY.get(rule)
+    return (r.title, r.why, r.cite) if r is not None else ("", "", "")
 
 
 def _lines(findings: Sequence[Finding], limit: int = 8) -> str:

@@ -20,6 +20,8 @@ from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import ANSWER_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
+from ivraudit.report.walkthrough import TITLE as WALK_TITLE
+from ivraudit.report.wording import client_text
 
 if TYPE_CHECKING:
     from ivraudit.report.beforeafter import DiffPage, SuggestPage
@@ -38,6 +40,7 @@ def _environment() -> jinja2.Environment:
         finalize=_printable,
     )
     env.filters["css_string"] = css_string
+    env.filters["client"] = client_text
     return env
 
 
@@ -86,6 +89,7 @@ def render_page(page: Page, *, index_href: str | None = None) -> str:
         index_href=index_href,
         answer_note=ANSWER_NOTE,
         overloaded=OVERLOADED,
+        walk_title=WALK_TITLE,
     )
 
 

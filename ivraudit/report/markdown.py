@@ -7,14 +7,17 @@ import re
 from collections.abc import Sequence
 
 from ivraudit.audit import Audit
-from ivraudit.format.units import NBSP
+from ivraudit.format.units import NBSP, message_seconds
 from ivraudit.judge.findings import Severity
 from ivraudit.judge.gate import Verdict
 from ivraudit.judge.score import Score
 from ivraudit.report.callsview import OVERLOADED, TITLE, calls_view
+from ivraudit.report.grouping import group_findings
 from ivraudit.report.location import display_path
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.safe import one_line
+from ivraudit.report.walkthrough import TITLE as WALK_TITLE
+from ivraudit.report.walkthrough import build_walkthrough
 
 # A GitHub comment holds at most 65,536 characters; long lists belong in SARIF.
 MAX_FINDING_ROWS = 50
@@ -23,6 +26,8 @@ MAX_FINDING_ROWS = 50
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~@])")
 # In HTML, HTML's own specials and Markdown's, each as a numeric character reference.
 _MARKDOWN_IN_HTML = re.compile(r"[&<>\"'\\`*_\[\]|~@!#]")
+# Kinds of call walked through per menu; the HTML page shows every one.
+MAX_WALKS = 10
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -48,7 +53,7 @@ def html_text(text: str) -> str:
 
 
 def _seconds(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f} s"
+    return "never" if value is None else message_seconds(value)
 
 
 def render_markdown(verdicts: Sequence[Verdict]) -> str:
@@ -114,7 +119,7 @@ def _calls_details(v: Verdict) -> list[str]:
     """Return a passing menu's folded details: what its callers live through."""
     a = v.audit
     summary = f"<b>{html_text(display_path(a.file))}</b> ({html_text(shown_name(a.menu))}): pass"
-    lines = [*_calls_lines(a), *_assumption_lines(a)]
+    lines = [*_calls_lines(a), *walk_lines(a), *_assumption_lines(a)]
     return ["<details>", f"<summary>{summary}</summary>", "", *lines, "</details>", ""]
 
 
@@ -170,6 +175,47 @@ def _calls_lines(a: Audit) -> list[str]:
     return out
 
 
+def _why_lines(a: Audit) -> list[str]:
+    """Return why each rule that found something matters, with its source, once a rule."""
+    rules = {r.rule: r for g in group_findings(a.findings) for r in g.rules if r.why}
+    if not rules:
+        return []
+    out = ["**Why these matter:**", ""]
+    for _, r in sorted(rules.items()):
+        why = f"{md_text(r.title)} — {md_text(r.why)}"
+        out.append(f"- **{r.rule}** {why} _Source: {md_text(r.cite)}_")
+    return [*out, ""]
+
+
+def walk_lines(a: Audit, limit: int = MAX_WALKS) -> list[str]:
+    """Return what it is like to call: each kind of call's prompts in order, with the
+    clock, the keys pressed, the hold and where the call ends (the first `limit`)."""
+    walks = build_walkthrough(a).walks
+    if not walks:
+        return []
+    out = [f"**{WALK_TITLE}** (the clock runs from the first ring):", ""]
+    for w in walks[:limit]:
+        mix = f" ({w.share})" if w.share else ""
+        out += [f"_{md_text(w.title)}_{mix}, {_plain(w.total)}:", ""]
+        for m in w.moments:
+            said = " ".join(
+                x
+                for x in (
+                    f"“{md_text(m.hears)}”" if m.hears else "",
+                    f"**{md_text(m.does)}**" if m.does else "",
+                )
+                if x
+            )
+            out.append(f"- {_plain(m.clock)}: {said}")
+        out.append(f"- {_plain(w.total)}: **{md_text(w.end)}**")
+        if w.note:
+            out += ["", f"_{md_text(_plain(w.note))}_"]
+        out.append("")
+    if len(walks) > limit:
+        out += [f"… and {len(walks) - limit} more (the HTML report shows them all).", ""]
+    return out
+
+
 def _assumptions(v: Verdict) -> list[str]:
     """Return the assumptions an imported menu's figures rest on, as a folded list."""
     a = v.audit
@@ -217,6 +263,8 @@ def _details(v: Verdict) -> list[str]:
         if hidden > 0:
             out += ["", f"… and {hidden} more (the SARIF or JSON report lists them all)."]
         out.append("")
+        out += _why_lines(a)
+    out += walk_lines(a)
     out += _assumption_lines(a)
     out += _score(a.score)
     out += ["", "</details>", ""]

@@ -21,6 +21,7 @@ from ivraudit.report.routes import (
     via_text,
 )
 from ivraudit.report.tidy import tidy_layout
+from ivraudit.report.walkthrough import intent_label
 
 MAX_MAP_LINES = 400  # beyond this the map is cut (the text tree below it says how much)
 TRAP, DEAD_END = "IVR401", "IVR402"
@@ -82,7 +83,7 @@ class MenuMap:
 
 def _journeys(a: Audit) -> tuple[tuple[str, tuple[Step, ...]], ...]:
     """Return each intent's journey that goes somewhere: the route its callers take."""
-    return tuple((j.intent, j.steps) for j in a.metrics.intent_routes if j.steps)
+    return tuple((intent_label(j.intent), j.steps) for j in a.metrics.intent_routes if j.steps)
 
 
 def _short(text: str) -> str:

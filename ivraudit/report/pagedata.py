@@ -23,6 +23,7 @@ from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.portfolio import Effect
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
+from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
 
 
 @frozen
@@ -126,6 +127,8 @@ class Page:
     minor_fixes: tuple[Fix, ...] = ()
     # What callers live through (None when the menu declares no intents or traffic).
     calls: CallsView | None = None
+    # What it is like to call: each kind of call, prompt by prompt (walkthrough.py).
+    walkthrough: Walkthrough | None = None
     # The cover (`_cover.html.j2`): the format the menu was read from and which version
     # of its file was audited.
     source: str = ""
@@ -253,6 +256,7 @@ def build_page(
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),
         calls=view,
+        walkthrough=build_walkthrough(a),
         source=source_name(a.menu),
         version=a.menu.digest,
     )
@@ -496,7 +500,8 @@ def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
                 else f"trapped: no choice from {node_name(j.end or a.menu.entry)} "
                 "reaches their answer"
             )
-            bars.append(IntentBar(name, share(shares[name]), "never", 0, 0, why, "", False))
+            label = intent_label(name)
+            bars.append(IntentBar(label, share(shares[name]), "never", 0, 0, why, "", False))
             continue
         hold = 0.0
         if j is not None and j.end_kind == "agent" and j.end_seconds is not None:
@@ -506,7 +511,7 @@ def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
             queue = view.staffed.get(str(j.end), "")
         bars.append(
             IntentBar(
-                name,
+                intent_label(name),
                 share(shares[name]),
                 duration(seconds),
                 round(100 * (seconds - hold) / top, 2),

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ivraudit.format.units import duration
+from ivraudit.format.units import duration, message_seconds
 from ivraudit.format.yamltree import visible
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import md_text
@@ -236,7 +236,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
             )
             out.append("|---|---|---|---|---|---|---|")
             for n, s in enumerate(measured, start=1):
-                saves = "-" if not s.saves_seconds else f"{s.saves_seconds:.1f} s"
+                saves = "-" if not s.saves_seconds else message_seconds(s.saves_seconds)
                 more = (
                     f"{s.resolves_more:.0%} ({md_text(', '.join(s.resolves))})"
                     if s.resolves_more and s.resolves_more >= 0.005
@@ -252,7 +252,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
                 out.append(f"{n}. **{md_text(s.title)}** ({_code(s.id)}): {md_text(s.why)}.")
                 out.append(f"   Change: {md_text(s.change)}.")
                 if s.slower:
-                    slower = ", ".join(f"{md_text(i)} +{x:.1f} s" for i, x in s.slower)
+                    slower = ", ".join(f"{md_text(i)} +{message_seconds(x)}" for i, x in s.slower)
                     out.append(f"   Slower: {slower}.")
                 if s.decision:
                     out.append(f"   *Decide:* {md_text(s.decision)}.")

@@ -37,6 +37,8 @@ from ivraudit.report.callsview import (
 from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.grouping import finding_summary, group_findings
 from ivraudit.report.menuname import shown_name
+from ivraudit.report.walkthrough import intent_label
+from ivraudit.report.wording import client_text
 
 MAX_TREE_LINES = 300
 FIX_FIRST = 3
@@ -396,7 +398,7 @@ def _journeys(a: Audit, view: CallsView | None = None) -> Group:
         if view is not None and j.intent in view.intent_resolved:
             route.append(f"  {_glued(view.intent_resolved[j.intent])}", style="yellow")
         table.add_row(
-            Text(visible(j.intent)),
+            Text(visible(intent_label(j.intent))),
             f"{shares[j.intent]:.0%}",
             Text(_secs(value), style="red" if value is None else ""),
             route,
@@ -478,16 +480,20 @@ def _findings(a: Audit, *, verbose: bool) -> Group:
                     grid.add_row(
                         label if i == 0 else "",
                         Text(f"{f.pos.line}:{f.pos.column}", style="dim"),
-                        _units_glued(visible(f.message)),
+                        _units_glued(visible(client_text(f.message))),
                     )
-                continue
-            first = mine[0]
-            lines = sorted({f.pos.line for f in mine})
-            shown = ", ".join(str(n) for n in lines[:8]) + (", …" if len(lines) > 8 else "")
-            text = _units_glued(visible(first.message))
-            text.append(f"; and {rule.count - 1}{_GLUE}more like it (lines {shown})", style="dim")
-            label.append(f" \u00d7{rule.count}", style="bold")
-            grid.add_row(label, Text(f"{first.pos.line}:{first.pos.column}", style="dim"), text)
+            else:
+                first = mine[0]
+                lines = sorted({f.pos.line for f in mine})
+                shown = ", ".join(str(n) for n in lines[:8]) + (", …" if len(lines) > 8 else "")
+                text = _units_glued(visible(client_text(first.message)))
+                text.append(
+                    f"; and {rule.count - 1}{_GLUE}more like it (lines {shown})", style="dim"
+                )
+                label.append(f" \u00d7{rule.count}", style="bold")
+                grid.add_row(label, Text(f"{first.pos.line}:{first.pos.column}", style="dim"), text)
+            if rule.why:
+                grid.add_row("", "", Text(f"why: {rule.why} ({rule.cite})", style="dim"))
     if not verbose and any(r.count > 1 for g in group_findings(a.findings) for r in g.rules):
         out.append(Text("  --verbose lists every finding", style="dim"))
     return Group(*out)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ivraudit.cli import main
 from tests.conftest import ROOT
-from tests.report.test_browser import Opener, artefacts, browser, opener  # noqa: F401
+from tests.report.browsing import Opener
 
 TELECOM = ROOT / "menus" / "telecom_hell.yaml"
 SCREENS = {1280: 900, 390: 844}  # the width and height of a laptop's and a phone's screen
@@ -34,9 +34,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("width", sorted(SCREENS))
 @pytest.mark.parametrize("name", ["diff", "suggest"])
 def test_page_fits_loads_nothing_and_passes_axe(
-    opener: Opener,  # noqa: F811
+    opener: Opener,
     pages: Path,
-    artefacts: Path,  # noqa: F811
+    artefacts: Path,
     name: str,
     width: int,
 ) -> None:

@@ -139,9 +139,9 @@ def test_the_terminal_leads_with_what_callers_live_through() -> None:
     assert text.index("Score ") < text.index(TITLE) < text.index("Fix these first")
     assert "Typical call" not in text and "can be resolved;" not in text
     # Journeys: the queue a call waits in, and the share resolved where under 100%.
-    assert re.search(r"pay_bill +50% +7\.0 s +main 1 → pay .* 99% resolved", text)
-    assert re.search(r"other +30% +7\.8 s +main 0 → care_desk +7\.8 s \+ queue care +96%", text)
-    assert re.search(r"leak +20% .*leak_desk +5\.8 s \+ queue leaks *│", text)
+    assert re.search(r"Pay bill +50% +7\.0 s +main 1 → pay .* 99% resolved", text)
+    assert re.search(r"Other +30% +7\.8 s +main 0 → care_desk +7\.8 s \+ queue care +96%", text)
+    assert re.search(r"Leak +20% .*leak_desk +5\.8 s \+ queue leaks *│", text)
 
 
 @pytest.mark.parametrize("width", [80, 160])
@@ -260,7 +260,7 @@ def test_intents_without_traffic_leave_queues_and_the_month_out() -> None:
     assert re.search(r"Time on the phone +1:34 on average", text)
     assert "answered in" not in text and "A month" not in text
     # bulky_waste reaches a person only while the office is open.
-    assert re.search(r"bulky_waste .*\n(?:.*\n){0,3}.*60% resolved", text)
+    assert re.search(r"Bulky waste .*\n(?:.*\n){0,3}.*60% resolved", text)
     view = build_page(audit_file(path), "council").calls
     assert view is not None and not view.queues and view.month is None
 

@@ -108,9 +108,42 @@ class Rule:
         return textwrap.dedent(match.group(1)).strip() + "\n"
 
     @property
+    def why(self) -> str:
+        """Return why the rule matters in one sentence: its rationale's first."""
+        return _first(self.rationale, ".")
+
+    @property
+    def cite(self) -> str:
+        """Return the rule's first source in brief: its SOURCE up to the first `:`, `;` or
+        full stop outside brackets once a year or a quoted title is named (`GetHuman
+        Standard v1.0 (2007), point 7`); a source that names neither is given whole."""
+        return _first(self.source, ".:;", after=_CITED)
+
+    @property
     def summary(self) -> str:
         """Return the docstring's first line."""
         return self.doc.strip().splitlines()[0] if self.doc.strip() else self.title
+
+
+# What a citation names: a year or a quoted title.
+_CITED = re.compile(r"\b(?:1[89]|20)\d\d\b|\"")
+
+
+def _first(text: str, stops: str, after: re.Pattern[str] | None = None) -> str:
+    """Return `text` up to the first of `stops` that ends a clause (followed by a space or
+    the end) outside brackets, and, with `after`, once the text so far matches it; without
+    a trailing colon or semicolon."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in stops and (i + 1 == len(text) or text[i + 1] == " "):
+            # "v1.0" or "c. 2006" do not end a clause: a stop ends one before a capital.
+            if ch == "." and i + 2 < len(text) and not text[i + 2].isupper():
+                continue
+            if after is not None and not after.search(text, 0, i):
+                continue
+            return text[: i + 1].rstrip(":;").strip()
+    return text.strip()
 
 
 _MODULES = (

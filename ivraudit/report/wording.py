@@ -1,0 +1,42 @@
+"""Findings and suggestions in a client's words: the menu format's keys (`barge_in: true`,
+`no_input`) said as what callers live through. The technical formats (JSON, SARIF,
+GitHub, JUnit, `suggest`) keep the messages as the rules write them, file terms and all,
+for the people who edit the file."""
+
+from __future__ import annotations
+
+import re
+
+# Each pattern with what a client reads instead, tried in order. Only the phrases the
+# rules and suggestions write are rewritten: menu text quoted in a message is left alone
+# unless it happens to repeat one of them word for word.
+_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
+    # How to write the change in the file is for its editor (`ivraudit suggest` says it).
+    (re.compile(r" \(in the menu file: [^()]*\)"), ""),
+    (
+        re.compile(r" \(mark legally required words with keep: true\)"),
+        " (keeping any words the law requires)",
+    ),
+    (
+        re.compile(r"set barge_in: true on '([^']*)' \(or remove barge_in: false\)"),
+        r"let callers press a key before the prompt at '\1' ends",
+    ),
+    (re.compile(r"\bbarge-in is off at '([^']*)'"), r"callers cannot interrupt '\1'"),
+    (re.compile(r"\bhas no no_input handler\b"), "has no way on for callers who press nothing"),
+    (
+        re.compile(r"\bhas no no_match handler\b"),
+        "has no way on for callers who press a wrong key",
+    ),
+    (re.compile(r"\bbarge_in: true\b"), "callers can press a key before the prompt ends"),
+    (re.compile(r"\bbarge_in: false\b"), "callers must hear the prompt to its end"),
+    (re.compile(r"\bno_input\b"), "silence"),
+    (re.compile(r"\bno_match\b"), "a wrong key"),
+    (re.compile(r"\bhold_seconds\b"), "the stated hold"),
+)
+
+
+def client_text(text: str) -> str:
+    """Return a finding's or suggestion's text without the menu format's terms."""
+    for pattern, plain in _PLAIN:
+        text = pattern.sub(plain, text)
+    return text
