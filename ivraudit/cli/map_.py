@@ -17,7 +17,7 @@ from ivraudit.cli.program import EXIT_INPUT
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "dot"]),
+    type=click.Choice(["svg", "mermaid", "dot"]),
     default="mermaid",
     show_default=True,
     help="mermaid: renders on GitHub and GitLab; dot: for Graphviz (dot -Tsvg).",
