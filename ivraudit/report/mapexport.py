@@ -44,7 +44,7 @@ def _svg(a: Audit) -> str:
         f"Menu map of {name}: {len(picture.boxes)} steps, top to bottom by key presses from "
         "the start. Each box says what callers hear; keys are on the lines."
     )
-    return svg(place(picture), f"Menu map of {name}", desc, standalone=True)
+    return svg(place(picture, full=True), f"Menu map of {name}", desc, standalone=True)
 
 
 def _outline(a: Audit) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:

@@ -16,7 +16,7 @@ from dataclasses import replace
 from markupsafe import escape
 
 from ivraudit.frozen import frozen
-from ivraudit.report.mapscene import Box, Picture
+from ivraudit.report.mapscene import Box, Link, Picture
 
 BOX_W = 208.0  # a box's width: 23 characters of bold 13 px type and a margin
 _GAP_X, _GAP_Y, _PAD = 28.0, 46.0, 16.0
@@ -34,6 +34,7 @@ class Line:
     text: str
     css: str
     y: float
+    part: int  # the lines of one part (a title, a note) are one <text>
 
 
 @frozen
@@ -100,38 +101,49 @@ def _ellipsis(lines: list[str], width: int) -> tuple[str, ...]:
     return (*lines[:-1], last.rstrip("…") + "…")
 
 
-def box_lines(box: Box) -> tuple[Line, ...]:
-    """Return the lines a box shows, top to bottom: callers' words first."""
+def box_lines(box: Box, full: bool = False) -> tuple[Line, ...]:
+    """Return the lines a box shows, top to bottom: callers' words first. A `full` box
+    (the standalone picture) wraps every text whole; the page's keeps to a few lines."""
     out: list[Line] = []
     y = 8.0
-    for text in wrap(box.title, _TITLE_CHARS, 2):
-        y += _TITLE
-        out.append(Line(text, "nm", y))
-    said = wrap(box.said, _SMALL_CHARS, 2) if box.said else ()
-    for i, text in enumerate(said):
-        y += _SMALL
-        quote = ("“" if i == 0 else "") + text + ("”" if i == len(said) - 1 else "")
-        out.append(Line(quote, "said", y))
+    part = 0
+
+    def add(rows: Sequence[str], css: str, step: float) -> None:
+        nonlocal y, part
+        for text in rows:
+            y += step
+            out.append(Line(text, css, y, part))
+        part += 1
+
+    add(wrap(box.title, _TITLE_CHARS, 6 if full else 2), "nm", _TITLE)
+    said = wrap(box.said, _SMALL_CHARS, 3 if full else 2) if box.said else ()
+    add(
+        [
+            ("“" if i == 0 else "") + t + ("”" if i == len(said) - 1 else "")
+            for i, t in enumerate(said)
+        ],
+        "said",
+        _SMALL,
+    )
+    for words in box.also:
+        add(wrap(f"also “{words}”", _SMALL_CHARS, 4 if full else 1), "note", _SMALL)
     if box.at:
-        y += _SMALL
-        out.append(Line(box.at, "at", y))
+        add([box.at], "at", _SMALL)
     for mark in box.marks:
-        y += _SMALL
-        out.append(Line(f"⚠ {mark}", "mark", y))
+        add([f"⚠ {mark}"], "mark", _SMALL)
     notes = box.notes
-    shown = notes if len(notes) <= 3 else (*notes[:2], f"+ {len(notes) - 2} more ways on")
-    for note in shown:
-        for text in wrap(note, _SMALL_CHARS, 1):
-            y += _SMALL
-            out.append(Line(text, "note", y))
+    if not full and len(notes) > 3:
+        notes = (*notes[:2], f"+ {len(notes) - 2} more ways on")
+    for note in notes:
+        add(wrap(note, _SMALL_CHARS, 4 if full else 1), "note", _SMALL)
     if box.more:
-        y += _SMALL
-        out.append(Line(box.more, "more", y))
+        add([box.more], "more", _SMALL)
     return tuple(out)
 
 
-def place(picture: Picture) -> Drawing:
-    """Return `picture` laid out top to bottom: a layer per key press from its root."""
+def place(picture: Picture, full: bool = False) -> Drawing:
+    """Return `picture` laid out top to bottom: a layer per key press from its root; a
+    `full` picture shows every text whole (box_lines)."""
     if not picture.boxes:
         return Drawing(0.0, 0.0, (), ())
     # The engine places the tree the map reads (each box under the line that first
@@ -142,18 +154,23 @@ def place(picture: Picture) -> Drawing:
     xs = _columns(n, tree)
     if (max(xs) - min(xs) + 1) * (BOX_W + _GAP_X) > _LEAN:
         xs = _lean(xs, tree, [b.layer for b in picture.boxes])
-    kept, far = [], {}
+    kept: list[Link] = []
+    far: dict[int, list[str]] = {}
+    also: dict[int, list[str]] = {}
     for lk in picture.links:
         if lk.tree or abs(xs[lk.u] - xs[lk.v]) <= _NEAR:
             kept.append(lk)
+            words = lk.label
+            if not lk.tree and words and words != picture.boxes[lk.v].title:
+                also.setdefault(lk.v, []).append(words)  # another option's words for it
         else:
             far.setdefault(lk.u, []).append(lk.note)
     boxes = tuple(
-        replace(b, notes=(*far[i], *b.notes)) if i in far else b
+        replace(b, notes=(*far.get(i, ()), *b.notes), also=tuple(dict.fromkeys(also.get(i, ()))))
         for i, b in enumerate(picture.boxes)
     )
     picture = replace(picture, boxes=boxes, links=tuple(kept))
-    lines = [box_lines(b) for b in boxes]
+    lines = [box_lines(b, full) for b in boxes]
     heights = [ln[-1].y + 10.0 if ln else 30.0 for ln in lines]
     layer = [b.layer for b in boxes]
     low = min(xs)
@@ -169,7 +186,7 @@ def place(picture: Picture) -> Drawing:
             b,
             round(_PAD + (xs[i] - low) * (BOX_W + _GAP_X), 1),
             round(tops[layer[i]], 1),
-            round(heights[i], 1),
+            round(tall[layer[i]], 1),  # a row of equal boxes: lines leave below them all
             lines[i],
         )
         for i, b in enumerate(boxes)
@@ -261,6 +278,24 @@ def _links(picture: Picture, placed: Sequence[Placed]) -> tuple[Drawn, ...]:
     return tuple(drawn)
 
 
+def _text(p: Placed, rows: Sequence[Line], href: str) -> str:
+    """Return one part of a box (a title, a note) as one <text>, a <tspan> per line, so
+    that its words read whole (each line but the last ends with a space)."""
+    x = f"{p.x + 10:.1f}"
+    first = rows[0]
+    if len(rows) == 1:
+        body = str(escape(first.text))
+    else:
+        last = len(rows) - 1
+        body = "".join(
+            f'<tspan x="{x}" y="{p.y + r.y:.1f}">{escape(r.text)}{" " if i < last else ""}</tspan>'
+            for i, r in enumerate(rows)
+        )
+    if first.css == "more" and href:
+        body = f'<a href="#{escape(href)}">{body}</a>'
+    return f'<text class="{first.css}" x="{x}" y="{p.y + first.y:.1f}">{body}</text>'
+
+
 SHAPES = ("menu", "agent", "self-service", "hangup", "other")
 
 # The standalone picture's own styles: it is opened outside the page (slides, docs).
@@ -283,7 +318,7 @@ def svg(drawing: Drawing, title: str, desc: str, *, standalone: bool, ident: str
     (styled by its stylesheet) or standalone (its own styles, a white background)."""
     w, h = drawing.width, drawing.height
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" width="{w}" height="{h}" '
+        f'<svg class="map" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(desc)}</desc>',
@@ -304,13 +339,8 @@ def svg(drawing: Drawing, title: str, desc: str, *, standalone: bool, ident: str
         out.append(
             f'<rect class="bx" x="{p.x}" y="{p.y}" width="{BOX_W}" height="{p.h}" rx="{rx}"/>'
         )
-        for ln in p.lines:
-            text = escape(ln.text)
-            if ln.css == "more" and b.more_href:
-                text = f'<a href="#{escape(b.more_href)}">{text}</a>'
-            out.append(
-                f'<text class="{ln.css}" x="{p.x + 10:.1f}" y="{p.y + ln.y:.1f}">{text}</text>'
-            )
+        for _, rows in itertools.groupby(p.lines, key=lambda ln: ln.part):
+            out.append(_text(p, list(rows), b.more_href))
         out.append("</g>")
     for d in drawing.lines:
         if not d.key:

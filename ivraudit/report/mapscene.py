@@ -51,6 +51,7 @@ class Box:
     layer: int = 0
     more: str = ""  # "▾ 23 more steps below" where a picture is cut
     more_href: str = ""
+    also: tuple[str, ...] = ()  # the words of other options drawn into it
 
 
 @frozen
@@ -65,6 +66,7 @@ class Link:
     dashed: bool
     tree: bool  # the line by which the map first reaches `v`
     note: str = ""  # the note box `u` shows instead, where the layout leaves it undrawn
+    label: str = ""  # an option's words
 
 
 @frozen
@@ -211,13 +213,23 @@ class Scene:
             classes=" ".join(self.on.get(n, ())),
         )
 
-    def notes(self, n: str, drawn: set[tuple[str, str]]) -> tuple[str, ...]:
+    def way_note(self, w: _Way) -> str:
+        """Return a way on that is not drawn as a short note, its direction first:
+        `↩ 9: Press 9 to hear these options again. (“Please choose…”)`."""
+        back = "↩ " if self.layer.get(w.v, 0) <= self.layer[w.u] else "→ "
+        key = f"{w.key}: " if w.key else ""
+        name = self.name(w.v)
+        if w.kind == "option" and w.label and w.label != self.title(w.v):
+            return f"{back}{key}{w.label} ({name})"
+        return f"{back}{key}{name}"
+
+    def notes(self, n: str, drawn: set[_Way]) -> tuple[str, ...]:
         """Return the ways on from `n` that are not drawn as lines, as short notes."""
         g = self.a.graph
         errors: dict[str, list[str]] = {}
         out: list[str] = []
         for w in self.ways.get(n, ()):
-            if (w.u, w.v) in drawn and (w.kind not in ERRORS or self.parent.get(w.v) == w):
+            if w in drawn:
                 continue
             if w.kind in ERRORS:
                 if _synthetic(g, w.v):
@@ -230,9 +242,7 @@ class Scene:
                     "silence" if w.kind == "no_input" else "wrong key"
                 )
                 continue
-            back = "↩ " if self.layer.get(w.v, 0) <= self.layer[n] else "→ "
-            key = f"{w.key}: " if w.key else ""
-            out.append(f"{key}{back}{self.name(w.v)}")
+            out.append(self.way_note(w))
         for where, what in errors.items():
             sep = ":" if not where.startswith("→") else ""
             out.append(f"{', '.join(what)}{sep} {where}")
@@ -296,16 +306,18 @@ def _picture(
     index = {n: i for i, n in enumerate(members)}
     base = s.layer[root]
     links: list[Link] = []
-    drawn: set[tuple[str, str]] = set()
+    pairs: set[tuple[str, str]] = set()
+    drawn: set[_Way] = set()
     for n in members:
         for w in s.ways.get(n, ()):
-            if w.v not in inside or s.layer[w.v] != s.layer[n] + 1 or (n, w.v) in drawn:
+            if w.v not in inside or s.layer[w.v] != s.layer[n] + 1 or (n, w.v) in pairs:
                 continue
             if w.kind in ERRORS and s.parent.get(w.v) != w:
                 continue
             if n in cut:  # its part is its own picture
                 continue
-            drawn.add((n, w.v))
+            pairs.add((n, w.v))
+            drawn.add(w)
             how = {"no_input": "silence", "no_match": "wrong key"}.get(w.kind, w.key)
             links.append(
                 Link(
@@ -316,7 +328,8 @@ def _picture(
                     " ".join(edges_on.get((n, w.v), ())),
                     w.kind in ERRORS,
                     s.parent.get(w.v) == w,
-                    f"{w.key}: → {s.name(w.v)}" if w.key else f"→ {s.name(w.v)}",
+                    s.way_note(w),
+                    w.label if w.kind == "option" else "",
                 )
             )
     boxes = []
