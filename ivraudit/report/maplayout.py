@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from markupsafe import escape
 
+from ivraudit.format.text import one_line
 from ivraudit.frozen import frozen
 from ivraudit.report.mapscene import Box, Link, Picture
 
@@ -278,21 +279,27 @@ def _links(picture: Picture, placed: Sequence[Placed]) -> tuple[Drawn, ...]:
     return tuple(drawn)
 
 
+def _x(text: str) -> str:
+    """Return menu text as SVG text: control characters shown as escapes (XML forbids
+    most of them, and a terminal would obey them), then markup escaped."""
+    return str(escape(one_line(text)))
+
+
 def _text(p: Placed, rows: Sequence[Line], href: str) -> str:
     """Return one part of a box (a title, a note) as one <text>, a <tspan> per line, so
     that its words read whole (each line but the last ends with a space)."""
     x = f"{p.x + 10:.1f}"
     first = rows[0]
     if len(rows) == 1:
-        body = str(escape(first.text))
+        body = str(_x(first.text))
     else:
         last = len(rows) - 1
         body = "".join(
-            f'<tspan x="{x}" y="{p.y + r.y:.1f}">{escape(r.text)}{" " if i < last else ""}</tspan>'
+            f'<tspan x="{x}" y="{p.y + r.y:.1f}">{_x(r.text)}{" " if i < last else ""}</tspan>'
             for i, r in enumerate(rows)
         )
     if first.css == "more" and href:
-        body = f'<a href="#{escape(href)}">{body}</a>'
+        body = f'<a href="#{_x(href)}">{body}</a>'
     return f'<text class="{first.css}" x="{x}" y="{p.y + first.y:.1f}">{body}</text>'
 
 
@@ -320,8 +327,8 @@ def svg(drawing: Drawing, title: str, desc: str, *, standalone: bool, ident: str
     out = [
         f'<svg class="map" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="{ident}-t {ident}-d">',
-        f'<title id="{ident}-t">{escape(title)}</title>',
-        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+        f'<title id="{ident}-t">{_x(title)}</title>',
+        f'<desc id="{ident}-d">{_x(desc)}</desc>',
     ]
     if standalone:
         out.append(f"<style>{STANDALONE_STYLE}</style>")
@@ -329,13 +336,13 @@ def svg(drawing: Drawing, title: str, desc: str, *, standalone: bool, ident: str
     out.append('<g class="edges">')
     for d in drawing.lines:
         css = " ".join(c for c in ("e", "dash" if d.dashed else "", d.classes) if c)
-        out.append(f'<path class="{css}" d="{d.path}"><title>{escape(d.title)}</title></path>')
+        out.append(f'<path class="{css}" d="{d.path}"><title>{_x(d.title)}</title></path>')
     out.append("</g>")
     for p in drawing.boxes:
         b = p.box
         css = " ".join(c for c in ("nd", b.shape, b.classes) if c)
         rx = {"agent": 18, "hangup": 2}.get(b.shape, 8)
-        out.append(f'<g class="{css}"><title>{escape(b.tooltip)}</title>')
+        out.append(f'<g class="{css}"><title>{_x(b.tooltip)}</title>')
         out.append(
             f'<rect class="bx" x="{p.x}" y="{p.y}" width="{BOX_W}" height="{p.h}" rx="{rx}"/>'
         )
@@ -350,7 +357,7 @@ def svg(drawing: Drawing, title: str, desc: str, *, standalone: bool, ident: str
             f'<g class="{css}"><rect x="{d.key_x - d.key_w / 2:.1f}" y="{d.key_y - 8:.1f}" '
             f'width="{d.key_w}" height="15" rx="7"/>'
             f'<text x="{d.key_x}" y="{d.key_y + 4:.1f}" text-anchor="middle">'
-            f"{escape(d.key)}</text></g>"
+            f"{_x(d.key)}</text></g>"
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -225,3 +225,14 @@ def test_help_teaches_each_format() -> None:
     for fmt in ("svg", "mermaid", "dot"):
         assert f"--format {fmt}" in flat, fmt
     assert "slides" in flat and "GitHub" in flat and "Graphviz" in flat
+
+
+@pytest.mark.parametrize("fmt", ["svg", "mermaid", "dot"])
+def test_no_control_character_reaches_a_picture(tmp_path: Path, fmt: str) -> None:
+    from tests.test_hostile_text import RAW_CONTROL, hostile_menu
+
+    text = run(str(hostile_menu(tmp_path)), "--format", fmt)
+    assert not RAW_CONTROL.findall(text)
+    if fmt == "svg":
+        words = " ".join(_words(DET.fromstring(text)))  # XML 1.0 allows no ESC: it parses
+        assert "\\x1b" in words  # shown, not dropped
