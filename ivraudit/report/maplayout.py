@@ -77,29 +77,22 @@ def wrap(text: str, width: int, most: int) -> tuple[str, ...]:
     """Return `text` in lines of at most `width` characters, at most `most` of them; the
     last line ends with … where words are left off."""
     lines: list[str] = []
-    words = text.split()
     current = ""
-    for i, word in enumerate(words):
-        if len(word) > width:
-            word = word[: width - 1] + "…"
+    for word in text.split():
         if not current:
-            current = word
+            current = word if len(word) <= width else word[: width - 1] + "…"
         elif len(current) + 1 + len(word) <= width:
             current += " " + word
+        elif len(lines) + 1 == most:  # the last line: as much of the word as fits
+            room = width - len(current) - 2
+            cut = f"{current} {word[:room]}" if room >= 3 else current
+            return (*lines, cut.rstrip("…")[: width - 1] + "…")
         else:
             lines.append(current)
-            current = word
-        if len(lines) == most:
-            return _ellipsis(lines, width)
-        if i == len(words) - 1:
-            lines.append(current)
+            current = word if len(word) <= width else word[: width - 1] + "…"
+    if current:
+        lines.append(current)
     return tuple(lines)
-
-
-def _ellipsis(lines: list[str], width: int) -> tuple[str, ...]:
-    last = lines[-1]
-    last = last if len(last) < width else last[: width - 1].rstrip()
-    return (*lines[:-1], last.rstrip("…") + "…")
 
 
 def box_lines(box: Box, full: bool = False) -> tuple[Line, ...]:

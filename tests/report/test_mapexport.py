@@ -236,3 +236,17 @@ def test_no_control_character_reaches_a_picture(tmp_path: Path, fmt: str) -> Non
     if fmt == "svg":
         words = " ".join(_words(DET.fromstring(text)))  # XML 1.0 allows no ESC: it parses
         assert "\\x1b" in words  # shown, not dropped
+
+
+def test_box_text_wraps_whole_words_within_its_width() -> None:
+    from ivraudit.report.maplayout import wrap
+
+    assert wrap("Press 1 for mobile services.", 23, 2) == ("Press 1 for mobile", "services.")
+    # Cut on the last line: as much as fits, then an ellipsis, never wider than the box.
+    assert wrap("↩ 9: press 9 to return to the main menu", 29, 1) == (
+        "↩ 9: press 9 to return to t…",
+    )
+    assert wrap("supercalifragilistic word", 10, 2) == ("supercali…", "word")
+    for most in (1, 2, 3):
+        lines = wrap("the quick brown fox jumps over the lazy dog " * 3, 12, most)
+        assert len(lines) == most and all(len(line) <= 12 for line in lines)
