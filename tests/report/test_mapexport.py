@@ -244,7 +244,7 @@ def test_box_text_wraps_whole_words_within_its_width() -> None:
     assert wrap("Press 1 for mobile services.", 23, 2) == ("Press 1 for mobile", "services.")
     # Cut on the last line: as much as fits, then an ellipsis, never wider than the box.
     assert wrap("↩ 9: press 9 to return to the main menu", 29, 1) == (
-        "↩ 9: press 9 to return to t…",
+        "↩ 9: press 9 to return to th…",
     )
     assert wrap("supercalifragilistic word", 10, 2) == ("supercali…", "word")
     for most in (1, 2, 3):
