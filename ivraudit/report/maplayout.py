@@ -136,8 +136,9 @@ def box_lines(box: Box, full: bool = False) -> tuple[Line, ...]:
 
 
 def place(picture: Picture, full: bool = False) -> Drawing:
-    """Return `picture` laid out top to bottom: a layer per key press from its root; a
-    `full` picture shows every text whole (box_lines)."""
+    """Return `picture` laid out top to bottom: a layer per key press from its root. A
+    `full` picture (standalone, seen whole) shows every text whole and centres each parent
+    over its children; the page's pictures open on their top left when they scroll."""
     if not picture.boxes:
         return Drawing(0.0, 0.0, (), ())
     # The engine places the tree the map reads (each box under the line that first
@@ -146,7 +147,7 @@ def place(picture: Picture, full: bool = False) -> Drawing:
     n = len(picture.boxes)
     tree = [(lk.u, lk.v) for lk in picture.links if lk.tree]
     xs = _columns(n, tree)
-    if (max(xs) - min(xs) + 1) * (BOX_W + _GAP_X) > _LEAN:
+    if not full and (max(xs) - min(xs) + 1) * (BOX_W + _GAP_X) > _LEAN:
         xs = _lean(xs, tree, [b.layer for b in picture.boxes])
     kept: list[Link] = []
     far: dict[int, list[str]] = {}
@@ -291,9 +292,15 @@ def _text(p: Placed, rows: Sequence[Line], href: str) -> str:
             f'<tspan x="{x}" y="{p.y + r.y:.1f}">{_x(r.text)}{" " if i < last else ""}</tspan>'
             for i, r in enumerate(rows)
         )
+    text = f'<text class="{first.css}" x="{x}" y="{p.y + first.y:.1f}">{body}</text>'
     if first.css == "more" and href:
-        body = f'<a href="#{_x(href)}">{body}</a>'
-    return f'<text class="{first.css}" x="{x}" y="{p.y + first.y:.1f}">{body}</text>'
+        # The whole line is the link, not only its glyphs.
+        hit = (
+            f'<rect class="hit" x="{p.x:.1f}" y="{p.y + first.y - 12:.1f}" width="{BOX_W}" '
+            'height="16" fill="transparent"/>'
+        )
+        return f'<a href="#{_x(href)}">{hit}{text}</a>'
+    return text
 
 
 SHAPES = ("menu", "agent", "self-service", "hangup", "other")
