@@ -324,9 +324,12 @@ def svg(drawing: Drawing, title: str, desc: str, *, standalone: bool, ident: str
     """Return `drawing` as SVG markup, every word of the menu escaped: for the page
     (styled by its stylesheet) or standalone (its own styles, a white background)."""
     w, h = drawing.width, drawing.height
+    # On the page a picture holds links (to its parts) and words to read: a group, whose
+    # contents stay readable; standalone, it is one image.
+    role = "img" if standalone else "group"
     out = [
         f'<svg class="map" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" role="img" aria-labelledby="{ident}-t {ident}-d">',
+        f'viewBox="0 0 {w} {h}" role="{role}" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{_x(title)}</title>',
         f'<desc id="{ident}-d">{_x(desc)}</desc>',
     ]
