@@ -267,6 +267,7 @@ def pictures(
     marks: Mapping[str, tuple[str, ...]] | None = None,
     limit: int | None = PICTURE_BOXES,
     most: int = 60,
+    prefix: str = "map",
 ) -> tuple[tuple[Picture, ...], int]:
     """Return the pictures of `a`'s map: one of the whole menu when it has at most `limit`
     boxes (or `limit` is None), else its top and then each part below a cut, each about
@@ -286,9 +287,9 @@ def pictures(
         placed |= inside
         cut = [n for n in members if n != root and s.kids.get(n) and s.kids[n][0] not in inside]
         for n in cut:
-            anchors[n] = f"map-{len(anchors) + 1}"
+            anchors[n] = f"{prefix}-{len(anchors) + 1}"
             roots.append(n)
-        out.append(_picture(s, root, members, inside, cut, anchors, edges_on, marks))
+        out.append(_picture(s, root, members, inside, cut, anchors, edges_on, marks, prefix))
     left = len(s.layer) - len(placed)
     return tuple(out), left
 
@@ -302,6 +303,7 @@ def _picture(
     anchors: Mapping[str, str],
     edges_on: Mapping[tuple[str, str], tuple[str, ...]],
     marks: Mapping[str, tuple[str, ...]],
+    prefix: str,
 ) -> Picture:
     index = {n: i for i, n in enumerate(members)}
     base = s.layer[root]
@@ -346,7 +348,7 @@ def _picture(
     above = s.parent.get(root)
     if root != s.a.menu.entry and above is not None:
         title += f", below {s.name(above.u)}"
-    anchor = anchors.get(root, "map-0")
+    anchor = anchors.get(root, f"{prefix}-0")
     return Picture(anchor, title, tuple(boxes), tuple(links))
 
 

@@ -58,7 +58,7 @@ def _journeys(a: Audit) -> tuple[tuple[str, tuple[Step, ...]], ...]:
 def menu_map(a: Audit, ident: str = "m") -> MenuMap:
     """Return the map of an audited menu: a picture of the whole menu, or for a large one
     its top and a picture per part below, and the routes a reader may highlight. `ident`
-    prefixes the SVG ids, so that two maps can share a page."""
+    prefixes the SVG's ids and the parts' anchors, so that two maps can share a page."""
     from ivraudit.report.maplayout import place, svg
     from ivraudit.report.mapscene import pictures
 
@@ -87,6 +87,7 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
         {n: tuple(dict.fromkeys(c)) for n, c in on_node.items()},
         {e: tuple(dict.fromkeys(c)) for e, c in on_edge.items()},
         {n: tuple(dict.fromkeys(m)) for n, m in marks.items()},
+        prefix="map" if ident == "m" else f"{ident}-map",
     )
     name = shown_name(a.menu)
     shown = []
