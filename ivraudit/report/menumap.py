@@ -16,7 +16,6 @@ from ivraudit.report.routes import person_route, route_text
 
 MAX_MAP_LINES = 400  # the text tree under the map is cut here (it says how much)
 TRAP, DEAD_END = "IVR401", "IVR402"
-_WIDE = 1000.0  # px: a picture wider than this does not fit a 1280 px page's column
 
 
 @frozen
@@ -36,7 +35,7 @@ class MapPart:
     title: str
     steps: int
     svg: str  # SVG markup, every word of the menu escaped (maplayout.svg)
-    wide: bool  # wider than a laptop's page: its box scrolls sideways
+    width: float  # px: where the screen is narrower, its box scrolls sideways
 
 
 @frozen
@@ -102,7 +101,7 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
         )
         drawing = place(p)
         picture = svg(drawing, what, desc, standalone=False, ident=f"{ident}{i}")
-        shown.append(MapPart(p.anchor, p.title, len(p.boxes), picture, drawing.width > _WIDE))
+        shown.append(MapPart(p.anchor, p.title, len(p.boxes), picture, drawing.width))
     route = person_route(a)
     choices = tuple(
         Highlight(css, label, route_text(a.menu.entry, steps, _hold_at_end(a, steps)))

@@ -50,10 +50,12 @@ def test_the_map_fits_the_page_and_reads_at_11_px(
     assert page.evaluate(OVERFLOW) <= 0  # only the map's own box scrolls
     assert page.evaluate(SMALLEST) >= 11
     box = page.locator("#map-0")
-    assert box.evaluate("e => e.scrollWidth > e.clientWidth") == (
+    scrolls = box.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert scrolls == (
         box.evaluate("e => e.querySelector('svg').width.baseVal.value")
         > box.bounding_box()["width"]
     )
+    assert page.locator(".hint-map-0").is_visible() == scrolls  # and it says so
     page.locator("#s-map").screenshot(path=str(pages[name].with_name(f"{name}_{width}.png")))
     assert visit.errors == [] and visit.requests == []
 
