@@ -22,6 +22,7 @@ from ivraudit.report.mapscene import Box, Link, Picture
 BOX_W = 208.0  # a box's width: 23 characters of bold 13 px type and a margin
 _GAP_X, _GAP_Y, _PAD = 28.0, 46.0, 16.0
 _TITLE, _SMALL = 16.0, 14.0  # line heights: the title (13 px) and the rest (11-12 px)
+_BADGE = 17.0  # a badge's line: 11 px type on a tinted pill
 _TITLE_CHARS, _SMALL_CHARS = 23, 29
 _LEAN = 1000.0  # px: a picture wider than this opens at its top left (see _lean)
 _NEAR = 2.0  # a second line into a box is drawn when its ends are this many columns apart
@@ -130,6 +131,8 @@ def box_lines(box: Box, full: bool = False) -> tuple[Line, ...]:
         notes = (*notes[:2], f"+ {len(notes) - 2} more ways on")
     for note in notes:
         add(wrap(note, _SMALL_CHARS, 4 if full else 1), "note", _SMALL)
+    for error in box.errors:
+        add(wrap(error, _SMALL_CHARS, 3 if full else 1), "err", _BADGE)
     if box.more:
         add([box.more], "more", _SMALL)
     return tuple(out)
@@ -293,6 +296,14 @@ def _text(p: Placed, rows: Sequence[Line], href: str) -> str:
             for i, r in enumerate(rows)
         )
     text = f'<text class="{first.css}" x="{x}" y="{p.y + first.y:.1f}">{body}</text>'
+    if first.css == "err":  # a badge: the longest line's width on a tinted pill
+        wide = min(max(len(r.text) for r in rows) * 6.1 + 10, BOX_W - 12)
+        top = p.y + first.y - 12
+        tall = rows[-1].y - first.y + 16
+        text = (
+            f'<rect class="badge" x="{p.x + 6:.1f}" y="{top:.1f}" width="{wide:.1f}" '
+            f'height="{tall:.1f}" rx="7"/>' + text
+        )
     if first.css == "more" and href:
         # The whole line is the link, not only its glyphs.
         hit = (
@@ -313,7 +324,9 @@ STANDALONE_STYLE = (
     ".self-service .bx{fill:#fef7e0;stroke:#9a6700}.hangup .bx{fill:#fce8e6;stroke:#b3261e}"
     ".nm{font-size:13px;font-weight:700;fill:#111}"
     ".said{font-size:12px;font-style:italic;fill:#333}"
-    ".at,.note{font-size:11px;fill:#555}.mark{font-size:11px;font-weight:700;fill:#b3261e}"
+    ".at,.note{font-size:11px;fill:#555}.err{font-size:11px;fill:#7a2e00}"
+    ".badge{fill:#fdf0e6;stroke:#e0b48f}"
+    ".mark{font-size:11px;font-weight:700;fill:#b3261e}"
     ".more{font-size:11px;fill:#1a56c4}"
     ".e{fill:none;stroke:#6b7280;stroke-width:1.5}.e.dash{stroke-dasharray:5 4}"
     ".key rect{fill:#fff;stroke:#6b7280}.key text{font-size:11px;font-weight:700;fill:#111}"

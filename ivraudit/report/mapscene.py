@@ -45,7 +45,8 @@ class Box:
     said: str
     at: str
     marks: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # ways on not drawn as lines: jumps, far options
+    errors: tuple[str, ...]  # what silence and a wrong key do: a badge each
     tooltip: str
     classes: str  # the journeys that pass it
     layer: int = 0
@@ -185,7 +186,9 @@ class Scene:
             return title
         return "“" + " ".join(words[:5]) + ("…”" if len(words) > 5 else "”")
 
-    def box(self, n: str, marks: tuple[str, ...], notes: tuple[str, ...]) -> Box:
+    def box(
+        self, n: str, marks: tuple[str, ...], notes: tuple[str, ...], errors: tuple[str, ...]
+    ) -> Box:
         """Return the box of node `n`."""
         a = self.a
         data = a.graph.nodes[n]
@@ -200,7 +203,7 @@ class Scene:
         tip = f"{n} ({kind.replace('_', ' ')}), {at}"
         if prompt:
             tip += f". It says: “{prompt if len(prompt) <= 300 else prompt[:299] + '…'}”"
-        tip += "".join(f"; {m}" for m in marks) + "".join(f"; {x}" for x in notes)
+        tip += "".join(f"; {x}" for x in (*marks, *notes, *errors))
         return Box(
             node=n,
             shape=kind.replace("_", "-") if kind.replace("_", "-") in _KINDS else "other",
@@ -209,6 +212,7 @@ class Scene:
             at=at,
             marks=marks,
             notes=notes,
+            errors=errors,
             tooltip=tip,
             classes=" ".join(self.on.get(n, ())),
         )
@@ -223,8 +227,9 @@ class Scene:
             return f"{back}{key}{w.label} ({name})"
         return f"{back}{key}{name}"
 
-    def notes(self, n: str, drawn: set[_Way]) -> tuple[str, ...]:
-        """Return the ways on from `n` that are not drawn as lines, as short notes."""
+    def notes(self, n: str, drawn: set[_Way]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Return the ways on from `n` that are not drawn as lines, as short notes: the
+        options and other ways, then what silence and a wrong key do."""
         g = self.a.graph
         errors: dict[str, list[str]] = {}
         out: list[str] = []
@@ -243,10 +248,11 @@ class Scene:
                 )
                 continue
             out.append(self.way_note(w))
+        said = []
         for where, what in errors.items():
             sep = ":" if not where.startswith("→") else ""
-            out.append(f"{', '.join(what)}{sep} {where}")
-        return tuple(out)
+            said.append(f"{', '.join(what)}{sep} {where}")
+        return tuple(out), tuple(said)
 
 
 def _share(d: Mapping[str, object]) -> str:
@@ -336,8 +342,8 @@ def _picture(
             )
     boxes = []
     for n in members:
-        notes = () if n in cut else s.notes(n, drawn)
-        b = s.box(n, tuple(marks.get(n, ())), notes)
+        notes, errors = ((), ()) if n in cut else s.notes(n, drawn)
+        b = s.box(n, tuple(marks.get(n, ())), notes, errors)
         extra: dict[str, object] = {"layer": s.layer[n] - base}
         if n in cut:
             below = _count_below(s, n)

@@ -163,8 +163,9 @@ def test_the_map_speaks_callers_words(site: dict[str, str]) -> None:
     assert ids and not any(n in name for n in ids for _, name in boxes.values())
     # Prompts are quoted on the page itself, not only in tooltips.
     assert "“Mobile services.”" in _texts(svg, "said")
-    # Silence and wrong keys are a note in the menu's box, not stubs of their own.
-    assert "silence, wrong key: call ends" in _texts(svg, "note")
+    # Silence and wrong keys are a badge in the menu's box, not stubs of their own.
+    assert "silence, wrong key: call ends" in _texts(svg, "err")
+    assert len(svg.findall(f".//{SVG}rect[@class='badge']")) == len(_texts(svg, "err"))
     assert not any("#disconnect" in n for n in boxes)
     assert not [p for p in svg.iter(f"{SVG}path") if "dash" in (p.get("class") or "")]
     # A jump back up is a note too, with the option's words: "↩ 9: Press 9 to hear …".
