@@ -117,24 +117,22 @@ class Scene:
 
     def _bfs(self, entry: str) -> None:
         """Layer the nodes by key presses; a node reached only by silence or a wrong key
-        joins after the others, by the error path that reaches it."""
+        joins after the others, by the first error path that reaches it."""
         g = self.a.graph
         queue = deque([entry])
-        while True:
+        errors: deque[_Way] = deque()  # each error path once, in the order it was met
+        while queue or errors:
             while queue:
                 u = queue.popleft()
                 for w in self.ways.get(u, ()):
-                    if w.kind in ERRORS or w.v in self.layer:
-                        continue
-                    self._join(w, queue)
-            found = False
-            for u in list(self.layer):
-                for w in self.ways.get(u, ()):
-                    if w.kind in ERRORS and w.v not in self.layer and not _synthetic(g, w.v):
+                    if w.kind in ERRORS:
+                        errors.append(w)
+                    elif w.v not in self.layer:
                         self._join(w, queue)
-                        found = True
-            if not found:
-                return
+            while errors and not queue:
+                w = errors.popleft()
+                if w.v not in self.layer and not _synthetic(g, w.v):
+                    self._join(w, queue)
 
     def _join(self, w: _Way, queue: deque[str]) -> None:
         self.layer[w.v] = self.layer[w.u] + 1

@@ -15,7 +15,7 @@ from conftest import FIXTURES, ROOT
 from ivraudit.audit import audit_file, audit_menu
 from ivraudit.cli import main
 from ivraudit.importers import import_file
-from ivraudit.report.mapscene import Scene
+from ivraudit.report.mapscene import Scene, pictures
 
 CITY_CABS = str(ROOT / "menus" / "city_cabs.yaml")
 HOSTILE = """\
@@ -250,3 +250,23 @@ def test_box_text_wraps_whole_words_within_its_width() -> None:
     for most in (1, 2, 3):
         lines = wrap("the quick brown fox jumps over the lazy dog " * 3, 12, most)
         assert len(lines) == most and all(len(line) <= 12 for line in lines)
+
+
+def test_steps_reached_only_by_silence_are_drawn_in_order() -> None:
+    from tests.conftest import audit_yaml
+
+    # A chain of menus each reached only when the caller says nothing in the one before:
+    # each joins one row below it, by a dashed line (and the layering stays linear).
+    n = 1500
+    nodes = "".join(
+        f"  m{i}: {{prompt: 'Menu {i}.', options: [{{key: 1, label: 'end {i}', goto: bye}}],"
+        f" no_input: {{retries: 0, goto: m{i + 1}}}}}\n"
+        for i in range(n)
+    )
+    text = f"ivraudit: 1\nname: chain\nentry: m0\nnodes:\n{nodes}  m{n}: {{type: agent}}\n"
+    text += "  bye: {type: hangup}\n"
+    scene = Scene(audit_yaml(text))
+    assert [scene.layer[f"m{i}"] for i in range(n + 1)] == list(range(n + 1))
+    assert scene.layer["bye"] == 1
+    (picture,), _ = pictures(audit_yaml(text), limit=None, most=1)
+    assert sum(1 for lk in picture.links if lk.dashed) == n
