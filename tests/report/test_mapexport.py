@@ -270,3 +270,26 @@ def test_steps_reached_only_by_silence_are_drawn_in_order() -> None:
     assert scene.layer["bye"] == 1
     (picture,), _ = pictures(audit_yaml(text), limit=None, most=1)
     assert sum(1 for lk in picture.links if lk.dashed) == n
+
+
+def test_the_picture_is_the_same_bytes_in_any_process(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks.generate import generate_menu
+
+    menu = tmp_path / "big.yaml"
+    menu.write_text(generate_menu(200), encoding="utf-8")
+    runs = set()
+    for seed in ("1", "2"):  # a different hash seed orders sets and str-keyed hashes apart
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "ivraudit", "map", str(menu), "--format", "svg"],
+            capture_output=True,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+        runs.add(done.stdout)
+    assert len(runs) == 1 and b"<svg" in runs.pop()
