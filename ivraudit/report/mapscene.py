@@ -167,17 +167,29 @@ class Scene:
         if w is not None and w.kind == "route" and len(w.label.split()) > 1:
             return w.label  # a condition in words ("caller ID matches"), not "true"
         fallback = _FALLBACK.get(data["type"], data["type"].replace("_", " "))
+        if data["type"] == "menu" and self._first_menu(n):
+            return "Main menu"
         queue = data.get("queue")
         if data["type"] == "agent" and queue and _WORDY.fullmatch(queue):
             return f"{fallback} ({queue})"
         return fallback
 
+    def _first_menu(self, n: str) -> bool:
+        """Return whether `n` is the first menu a caller meets: no key pressed and no
+        other menu heard on the way there."""
+        w = self.parent.get(n)
+        while w is not None:
+            if w.kind == "option" or self.a.graph.nodes[w.u]["type"] == "menu":
+                return False
+            w = self.parent.get(w.u)
+        return True
+
     def name(self, n: str) -> str:
         """Return a node's title, or where that is only its kind, its first words."""
         title = self.title(n)
         w = self.parent.get(n)
-        if (w is not None and w.kind == "option" and w.label) or n == self.a.menu.entry:
-            return title
+        if title not in _FALLBACK.values() and (w is None or w.kind != "route"):
+            return title  # a branch's condition names no place: its first words do
         source = self.a.menu.by_id.get(n)
         words = (source.prompt or "").split() if source is not None else []
         if not words:
