@@ -46,6 +46,9 @@ NEVER = [
     "ivraudit.report.html",
     "ivraudit.report.pagedata",
     "ivraudit.report.menumap",
+    "ivraudit.report.mapscene",
+    "ivraudit.report.maplayout",
+    "igraph",  # the map's layout engine: only for a page or `ivraudit map`
     "ivraudit.report.routes",
     "ivraudit.report.branding",
     "ivraudit.diff",

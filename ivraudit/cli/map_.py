@@ -1,4 +1,4 @@
-"""`ivraudit map`: the menu as a picture for slides and docs (Mermaid or Graphviz DOT)."""
+"""`ivraudit map`: the menu as a picture for slides and docs (SVG, Mermaid or Graphviz DOT)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from ivraudit.cli.program import EXIT_INPUT
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "dot"]),
+    type=click.Choice(["svg", "mermaid", "dot"]),
     default="mermaid",
     show_default=True,
-    help="mermaid: renders on GitHub and GitLab; dot: for Graphviz (dot -Tsvg).",
+    help="svg: a finished picture for slides and documents, laid out like the HTML "
+    "report's map; mermaid: text that GitHub and GitLab draw in Markdown; dot: text for "
+    "Graphviz (dot -Tsvg) and the tools that read it.",
 )
 @_output_option("Write the picture here.")
 @_import_options
@@ -35,10 +37,20 @@ def map_(
     calls: str | None,
 ) -> None:
     """Draw a menu as a flowchart: what callers hear on each node, the key and label on
-    each option, a branch's shares; silence and wrong keys dashed.
+    each option, a branch's shares.
+
+    \b
+    Formats:
+      --format svg       a picture to put on slides or in a document: top to
+                         bottom, a box per step with the option's words, the
+                         prompt's first words and when callers get there;
+                         silence, wrong keys and jumps back are notes in the box
+      --format mermaid   text that GitHub and GitLab draw in Markdown (the default)
+      --format dot       text for Graphviz: dot -Tsvg menu.dot -o menu.svg
 
     \b
     Examples:
+      ivraudit map menus/city_cabs.yaml --format svg -o city_cabs.svg
       ivraudit map menus/city_cabs.yaml                      # Mermaid, to paste in Markdown
       ivraudit map menus/city_cabs.yaml --format dot | dot -Tsvg -o city_cabs.svg
       ivraudit map flow.json -o docs/flow.mmd                # a platform export works too

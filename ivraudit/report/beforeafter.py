@@ -376,7 +376,7 @@ def _side(heading: str, a: Audit, mp: str) -> MapSide:
     # Named apart ("… (before)"): two maps of one name would be two landmarks alike.
     name = f"{shown_name(a.menu)} ({heading.lower()})"
     tree = tuple(tree_line(line) for line in map_lines(a.outline))
-    return MapSide(heading, name, menu_map(a), mp, tree)
+    return MapSide(heading, name, menu_map(a, f"{mp}m"), mp, tree)
 
 
 def compare(old: Audit, new: Audit, *, before: str = "Before", after: str = "After") -> Comparison:

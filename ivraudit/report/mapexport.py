@@ -1,6 +1,7 @@
-"""The menu as a standalone picture: a Mermaid flowchart or a Graphviz DOT graph.
+"""The menu as a standalone picture: an SVG, a Mermaid flowchart or a Graphviz DOT graph.
 
-For slides and docs (Mermaid renders on GitHub and GitLab; DOT goes to Graphviz). Nodes
+For slides and docs (the SVG opens anywhere; Mermaid renders on GitHub and GitLab; DOT
+goes to Graphviz). The SVG is the page's map of the whole menu, from the same layout. Nodes
 say what callers hear, not ids; options carry their key and label, branches their share.
 Menu text is data: every label is escaped for the target syntax, never passed through.
 """
@@ -14,20 +15,36 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import duration
 from ivraudit.report.menuname import shown_name
 
-FORMATS = ("mermaid", "dot")
+FORMATS = ("svg", "mermaid", "dot")
 _WORDS = 8  # a prompt is shown by its first words: the picture is an outline, not a script
 # What Mermaid may show as typed; everything else becomes an entity code (#35;).
 _MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,!?'()/%:+-]")
 
 
 def render_map(a: Audit, fmt: str) -> str:
-    """Return the menu of `a` as a flowchart in `fmt` ("mermaid" or "dot")."""
+    """Return the menu of `a` as a picture in `fmt` ("svg", "mermaid" or "dot")."""
+    if fmt == "svg":
+        return _svg(a)
     nodes, edges = _outline(a)
     if fmt == "mermaid":
         return _mermaid(shown_name(a.menu), nodes, edges)
     if fmt == "dot":
         return _dot(shown_name(a.menu), nodes, edges)
     raise ValueError(f"no map format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def _svg(a: Audit) -> str:
+    """Return the whole menu as one standalone SVG, laid out as on the page."""
+    from ivraudit.report.maplayout import place, svg
+    from ivraudit.report.mapscene import pictures
+
+    (picture,), _ = pictures(a, limit=None, most=1)
+    name = shown_name(a.menu)
+    desc = (
+        f"Menu map of {name}: {len(picture.boxes)} steps, top to bottom by key presses from "
+        "the start. Each box says what callers hear; keys are on the lines."
+    )
+    return svg(place(picture, full=True), f"Menu map of {name}", desc, standalone=True)
 
 
 def _outline(a: Audit) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:

@@ -137,7 +137,8 @@ class Page:
     @property
     def map_wide(self) -> bool:
         """Whether the map is wide enough to get a landscape page of its own in print."""
-        return map_is_wide(self.map.width, self.map.height)
+        first = self.map.parts[0] if self.map.parts else None
+        return first is not None and map_is_wide(first.width, first.height)
 
 
 @frozen

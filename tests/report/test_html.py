@@ -15,6 +15,7 @@ from ivraudit.cli import main
 from ivraudit.report.branding import Branding, contrast
 from ivraudit.report.grouping import group_findings
 from ivraudit.report.html import build_site, render_one
+from ivraudit.report.mapscene import PICTURE_BOXES, Scene
 from ivraudit.report.menumap import map_lines
 from ivraudit.report.pagedata import build_page, slugs
 from ivraudit.report.palette import DARK, LIGHT, MARK_COLOURS, TEXT_COLOURS
@@ -109,11 +110,12 @@ def test_every_example_page_has_its_sections_and_a_map(menu: Path, site: dict[st
     svg = _map_svg(html)
     groups = svg.findall(f".//{SVG}g")
     nodes = [g for g in groups if "nd" in (g.get("class") or "").split()]
-    assert len(nodes) == len(map_lines(audit.outline))
-    # The entry is drawn and every node tells the second it is reached.
+    assert len(nodes) == len(Scene(audit).layer)  # every step a caller can reach, once
+    # Every box tells the second it is reached; ids are only in the tooltips.
     texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
-    assert audit.menu.entry in texts
     assert sum(1 for t in texts if t.startswith("at ")) == len(nodes)
+    assert audit.menu.entry not in texts
+    assert all(g.find(f"{SVG}title") is not None for g in nodes)
     assert svg.find(f"{SVG}title") is not None and svg.find(f"{SVG}desc") is not None
     # The route to a person is highlightable and on by default.
     radios = page.all("input", "jr")
@@ -125,15 +127,49 @@ def test_every_example_page_has_its_sections_and_a_map(menu: Path, site: dict[st
     assert not re.search(r"\b(?:src|href)=\"(?:https?:)?//", html)  # nothing from a network
 
 
+def _texts(svg: ET.Element, cls: str) -> list[str]:
+    return ["".join(t.itertext()) for t in svg.iter(f"{SVG}text") if t.get("class") == cls]
+
+
 def test_traps_and_dead_ends_are_marked_on_the_map(site: dict[str, str]) -> None:
-    marks = [
-        "".join(t.itertext())
-        for t in _map_svg(site["telecom_hell.html"]).iter(f"{SVG}tspan")
-        if t.get("class") == "mark"
-    ]
+    marks = _texts(_map_svg(site["telecom_hell.html"]), "mark")
     assert marks and all("dead end" in m for m in marks)
     water = _map_svg(site["water_utility.html"])
-    assert "⚠ trap" in ["".join(t.itertext()).strip() for t in water.iter(f"{SVG}tspan")]
+    assert "⚠ trap: no way out" in _texts(water, "mark")
+
+
+def _box_titles(svg: ET.Element) -> dict[str, tuple[float, str]]:
+    """Return each box's title (its bold lines) by its tooltip's first word, the id."""
+    out = {}
+    for g in svg.iter(f"{SVG}g"):
+        if "nd" not in (g.get("class") or "").split():
+            continue
+        tip = g.find(f"{SVG}title")
+        rect = g.find(f"{SVG}rect")
+        assert tip is not None and rect is not None
+        name = " ".join(_texts(g, "nm"))
+        out[(tip.text or "").split()[0]] = (float(rect.get("x", 0)), name)
+    return out
+
+
+def test_the_map_speaks_callers_words(site: dict[str, str]) -> None:
+    svg = _map_svg(site["telecom_hell.html"])
+    boxes = _box_titles(svg)
+    # Options are named by their words and read in spoken order under their menu.
+    spoken = ["mobile", "billing", "tech", "upgrades", "leaving", "stores"]
+    assert boxes["mobile"][1] == "Press 1 for mobile services."
+    assert [boxes[n][0] for n in spoken] == sorted(boxes[n][0] for n in spoken)
+    ids = [n for n in boxes if "_" in n]  # ids a caller would never say: tooltips only
+    assert ids and not any(n in name for n in ids for _, name in boxes.values())
+    # Prompts are quoted on the page itself, not only in tooltips.
+    assert "“Mobile services.”" in _texts(svg, "said")
+    # Silence and wrong keys are a badge in the menu's box, not stubs of their own.
+    assert "silence, wrong key: call ends" in _texts(svg, "err")
+    assert len(svg.findall(f".//{SVG}rect[@class='badge']")) == len(_texts(svg, "err"))
+    assert not any("#disconnect" in n for n in boxes)
+    assert not [p for p in svg.iter(f"{SVG}path") if "dash" in (p.get("class") or "")]
+    # A jump back up is a note too, with the option's words: "↩ 9: Press 9 to hear …".
+    assert any(t.startswith("↩ 9: Press 9 to hear") for t in _texts(svg, "note"))
 
 
 def test_repeated_findings_are_folded_by_rule(site: dict[str, str]) -> None:
@@ -452,25 +488,66 @@ def test_fix_first_is_measured_gains_and_no_gain_changes_are_listed_in_brief() -
     assert "not measured" not in first and "Say the function before the key" not in first
 
 
-def test_map_edges_leave_nodes_after_their_labels(site: dict[str, str]) -> None:
-    svg = _map_svg(site["telecom_hell.html"])
-    ns = "{http://www.w3.org/2000/svg}"
-    names = [
-        (float(t.get("x", 0)), float(t.get("y", 0)))
-        for t in svg.iter(f"{ns}text")
-        if t.get("class") == "nm"
+def _boxes(svg: ET.Element) -> list[tuple[float, float, float, float]]:
+    return [
+        tuple(float(r.get(k, 0)) for k in ("x", "y", "width", "height"))  # type: ignore[misc]
+        for r in svg.iter(f"{SVG}rect")
+        if r.get("class") == "bx"
     ]
-    starts = [
-        tuple(float(v) for v in p.get("d", "")[1:].split("C")[0].split())
-        for p in svg.iter(f"{ns}path")
-        if (p.get("class") or "").split()[:1] == ["e"] and "cross" not in p.get("class", "")
+
+
+def _ends(path: str) -> tuple[float, float, float, float]:
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path)]
+    return numbers[0], numbers[1], numbers[-2], numbers[-1]
+
+
+@pytest.mark.parametrize("name", ["telecom_hell", "council_services", "city_cabs"])
+def test_no_box_or_label_lies_under_a_line(site: dict[str, str], name: str) -> None:
+    svg = _map_svg(site[f"{name}.html"])
+    boxes = _boxes(svg)
+    paths = [p.get("d", "") for p in svg.iter(f"{SVG}path") if "e" in (p.get("class") or "")]
+    assert boxes and paths
+    for x, y, w, h in boxes:  # boxes do not overlap
+        others = [b for b in boxes if b != (x, y, w, h)]
+        assert not [
+            b
+            for b in others
+            if b[0] < x + w and x < b[0] + b[2] and b[1] < y + h and y < b[1] + b[3]
+        ]
+    for d in paths:
+        # A line leaves a box's bottom edge and enters the next row's top; a cubic with
+        # upright ends stays inside the band between them, where no box stands.
+        x1, y1, x2, y2 = _ends(d)
+        assert y2 > y1
+        assert any(abs(y + h - y1) < 0.05 and x <= x1 <= x + w for x, y, w, h in boxes)
+        assert any(abs(y - 3 - y2) < 0.05 and x <= x2 <= x + w for x, y, w, h in boxes)
+        assert not [b for b in boxes if b[1] < y2 and b[1] + b[3] > y1 + 0.05]
+
+
+def test_a_large_menu_is_drawn_in_parts_that_open(tmp_path: Path) -> None:
+    from benchmarks.generate import generate_menu
+
+    menu = tmp_path / "big.yaml"
+    menu.write_text(generate_menu(150), encoding="utf-8")
+    audit = audit_file(menu)
+    html = render_one(audit, Branding())
+    page = Page(html)
+    parts = page.all("details", "mappart")
+    assert len(parts) >= 2
+    svgs = [
+        ET.fromstring(m.group(0)) for m in re.finditer(r'<svg class="map".*?</svg>', html, re.S)
     ]
-    assert starts and names
-    for sx, sy in starts:
-        # The parent's name sits 2 px above the edge's start, and ends before it.
-        (nx,) = [x for x, y in names if abs(y - (sy - 2)) < 0.01 and x < sx < x + 220]
-        assert sx >= nx + 20
-    assert float(svg.get("width")) <= 1500  # fits a 1280 px page at 60% or more
+    assert len(svgs) == len(parts) + 1
+    sizes = [len(_boxes(s)) for s in svgs]
+    assert max(sizes) <= PICTURE_BOXES
+    # Each box once, and each part's top also in the picture above it.
+    assert sum(sizes) - len(parts) == len(Scene(audit).layer)
+    # A cut box leads to its part, whose content the browser opens on the link.
+    links = [a.get("href") for s in svgs for a in s.iter(f"{SVG}a")]
+    assert len(links) == len(parts)
+    for href in links:
+        assert f'<div class="mapwrap" id="{href[1:]}" ' in html
+    assert render_one(audit, Branding()) == html  # deterministic
 
 
 def test_index_top_suggestions_state_seconds_saved_and_headings_show_they_sort(
