@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
+from ivraudit.report.callsview import month_effect
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
@@ -57,6 +58,10 @@ class Fix:
     fixes: str
     measured: bool
     gain: str  # what the change buys in one phrase: `saves 19.6 s`, or `score +3`
+    # What it does to a month of calls (with `traffic`): "saves 101 caller-hours, 12
+    # agent-hours and GBP 1,234.56 a month", and the money (else the hours) alone.
+    month: str = ""
+    month_short: str = ""
 
     @property
     def first(self) -> bool:
@@ -85,6 +90,7 @@ def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
     after = s.get("after") or {}
     saves = s.get("saves_seconds")
     line = s.get("line")
+    month, month_short = month_effect(s.get("saves_per_month"))
     return Fix(
         title=str(s.get("title", "")),
         why=str(s.get("why", "")),
@@ -98,6 +104,8 @@ def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
         fixes=", ".join(str(r) for r in s.get("fixes", ())),
         measured=saves is not None,
         gain=_gain(saves, s.get("score_gain"), s.get("resolves_more"), s.get("resolves") or ()),
+        month=month,
+        month_short=month_short,
     )
 
 

@@ -15,8 +15,9 @@ from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import CallsView, calls_view
-from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
+from ivraudit.report.fixes import Fix, fix_view, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
+from ivraudit.report.headline import KeyFigure, headline, journey_times, score_part_title
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
@@ -52,15 +53,6 @@ class ScoreCategory:
     weight: str
     value: int
     parts: tuple[ScorePart, ...]
-
-
-@frozen
-class Figure:
-    """A key figure: what it is, its value and a short note."""
-
-    label: str
-    value: str
-    note: str = ""
 
 
 @frozen
@@ -106,7 +98,7 @@ class Page:
     categories: tuple[ScoreCategory, ...]
     capped: str
     fix_first: tuple[Fix, ...]
-    figures: tuple[Figure, ...]
+    figures: tuple[KeyFigure, ...]
     route: str
     error_route: str  # a faster way to a person by silence or a wrong key, if any
     map: MenuMap
@@ -124,6 +116,8 @@ class Page:
     minor_fixes: tuple[Fix, ...] = ()
     # What callers live through (None when the menu declares no intents or traffic).
     calls: CallsView | None = None
+    # The sentences a client reads first (`headline`), shared with the other reports.
+    sentences: tuple[str, ...] = ()
 
 
 @frozen
@@ -167,6 +161,7 @@ def build_page(
     before = (suggestions or {}).get("before") or {}
     fixes = tuple(fix_view(s, before) for s in (suggestions or {}).get("suggestions", ()))
     view = calls_view(a)
+    top = headline(a, suggestions)
     return Page(
         slug=slug,
         name=shown_name(a.menu),
@@ -180,7 +175,7 @@ def build_page(
                 c.value,
                 tuple(
                     ScorePart(
-                        p.title,
+                        score_part_title(a, p.metric, p.title),
                         p.display,
                         "n/a" if p.score is None else f"{p.score * 100:.0f}",
                         "" if p.score is None else f"{c.contribution(p):.1f}",
@@ -196,12 +191,12 @@ def build_page(
             if a.score.capped_by
             else ""
         ),
-        fix_first=fix_first(fixes),
-        figures=_figures(a, lead=view is not None),
+        fix_first=top.fixes,
+        figures=top.figures,
         route=person_route(a),
         error_route=error_route(a),
         map=menu_map(a),
-        bars=_bars(a, view),
+        bars=_bars(a),
         findings=group_findings(a.findings),
         finding_summary=finding_summary(a.findings),
         fixes=tuple(f for f in fixes if not f.minor),
@@ -212,6 +207,7 @@ def build_page(
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),
         calls=view,
+        sentences=top.sentences,
     )
 
 
@@ -292,95 +288,43 @@ def _gauge(value: int, band: str) -> Gauge:
     )
 
 
-def _figures(a: Audit, *, lead: bool = False) -> tuple[Figure, ...]:
-    """Return the key figures; with `lead`, less the typical call and the calls resolved,
-    which the calls section above already gives."""
-    m = a.metrics
-    worst = max(
-        ((name, s) for name, s in m.intent_seconds if s is not None),
-        key=lambda item: item[1],
-        default=None,
-    )
-    unresolved = [name for name, s in m.intent_seconds if s is None]
-    presses = m.time_to_human_presses
-    figures = [
-        Figure(
-            "Time to a person",
-            duration(m.time_to_human_seconds),
-            "hold included"
-            + (f", at least {count(presses, 'key press', 'key presses')}" if presses else ""),
-        ),
-        Figure(
-            "Typical call",
-            duration(m.typical_call_seconds),
-            "expected time of a call, weighted by the call mix",
-        ),
-        Figure(
-            "Calls that can be resolved",
-            share(m.resolved_share),
-            ("never resolved: " + ", ".join(unresolved)) if unresolved else "every intent",
-        ),
-    ]
-    if lead:
-        figures = figures[:1]
-    if worst:
-        figures.append(Figure("Worst journey", duration(worst[1]), worst[0]))
-    figures += [
-        Figure("Time before the first option", duration(m.preamble_seconds)),
-        Figure("Depth", count(m.depth, "key press", "key presses")),
-        Figure(
-            "Options per menu",
-            f"max {m.max_options}",
-            f"mean {m.mean_options:.1f} over {count(m.menus, 'menu')}",
-        ),
-        Figure(
-            "Menus without a working 0",
-            str(m.menus_without_working_zero),
-            f"not counting {count(len(m.queue_offer_menus), 'callback or wait offer')}"
-            if m.queue_offer_menus
-            else "",
-        ),
-    ]
-    return tuple(figures)
-
-
-def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
-    shares = a.menu.intent_shares
+def _bars(a: Audit) -> tuple[IntentBar, ...]:
+    """Return the chart of time per intent from the journeys every report shows: the
+    time before the handler, then a person's wait (a staffed queue's answer, else the
+    hold the menu states)."""
     routes = {j.intent: j for j in a.metrics.intent_routes}
-    totals = [s for _, s in a.metrics.intent_seconds if s is not None]
-    top = max(totals, default=0.0) or 1.0
+    times = {t.intent: t for t in journey_times(a)}
+    top = max((t.seconds for t in times.values() if t.seconds is not None), default=0.0) or 1.0
     bars = []
-    for name, seconds in a.metrics.intent_seconds:
+    for name, _ in a.metrics.intent_seconds:
+        t = times[name]
         j = routes.get(name)
-        if seconds is None:
+        if t.seconds is None:
             why = (
                 "lost: no node handles these calls"
                 if j is None or not j.handled
+                else "callers wait without end in an overloaded queue"
+                if t.total != "never"
                 else "cut off before their answer"
                 if j.end_kind == "hangup" and j.end_seconds is None
                 else f"trapped: no choice from {node_name(j.end or a.menu.entry)} "
                 "reaches their answer"
             )
-            bars.append(IntentBar(name, share(shares[name]), "never", 0, 0, why, "", False))
+            bars.append(IntentBar(name, t.share, t.total, 0, 0, why, "", False))
             continue
-        hold = 0.0
-        if j is not None and j.end_kind == "agent" and j.end_seconds is not None:
-            hold = min(j.end_seconds, seconds)
-        queue = ""
-        if view is not None and j is not None and j.end_kind == "agent":
-            queue = view.staffed.get(str(j.end), "")
+        hold = min(t.own, t.seconds) if t.person else 0.0
         bars.append(
             IntentBar(
                 name,
-                share(shares[name]),
-                duration(seconds),
-                round(100 * (seconds - hold) / top, 2),
+                t.share,
+                t.total,
+                round(100 * (t.seconds - hold) / top, 2),
                 round(100 * hold / top, 2),
-                duration(seconds - hold),
+                duration(t.seconds - hold),
                 duration(hold) if hold else "",
                 True,
-                resolved_note=view.intent_resolved.get(name, "") if view else "",
-                queue=queue,
+                resolved_note=t.resolved,
+                queue=t.queue,
             )
         )
     return tuple(bars)
