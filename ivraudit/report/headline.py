@@ -52,6 +52,12 @@ class Headline:
         return next((f for f in self.figures if f.key == key), None)
 
 
+def _json(seconds: float | None) -> float | None:
+    """Return seconds as `score --format json` gives them (2 decimals): every figure is
+    formatted from the number the JSON report prints, so that both read alike."""
+    return None if seconds is None else round(seconds, 2)
+
+
 def intent_label(intent: str) -> str:
     """Return an intent's id as words (`billing_query` reads `billing query`)."""
     return intent.replace("_", " ")
@@ -125,7 +131,9 @@ def key_figures(a: Audit) -> tuple[KeyFigure, ...]:
             KeyFigure(
                 "typical",
                 label,
-                duration(m.typical_call_seconds, never=_ENDLESS if c and c.overloaded else _NONE),
+                duration(
+                    _json(m.typical_call_seconds), never=_ENDLESS if c and c.overloaded else _NONE
+                ),
                 note,
                 _status(m.typical_call_seconds, typical_good, typical_poor),
                 _seconds_target(typical_good, typical_poor),
@@ -161,7 +169,8 @@ def key_figures(a: Audit) -> tuple[KeyFigure, ...]:
                 "hold",
                 "On hold",
                 share(round(c.hold_seconds, 2) / round(c.seconds, 2)),
-                f"of a call's time: {duration(c.hold_seconds)} of {duration(c.seconds)}",
+                f"of a call's time: {duration(_json(c.hold_seconds))} "
+                f"of {duration(_json(c.seconds))}",
             )
         )
     worst = worst_journey(a)
@@ -183,7 +192,7 @@ def key_figures(a: Audit) -> tuple[KeyFigure, ...]:
             KeyFigure(
                 "preamble",
                 "Time before the first option",
-                duration(m.preamble_seconds),
+                duration(_json(m.preamble_seconds)),
                 "",
                 _status(m.preamble_seconds, good, poor),
                 _seconds_target(good, poor),
@@ -265,7 +274,7 @@ def _to_person(a: Audit) -> KeyFigure:
             hour = a.menu.traffic.calls_per_hour if a.menu.traffic else 0
             notes.append(
                 f"the queues as they answer at {number(hour)}{NBSP}calls an hour "
-                f"({duration(m.time_to_human_seconds)} with the holds as stated)"
+                f"({duration(_json(m.time_to_human_seconds))} with the holds as stated)"
             )
         else:
             notes.append("hold included")
@@ -322,7 +331,7 @@ def person_text(a: Audit) -> str:
     seconds, live = person_seconds(a)
     if live and seconds is None and a.metrics.time_to_human_seconds is not None:
         return _ENDLESS  # the route's queue is overloaded
-    return duration(seconds)
+    return duration(_json(seconds))
 
 
 def journey_seconds(a: Audit) -> dict[str, float | None]:
@@ -422,7 +431,7 @@ def journey_times(a: Audit) -> tuple[JourneyTime, ...]:
     """Return every intent's journey time, in the order of `intent_routes`."""
     m = a.metrics
     c = m.calls
-    seconds = journey_seconds(a)
+    seconds = {k: _json(v) for k, v in journey_seconds(a).items()}
     shares = a.menu.intent_shares
     out = []
     for j in m.intent_routes:
@@ -435,7 +444,7 @@ def journey_times(a: Audit) -> tuple[JourneyTime, ...]:
             if q.overloaded:
                 end, own, total = f"queue {q.queue}, which never answers", 0.0, _ENDLESS
             else:
-                own = q.figures.answer_seconds or 0.0
+                own = _json(q.figures.answer_seconds) or 0.0
                 end = f"queue {q.queue}, answered in {duration(own)}"
         elif j.end_kind == "agent":
             end = f"{duration(own)} hold"
