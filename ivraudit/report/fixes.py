@@ -62,6 +62,7 @@ class Fix:
     # agent-hours and GBP 1,234.56 a month", and the money (else the hours) alone.
     month: str = ""
     month_short: str = ""
+    id: str = ""  # for `suggest --only ID --write`
 
     @property
     def first(self) -> bool:
@@ -106,6 +107,7 @@ def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
         gain=_gain(saves, s.get("score_gain"), s.get("resolves_more"), s.get("resolves") or ()),
         month=month,
         month_short=month_short,
+        id=str(s.get("id", "")),
     )
 
 

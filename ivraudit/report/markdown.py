@@ -144,7 +144,8 @@ def _top_lines(v: Verdict) -> list[str]:
             if f.month:
                 effect.append(f.month)
             where = f" ({f.where})" if f.where else ""
-            out.append(f"1. {md_text(f.title)}: {md_text(_plain('; '.join(effect)))}{where}")
+            ident = f" [{md_text(f.id)}]" if f.id else ""
+            out.append(f"1. {md_text(f.title)}{ident}: {md_text(_plain('; '.join(effect)))}{where}")
         out.append("")
     out += ["| Key figure | Value | Mark | Note |", "| --- | ---: | --- | --- |"]
     for f in top.figures:

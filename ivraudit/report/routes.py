@@ -10,6 +10,7 @@ from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
+from ivraudit.report.headline import faster_way, route_notes
 
 
 def via_text(kind: str, key: str | None, probability: float = 1.0) -> str:
@@ -52,20 +53,6 @@ def person_route(a: Audit) -> str:
     return f"{text} ({notes})" if notes else text
 
 
-def faster_way(a: Audit) -> str:
-    """Return "Saying nothing" or "A wrong key" when that reaches a person sooner than
-    any announced option, else ''."""
-    m = a.metrics
-    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
-    if m.time_to_human_seconds is None or not errors:
-        return ""
-    if m.announced_time_to_human_seconds is not None and (
-        m.time_to_human_seconds >= m.announced_time_to_human_seconds - 1e-9
-    ):
-        return ""
-    return "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
-
-
 def error_route(a: Audit) -> str:
     """Return a faster route to a person by silence or a wrong key, with how to take it."""
     m = a.metrics
@@ -75,35 +62,6 @@ def error_route(a: Audit) -> str:
     text = route_text(a.menu.entry, m.best_route, m.best_route_hold_seconds)
     notes = route_notes(a, m.best_route, m.best_route_hold_seconds, m.time_to_human_seconds)
     return f"{way} is faster: {text}" + (f" ({notes})" if notes else "")
-
-
-def route_notes(a: Audit, steps: Sequence[Step], hold: float | None, expected: float | None) -> str:
-    """Return what a route to a person leaves unsaid, so that it agrees with the time to a
-    person beside it: the expected time where a branch splits the calls (the route shows
-    the likeliest side), and what a staffed queue at its end really does."""
-    notes = []
-    arrive = steps[-1].at_seconds if steps else 0.0
-    if expected is not None and abs(arrive + (hold or 0.0) - expected) >= 0.05:
-        notes.append(f"{duration(expected)} on average over a branch's routes")
-    queue = queue_note(a, steps[-1].to if steps else a.menu.entry)
-    if queue:
-        notes.append(f"the hold as stated; {queue}")
-    return "; ".join(notes)
-
-
-def queue_note(a: Audit, node: object) -> str:
-    """Return what the staffed queue behind an agent node does at the audited hour
-    ("the queue sales answers in 7.4 s at 400 calls an hour"), or "" when not staffed."""
-    c = a.metrics.calls
-    q = None if c is None else c.queue_at(node)  # type: ignore[arg-type]
-    if q is None or a.menu.traffic is None:
-        return ""
-    rate = a.menu.traffic.calls_per_hour
-    shown = f"{rate:,.0f}" if rate >= 100 or float(rate).is_integer() else f"{rate:,.1f}"
-    hour = f"at {shown}{NBSP}calls an hour"
-    if q.overloaded:
-        return f"the queue {q.queue} is overloaded {hour}: its calls wait without end"
-    return f"the queue {q.queue} answers in {duration(q.figures.answer_seconds)} {hour}"
 
 
 def line_via(line: Line) -> str:

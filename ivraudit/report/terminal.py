@@ -40,12 +40,13 @@ from ivraudit.report.headline import (
     POOR,
     Headline,
     JourneyTime,
+    faster_way,
     headline,
     journey_times,
+    route_notes,
     score_part_title,
 )
 from ivraudit.report.menuname import shown_name
-from ivraudit.report.routes import faster_way, route_notes
 
 MAX_TREE_LINES = 300
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}

@@ -31,7 +31,7 @@ def test_sections_come_in_priority_order(telecom: object) -> None:
         # The order of every report (docs/reports.md): the headline, then the key figures
         # (fixes come between them when suggestions are given), the queues and month,
         # the journeys, the map (the tree), findings, and how the score was made last.
-        "Callers wait 1:40 for a person",
+        "Callers wait 62.8 s for a person",
         "Key figures",
         "Time to a person",
         "Calls resolved",
@@ -180,7 +180,7 @@ def test_the_narrow_ranking_keeps_the_count_of_the_worst_rule() -> None:
     from tests.conftest import ROOT
 
     text = render_ranking([audit_file(ROOT / "menus/telecom_hell.yaml")], width=60)
-    assert "dead-end \u00d716" in text and "time to a person 1:40" in text
+    assert "dead-end \u00d716" in text and "time to a person 62.8 s" in text
 
 
 @pytest.mark.parametrize("width", [60, 80, 100])
