@@ -367,17 +367,32 @@ def faster_way(a: Audit) -> str:
     return "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
 
 
+def route_end(a: Audit, steps: Sequence[Step], hold: float | None) -> str:
+    """Return how a route to a person ends: "queue sales, answered in 7.4 s" where its
+    queue is staffed (as the key figures and journeys read it), else "45.0 s hold"."""
+    c = a.metrics.calls
+    q = None if c is None else c.queue_at(steps[-1].to if steps else a.menu.entry)
+    if q is None or a.menu.traffic is None:
+        return f"{duration(_json(hold or 0.0))}{NBSP}hold"
+    if q.overloaded:
+        return f"queue {q.queue}, which never answers"
+    return f"queue {q.queue}, answered in {duration(_json(q.figures.answer_seconds))}"
+
+
 def route_notes(a: Audit, steps: Sequence[Step], hold: float | None, expected: float | None) -> str:
-    """Return what a route to a person leaves unsaid, so that it agrees with the time to a
-    person beside it: the expected time where a branch splits the calls (the route shows
-    the likeliest side), and what a staffed queue at its end really does."""
+    """Return what a route to a person leaves unsaid, so that it agrees with the figures
+    beside it: the hold the menu states where the queue's answer is shown instead, and
+    the average where a branch splits the calls (the route shows the likeliest side)."""
     notes = []
+    staffed = not route_end(a, steps, hold).endswith(f"{NBSP}hold")
+    if staffed:
+        notes.append(f"the menu states a {duration(_json(hold or 0.0))} hold")
     arrive = steps[-1].at_seconds if steps else 0.0
     if expected is not None and abs(arrive + (hold or 0.0) - expected) >= 0.05:
-        notes.append(f"{duration(expected)} on average over a branch's routes")
-    queue = queue_note(a, steps[-1].to if steps else a.menu.entry)
-    if queue:
-        notes.append(f"the hold as stated; {queue}")
+        notes.append(
+            f"{duration(_json(expected))} on average over a branch's routes"
+            + (" with the holds as stated" if staffed else "")
+        )
     return "; ".join(notes)
 
 

@@ -10,7 +10,7 @@ from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
-from ivraudit.report.headline import faster_way, route_notes
+from ivraudit.report.headline import faster_way, route_end, route_notes
 
 
 def via_text(kind: str, key: str | None, probability: float = 1.0) -> str:
@@ -48,9 +48,15 @@ def person_route(a: Audit) -> str:
     if m.announced_time_to_human_seconds is None:
         return ""
     hold = m.announced_route_hold_seconds
-    text = route_text(a.menu.entry, m.announced_route, hold)
+    text = _person_text(a, m.announced_route, hold)
     notes = route_notes(a, m.announced_route, hold, m.announced_time_to_human_seconds)
     return f"{text} ({notes})" if notes else text
+
+
+def _person_text(a: Audit, steps: Sequence[Step], hold: float | None) -> str:
+    """Return a route to a person as `main ─1→ desk, at 3.8 s + 0:30 hold`, or, where its
+    queue is staffed, `+ queue desk, answered in 7.4 s` (as the key figures read it)."""
+    return f"{route_text(a.menu.entry, steps, 0.0)} + {route_end(a, steps, hold)}"
 
 
 def error_route(a: Audit) -> str:
@@ -59,7 +65,7 @@ def error_route(a: Audit) -> str:
     way = faster_way(a)
     if not way:
         return ""
-    text = route_text(a.menu.entry, m.best_route, m.best_route_hold_seconds)
+    text = _person_text(a, m.best_route, m.best_route_hold_seconds)
     notes = route_notes(a, m.best_route, m.best_route_hold_seconds, m.time_to_human_seconds)
     return f"{way} is faster: {text}" + (f" ({notes})" if notes else "")
 

@@ -43,6 +43,7 @@ from ivraudit.report.headline import (
     faster_way,
     headline,
     journey_times,
+    route_end,
     route_notes,
     score_part_title,
 )
@@ -163,7 +164,7 @@ def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) ->
         body += [Text(), _calls(view)]
     if a.metrics.intent_seconds:
         body += [Text(), _journeys(a, view)]
-    body += [Text(), _tree(a.outline), Text(), _findings(a, verbose=verbose)]
+    body += [Text(), _tree(a.outline, _waits(a)), Text(), _findings(a, verbose=verbose)]
     if a.menu.assumptions:
         body += [Text(), _assumptions(a)]
     body += [Text(), _parts(a), Text(), Text(LEGEND, style="dim")]
@@ -317,7 +318,7 @@ def _route_text(
 ) -> Text:
     text = _steps_text(steps, a.menu.entry)
     arrive = steps[-1].at_seconds if steps else 0.0
-    text.append(f"  at{_GLUE}{_secs(arrive)} + {_secs(hold or 0)}{_GLUE}hold")
+    text.append(f"  at{_GLUE}{_secs(arrive)} + {visible(_glued(route_end(a, steps, hold)))}")
     notes = route_notes(a, steps, hold, expected)
     if notes:
         text.append(f"  ({visible(_glued(notes))})", style="dim")
@@ -484,20 +485,34 @@ def _parts(a: Audit) -> Table:
     return parts
 
 
-def _tree(outline: Sequence[Line]) -> Tree:
+def _waits(a: Audit) -> dict[str, str]:
+    """Return, for each agent whose queue is staffed, the wait the tree shows in place of
+    the hold the file states (the key figures and journeys read the queue's answer)."""
+    c = a.metrics.calls
+    out = {}
+    for node, queue in () if c is None else c.staffed:
+        q = c.queue_at(node)  # type: ignore[union-attr]
+        if q is not None:
+            answer = "no end" if q.overloaded else _secs(q.figures.answer_seconds)
+            out[node] = f"queue{_GLUE}{visible(queue)}, answered in {answer}"
+    return out
+
+
+def _tree(outline: Sequence[Line], waits: Mapping[str, str] | None = None) -> Tree:
     root_line = outline[0]
-    tree = Tree(_node_text(root_line), guide_style="dim")
+    waits = waits or {}
+    tree = Tree(_node_text(root_line, waits), guide_style="dim")
     parents = [tree]
     for line in outline[1 : MAX_TREE_LINES + 1]:
         del parents[line.level :]
-        branch = parents[-1].add(_node_text(line))
+        branch = parents[-1].add(_node_text(line, waits))
         parents.append(branch)
     if len(outline) > MAX_TREE_LINES + 1:
         tree.add(Text(f"… {len(outline) - MAX_TREE_LINES - 1} more lines", style="dim"))
     return tree
 
 
-def _node_text(line: Line) -> Text:
+def _node_text(line: Line, waits: Mapping[str, str]) -> Text:
     style = "bold green" if line.best else ""
     text = Text()
     if line.via is not None:
@@ -511,7 +526,9 @@ def _node_text(line: Line) -> Text:
     text.append(_shown(line.node), style=style or "bold")
     text.append(f" ({line.type.replace('_', '-')})", style="dim")
     text.append(f"  at{_GLUE}{_secs(line.at_seconds)}")
-    if line.type == "agent":
+    if line.type == "agent" and line.node in waits:
+        text.append(f" + {waits[line.node]}")
+    elif line.type == "agent":
         text.append(f" + {_secs(line.own_seconds)}{_GLUE}hold")
     if line.repeat:
         # Glued to what comes before it: a lone ↺ on a line of its own says nothing.
