@@ -440,6 +440,9 @@ def _sentences(
     c = m.calls
     if "resolved" in by:
         said = f"{by['resolved'].value} of calls are resolved"
+        never = _never(a)
+        if never:
+            said += f"; {', '.join(never)} calls never are"
         if "hang_up" in by:
             said += f" and {by['hang_up'].value} hang up on hold"
         month = None if c is None else c.month

@@ -17,7 +17,14 @@ from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import CallsView, calls_view
 from ivraudit.report.fixes import Fix, fix_view, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
-from ivraudit.report.headline import KeyFigure, headline, journey_times, score_part_title
+from ivraudit.report.headline import (
+    KeyFigure,
+    headline,
+    journey_times,
+    person_seconds,
+    person_text,
+    score_part_title,
+)
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
@@ -228,8 +235,9 @@ def build_portfolio(
                 score=a.score.value,
                 band=a.score.band,
                 band_class=a.score.band.replace(" ", "-"),
-                to_person=duration(m.time_to_human_seconds),
-                to_person_sort=_sortable(m.time_to_human_seconds),
+                # As the menu's page gives it (report/headline.py: one figure everywhere).
+                to_person=person_text(a),
+                to_person_sort=_sortable(person_seconds(a)[0]),
                 typical=duration(m.typical_call_seconds),
                 typical_sort=_sortable(m.typical_call_seconds),
                 resolved=share(m.resolved_share),
