@@ -190,7 +190,7 @@ def _fix_first(top: Headline) -> Group | None:
         text.append(f" — {_glued(gain) or 'no time saved'}")
         if f.gain.startswith("saves"):
             text.append(" per typical call")
-        if f.score_after and f.score_after != f.score_before:
+        if f.score_after and f.score_after != f.score_before and not f.gain.startswith("score"):
             text.append(f", score {f.score_before} → {f.score_after}")
         if f.month:
             text.append(f"; {visible(_glued(f.month))}")
