@@ -24,7 +24,13 @@ def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
         return None
     from ivraudit.suggest.engine import suggest_audit
 
-    return suggest_audit(audit).to_dict()
+    result = suggest_audit(audit)
+    data = result.to_dict()
+    effect = result.combined_saves_per_month
+    if effect is not None:
+        # What the combined rewrite saves in a month, for the page's "all together".
+        data["combined"].setdefault("saves_per_month", effect.to_dict())
+    return data
 
 
 def ranked_for(audit: Audit) -> Mapping[str, Any] | None:

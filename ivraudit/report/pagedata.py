@@ -14,7 +14,7 @@ from ivraudit.format.units import count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
-from ivraudit.report.callsview import CallsView, calls_view
+from ivraudit.report.callsview import CallsView, calls_view, month_effect
 from ivraudit.report.fixes import Fix, fix_view, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
 from ivraudit.report.headline import (
@@ -91,6 +91,7 @@ class Combined:
     distance_before: str
     distance_after: str
     optimum_lines: tuple[tuple[int, str], ...]
+    month: str = ""  # what the combined rewrite saves in a month (with `traffic`)
 
 
 @frozen
@@ -360,6 +361,10 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
         distance_before=distance(before.get("typical_call_seconds")),
         distance_after=distance(after.get("typical_call_seconds")),
         optimum_lines=tuple(_optimum_lines(optimum.get("menu") or [], 0)),
+        # "Together they save …": the verb agrees with its plural subject.
+        month=month_effect(combined.get("saves_per_month"))[0]
+        .replace("saves ", "save ")
+        .replace("adds ", "add "),
     )
 
 

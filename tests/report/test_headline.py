@@ -327,3 +327,13 @@ def test_the_first_screens_hold_the_headline_a_person_and_the_first_fix(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(tmp_path / f"{name}-{width}.png"), full_page=False)
     page.close()
+
+
+def test_the_page_suggestions_say_the_month(pages: dict[Path, str]) -> None:
+    path = ROOT / "menus" / "telecom_hell.yaml"
+    html = pages[path]
+    full = html[html.index('id="s-sugg"') : html.index('id="s-score"')]
+    assert "<p><strong>Saves 436\xa0caller-hours and GBP\xa0261.33 a month</strong>.</p>" in full
+    assert re.search(r"Together they save [\d,]+\xa0caller-hours and GBP\xa0[\d,]+\.\d\d", full)
+    # No traffic, no month.
+    assert "caller-hours" not in pages[ROOT / "menus" / "water_utility.yaml"]
