@@ -9,11 +9,19 @@ from typing import TYPE_CHECKING
 import click
 
 from ivraudit.cli.common import Importing, _collect, _render_each, _write
-from ivraudit.cli.options import _PATHS, _config_option, _import_options, _output_option
+from ivraudit.cli.options import (
+    _PATHS,
+    _branding,
+    _config_option,
+    _import_options,
+    _output_option,
+)
 from ivraudit.cli.program import EXIT_FAIL, EXIT_INPUT, EXIT_OK, _report_bug
 from ivraudit.format.errors import MenuError
 
 if TYPE_CHECKING:
+    from ivraudit.audit import Audit
+    from ivraudit.diff import MenuDiff
     from ivraudit.judge.config import Config
 
 
@@ -28,9 +36,11 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown", "html"]),
     default="text",
     show_default=True,
+    help="html: one self-contained page of OLD NEW side by side (scores, each intent, "
+    "queues and money, findings, both maps); write it with -o FILE.",
 )
 @click.option(
     "--fail-on-regression",
@@ -58,6 +68,7 @@ def diff(
     Examples:
       ivraudit diff menus/old.yaml menus/new.yaml
       ivraudit diff --base origin/main menus/ --fail-on-regression
+      ivraudit diff menus/old.yaml menus/new.yaml --format html -o before-after.html
     Shows the score and figures before and after, new and fixed findings.
     """
     from ivraudit.audit import audit_menu
@@ -73,7 +84,11 @@ def diff(
     def config_of(path: Path) -> Config:
         return load_config(config_path if config_path is not None else find_config(path))
 
+    if fmt == "html" and base is not None:
+        raise click.UsageError("--format html compares two files: give OLD NEW, not --base")
     diffs, bad = [], False
+    pairs: list[tuple[Audit, Audit]] = []  # the audits compared, for the HTML page
+    branding = None
     if base is None:
         if len(paths) != 2:
             raise click.UsageError("give OLD and NEW menu files, or --base GITREF with PATHS")
@@ -88,6 +103,9 @@ def diff(
                 menu = import_file(current, importing.fmt, settings, config.base_timing())
                 into.append(audit_menu(menu, config))
             diffs.append(diff_audits(old[0], new[0]))
+            pairs.append((old[0], new[0]))
+            if fmt == "html":
+                branding = _branding(config, {})
         except MenuError as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_INPUT)
@@ -106,10 +124,19 @@ def diff(
             except Exception as exc:  # a bug: name the file, go on with the others
                 _report_bug(str(path), exc)
                 bad = True
+
+    def render_html(ds: list[MenuDiff]) -> str:
+        from ivraudit.report.beforeafter import build_diff_page
+        from ivraudit.report.html import render_diff_page
+
+        (old, new), d = pairs[0], ds[0]
+        return render_diff_page(build_diff_page(old, new, d, branding))
+
     renderers = {
         "text": render_diff_text,
         "json": render_diff_json,
         "markdown": render_diff_markdown,
+        "html": render_html,
     }
     if diffs:
         text, failed = _render_each(diffs, renderers[fmt], lambda d: d.file)

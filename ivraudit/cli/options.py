@@ -159,6 +159,11 @@ def _branding_options(command: Callable) -> Callable:
                 "--accent", callback=_check_accent, help="HTML report: header colour, #rrggbb."
             ),
             click.option("--footer", help="HTML report: a line of footer text."),
+            click.option(
+                "--date",
+                metavar="TEXT",
+                help="HTML report: the date on the printed cover, as written (none by default).",
+            ),
         ]
     ):
         command = option(command)

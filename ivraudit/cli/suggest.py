@@ -11,6 +11,7 @@ import click
 from ivraudit.cli.common import _audits, _collect, _text_width, _write
 from ivraudit.cli.options import (
     _PATHS,
+    _branding,
     _config_option,
     _jobs_option,
     _output_option,
@@ -18,9 +19,12 @@ from ivraudit.cli.options import (
     _paths_options,
 )
 from ivraudit.cli.program import EXIT_INPUT, EXIT_OK, _report_bug
+from ivraudit.format.errors import MenuError
 
 if TYPE_CHECKING:
+    from ivraudit.audit import Audit
     from ivraudit.format.files import Piped
+    from ivraudit.suggest import Suggestions
 
 
 @click.command()
@@ -29,10 +33,11 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown", "html"]),
     default="text",
     show_default=True,
-    help="json: the figures of the suggest contract; markdown: for a client or a pull request.",
+    help="json: the figures of the suggest contract; markdown: for a client or a pull request; "
+    "html: one self-contained page of the menu beside its combined rewrite (one file only).",
 )
 @click.option(
     "--only",
@@ -80,6 +85,7 @@ def suggest(
       ivraudit suggest menus/telecom_hell.yaml --write telecom_better.yaml
       ivraudit suggest menus/telecom_hell.yaml --only zero-out:main --write x.yaml
       ivraudit suggest menus/ --format markdown --write-dir suggested/
+      ivraudit suggest menus/telecom_hell.yaml --format html -o suggestions.html
     """
 
     from ivraudit.cli import progress
@@ -99,6 +105,8 @@ def suggest(
     if write_path and write_dir:
         raise click.UsageError("give --write OUT for one menu or --write-dir DIR, not both")
     files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
+    if fmt == "html" and len(files) + len(missing) != 1:
+        raise click.UsageError("--format html writes one menu's page: give one menu file")
     if write_path and len(files) + len(missing) != 1:
         raise click.UsageError("--write takes one menu file; use --write-dir DIR for several")
     piped = next((p for p in files if not isinstance(p, Path)), None)  # '-' is given once
@@ -110,7 +118,7 @@ def suggest(
     progress.start(len(files))
     audits, bad = _audits(files, config_path, jobs=jobs)
     bad = bad or bool(missing)
-    results, writes = [], []
+    results, writes, pairs = [], [], []
     progress.task("suggesting", len(audits))
     for a in audits:
         try:
@@ -122,6 +130,7 @@ def suggest(
         finally:
             progress.advance()
         results.append(result)
+        pairs.append((a, result))
         if not (write_path or write_dir):
             continue
         try:
@@ -138,12 +147,29 @@ def suggest(
         "text": lambda rs: render_suggest_text(rs, width=width),
         "markdown": render_suggest_markdown,
         "json": lambda rs: render_suggest_json(rs, many=len(files) + len(missing) > 1),
+        "html": lambda rs: _html_page(*pairs[0]),
     }
     if results:
-        _write(renderers[fmt](results), output)
+        try:
+            report = renderers[fmt](results)
+        except MenuError as exc:  # the config's logo for the HTML page cannot be read
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_INPUT)
+        _write(report, output)
     for text, target in writes:
         _write(text, target, "the menu", in_folder=write_dir is not None)
     sys.exit(EXIT_INPUT if bad else EXIT_OK)
+
+
+def _html_page(a: Audit, result: Suggestions) -> str:
+    """Return the HTML page of one menu's suggestions: the menu beside its combined rewrite
+    (audited again under the same config for its map, queues and month)."""
+    from ivraudit.audit import audit_menu
+    from ivraudit.report.beforeafter import build_suggest_page
+    from ivraudit.report.html import render_suggest_page
+
+    combined = audit_menu(result.combined.menu, a.config)
+    return render_suggest_page(build_suggest_page(a, combined, result, _branding(a.config, {})))
 
 
 def _header_of(path: str, piped: Piped | None = None) -> str:

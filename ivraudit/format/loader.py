@@ -73,9 +73,19 @@ def loads_menu(
     with collector_paused():  # the tree and the model hold no cycles
         root = parse(text, source, json_mode=json_mode)
         menu = _Reader(source, timing or TimingModel()).menu(root)
+        menu = replace(menu, digest=file_digest(data))
         if json_mode:  # JSON has no comments
             return menu
         return replace(menu, suppressions=_comment_suppressions(text, source, root))
+
+
+def file_digest(data: str | bytes) -> str:
+    """Return the first 12 hex digits of the SHA-256 of a file's bytes (text as UTF-8):
+    what names the version of a menu file in reports."""
+    import hashlib
+
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()[:12]
 
 
 # `# ivraudit: ignore[IVR101, max-depth] reason`, after white space or at a line's start.

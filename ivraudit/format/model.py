@@ -183,6 +183,11 @@ class Menu:
     traffic: Traffic | None = None
     queues: tuple[tuple[str, Queue], ...] = ()
     costs: Costs | None = None
+    # Where it came from, for reports: the importer's title when it was imported from a
+    # platform export (None: our own format), and the first 12 hex digits of the SHA-256
+    # of the file's bytes, which names the version of the file that was audited.
+    platform: str | None = field(default=None, compare=False)
+    digest: str = field(default="", compare=False, repr=False)
 
     @cached_property
     def by_id(self) -> Mapping[str, Node]:

@@ -226,17 +226,27 @@ def load_source(
         raise MenuError(
             str(source.path), 1, 1, f"this is {importer.title}, which holds no menu of its own"
         )
-    if source.data is None:
-        text = _read_text(source.path)
-    else:
-        from ivraudit.format.files import Piped, shown
+    from ivraudit.format.files import Piped, read_file, shown
+    from ivraudit.format.yamltree import MAX_BYTES
 
-        text = _read_text(Piped(shown(source.path), source.data))
+    name = shown(source.path)
+    # Regular files only, within the cap: a named pipe or /dev/urandom would never end.
+    data = read_file(source.path, MAX_BYTES, name) if source.data is None else source.data
+    text = _read_text(Piped(name, data))
     companions = tuple((input_name(p), _read_text(p)) for p in source.companions)
     flow = importer.read(text, str(source.path), companions)
     if not flow.steps or flow.entry is None:
         raise MenuError(str(source.path), 1, 1, f"no call flow found in this {importer.title}")
-    return to_menu(flow, settings or Settings(), str(source.path), timing)
+    return _imported(
+        to_menu(flow, settings or Settings(), str(source.path), timing), importer, data
+    )
+
+
+def _imported(menu: Menu, importer: Importer, data: bytes) -> Menu:
+    """Return `menu` stamped with the format it was imported from and its file's digest."""
+    from ivraudit.format.loader import file_digest
+
+    return replace(menu, platform=importer.title, digest=file_digest(data))
 
 
 def import_file(
@@ -290,4 +300,4 @@ def loads_source(
     flow = importer.read(text, source, ())
     if not flow.steps or flow.entry is None:
         raise MenuError(source, 1, 1, f"no call flow found in this {importer.title}")
-    return to_menu(flow, settings or Settings(), source, timing)
+    return _imported(to_menu(flow, settings or Settings(), source, timing), importer, data)

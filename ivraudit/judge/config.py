@@ -48,7 +48,7 @@ _KEYS = (
     "abandon-target",
     "report",
 )
-REPORT_KEYS = ("title", "client", "logo", "accent", "footer")
+REPORT_KEYS = ("title", "client", "logo", "accent", "footer", "date")
 # The default gate over all callers, where a menu has `calls` (issue 18): a line that
 # resolves under 80% of its calls, or whose typical call (hold included) passes
 # 5 minutes, fails, as a tidy menu in front of a 9-minute hold should.
@@ -79,7 +79,8 @@ class Config:
     answer_target: float = ANSWER_SECONDS_TARGET
     abandon_target: float = ABANDON_SHARE_TARGET
     source: str | None = None  # the file it came from, for messages
-    # Branding of HTML reports (`report:`): title, client, logo (a path), accent, footer.
+    # Branding of HTML reports (`report:`): title, client, logo (a path), accent, footer,
+    # and the date a printed report's cover gives.
     report: Mapping[str, str] = field(default_factory=dict)
     # Where each `report:` setting was written (file, line, column): the logo is read only
     # when a report is made, and a logo that cannot be read is blamed on its setting then.

@@ -1,4 +1,5 @@
-"""A consultant's branding for HTML reports: title, client, logo, accent colour, footer."""
+"""A consultant's branding for HTML reports: title, client, logo, accent colour, footer
+and the date on the cover."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class Branding:
     logo_data_uri: str | None = None
     accent: str = DEFAULT_ACCENT
     footer: str | None = None
+    # Printed on the cover as given; never today's date, so that a report stays the same
+    # for the same input.
+    date: str | None = None
 
     @property
     def accent_text(self) -> str:
@@ -40,8 +44,8 @@ class Branding:
 
 
 def make_branding(settings: Mapping[str, str | None]) -> Branding:
-    """Return the branding that `settings` (title, client, logo path, accent, footer)
-    describe; missing or None settings keep their defaults. The logo is read here, and
+    """Return the branding that `settings` (title, client, logo path, accent, footer,
+    date) describe; missing or None settings keep their defaults. The logo is read here, and
     only here: raise LogoError if it cannot be one."""
     chosen = {k: v for k, v in settings.items() if v is not None}
     logo = chosen.get("logo")
@@ -51,6 +55,7 @@ def make_branding(settings: Mapping[str, str | None]) -> Branding:
         logo_data_uri=logo_data_uri(Path(logo)) if logo else None,
         accent=normal_hex(chosen.get("accent", DEFAULT_ACCENT)),
         footer=chosen.get("footer"),
+        date=chosen.get("date"),
     )
 
 

@@ -272,10 +272,10 @@ def _to_person(a: Audit) -> KeyFigure:
         if any(s.kind == "route" and s.probability < 1 for s in m.best_route):
             notes.append("on average over a branch's routes")
         if live:
-            hour = a.menu.traffic.calls_per_hour if a.menu.traffic else 0
+            # The hour is the one the page's queues are given for ("at 400 calls an hour").
             notes.append(
-                f"the queues as they answer at {number(hour)}{NBSP}calls an hour "
-                f"({duration(_json(m.time_to_human_seconds))} with the holds as stated)"
+                f"queues as they answer; {duration(_json(m.time_to_human_seconds))} "
+                "with the holds as stated"
             )
         else:
             notes.append("hold included")

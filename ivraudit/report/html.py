@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
@@ -21,11 +21,14 @@ from ivraudit.report.callsview import ANSWER_NOTE, OVERLOADED
 from ivraudit.report.pagedata import Page, Portfolio, build_page, build_portfolio, slugs
 from ivraudit.report.palette import DARK, LIGHT, css_variables
 
+if TYPE_CHECKING:
+    from ivraudit.report.beforeafter import DiffPage, SuggestPage
+
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Cached: building the environment is pure, and every page of a run shares it.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("ivraudit", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -34,6 +37,21 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_printable,
     )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: str) -> markupsafe.Markup:
+    """Return `value` as a quoted CSS string, every character but letters, digits and
+    spaces escaped: menu text in a style sheet can then close neither the string nor
+    the <style> element."""
+    text = printable(str(value))
+    if len(text) > 80:  # one line of a page margin
+        text = text[:79] + "…"
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
+    return markupsafe.Markup(f'"{body}"')
 
 
 def _printable(value: Any) -> Any:
@@ -99,8 +117,20 @@ def build_site(
         for a, slug, sug in zip(audits, names, found, strict=True)
     ]
     files = {
-        "index.html": render_index(build_portfolio(list(zip(audits, pages, strict=True)), branding))
+        "index.html": render_index(
+            build_portfolio(list(zip(audits, pages, strict=True)), branding, found)
+        )
     }
     for page in pages:
         files[f"{page.slug}.html"] = render_page(page, index_href="index.html")
     return files
+
+
+def render_diff_page(page: DiffPage) -> str:
+    """Return the HTML of `ivraudit diff OLD NEW --format html`: one menu before and after."""
+    return _render("diff.html.j2", page.branding, page=page, answer_note=ANSWER_NOTE)
+
+
+def render_suggest_page(page: SuggestPage) -> str:
+    """Return the HTML of `ivraudit suggest FILE --format html`: the menu beside its rewrite."""
+    return _render("suggest.html.j2", page.branding, page=page, answer_note=ANSWER_NOTE)

@@ -10,13 +10,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ivraudit.audit import Audit
-from ivraudit.format.units import count, duration, share
+from ivraudit.format.model import Menu
+from ivraudit.format.units import NBSP, count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import CallsView, calls_view, month_effect
 from ivraudit.report.fixes import Fix, fix_view, seconds_text
-from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings, worst_finding
+from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings
 from ivraudit.report.headline import (
     KeyFigure,
     headline,
@@ -28,6 +29,7 @@ from ivraudit.report.headline import (
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
+from ivraudit.report.portfolio import Effect
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
 
 
@@ -126,6 +128,15 @@ class Page:
     calls: CallsView | None = None
     # The sentences a client reads first (`headline`), shared with the other reports.
     sentences: tuple[str, ...] = ()
+    # The cover (`_cover.html.j2`): the format the menu was read from and which version
+    # of its file was audited.
+    source: str = ""
+    version: str = ""
+
+    @property
+    def map_wide(self) -> bool:
+        """Whether the map is wide enough to get a landscape page of its own in print."""
+        return map_is_wide(self.map.width, self.map.height)
 
 
 @frozen
@@ -147,15 +158,45 @@ class Row:
     worst: str
     worst_detail: str
     top_fix: str
+    file: str = ""
+    source: str = ""  # `YAML menu`, or the platform an export came from
+    worst_cost: str = ""  # what the worst finding costs an average call, where known
+
+    @property
+    def file_name(self) -> str:
+        """Return the menu file's name without its folders."""
+        return self.file.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@frozen
+class LeverView:
+    """One of the biggest levers of the portfolio, as the index shows it."""
+
+    menu: str
+    href: str
+    title: str
+    effect: str
+
+
+@frozen
+class Totals:
+    """The portfolio's month, over the menus that declare their traffic."""
+
+    calls: str  # "" when no menu declares traffic
+    caller_hours: str
+    cost: tuple[str, ...]  # one amount per currency; () when no menu declares costs
+    note: str  # which menus the totals leave out, and why
 
 
 @frozen
 class Portfolio:
-    """The index page: every menu ranked by score."""
+    """The index page: a summary, then every menu ranked by score."""
 
     rows: tuple[Row, ...]
     branding: Branding
     summary: str
+    totals: Totals | None = None
+    levers: tuple[LeverView, ...] = ()
 
 
 def build_page(
@@ -216,22 +257,51 @@ def build_page(
         assumptions=tuple(a.menu.assumptions),
         calls=view,
         sentences=top.sentences,
+        source=source_name(a.menu),
+        version=a.menu.digest,
     )
 
 
+# A portrait A4 or Letter page, less its margins, is about 680 CSS pixels wide: a map
+# wider than that, and wider than tall, reads larger across a landscape page.
+_PORTRAIT_PX = 680
+
+
+def map_is_wide(width: float, height: float) -> bool:
+    """Return whether a map `width` by `height` pixels prints better on a landscape page."""
+    return width > _PORTRAIT_PX and width > 1.2 * height
+
+
+def source_name(menu: Menu) -> str:
+    """Return what the menu was read from, in a few words: `Twilio Studio flow`, or
+    `YAML menu` / `JSON menu` for our own format."""
+    if menu.platform:
+        # Importer titles add the file's detail in brackets: `Asterisk dialplan (extensions.conf)`.
+        return menu.platform.split(" (", 1)[0]
+    return "JSON menu" if menu.source.lower().endswith(".json") else "YAML menu"
+
+
 def build_portfolio(
-    pages: Sequence[tuple[Audit, Page]], branding: Branding | None = None
+    pages: Sequence[tuple[Audit, Page]],
+    branding: Branding | None = None,
+    suggestions: Sequence[Mapping[str, Any] | None] | None = None,
 ) -> Portfolio:
-    """Return the index: menus by score (best first, then by name), each linking its page."""
-    ranked = sorted(pages, key=lambda ap: rank_key(ap[0]))
+    """Return the index: a summary of the month and the biggest levers, then menus by
+    score (best first, then by name), each linking its page; `suggestions` are the suggest
+    contract's objects, in the order of `pages`."""
+    from ivraudit.report.portfolio import biggest_levers, costliest_finding
+
+    found = list(suggestions) if suggestions is not None else [None] * len(pages)
+    ranked = sorted(zip(pages, found, strict=True), key=lambda item: rank_key(item[0][0]))
     rows = []
-    for rank, (a, page) in enumerate(ranked, start=1):
+    for rank, ((a, page), sug) in enumerate(ranked, start=1):
         m = a.metrics
-        worst = worst_finding(a.findings)
+        costliest = costliest_finding(a, sug)
+        worst, cost = costliest if costliest else (None, 0.0)
         rows.append(
             Row(
                 rank=rank,
-                name=shown_name(a.menu),
+                name=page.name,
                 href=f"{page.slug}.html",
                 score=a.score.value,
                 band=a.score.band,
@@ -246,12 +316,77 @@ def build_portfolio(
                 worst=_worst_title(worst, a.findings) if worst else "none",
                 worst_detail=worst.message if worst else "",
                 top_fix=_top_fix(page),
+                file=a.file,
+                source=page.source,
+                worst_cost=f"costs {duration(cost)} per call on average" if cost >= 0.05 else "",
             )
         )
     n = len(rows)
     poor = sum(1 for r in rows if r.band == "poor")
     summary = f"{count(n, 'menu')} ranked by score, best first; {poor} in the poor band."
-    return Portfolio(tuple(rows), branding or Branding(), summary)
+    levers = biggest_levers([(p.name, f"{p.slug}.html", sug) for (_, p), sug in ranked])
+    return Portfolio(
+        tuple(rows),
+        branding or Branding(),
+        summary,
+        totals=_totals([a for (a, _), _ in ranked]),
+        levers=tuple(
+            LeverView(lv.menu, lv.href, lv.title, effect_text(lv.effect)) for lv in levers
+        ),
+    )
+
+
+def _totals(audits: Sequence[Audit]) -> Totals:
+    """Return the month of the menus that declare their traffic, summed."""
+    from ivraudit.report.callsview import ENDLESS, money, number
+
+    months = [
+        (a, a.metrics.calls.month) for a in audits if a.metrics.calls and a.metrics.calls.month
+    ]
+    endless = [shown_name(a.menu) for a, m in months if m.caller_hours is None]
+    costs: dict[str, float] = {}
+    priced = 0
+    for _, m in months:
+        if m.priced:
+            priced += 1
+            if m.cost is not None:
+                costs[m.currency] = costs.get(m.currency, 0.0) + m.cost
+    hours = sum(m.caller_hours for _, m in months if m.caller_hours is not None)
+    left = len(audits) - len(months)
+    notes = []
+    if left:
+        notes.append(
+            f"{left} of {count(len(audits), 'menu')} state no calls an hour and are not counted"
+            if months
+            else "No menu states its calls an hour, so there is no month to total"
+        )
+    if months and priced < len(months):
+        notes.append(f"{count(len(months) - priced, 'menu')} with calls state no costs")
+    if endless:
+        notes.append(f"caller-hours {ENDLESS} in {', '.join(endless)} (an overloaded queue)")
+    return Totals(
+        calls=f"{number(sum(m.calls for _, m in months))}{NBSP}calls" if months else "",
+        caller_hours=f"{number(hours)}{NBSP}hours" if months else "",
+        cost=tuple(money(v, cur) for cur, v in sorted(costs.items())),
+        note=(". ".join(n[:1].upper() + n[1:] for n in notes) + ".") if notes else "",
+    )
+
+
+def effect_text(e: Effect) -> str:
+    """Return a lever's effect in words: money and caller-hours a month where the menu
+    declares them, else the seconds saved per call."""
+    from ivraudit.report.callsview import money, number
+
+    parts = []
+    if e.money is not None and e.money >= 0.005:
+        parts.append(money(e.money, e.currency))
+    if e.caller_hours is not None and e.caller_hours >= 0.05:
+        parts.append(f"{number(e.caller_hours)}{NBSP}caller-hours")
+    saves = "saves " + " and ".join(parts) + " a month" if parts else ""
+    if e.resolves >= 0.005:
+        # Newly resolved calls are not time saved: they are said as what they are.
+        return f"resolves {e.resolves:.0%} more calls" + (f"; {saves}" if saves else "")
+    return saves or f"saves {duration(e.seconds)} per call"
 
 
 def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:

@@ -25,7 +25,7 @@ import pytest
 
 from ivraudit import audit_file
 from ivraudit.report.html import build_site
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, REALFLOWS, ROOT
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="needs Playwright for Python: pip install -e '.[test]'"
@@ -325,3 +325,165 @@ def test_the_axe_check_sees_an_inaccessible_page(opener: Opener, tmp_path: Path)
     bad.write_text('<html><body><img src="data:,"><input type="text"></body></html>')
     results = axe.Axe().run(opener.open(bad).page)
     assert {v["id"] for v in results.response["violations"]} >= {"image-alt", "label"}
+
+
+# -- print and the portfolio index (issue 19): the index fits a phone and a desktop with
+# long names; a printed page opens with its cover and first section, numbers its pages,
+# and leaves none nearly blank. The PDF's text is read with poppler's pdftotext.
+
+LONG_NAME = (
+    "Northgate Metropolitan Borough Council Revenues, Benefits and Council Tax "
+    "Enquiries Out-Of-Hours Emergency Line"
+)
+
+
+@pytest.fixture(scope="session")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ivraudit.report.fixes import suggestions_for
+
+    out = tmp_path_factory.mktemp("portfolio")
+    city = (ROOT / "menus" / "city_cabs.yaml").read_text(encoding="utf-8")
+    long = out / "northgate_revenues_and_benefits_out_of_hours_emergency_line_v2.yaml"
+    long.write_text(city.replace("name: City Cabs booking line", f"name: {LONG_NAME}"))
+    placeholder = out / "acme_main_flow.yaml"
+    placeholder.write_text(city.replace("name: City Cabs booking line", "name: '{{flow_name}}'"))
+    audits = [audit_file(p) for p in [*sorted((ROOT / "menus").glob("*.yaml")), WATER, long]]
+    audits.append(audit_file(placeholder))
+    found = [suggestions_for(a) for a in audits]
+    for name, text in build_site(audits, suggestions=found).items():
+        (out / name).write_text(text, encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_index_fits_the_screen_with_long_names(
+    opener: Opener, portfolio: Path, artefacts: Path, width: int
+) -> None:
+    visit = opener.open(portfolio / "index.html", width)
+    page = visit.page
+    page.screenshot(path=artefacts / f"portfolio-index-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    # The table does not scroll inside itself either: long names and files wrap.
+    box = page.evaluate(
+        "(() => { const s = document.querySelector('#ranking').parentElement;"
+        " return [s.scrollWidth, s.clientWidth]; })()"
+    )
+    assert box[0] <= box[1]
+    text = page.locator("#ranking").inner_text()
+    assert LONG_NAME in re.sub(r"\s+", " ", text) and "{{flow_name}}" not in text
+    assert "acme_main_flow" in text
+    display = page.evaluate("getComputedStyle(document.querySelector('#ranking tr')).display")
+    assert display == ("block" if width == 390 else "table-row")  # cards on a phone
+    summary = page.locator("section[aria-labelledby=s-month]")
+    assert summary.is_visible() and summary.locator(".levers li").count() == 3
+    # The summary comes before the table, and within the first screens on a phone.
+    assert summary.bounding_box()["y"] < page.locator("#ranking").bounding_box()["y"]
+    assert visit.errors == [] and visit.requests == []
+
+
+def _pdf_pages(pdf: Path) -> list[tuple[float, float, list[tuple[float, str]]]]:
+    """Return each page of a PDF: width, height and its words with their lower edge."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("no pdftotext to read the PDF: apt-get install poppler-utils")
+    import subprocess
+
+    out = subprocess.run(
+        [pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [
+            (float(w.group(1)), w.group(2))
+            for w in re.finditer(r'<word [^>]*yMax="([\d.]+)">([^<]*)</word>', m.group(3))
+        ]
+        pages.append((float(m.group(1)), float(m.group(2)), words))
+    return pages
+
+
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
+def _filled(height: float, words: list[tuple[float, str]]) -> float:
+    """Return how far down the page's text reaches, as a share of the space between the
+    top and bottom margins (14 mm and 16 mm: _print.css.j2); the page numbers in the
+    bottom margin do not count."""
+    top, bottom = 14 * MM, height - 16 * MM
+    body = [y for y, _ in words if y <= bottom]
+    return (max(body) - top) / (bottom - top) if body else 0.0
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_page_opens_with_its_cover_and_numbers_its_pages(
+    opener: Opener, site: Path, artefacts: Path, paper: str
+) -> None:
+    visit = opener.open(site / "telecom_hell.html")
+    first_section = visit.page.locator("main section h2").first.inner_text()
+    digest = audit_file(ROOT / "menus" / "telecom_hell.yaml").menu.digest
+    pdf = artefacts / f"telecom_hell-{paper}.pdf"
+    visit.page.pdf(path=pdf, format=paper)
+    pages = _pdf_pages(pdf)
+    assert 3 <= len(pages) <= 20
+    first = " ".join(w for _, w in pages[0][2])
+    assert "Nimbus Telecom customer service" in first
+    assert f"File version: {digest}" in first or f"version {digest}" in first.replace(":", "")
+    assert " ".join(first_section.split()[:3]) in first  # the first section starts here
+    for n, (_, _, words) in enumerate(pages, start=1):
+        assert f"Page {n} of {len(pages)}" in " ".join(w for _, w in words)
+
+
+REAL_FLOWS = {
+    "webex": "webex/webexcc_flowdesigner_Cars_Export-voice.json",
+    "twilio": "twilio-studio/sheikplastk_firstPrototype2.extracted.json",
+}
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize(
+    "name", ["telecom_hell", "water_utility", "water_busy_hour", "index", *REAL_FLOWS]
+)
+def test_no_printed_page_is_nearly_blank(
+    opener: Opener, site: Path, portfolio: Path, artefacts: Path, name: str, paper: str
+) -> None:
+    if name in REAL_FLOWS:
+        from ivraudit.audit import audit_menu
+        from ivraudit.importers import import_file
+
+        flow = REALFLOWS / REAL_FLOWS[name]
+        if not flow.exists():
+            pytest.skip(f"needs ../shared/realflows: {flow} is missing")
+        path = artefacts / f"{name}.html"
+        (page_html,) = (
+            text
+            for file, text in build_site([audit_menu(import_file(flow))]).items()
+            if file != "index.html"
+        )
+        path.write_text(page_html, encoding="utf-8")
+    else:
+        path = (portfolio if name == "index" else site) / f"{name}.html"
+    visit = opener.open(path)
+    pdf = artefacts / f"{name}-{paper}-blank-check.pdf"
+    visit.page.pdf(path=pdf, format=paper)
+    pages = _pdf_pages(pdf)
+    assert 1 <= len(pages) <= 20
+    sizes = [(w, h) for w, h, _ in pages]
+    filled = [round(_filled(h, words), 2) for _, h, words in pages]
+    for i, share in enumerate(filled):
+        # The end of the text may fill little of its page: the last page, and the last
+        # one before the landscape page of a wide map.
+        if i == len(pages) - 1 or sizes[i + 1] != sizes[i]:
+            continue
+        assert share >= 0.5, f"page {i + 1} is nearly blank: {filled}"
+
+
+def test_a_wide_map_prints_on_a_landscape_page(opener: Opener, site: Path, artefacts: Path) -> None:
+    visit = opener.open(site / "telecom_hell.html")
+    if not visit.page.locator("section.wide").count():
+        pytest.skip("this map is not wide enough for a landscape page")
+    pdf = artefacts / "telecom_hell-landscape.pdf"
+    visit.page.pdf(path=pdf, format="A4")
+    pages = _pdf_pages(pdf)
+    wide = [i for i, (w, h, _) in enumerate(pages) if w > h]
+    assert wide and wide[-1] == len(pages) - 1  # the map comes last, on its own page
+    text = " ".join(w for i in wide for _, w in pages[i][2])
+    assert "Menu map" in text

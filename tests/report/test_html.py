@@ -484,3 +484,81 @@ def test_index_top_suggestions_state_seconds_saved_and_headings_show_they_sort(
     for top in tops:
         assert top in ("none found", "—") or re.search(r"\((saves |no time saved|not me)", top)
     assert 'aria-sort="ascending">Rank' in index and "<h1>Menus ranked by score</h1>" in index
+
+
+# -- the portfolio index: what each menu was read from, its summary and the levers
+
+
+def _row_cells(index: str) -> list[dict[str, str]]:
+    rows = []
+    for row in re.findall(r"<tr>\n(<td.*?)</tr>", index, re.S):
+        cells = re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S)
+        rows.append({label: Page(html).words for label, html in cells})
+    return rows
+
+
+def test_the_index_names_placeholders_by_their_file_and_says_what_each_was_read_from(
+    tmp_path: Path,
+) -> None:
+    text = (ROOT / "menus/city_cabs.yaml").read_text(encoding="utf-8")
+    named = tmp_path / "acme_main_flow.yaml"
+    named.write_text(text.replace("name: City Cabs booking line", "name: '{{flow_name}}'"))
+    audits = [audit_file(named), audit_file(ROOT / "menus/trattoria.yaml")]
+    flows = sorted((REALFLOWS / "webex").glob("*.json"))
+    if flows:
+        from ivraudit.audit import audit_menu
+        from ivraudit.importers import import_file
+
+        audits.append(audit_menu(import_file(flows[0])))
+    rows = _row_cells(build_site(audits)["index.html"])
+    by_file = {r["Menu"].split(" ")[0]: r for r in rows}
+    assert "acme_main_flow" in by_file and "{{flow_name}}" not in "".join(by_file)
+    assert by_file["acme_main_flow"]["Read from"] == "YAML menu"
+    assert by_file["acme_main_flow"]["Menu"].endswith("acme_main_flow.yaml")
+    if flows:
+        assert any(r["Read from"] == "Webex Contact Center flow" for r in rows)
+
+
+def test_the_index_worst_is_what_costs_callers_most() -> None:
+    from ivraudit.report.fixes import suggestions_for
+
+    audit = audit_file(ROOT / "menus/telecom_hell.yaml")
+    site = build_site([audit], suggestions=[suggestions_for(audit)])
+    (row,) = _row_cells(site["index.html"])
+    worst = row["Costs callers most"]
+    # Not the dead end that fires 16 times: the holds of minutes, with what they cost.
+    assert "IVR402" not in worst and re.search(r"IVR1(06|09|10)", worst)
+    assert re.search(r"costs \d+:\d\d per call on average", worst.replace("\u00a0", " "))
+
+
+def test_the_index_sums_the_month_of_menus_with_traffic_and_says_which_have_none(
+    tmp_path: Path,
+) -> None:
+    from ivraudit.report.fixes import suggestions_for
+    from tests.conftest import WATER_BUSY_HOUR
+
+    water = tmp_path / "water.yaml"
+    water.write_text(WATER_BUSY_HOUR, encoding="utf-8")
+    names = [water, ROOT / "menus/telecom_hell.yaml", ROOT / "menus/trattoria.yaml"]
+    audits = [audit_file(p) for p in names]
+    index = build_site(audits, suggestions=[suggestions_for(a) for a in audits])["index.html"]
+    words = re.sub(r"\s+", " ", Page(index).words.replace("\u00a0", " "))
+    usd, gbp = (a.metrics.calls.month for a in audits[:2])
+    assert f"Calls a month{usd.calls + gbp.calls:,.0f} calls" in words
+    assert f"USD {usd.cost:,.2f}" in words and f"GBP {gbp.cost:,.2f}" in words
+    assert "1 of 3 menus state no calls an hour and are not counted." in words
+    levers = re.findall(r'<ol class="fixfirst levers">(.*?)</ol>', index, re.S)
+    assert levers and levers[0].count("<li>") == 3
+    # Money in two currencies is not compared: the levers say caller-hours and money.
+    assert len(re.findall(r"saves (GBP|USD) [\d,.]+ and [\d,.]+ caller-hours a month", words)) == 3
+    assert index.index('id="s-month"') < index.index('id="ranking"')
+
+
+def test_an_index_without_traffic_says_so_and_still_names_levers() -> None:
+    from ivraudit.report.fixes import suggestions_for
+
+    audits = [audit_file(ROOT / "menus/trattoria.yaml"), audit_file(HOSTILE)]
+    index = build_site(audits, suggestions=[suggestions_for(a) for a in audits])["index.html"]
+    words = Page(index).words
+    assert "No menu states its calls an hour, so there is no month to total." in words
+    assert "Calls a month" not in words

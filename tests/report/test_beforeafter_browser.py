@@ -1,0 +1,60 @@
+"""The before/after pages in headless Chromium (the harness of test_browser.py): the
+telecom example beside the menu `suggest --write` writes, at 1280 and 390 px."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ivraudit.cli import main
+from tests.conftest import ROOT
+from tests.report.test_browser import Opener, artefacts, browser, opener  # noqa: F401
+
+TELECOM = ROOT / "menus" / "telecom_hell.yaml"
+SCREENS = {1280: 900, 390: 844}  # the width and height of a laptop's and a phone's screen
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a folder with diff.html and suggest.html of the telecom example."""
+    out = tmp_path_factory.mktemp("beforeafter")
+    better = out / "telecom_better.yaml"
+    run = CliRunner().invoke
+    assert run(main, ["suggest", str(TELECOM), "--write", str(better)]).exit_code == 0
+    diff = ["diff", str(TELECOM), str(better), "--format", "html", "-o", str(out / "diff.html")]
+    assert run(main, diff).exit_code == 0
+    suggest = ["suggest", str(TELECOM), "--format", "html", "-o", str(out / "suggest.html")]
+    assert run(main, suggest).exit_code == 0
+    return out
+
+
+@pytest.mark.parametrize("width", sorted(SCREENS))
+@pytest.mark.parametrize("name", ["diff", "suggest"])
+def test_page_fits_loads_nothing_and_passes_axe(
+    opener: Opener,  # noqa: F811
+    pages: Path,
+    artefacts: Path,  # noqa: F811
+    name: str,
+    width: int,
+) -> None:
+    """No sideways overflow, no console error or request, both scores on the first
+    screen, and no serious or critical axe-core violation."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    visit = opener.open(pages / f"{name}.html", width=width)
+    page: Any = visit.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    top = page.evaluate("document.querySelector('.scores').getBoundingClientRect().bottom")
+    assert top <= SCREENS[width]
+    assert page.locator(".scores .num").all_inner_texts() != []
+    page.screenshot(path=artefacts / f"{name}-{width}.png", full_page=True)
+    results = axe.Axe().run(page)
+    found = [
+        f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert found == []
+    assert visit.errors == [] and visit.requests == []
