@@ -13,11 +13,11 @@ from ivraudit.format.units import count
 from ivraudit.frozen import frozen
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.routes import (
+    journey_text,
     line_at,
     line_via,
     node_name,
     person_route,
-    route_text,
     via_text,
 )
 from ivraudit.report.tidy import tidy_layout
@@ -216,7 +216,8 @@ def menu_map(a: Audit) -> MenuMap:
     height = 2 * _PAD + (max(ys, default=0.0)) * _ROW + 20
     route = person_route(a)
     choices = tuple(
-        Highlight(css, label, route_text(a.menu.entry, steps, _hold_at_end(a, steps)))
+        # The route to a person and each journey read as the figures beside the map do.
+        Highlight(css, label, route if css == "h" else journey_text(a, label, steps))
         for css, label, steps in journeys
     )
     description = (

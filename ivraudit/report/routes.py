@@ -10,7 +10,7 @@ from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
-from ivraudit.report.headline import faster_way, route_end, route_notes
+from ivraudit.report.headline import faster_way, journey_times, route_end, route_notes
 
 
 def via_text(kind: str, key: str | None, probability: float = 1.0) -> str:
@@ -57,6 +57,17 @@ def _person_text(a: Audit, steps: Sequence[Step], hold: float | None) -> str:
     """Return a route to a person as `main ─1→ desk, at 3.8 s + 0:30 hold`, or, where its
     queue is staffed, `+ queue desk, answered in 7.4 s` (as the key figures read it)."""
     return f"{route_text(a.menu.entry, steps, 0.0)} + {route_end(a, steps, hold)}"
+
+
+def journey_text(a: Audit, intent: str, steps: Sequence[Step]) -> str:
+    """Return an intent's journey as the map writes it, ending as the journeys and bars
+    do (`headline.journey_times`): `main ─2→ billing_agents, at 1:36 + queue billing,
+    answered in 7:19 — 8:55 in all`."""
+    t = next((t for t in journey_times(a) if t.intent == intent), None)
+    if t is None or t.arrive is None or not steps:
+        return route_text(a.menu.entry, steps, None)
+    text = route_text(a.menu.entry, steps, 0.0) + (f" + {t.end}" if t.end else "")
+    return f"{text} — {t.total} in all" + (f" ({t.note})" if t.note else "")
 
 
 def error_route(a: Audit) -> str:

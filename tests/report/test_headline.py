@@ -350,3 +350,17 @@ def test_the_page_suggestions_say_the_month(pages: dict[Path, str]) -> None:
     assert re.search(r"Together they save [\d,]+\xa0caller-hours and GBP\xa0[\d,]+\.\d\d", full)
     # No traffic, no month.
     assert "caller-hours" not in pages[ROOT / "menus" / "water_utility.yaml"]
+
+
+def test_the_map_journeys_read_as_the_bars(pages: dict[Path, str]) -> None:
+    # The text under a highlighted journey ends as its bar does: the queue's answer
+    # (not the 10:00 hold the file states) and the journey's time.
+    html = pages[ROOT / "menus" / "telecom_hell.yaml"]
+    texts = re.findall(r'<p class="jtext jt-j\d+ route">([^<]*)</p>', html)
+    billing = next(t for t in texts if t.startswith("billing_query:"))
+    assert billing.endswith(
+        "billing_agents, at 1:36 + queue billing, answered in 7:19 — 8:55 in all"
+    )
+    assert "10:00" not in billing
+    totals = re.findall(r'<span class="what">([^:<]+(?::\d\d)?):', html)
+    assert [t.rsplit(" — ", 1)[1].split(" in all")[0] for t in texts] == totals
