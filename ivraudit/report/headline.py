@@ -367,6 +367,19 @@ def faster_way(a: Audit) -> str:
     return "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
 
 
+def staffed_waits(a: Audit) -> dict[str, str]:
+    """Return, for each agent whose queue is staffed, how its wait reads in a call tree in
+    place of the hold the file states ("queue billing, answered in 7:19")."""
+    c = a.metrics.calls
+    out: dict[str, str] = {}
+    for node, queue in () if c is None else c.staffed:
+        q = c.queue_at(node) if c is not None else None
+        if q is not None:
+            answer = "no end" if q.overloaded else duration(_json(q.figures.answer_seconds))
+            out[node] = f"queue{NBSP}{queue}, answered in {answer}"
+    return out
+
+
 def route_end(a: Audit, steps: Sequence[Step], hold: float | None) -> str:
     """Return how a route to a person ends: "queue sales, answered in 7.4 s" where its
     queue is staffed (as the key figures and journeys read it), else "45.0 s hold"."""

@@ -25,6 +25,7 @@ from ivraudit.report.headline import (
     person_seconds,
     person_text,
     score_part_title,
+    staffed_waits,
 )
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
@@ -211,6 +212,7 @@ def build_page(
     fixes = tuple(fix_view(s, before) for s in (suggestions or {}).get("suggestions", ()))
     view = calls_view(a)
     top = headline(a, suggestions)
+    waits = staffed_waits(a)  # the text tree reads a staffed queue as the figures do
     return Page(
         slug=slug,
         name=shown_name(a.menu),
@@ -251,7 +253,7 @@ def build_page(
         fixes=tuple(f for f in fixes if not f.minor),
         minor_fixes=tuple(f for f in fixes if f.minor),
         combined=_combined(suggestions) if suggestions else None,
-        tree=tuple(tree_line(line) for line in map_lines(a.outline)),
+        tree=tuple(tree_line(line, waits) for line in map_lines(a.outline)),
         suggestions_known=suggestions is not None,
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),

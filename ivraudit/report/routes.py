@@ -3,7 +3,7 @@ terminal's arrows: `main ─1→ desk, at 3.8 s + 0:30 hold`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ivraudit.analysis.graph import DISCONNECT
 from ivraudit.analysis.outline import Line
@@ -88,16 +88,20 @@ def line_via(line: Line) -> str:
     return via_text(line.via or "", line.via)
 
 
-def line_at(line: Line) -> str:
-    """Return when a line of the call tree is reached: `at 3.8 s`, with an agent's hold."""
+def line_at(line: Line, waits: Mapping[str, str] | None = None) -> str:
+    """Return when a line of the call tree is reached: `at 3.8 s`, with an agent's hold,
+    or its staffed queue's wait from `waits` (`headline.staffed_waits`)."""
     at = f"at {duration(line.at_seconds)}"
-    if line.type == "agent":
+    if line.type == "agent" and waits and str(line.node) in waits:
+        at += f" + {waits[str(line.node)]}"
+    elif line.type == "agent":
         at += f" + {duration(line.own_seconds)} hold"
     return at
 
 
-def tree_line(line: Line) -> str:
-    """Return one line of the call tree as plain text, indented by its level."""
+def tree_line(line: Line, waits: Mapping[str, str] | None = None) -> str:
+    """Return one line of the call tree as plain text, indented by its level (a staffed
+    queue's wait from `waits` in place of the hold the file states)."""
     via = (
         ""
         if line.via is None
@@ -108,7 +112,7 @@ def tree_line(line: Line) -> str:
             else ""
         )
     )
-    at = line_at(line)
+    at = line_at(line, waits)
     text = f"{via} → " if via else ""
     text += f"{node_name(line.node)} ({line.type.replace('_', ' ')}) {at}"
     if line.repeat:

@@ -46,6 +46,7 @@ from ivraudit.report.headline import (
     route_end,
     route_notes,
     score_part_title,
+    staffed_waits,
 )
 from ivraudit.report.menuname import shown_name
 
@@ -164,7 +165,8 @@ def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) ->
         body += [Text(), _calls(view)]
     if a.metrics.intent_seconds:
         body += [Text(), _journeys(a, view)]
-    body += [Text(), _tree(a.outline, _waits(a)), Text(), _findings(a, verbose=verbose)]
+    waits = {n: visible(_glued(w)) for n, w in staffed_waits(a).items()}
+    body += [Text(), _tree(a.outline, waits), Text(), _findings(a, verbose=verbose)]
     if a.menu.assumptions:
         body += [Text(), _assumptions(a)]
     body += [Text(), _parts(a), Text(), Text(LEGEND, style="dim")]
@@ -483,19 +485,6 @@ def _parts(a: Audit) -> Table:
             title = score_part_title(a, p.metric, p.title)
             parts.add_row(f"  {title}", p.display.replace(" s", f"{_GLUE}s"), shown, points)
     return parts
-
-
-def _waits(a: Audit) -> dict[str, str]:
-    """Return, for each agent whose queue is staffed, the wait the tree shows in place of
-    the hold the file states (the key figures and journeys read the queue's answer)."""
-    c = a.metrics.calls
-    out = {}
-    for node, queue in () if c is None else c.staffed:
-        q = c.queue_at(node)  # type: ignore[union-attr]
-        if q is not None:
-            answer = "no end" if q.overloaded else _secs(q.figures.answer_seconds)
-            out[node] = f"queue{_GLUE}{visible(queue)}, answered in {answer}"
-    return out
 
 
 def _tree(outline: Sequence[Line], waits: Mapping[str, str] | None = None) -> Tree:
