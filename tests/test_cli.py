@@ -86,7 +86,7 @@ def test_text_report_shows_score_route_tree_and_intents() -> None:
     assert "main ─2→ desk  at 6.6 s + 30.0 s hold" in out
     assert "1  a taxi now → dispatch (self-service)  at 4.2 s" in out
     assert "wrong key → disconnect (hangup)  at 5.4 s" in out
-    assert "book_later" in out and "36.6 s" in out
+    assert "Book later" in out and "36.6 s" in out
 
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:

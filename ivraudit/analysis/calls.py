@@ -50,6 +50,9 @@ class IntentCalls:
     edge_passes: Mapping[tuple[Hashable, Hashable, Any], float] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Of `seconds`, the mean spent waiting for a person: a staffed queue's wait (answered
+    # or not), else the hold the file states. None where `seconds` is.
+    hold_seconds: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's per-intent figures."""
@@ -132,6 +135,14 @@ class Calls:
     staffed: tuple[tuple[str, str], ...] = ()
     # The service level `agents_needed` aimed at, for the findings that quote it.
     targets: Targets = DEFAULT_TARGETS
+    # Of `seconds`, the mean a call spends waiting for a person (the reports' share of a
+    # call on hold); None where `seconds` is.
+    hold_seconds: float | None = None
+    # With a staffed queue: the mean time until a person answers, on the route of
+    # `time_to_human_seconds` with the queues as they answer (for the calls answered);
+    # None when that route ends in an overloaded queue or reaches no person.
+    person_seconds: float | None = None
+    staffed_queues: bool = False  # `person_seconds` applies: some agent's queue is staffed
 
     def queue_at(self, node: Hashable) -> QueueCalls | None:
         """Return the staffed queue an agent node sends its callers to (None: not staffed)."""
@@ -153,9 +164,12 @@ class Calls:
             "resolved_share": round(self.resolved_share, 4),
             "abandon_share": round(self.abandon_share, 4),
             "seconds": _round(self.seconds),
+            "hold_seconds": _round(self.hold_seconds),
             "intents": {i.intent: i.to_dict() for i in self.intents} if self.declared else {},
             "queues": {q.queue: q.to_dict() for q in self.queues},
         }
+        if self.staffed_queues:
+            out["person_seconds"] = _round(self.person_seconds)
         if self.month is not None:
             out["month"] = self.month.to_dict()
         return out
@@ -188,9 +202,12 @@ def compute_calls(
     classes: Sequence[CallerClass],
     entry: Hashable,
     targets: Targets = DEFAULT_TARGETS,
+    person: CallerClass | None = None,
 ) -> Calls:
     """Return the `calls` figures of a menu whose caller classes took `classes`' routes;
-    `targets` is the service level `agents_needed` aims at."""
+    `targets` is the service level `agents_needed` aims at. `person`, the callers who
+    want a person routed as `time_to_human_seconds` is, gives `person_seconds` where a
+    queue is staffed (they only follow the route: the loads are the classes')."""
     traffic = menu.traffic
     listed = dict(menu.queues)
     staffed = {}
@@ -220,9 +237,16 @@ def compute_calls(
             queues.append(QueueCalls(name, q.handle_seconds, q.patience_seconds, figures, stable))
             served[name] = figures
     intents = [_outcome(c, flow, staffed, served) for c, flow in zip(classes, flows, strict=True)]
+    person_seconds = None
+    if person is not None and served and staffed:
+        mine = next((i for i, c in zip(intents, classes, strict=True) if c is person), None)
+        if mine is None:
+            mine = _outcome(person, _flows(g, person, entry, staffed), staffed, served)
+        person_seconds = None if mine.seconds is None else mine.seconds_resolved
     resolved = math.fsum(i.share * i.resolved_share for i in intents)
     abandon = math.fsum(i.share * i.abandon_share for i in intents)
     seconds = _mean_seconds(intents)
+    hold = None if seconds is None else _mean_seconds(intents, hold=True)
     month = _month(menu, intents, seconds, queues) if traffic is not None else None
     return Calls(
         resolved,
@@ -234,11 +258,14 @@ def compute_calls(
         declared=bool(menu.intents),
         staffed=tuple((str(n), q) for n, q in staffed.items()),
         targets=targets,
+        hold_seconds=hold,
+        person_seconds=person_seconds,
+        staffed_queues=bool(served and staffed),
     )
 
 
-def _mean_seconds(intents: Sequence[IntentCalls]) -> float | None:
-    weights = [(i.share, i.seconds) for i in intents if i.resolvable]
+def _mean_seconds(intents: Sequence[IntentCalls], *, hold: bool = False) -> float | None:
+    weights = [(i.share, i.hold_seconds if hold else i.seconds) for i in intents if i.resolvable]
     total = math.fsum(w for w, _ in weights)
     if not weights or total <= 0 or any(s is None for _, s in weights):
         return None
@@ -535,6 +562,7 @@ def _outcome(
     if c.route.share <= 0:
         return IntentCalls(c.intent, c.share, False, 0.0, 0.0, None, None)
     resolved = abandon = 0.0
+    waits: list[float] = []  # the time waiting for a person, weighted by the calls
     total: list[float] = []
     good: list[float] = []
     endless = False
@@ -554,11 +582,13 @@ def _outcome(
             resolved += e.reached * f.answered_share
             abandon += e.reached * f.abandon_share
             total.append(e.time + e.reached * f.wait_seconds)
+            waits.append(e.reached * f.wait_seconds)
             good.append(f.answered_share * (e.time + e.reached * f.answer_seconds))
         else:  # a person not staffed here: the hold the file states, then answered
             hold = c.goals.get(e.node, 0.0)
             resolved += e.reached
             total.append(e.time + e.reached * hold)
+            waits.append(e.reached * hold)
             good.append(e.time + e.reached * hold)
     seconds = None if endless or flow.endless > 0 else math.fsum(total)
     seconds_resolved = math.fsum(good) / resolved if resolved > 0 else None
@@ -573,6 +603,7 @@ def _outcome(
         tuple(sorted(flow.arrivals.items())),
         flow.passes,
         flow.edge_passes,
+        hold_seconds=None if seconds is None else math.fsum(waits),
     )
 
 

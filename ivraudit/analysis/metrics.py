@@ -217,10 +217,13 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph, targets: Targets = DEFAULT_T
     resolved_share, typical = call_mix(menu.intent_shares, dict(intent_seconds), _finite(seconds))
     calls = None
     if has_calls(menu):
-        if not menu.intents:  # one class: callers who want a person, routed as to_human is
-            to_agents = {a: g.nodes[a]["seconds"] for a in agents}
-            classes = [CallerClass(PERSON, 1.0, to_agents, likely_human, _again(net, to_agents))]
-        calls = compute_calls(menu, g, classes, entry, targets)
+        # Callers who want a person, routed as to_human is: the one class of a menu
+        # without intents, and otherwise the route `calls.person_seconds` follows.
+        to_agents = {a: g.nodes[a]["seconds"] for a in agents}
+        person = CallerClass(PERSON, 1.0, to_agents, likely_human, _again(net, to_agents))
+        if not menu.intents:
+            classes = [person]
+        calls = compute_calls(menu, g, classes, entry, targets, person=person)
         resolved_share, typical = calls.resolved_share, calls.seconds
 
     return Metrics(

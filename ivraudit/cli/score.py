@@ -97,9 +97,10 @@ def score(
       ivraudit score menus/telecom_hell.yaml --format html -o telecom.html
       ivraudit score menus/ -j 0        # audit in one process per core
 
-    The text report puts first what matters most: the score, what to fix first,
-    key figures, the route to a person, each intent's journey, findings folded by
-    rule (--verbose lists each), how the score was made and the menu as a tree.
+    The text report puts first what matters most: the score and a headline, what
+    to fix first, key figures marked good, needs work or poor, the queues and the
+    month, each intent's journey, the menu as a tree, findings folded by rule
+    (--verbose lists each), and how the score was made.
     Several menus end with a table ranking them by score, best first. Bad files
     are reported on standard error (exit code 2) and the others are still scored.
     """

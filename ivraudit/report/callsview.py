@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from ivraudit.analysis.calls import Calls, Month, QueueCalls
 from ivraudit.analysis.queues import Targets
@@ -152,6 +153,41 @@ def _month(m: Month, *, hours: float) -> MonthView:
         cost=cost,
         endless=m.caller_hours is None,
     )
+
+
+def month_effect(effect: Mapping[str, Any] | None) -> tuple[str, str]:
+    """Return what a change does to a month of calls (the suggest contract's
+    `saves_per_month`) in words, in full and short: ("saves 101 caller-hours, 12
+    agent-hours and GBP 1,234.56 a month", "GBP 1,234.56 a month"); ("", "") without one."""
+    if not effect:
+        return "", ""
+    currency = str(effect.get("currency") or "")
+    parts: list[tuple[float, str]] = []
+    for key, noun in (("caller_hours", "caller-hours"), ("agent_hours", "agent-hours")):
+        value = effect.get(key)
+        if isinstance(value, (int, float)) and round(value, 1):
+            parts.append((value, f"{number(abs(value))}{NBSP}{noun}"))
+    cost = effect.get("cost")
+    priced = isinstance(cost, (int, float)) and round(cost, 2) != 0
+    if priced:
+        parts.append((cost, money(abs(cost), currency)))  # type: ignore[arg-type]
+    if not parts:
+        return "", ""
+    saved = [text for value, text in parts if value > 0]
+    added = [text for value, text in parts if value < 0]
+    said = []
+    if saved:
+        said.append("saves " + _and(saved))
+    if added:
+        said.append("adds " + _and(added))
+    full = "; ".join(said) + " a month"
+    first = parts[-1] if priced else parts[0]
+    short = f"{'saves' if first[0] > 0 else 'adds'} {first[1]} a month"
+    return full, short
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def hang_up_share(value: float) -> str:

@@ -10,9 +10,9 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, message_seconds
 from ivraudit.judge.findings import Severity
 from ivraudit.judge.gate import Verdict
-from ivraudit.judge.score import Score
 from ivraudit.report.callsview import OVERLOADED, TITLE, calls_view
 from ivraudit.report.grouping import group_findings
+from ivraudit.report.headline import Headline, headline, person_text, score_part_title
 from ivraudit.report.location import display_path
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.safe import one_line
@@ -93,7 +93,7 @@ def table_row(v: Verdict) -> str:
         md_cell(display_path(a.file)),
         str(a.score.value),
         a.score.band,
-        _seconds(a.metrics.time_to_human_seconds),
+        _plain(person_text(a)),
         *map(str, counts),
         result,
     ]
@@ -116,11 +116,49 @@ def menu_details(v: Verdict) -> list[str]:
 
 
 def _calls_details(v: Verdict) -> list[str]:
-    """Return a passing menu's folded details: what its callers live through."""
+    """Return a passing menu's folded details: the headline, what to fix first, the key
+    figures and what its callers live through."""
     a = v.audit
     summary = f"<b>{html_text(display_path(a.file))}</b> ({html_text(shown_name(a.menu))}): pass"
-    lines = [*_calls_lines(a), *walk_lines(a), *_assumption_lines(a)]
+    lines = [*_top_lines(v), *_calls_lines(a), *walk_lines(a), *_assumption_lines(a)]
     return ["<details>", f"<summary>{summary}</summary>", "", *lines, "</details>", ""]
+
+
+def _top(v: Verdict) -> Headline:
+    """Return the headline of a verdict's menu, its fixes from the verdict's top
+    suggestions (the suggest contract's objects, as the other reports read them)."""
+    found = v.top_suggestions
+    known = None
+    if found is not None:
+        known = {
+            "before": {"score": v.audit.score.value},
+            "suggestions": [t.to_dict() for t in found],
+        }
+    return headline(v.audit, known)
+
+
+def _top_lines(v: Verdict) -> list[str]:
+    """Return the headline, the things to fix first and the key figures, in the order
+    every report keeps (docs/reports.md)."""
+    top = _top(v)
+    out = ["**" + md_text(_plain(" ".join(top.sentences))) + "**", ""]
+    if top.fixes:
+        out += ["**Fix these first** (`ivraudit suggest` measures and writes them):", ""]
+        for f in top.fixes:
+            effect = [f.gain if not f.gain.startswith("saves") else f"{f.gain} a typical call"]
+            if f.month:
+                effect.append(f.month)
+            where = f" ({f.where})" if f.where else ""
+            ident = f" [{md_text(f.id)}]" if f.id else ""
+            out.append(f"1. {md_text(f.title)}{ident}: {md_text(_plain('; '.join(effect)))}{where}")
+        out.append("")
+    out += ["| Key figure | Value | Mark | Note |", "| --- | ---: | --- | --- |"]
+    for f in top.figures:
+        mark = f"**{f.status}**" if f.status == "poor" else f.status
+        cells = [md_cell(f.label), md_cell(_plain(f.value)), mark, md_cell(_plain(f.note))]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    return out
 
 
 def _plain(text: str) -> str:
@@ -128,26 +166,14 @@ def _plain(text: str) -> str:
 
 
 def _calls_lines(a: Audit) -> list[str]:
-    """Return what callers live through: resolved, hung up, time on the phone, each
-    queue, and the month (none when the menu declares no intents or traffic)."""
+    """Return what callers live through beyond the key figures: each queue and the month
+    (none without `traffic`)."""
     view = calls_view(a)
-    if view is None:
+    if view is None or not (view.queues or view.month is not None):
         return []
+    # Resolved, hang-ups and time on the phone are key figures; here the queues and month.
     head = f"**{TITLE}**" + (f" (at {_plain(view.per_hour)})" if view.per_hour else "")
-    said = [f"{view.resolved} of calls resolved"]
-    if view.never:
-        said[0] += " (never resolved: " + ", ".join(md_text(n) for n in view.never) + ")"
-    if view.queues:
-        said.append(f"{md_text(view.hang_up)} hang up on hold")
-    else:
-        said.append(f"hang-ups on hold {view.hang_up}")
-    on_phone = _plain(view.seconds)
-    said.append(
-        f"{on_phone} on the phone ({view.seconds_note})"
-        if view.seconds_known
-        else f"time on the phone {on_phone} ({view.seconds_note})"
-    )
-    out = [f"{head}: {'; '.join(said)}.", ""]
+    out = [head, ""]
     if view.queues:
         out += [
             "| Queue | Load | Answered in | Hang up | Agents | Needed |",
@@ -245,15 +271,12 @@ def _details(v: Verdict) -> list[str]:
         f"<b>{html_text(display_path(a.file))}</b> ({html_text(shown_name(a.menu))}): "
         f"{status}, {len(a.findings)} {noun}"
     )
-    out = ["<details>", f"<summary>{summary}</summary>", "", *_calls_lines(a)]
+    out = ["<details>", f"<summary>{summary}</summary>", ""]
     if v.reasons:
         out += ["**Fails because:**", ""]
         out += [f"- {md_text(r)}" for r in v.reasons]
         out.append("")
-    if v.top_suggestions:
-        out += ["**Do first** (`ivraudit suggest` measures and writes them):", ""]
-        out += [f"1. {md_text(t.text)}" for t in v.top_suggestions]
-        out.append("")
+    out += [*_top_lines(v), *_calls_lines(a)]
     if a.findings:
         out += ["| Severity | Rule | Line | Message |", "| --- | --- | ---: | --- |"]
         for f in a.findings[:MAX_FINDING_ROWS]:
@@ -266,13 +289,14 @@ def _details(v: Verdict) -> list[str]:
         out += _why_lines(a)
     out += walk_lines(a)
     out += _assumption_lines(a)
-    out += _score(a.score)
+    out += _score(a)
     out += ["", "</details>", ""]
     return out
 
 
-def _score(score: Score) -> list[str]:
+def _score(a: Audit) -> list[str]:
     """Return how the score was made: each category, its weight, score and parts."""
+    score = a.score
     how = "the weighted mean of its categories"
     if score.capped_by:
         how = (
@@ -287,7 +311,7 @@ def _score(score: Score) -> list[str]:
     ]
     for c in score.categories:
         parts = "<br>".join(
-            md_cell(f"{p.title}: {p.display}")
+            md_cell(f"{score_part_title(a, p.metric, p.title)}: {p.display}")
             + (" (n/a)" if p.score is None else f" ({p.score * 100:.0f})")
             for p in c.parts
         )

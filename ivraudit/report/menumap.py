@@ -12,7 +12,7 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import count
 from ivraudit.frozen import frozen
 from ivraudit.report.menuname import shown_name
-from ivraudit.report.routes import person_route, route_text
+from ivraudit.report.routes import journey_text, person_route
 from ivraudit.report.walkthrough import intent_label
 
 MAX_MAP_LINES = 400  # the text tree under the map is cut here (it says how much)
@@ -52,8 +52,8 @@ class MenuMap:
 
 
 def _journeys(a: Audit) -> tuple[tuple[str, tuple[Step, ...]], ...]:
-    """Return each intent's journey that goes somewhere: the route its callers take."""
-    return tuple((intent_label(j.intent), j.steps) for j in a.metrics.intent_routes if j.steps)
+    """Return each intent's journey that goes somewhere: the intent and its callers' route."""
+    return tuple((j.intent, j.steps) for j in a.metrics.intent_routes if j.steps)
 
 
 def menu_map(a: Audit, ident: str = "m") -> MenuMap:
@@ -63,8 +63,8 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
     from ivraudit.report.maplayout import place, svg
     from ivraudit.report.mapscene import pictures
 
-    journeys = [("h", "Route to a person", a.metrics.announced_route)]
-    journeys += [(f"j{i}", name, steps) for i, (name, steps) in enumerate(_journeys(a))]
+    journeys = [("h", "", a.metrics.announced_route)]
+    journeys += [(f"j{i}", intent, steps) for i, (intent, steps) in enumerate(_journeys(a))]
     on_edge: dict[tuple[str, str], list[str]] = {}
     on_node: dict[str, list[str]] = {}
     for css, _, steps in journeys:
@@ -108,8 +108,11 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
         )
     route = person_route(a)
     choices = tuple(
-        Highlight(css, label, route_text(a.menu.entry, steps, _hold_at_end(a, steps)))
-        for css, label, steps in journeys
+        # The route to a person and each journey read as the figures beside the map do.
+        Highlight(css, "Route to a person", route)
+        if css == "h"
+        else Highlight(css, intent_label(intent), journey_text(a, intent, steps))
+        for css, intent, steps in journeys
     )
     description = (
         f"Menu map of {name}: {count(steps, 'step')} a caller can reach"

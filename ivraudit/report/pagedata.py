@@ -15,9 +15,18 @@ from ivraudit.format.units import NBSP, count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
-from ivraudit.report.callsview import CallsView, calls_view
-from ivraudit.report.fixes import Fix, fix_first, fix_view, seconds_text
+from ivraudit.report.callsview import CallsView, calls_view, month_effect
+from ivraudit.report.fixes import Fix, fix_view, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings
+from ivraudit.report.headline import (
+    KeyFigure,
+    headline,
+    journey_times,
+    person_seconds,
+    person_text,
+    score_part_title,
+    staffed_waits,
+)
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
@@ -58,15 +67,6 @@ class ScoreCategory:
 
 
 @frozen
-class Figure:
-    """A key figure: what it is, its value and a short note."""
-
-    label: str
-    value: str
-    note: str = ""
-
-
-@frozen
 class IntentBar:
     """One intent in the chart of time per intent: menus and prompts, then hold."""
 
@@ -95,6 +95,7 @@ class Combined:
     distance_before: str
     distance_after: str
     optimum_lines: tuple[tuple[int, str], ...]
+    month: str = ""  # what the combined rewrite saves in a month (with `traffic`)
 
 
 @frozen
@@ -109,7 +110,7 @@ class Page:
     categories: tuple[ScoreCategory, ...]
     capped: str
     fix_first: tuple[Fix, ...]
-    figures: tuple[Figure, ...]
+    figures: tuple[KeyFigure, ...]
     route: str
     error_route: str  # a faster way to a person by silence or a wrong key, if any
     map: MenuMap
@@ -129,6 +130,8 @@ class Page:
     calls: CallsView | None = None
     # What it is like to call: each kind of call, prompt by prompt (walkthrough.py).
     walkthrough: Walkthrough | None = None
+    # The sentences a client reads first (`headline`), shared with the other reports.
+    sentences: tuple[str, ...] = ()
     # The cover (`_cover.html.j2`): the format the menu was read from and which version
     # of its file was audited.
     source: str = ""
@@ -212,6 +215,8 @@ def build_page(
     before = (suggestions or {}).get("before") or {}
     fixes = tuple(fix_view(s, before) for s in (suggestions or {}).get("suggestions", ()))
     view = calls_view(a)
+    top = headline(a, suggestions)
+    waits = staffed_waits(a)  # the text tree reads a staffed queue as the figures do
     return Page(
         slug=slug,
         name=shown_name(a.menu),
@@ -225,7 +230,7 @@ def build_page(
                 c.value,
                 tuple(
                     ScorePart(
-                        p.title,
+                        score_part_title(a, p.metric, p.title),
                         p.display,
                         "n/a" if p.score is None else f"{p.score * 100:.0f}",
                         "" if p.score is None else f"{c.contribution(p):.1f}",
@@ -241,23 +246,24 @@ def build_page(
             if a.score.capped_by
             else ""
         ),
-        fix_first=fix_first(fixes),
-        figures=_figures(a, lead=view is not None),
+        fix_first=top.fixes,
+        figures=top.figures,
         route=person_route(a),
         error_route=error_route(a),
         map=menu_map(a),
-        bars=_bars(a, view),
+        bars=_bars(a),
         findings=group_findings(a.findings),
         finding_summary=finding_summary(a.findings),
         fixes=tuple(f for f in fixes if not f.minor),
         minor_fixes=tuple(f for f in fixes if f.minor),
         combined=_combined(suggestions) if suggestions else None,
-        tree=tuple(tree_line(line) for line in map_lines(a.outline)),
+        tree=tuple(tree_line(line, waits) for line in map_lines(a.outline)),
         suggestions_known=suggestions is not None,
         branding=branding or Branding(),
         assumptions=tuple(a.menu.assumptions),
         calls=view,
         walkthrough=build_walkthrough(a),
+        sentences=top.sentences,
         source=source_name(a.menu),
         version=a.menu.digest,
     )
@@ -307,8 +313,9 @@ def build_portfolio(
                 score=a.score.value,
                 band=a.score.band,
                 band_class=a.score.band.replace(" ", "-"),
-                to_person=duration(m.time_to_human_seconds),
-                to_person_sort=_sortable(m.time_to_human_seconds),
+                # As the menu's page gives it (report/headline.py: one figure everywhere).
+                to_person=person_text(a),
+                to_person_sort=_sortable(person_seconds(a)[0]),
                 typical=duration(m.typical_call_seconds),
                 typical_sort=_sortable(m.typical_call_seconds),
                 resolved=share(m.resolved_share),
@@ -432,96 +439,43 @@ def _gauge(value: int, band: str) -> Gauge:
     )
 
 
-def _figures(a: Audit, *, lead: bool = False) -> tuple[Figure, ...]:
-    """Return the key figures; with `lead`, less the typical call and the calls resolved,
-    which the calls section above already gives."""
-    m = a.metrics
-    worst = max(
-        ((name, s) for name, s in m.intent_seconds if s is not None),
-        key=lambda item: item[1],
-        default=None,
-    )
-    unresolved = [name for name, s in m.intent_seconds if s is None]
-    presses = m.time_to_human_presses
-    figures = [
-        Figure(
-            "Time to a person",
-            duration(m.time_to_human_seconds),
-            "hold included"
-            + (f", at least {count(presses, 'key press', 'key presses')}" if presses else ""),
-        ),
-        Figure(
-            "Typical call",
-            duration(m.typical_call_seconds),
-            "expected time of a call, weighted by the call mix",
-        ),
-        Figure(
-            "Calls that can be resolved",
-            share(m.resolved_share),
-            ("never resolved: " + ", ".join(unresolved)) if unresolved else "every intent",
-        ),
-    ]
-    if lead:
-        figures = figures[:1]
-    if worst:
-        figures.append(Figure("Worst journey", duration(worst[1]), worst[0]))
-    figures += [
-        Figure("Time before the first option", duration(m.preamble_seconds)),
-        Figure("Depth", count(m.depth, "key press", "key presses")),
-        Figure(
-            "Options per menu",
-            f"max {m.max_options}",
-            f"mean {m.mean_options:.1f} over {count(m.menus, 'menu')}",
-        ),
-        Figure(
-            "Menus without a working 0",
-            str(m.menus_without_working_zero),
-            f"not counting {count(len(m.queue_offer_menus), 'callback or wait offer')}"
-            if m.queue_offer_menus
-            else "",
-        ),
-    ]
-    return tuple(figures)
-
-
-def _bars(a: Audit, view: CallsView | None = None) -> tuple[IntentBar, ...]:
-    shares = a.menu.intent_shares
+def _bars(a: Audit) -> tuple[IntentBar, ...]:
+    """Return the chart of time per intent from the journeys every report shows: the
+    time before the handler, then a person's wait (a staffed queue's answer, else the
+    hold the menu states)."""
     routes = {j.intent: j for j in a.metrics.intent_routes}
-    totals = [s for _, s in a.metrics.intent_seconds if s is not None]
-    top = max(totals, default=0.0) or 1.0
+    times = {t.intent: t for t in journey_times(a)}
+    top = max((t.seconds for t in times.values() if t.seconds is not None), default=0.0) or 1.0
     bars = []
-    for name, seconds in a.metrics.intent_seconds:
+    for name, _ in a.metrics.intent_seconds:
+        t = times[name]
         j = routes.get(name)
-        if seconds is None:
+        if t.seconds is None:
             why = (
                 "lost: no node handles these calls"
                 if j is None or not j.handled
+                else "callers wait without end in an overloaded queue"
+                if t.total != "never"
                 else "cut off before their answer"
                 if j.end_kind == "hangup" and j.end_seconds is None
                 else f"trapped: no choice from {node_name(j.end or a.menu.entry)} "
                 "reaches their answer"
             )
-            label = intent_label(name)
-            bars.append(IntentBar(label, share(shares[name]), "never", 0, 0, why, "", False))
+            bars.append(IntentBar(intent_label(name), t.share, t.total, 0, 0, why, "", False))
             continue
-        hold = 0.0
-        if j is not None and j.end_kind == "agent" and j.end_seconds is not None:
-            hold = min(j.end_seconds, seconds)
-        queue = ""
-        if view is not None and j is not None and j.end_kind == "agent":
-            queue = view.staffed.get(str(j.end), "")
+        hold = min(t.own, t.seconds) if t.person else 0.0
         bars.append(
             IntentBar(
                 intent_label(name),
-                share(shares[name]),
-                duration(seconds),
-                round(100 * (seconds - hold) / top, 2),
+                t.share,
+                t.total,
+                round(100 * (t.seconds - hold) / top, 2),
                 round(100 * hold / top, 2),
-                duration(seconds - hold),
+                duration(t.seconds - hold),
                 duration(hold) if hold else "",
                 True,
-                resolved_note=view.intent_resolved.get(name, "") if view else "",
-                queue=queue,
+                resolved_note=t.resolved,
+                queue=t.queue,
             )
         )
     return tuple(bars)
@@ -549,6 +503,10 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
         distance_before=distance(before.get("typical_call_seconds")),
         distance_after=distance(after.get("typical_call_seconds")),
         optimum_lines=tuple(_optimum_lines(optimum.get("menu") or [], 0)),
+        # "Together they save …": the verb agrees with its plural subject.
+        month=month_effect(combined.get("saves_per_month"))[0]
+        .replace("saves ", "save ")
+        .replace("adds ", "add "),
     )
 
 

@@ -11,6 +11,7 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
 from ivraudit.format.yamltree import visible
 from ivraudit.report.grouping import worst_finding
+from ivraudit.report.headline import person_text
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.terminal import recording_console
@@ -55,7 +56,7 @@ def ranking_table(audits: Sequence[Audit], *, files: bool = True) -> Table:
             ),
             Text(str(a.score.value), style=_BAND_STYLE[a.score.band]),
             Text(a.score.band, style=_BAND_STYLE[a.score.band]),
-            duration(a.metrics.time_to_human_seconds),
+            person_text(a),
             duration(a.metrics.typical_call_seconds),
             what,
         )
@@ -81,7 +82,7 @@ def ranking_list(audits: Sequence[Audit]) -> Table:
         text.append(f"{a.score.value} {a.score.band}", style=style)
         m = a.metrics
         text.append(
-            f"; time to a person {_glued(duration(m.time_to_human_seconds))}; "
+            f"; time to a person {_glued(person_text(a))}; "
             f"typical call {_glued(duration(m.typical_call_seconds))}"
         )
         worst = worst_finding(a.findings)

@@ -3,13 +3,14 @@ terminal's arrows: `main ─1→ desk, at 3.8 s + 0:30 hold`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ivraudit.analysis.graph import DISCONNECT
 from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
+from ivraudit.report.headline import faster_way, journey_times, route_end, route_notes
 
 
 def via_text(kind: str, key: str | None, probability: float = 1.0) -> str:
@@ -46,21 +47,38 @@ def person_route(a: Audit) -> str:
     m = a.metrics
     if m.announced_time_to_human_seconds is None:
         return ""
-    return route_text(a.menu.entry, m.announced_route, m.announced_route_hold_seconds)
+    hold = m.announced_route_hold_seconds
+    text = _person_text(a, m.announced_route, hold)
+    notes = route_notes(a, m.announced_route, hold, m.announced_time_to_human_seconds)
+    return f"{text} ({notes})" if notes else text
+
+
+def _person_text(a: Audit, steps: Sequence[Step], hold: float | None) -> str:
+    """Return a route to a person as `main ─1→ desk, at 3.8 s + 0:30 hold`, or, where its
+    queue is staffed, `+ queue desk, answered in 7.4 s` (as the key figures read it)."""
+    return f"{route_text(a.menu.entry, steps, 0.0)} + {route_end(a, steps, hold)}"
+
+
+def journey_text(a: Audit, intent: str, steps: Sequence[Step]) -> str:
+    """Return an intent's journey as the map writes it, ending as the journeys and bars
+    do (`headline.journey_times`): `main ─2→ billing_agents, at 1:36 + queue billing,
+    answered in 7:19 — 8:55 in all`."""
+    t = next((t for t in journey_times(a) if t.intent == intent), None)
+    if t is None or t.arrive is None or not steps:
+        return route_text(a.menu.entry, steps, None)
+    text = route_text(a.menu.entry, steps, 0.0) + (f" + {t.end}" if t.end else "")
+    return f"{text} — {t.total} in all" + (f" ({t.note})" if t.note else "")
 
 
 def error_route(a: Audit) -> str:
     """Return a faster route to a person by silence or a wrong key, with how to take it."""
     m = a.metrics
-    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
-    if m.time_to_human_seconds is None or not errors:
+    way = faster_way(a)
+    if not way:
         return ""
-    if m.announced_time_to_human_seconds is not None and (
-        m.time_to_human_seconds >= m.announced_time_to_human_seconds - 1e-9
-    ):
-        return ""
-    way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
-    return f"{way} is faster: " + route_text(a.menu.entry, m.best_route, m.best_route_hold_seconds)
+    text = _person_text(a, m.best_route, m.best_route_hold_seconds)
+    notes = route_notes(a, m.best_route, m.best_route_hold_seconds, m.time_to_human_seconds)
+    return f"{way} is faster: {text}" + (f" ({notes})" if notes else "")
 
 
 def line_via(line: Line) -> str:
@@ -70,16 +88,20 @@ def line_via(line: Line) -> str:
     return via_text(line.via or "", line.via)
 
 
-def line_at(line: Line) -> str:
-    """Return when a line of the call tree is reached: `at 3.8 s`, with an agent's hold."""
+def line_at(line: Line, waits: Mapping[str, str] | None = None) -> str:
+    """Return when a line of the call tree is reached: `at 3.8 s`, with an agent's hold,
+    or its staffed queue's wait from `waits` (`headline.staffed_waits`)."""
     at = f"at {duration(line.at_seconds)}"
-    if line.type == "agent":
+    if line.type == "agent" and waits and str(line.node) in waits:
+        at += f" + {waits[str(line.node)]}"
+    elif line.type == "agent":
         at += f" + {duration(line.own_seconds)} hold"
     return at
 
 
-def tree_line(line: Line) -> str:
-    """Return one line of the call tree as plain text, indented by its level."""
+def tree_line(line: Line, waits: Mapping[str, str] | None = None) -> str:
+    """Return one line of the call tree as plain text, indented by its level (a staffed
+    queue's wait from `waits` in place of the hold the file states)."""
     via = (
         ""
         if line.via is None
@@ -90,7 +112,7 @@ def tree_line(line: Line) -> str:
             else ""
         )
     )
-    at = line_at(line)
+    at = line_at(line, waits)
     text = f"{via} → " if via else ""
     text += f"{node_name(line.node)} ({line.type.replace('_', ' ')}) {at}"
     if line.repeat:

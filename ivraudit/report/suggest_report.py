@@ -8,10 +8,12 @@ from typing import Any
 
 from ivraudit.format.units import duration, message_seconds
 from ivraudit.format.yamltree import visible
+from ivraudit.report.callsview import month_effect
 from ivraudit.report.location import display_path
 from ivraudit.report.markdown import md_text
 from ivraudit.report.safe import json_text
 from ivraudit.suggest import Figures, Suggestion, Suggestions
+from ivraudit.suggest.figures import MonthEffect
 
 
 def render_suggest_json(results: Sequence[Suggestions], *, many: bool = False) -> str:
@@ -74,6 +76,12 @@ def _effect(s: Suggestion, before: Figures) -> str:
     return (
         f"{', '.join(gains) or 'typical call unchanged'} · score {before.score} → {s.after.score}"
     )
+
+
+def _month(effect: MonthEffect | None) -> str:
+    """Return what a change does to a month of calls, in words ('' without `traffic`)."""
+    text = month_effect(None if effect is None else effect.to_dict())[0]
+    return text.removesuffix(" a month").replace("\u00a0", " ")
 
 
 def _minor(s: Suggestion) -> bool:
@@ -157,6 +165,8 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
             out.extend(_field("change", visible(s.change), width))
             fixes = f"; fixes {', '.join(s.fixes)}" if s.fixes else ""
             out.extend(_field("effect", f"{_effect(s, b)}{fixes}", width))
+            if _month(s.saves_per_month):
+                out.extend(_field("a month", visible(_month(s.saves_per_month)), width))
             if s.slower:
                 slower = ", ".join(f"{visible(i)} +{x:.1f}\u00a0s" for i, x in s.slower)
                 out.extend(_field("slower", slower, width))
@@ -189,6 +199,8 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
                 _figures(b, c.after), width, initial_indent="    ", subsequent_indent="    "
             )
         )
+        if _month(r.combined_saves_per_month):
+            out.extend(_field("a month", visible(_month(r.combined_saves_per_month)), width))
         o = r.optimum
         out.append("")
         out.extend(
@@ -251,6 +263,8 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
             for n, s in enumerate(measured, start=1):
                 out.append(f"{n}. **{md_text(s.title)}** ({_code(s.id)}): {md_text(s.why)}.")
                 out.append(f"   Change: {md_text(s.change)}.")
+                if _month(s.saves_per_month):
+                    out.append(f"   A month: {md_text(_month(s.saves_per_month))}.")
                 if s.slower:
                     slower = ", ".join(f"{md_text(i)} +{message_seconds(x)}" for i, x in s.slower)
                     out.append(f"   Slower: {slower}.")
@@ -268,7 +282,11 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
                 out.append(f"- **{md_text(s.title)}** ({_code(s.id)}): {md_text(s.why)}.")
             out.append("")
         c = r.combined
-        out.append(f"**Combined** ({len(c.applied)} changes): {_figures(b, c.after)}.")
+        combined = _month(r.combined_saves_per_month)
+        out.append(
+            f"**Combined** ({len(c.applied)} changes): {_figures(b, c.after)}"
+            + (f"; a month: {md_text(combined)}." if combined else ".")
+        )
         out.append("")
         o = r.optimum
         out.append(

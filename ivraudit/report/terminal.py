@@ -21,7 +21,6 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ivraudit.analysis.journeys import Journey
-from ivraudit.analysis.metrics import Metrics
 from ivraudit.analysis.outline import Line
 from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
@@ -34,14 +33,26 @@ from ivraudit.report.callsview import (
     CallsView,
     calls_view,
 )
-from ivraudit.report.fixes import fix_first, fix_view
 from ivraudit.report.grouping import finding_summary, group_findings
+from ivraudit.report.headline import (
+    GOOD,
+    NEEDS_WORK,
+    POOR,
+    Headline,
+    JourneyTime,
+    faster_way,
+    headline,
+    journey_times,
+    route_end,
+    route_notes,
+    score_part_title,
+    staffed_waits,
+)
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.walkthrough import intent_label
 from ivraudit.report.wording import client_text
 
 MAX_TREE_LINES = 300
-FIX_FIRST = 3
 _BAND_STYLE = {"good": "bold green", "needs work": "bold yellow", "poor": "bold red"}
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 # Rich wraps at any space, a no-break space too; this blank is not a space to rich, so a
@@ -125,7 +136,7 @@ def _grid() -> Table:
     """Return a two-column grid: a label, then text that wraps under itself."""
     grid = Table.grid(padding=(0, 2))
     # In a narrow terminal the label wraps too, so that no value is squeezed out.
-    grid.add_column(style="bold", overflow="fold", max_width=26)
+    grid.add_column(style="bold", overflow="fold", max_width=28)
     grid.add_column(overflow="fold", ratio=1)
     return grid
 
@@ -143,73 +154,67 @@ def _audit(a: Audit, suggestions: Mapping[str, Any] | None, *, verbose: bool) ->
             + ", ".join(a.score.capped_by),
             style="red",
         )
-    body: list = [title, score]
-    view = calls_view(a)
-    if view is not None:
-        body += [Text(), _calls(view)]
-    fixes = _fix_first(suggestions)
+    top = headline(a, suggestions)
+    # The order every report keeps (docs/reports.md): the headline, what to fix first,
+    # key figures, the calls' queues and month, journeys, the map, findings, the score.
+    body: list = [title, score, Text(), _headline(top)]
+    fixes = _fix_first(top)
     if fixes is not None:
         body += [Text(), fixes]
-    body += [Text(), _figures(a, view), Text(), _route(a)]
+    view = calls_view(a)
+    body += [Text(), _figures(a, top), _route(a)]
+    if view is not None and (view.queues or view.month is not None):
+        body += [Text(), _calls(view)]
     if a.metrics.intent_seconds:
         body += [Text(), _journeys(a, view)]
-    body += [Text(), _findings(a, verbose=verbose)]
+    waits = {n: visible(_glued(w)) for n, w in staffed_waits(a).items()}
+    body += [Text(), _tree(a.outline, waits), Text(), _findings(a, verbose=verbose)]
     if a.menu.assumptions:
         body += [Text(), _assumptions(a)]
-    body += [Text(), _parts(a), Text()]
-    body += [_tree(a.outline), Text(), Text(LEGEND, style="dim")]
+    body += [Text(), _parts(a), Text(), Text(LEGEND, style="dim")]
     return Panel(Group(*body), expand=True, border_style="dim")
 
 
-def _fix_first(suggestions: Mapping[str, Any] | None) -> Group | None:
+def _headline(top: Headline) -> Text:
+    """Return the headline: its sentences, menu text made visible."""
+    return Text(visible(_glued(" ".join(top.sentences))), style="bold")
+
+
+def _fix_first(top: Headline) -> Group | None:
     """Return the top suggestions with what each saves, or None when there are none."""
-    if suggestions is None:
-        return None
-    before = suggestions.get("before") or {}
-    every = [fix_view(s, before) for s in suggestions.get("suggestions", ())]
-    items = fix_first(every, FIX_FIRST)
-    if not items:  # nothing to fix first: the report goes straight to the figures
+    if not top.fixes:  # nothing to fix first: the report goes straight to the figures
         return None
     head = Text("Fix these first", style="bold")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True, overflow="fold")
     grid.add_column(overflow="fold", ratio=1)
-    for i, f in enumerate(items, start=1):
+    for i, f in enumerate(top.fixes, start=1):
         text = Text(visible(f.title), style="bold")
-        if not f.measured:
-            text.append(" — not measured in the model", style="dim")
-        else:
-            gain = f.gain.replace(" ", _GLUE, 1) if f.gain.startswith("saves") else f.gain
-            text.append(f" — {_glued(gain) or 'no time saved'}")
-            if f.gain.startswith("saves"):
-                text.append(" per typical call")
-            if f.score_after and f.score_after != f.score_before:
-                text.append(f", score {f.score_before} → {f.score_after}")
+        gain = f.gain.replace(" ", _GLUE, 1) if f.gain.startswith("saves") else f.gain
+        text.append(f" — {_glued(gain) or 'no time saved'}")
+        if f.gain.startswith("saves"):
+            text.append(" per typical call")
+        if f.score_after and f.score_after != f.score_before and not f.gain.startswith("score"):
+            text.append(f", score {f.score_before} → {f.score_after}")
+        if f.month:
+            text.append(f"; {visible(_glued(f.month))}")
         if f.where:
             text.append(f" ({f.where.replace(' ', _GLUE)})", style="dim")
         grid.add_row(f"  {i}.", text)
     return Group(head, grid)
 
 
+_MARK = {GOOD: ("good", "green"), NEEDS_WORK: ("needs work", "yellow"), POOR: ("poor", "red")}
+
+
 def _calls(view: CallsView) -> Group:
-    """Return what callers live through: resolved, hung up, time on the phone, each
-    queue, and the month."""
+    """Return what callers live through beyond the key figures: each queue, the month."""
     head = Text(TITLE, style="bold")
     if view.per_hour:
         head.append(f" (at {_glued(view.per_hour)})")
-    grid = _grid()
-    resolved = Text(view.resolved)
-    if view.never:
-        resolved.append("; never resolved: ", style="red")
-        resolved.append(", ".join(visible(u) for u in view.never), style="red")
-    grid.add_row("Calls resolved", resolved)
-    hang_up = f"{view.hang_up} of calls" if view.queues else Text(view.hang_up, style="dim")
-    grid.add_row("Hang up on hold", hang_up)
-    on_phone = _glued(view.seconds) + (" " if view.seconds_known else ": ") + view.seconds_note
-    grid.add_row("Time on the phone", Text(on_phone, style="" if view.seconds_known else "red"))
-    out: list = [head, grid]
+    out: list = [head]
     if view.queues:
-        out += [Text(), _queues(view)]
+        out += [_queues(view)]
     if view.month is not None:
         mo = view.month
         month = _grid()
@@ -272,54 +277,27 @@ class _QueueTable:
         return table
 
 
-def _figures(a: Audit, view: CallsView | None = None) -> Table:
-    m = a.metrics
+def _figures(a: Audit, top: Headline) -> Group:
+    """Return the key figures, each with its mark against its target."""
     grid = _grid()
-    if view is None:  # else the calls lead the report with these two figures
-        grid.add_row("Typical call", _secs(m.typical_call_seconds) + " (weighted by the call mix)")
-    worst = max(
-        ((name, s) for name, s in m.intent_seconds if s is not None),
-        key=lambda item: item[1],
-        default=None,
-    )
-    if worst is not None:
-        grid.add_row("Worst journey", Text.assemble(visible(worst[0]), f", {_secs(worst[1])}"))
-    unresolved = [name for name, s in m.intent_seconds if s is None]
-    resolved = Text(f"{m.resolved_share:.0%}")
-    if unresolved:
-        resolved.append("; never resolved: ", style="red")
-        resolved.append(", ".join(visible(u) for u in unresolved), style="red")
-    if view is None:
-        grid.add_row("Calls resolved", resolved)
-    grid.add_row("Time to a person", _secs(m.time_to_human_seconds) + _presses(m))
-    grid.add_row("Depth", _count(m.depth, "key press", "key presses"))
-    grid.add_row("Options per menu", f"max {m.max_options}, mean {m.mean_options:.1f}")
-    grid.add_row("Menus without a working 0", _zero_text(m))
-    grid.add_row("Nodes / menus", f"{m.nodes} / {m.menus}")
-    if m.unreachable_nodes:
-        grid.add_row("Unreachable nodes", Text(", ".join(m.unreachable_nodes)))
-    return grid
-
-
-def _zero_text(m: Metrics) -> str:
-    offers = len(m.queue_offer_menus)
-    if not offers:
-        return str(m.menus_without_working_zero)
-    noun = "offer" if offers == 1 else "offers"
-    return f"{m.menus_without_working_zero} (not counting {offers} callback or wait {noun})"
-
-
-def _presses(m: Metrics) -> str:
-    if m.time_to_human_presses is None:
-        return ""
-    if m.time_to_human_presses == 0:
-        return " (no key press)"
-    return f" (at least {_count(m.time_to_human_presses, 'key press', 'key presses')})"
+    for f in top.figures:
+        value = Text(visible(_glued(f.value)))
+        if f.status:
+            label, style = _MARK[f.status]
+            value.append(f"  {label.replace(' ', _GLUE)}", style=style)
+        if f.note:
+            value.append(f"  {visible(_glued(f.note))}", style="dim")
+        grid.add_row(f.label, value)
+    grid.add_row("Nodes / menus", f"{a.metrics.nodes} / {a.metrics.menus}")
+    if a.metrics.unreachable_nodes:
+        grid.add_row("Unreachable nodes", Text(visible(", ".join(a.metrics.unreachable_nodes))))
+    return Group(Text("Key figures", style="bold"), grid)
 
 
 def _route(a: Audit) -> Table:
     """Return the fastest route to a person by announced options, and on its own line a
-    faster way by a wrong key or silence when there is one."""
+    faster way by a wrong key or silence when there is one; each ends with what the
+    time to a person rests on (`routes.route_notes`)."""
     m = a.metrics
     grid = _grid()
     if m.time_to_human_seconds is None:
@@ -328,26 +306,27 @@ def _route(a: Audit) -> Table:
     if m.announced_time_to_human_seconds is None:
         text = Text("no announced option reaches a person for sure", style="red")
     else:
-        text = _steps_text(m.announced_route, a.menu.entry)
-        arrive = m.announced_route[-1].at_seconds if m.announced_route else 0.0
-        text.append(
-            f"  at{_GLUE}{_secs(arrive)} + {_secs(m.announced_route_hold_seconds or 0)}{_GLUE}hold"
+        text = _route_text(
+            a, m.announced_route, m.announced_route_hold_seconds, m.announced_time_to_human_seconds
         )
-        text.append(f"  (expected {_secs(m.announced_time_to_human_seconds)})")
     grid.add_row("Route to a person", text)
-    errors = [s for s in m.best_route if s.kind in ("no_input", "no_match")]
-    faster = m.announced_time_to_human_seconds is None or (
-        m.time_to_human_seconds < m.announced_time_to_human_seconds - 1e-9
-    )
-    if errors and faster:
-        way = "Saying nothing" if errors[0].kind == "no_input" else "A wrong key"
-        text = _steps_text(m.best_route, a.menu.entry)
-        arrive = m.best_route[-1].at_seconds if m.best_route else 0.0
-        hold = _secs(m.best_route_hold_seconds or 0)
-        text.append(f"  at{_GLUE}{_secs(arrive)} + {hold}{_GLUE}hold")
-        text.append(f"  (expected {_secs(m.time_to_human_seconds)})")
+    way = faster_way(a)
+    if way:
+        text = _route_text(a, m.best_route, m.best_route_hold_seconds, m.time_to_human_seconds)
         grid.add_row(Text(f"{way} is faster", style="bold yellow"), text)
     return grid
+
+
+def _route_text(
+    a: Audit, steps: Sequence[Step], hold: float | None, expected: float | None
+) -> Text:
+    text = _steps_text(steps, a.menu.entry)
+    arrive = steps[-1].at_seconds if steps else 0.0
+    text.append(f"  at{_GLUE}{_secs(arrive)} + {visible(_glued(route_end(a, steps, hold)))}")
+    notes = route_notes(a, steps, hold, expected)
+    if notes:
+        text.append(f"  ({visible(_glued(notes))})", style="dim")
+    return text
 
 
 _VIA = {"no_input": "silence", "no_match": "wrong key", "next": "then"}
@@ -373,7 +352,6 @@ def _journeys(a: Audit, view: CallsView | None = None) -> Group:
     """Return each intent's journey: its share, its time and the route its callers take,
     with the share resolved where some of its calls are not."""
     m = a.metrics
-    shares = a.menu.intent_shares
     head = Text("Journeys", style="bold")
     typical = (
         "no call can be resolved"
@@ -389,30 +367,27 @@ def _journeys(a: Audit, view: CallsView | None = None) -> Group:
     table.add_column("share", justify="right", no_wrap=True, overflow="fold")
     table.add_column("time", justify="right", no_wrap=True, overflow="fold")
     table.add_column("route", overflow="fold", ratio=1)
-    seconds = dict(m.intent_seconds)
+    times = {t.intent: t for t in journey_times(a)}
     for j in m.intent_routes:
-        value = seconds.get(j.intent)
-        route = _journey_text(
-            j, a.menu.entry, resolved=value is not None, staffed=view.staffed if view else {}
-        )
-        if view is not None and j.intent in view.intent_resolved:
-            route.append(f"  {_glued(view.intent_resolved[j.intent])}", style="yellow")
+        t = times[j.intent]
+        route = _journey_text(j, t, a.menu.entry)
+        if t.resolved:
+            route.append(f"  {_glued(t.resolved)}", style="yellow")
         table.add_row(
             Text(visible(intent_label(j.intent))),
-            f"{shares[j.intent]:.0%}",
-            Text(_secs(value), style="red" if value is None else ""),
+            t.share,
+            Text(_glued(t.total), style="red" if t.seconds is None else ""),
             route,
         )
     return Group(head, table)
 
 
-def _journey_text(
-    j: Journey, entry: str, *, resolved: bool, staffed: Mapping[str, str] | None = None
-) -> Text:
-    """Return a journey as `main 2 → billing 3 → billing_agents  85.4 s + 10:00 hold`;
-    at a person whose queue is staffed, the queue's name stands for the hold."""
+def _journey_text(j: Journey, t: JourneyTime, entry: str) -> Text:
+    """Return a journey as `main 2 → billing 3 → billing_agents  1:36 + queue billing,
+    answered in 7:19`: the parts add up to the time beside it, or a note says why not."""
     if not j.handled:
         return Text("lost: no node handles these calls", style="red")
+    resolved = t.seconds is not None
     text = Text()
     for step in j.steps:
         via = {"option": step.key, "no_input": "silence", "no_match": f"wrong{_GLUE}key"}.get(
@@ -423,21 +398,11 @@ def _journey_text(
         text.append(_shown(str(step.node)) + (f" {via}" if via else "") + " → ")
     last = j.end or entry
     text.append(_shown(str(last)), style="bold")
-    if j.end_seconds is not None:
-        arrive = j.steps[-1].at_seconds if j.steps else 0.0
-        queue = (staffed or {}).get(str(last)) if j.end_kind == "agent" else None
-        own = (
-            # The queue's wait is computed above; a hold the menu states still counts
-            # in the time callers choose their route by.
-            f"queue{_GLUE}{visible(queue)}"
-            + (f" ({_secs(j.end_seconds)}{_GLUE}hold as stated)" if j.end_seconds else "")
-            if queue is not None
-            else f"{_secs(j.end_seconds)}{_GLUE}hold"
-            if j.end_kind == "agent"
-            else f"{_secs(j.end_seconds)}{_GLUE}self-service"
-        )
-        text.append(f"  {_secs(arrive)} + {own}")
-        if not resolved:
+    if t.arrive is not None:
+        text.append(f"  {_secs(t.arrive)} + {visible(_glued(t.end))}")
+        if t.note:
+            text.append(f"  ({_glued(t.note)})", style="dim")
+        if not resolved and t.total != "without end":
             text.append("  only some calls: a branch turns the others away", style="red")
     elif resolved:  # a branch sent the call round again: the time is an expectation
         text.append("  ↺ and round again", style="dim")
@@ -523,24 +488,26 @@ def _parts(a: Audit) -> Table:
         for p in c.parts:
             shown = "n/a" if p.score is None else f"{p.score * 100:.0f}"
             points = "" if p.score is None else f"{c.contribution(p):.1f}"
-            parts.add_row(f"  {p.title}", p.display.replace(" s", f"{_GLUE}s"), shown, points)
+            title = score_part_title(a, p.metric, p.title)
+            parts.add_row(f"  {title}", p.display.replace(" s", f"{_GLUE}s"), shown, points)
     return parts
 
 
-def _tree(outline: Sequence[Line]) -> Tree:
+def _tree(outline: Sequence[Line], waits: Mapping[str, str] | None = None) -> Tree:
     root_line = outline[0]
-    tree = Tree(_node_text(root_line), guide_style="dim")
+    waits = waits or {}
+    tree = Tree(_node_text(root_line, waits), guide_style="dim")
     parents = [tree]
     for line in outline[1 : MAX_TREE_LINES + 1]:
         del parents[line.level :]
-        branch = parents[-1].add(_node_text(line))
+        branch = parents[-1].add(_node_text(line, waits))
         parents.append(branch)
     if len(outline) > MAX_TREE_LINES + 1:
         tree.add(Text(f"… {len(outline) - MAX_TREE_LINES - 1} more lines", style="dim"))
     return tree
 
 
-def _node_text(line: Line) -> Text:
+def _node_text(line: Line, waits: Mapping[str, str]) -> Text:
     style = "bold green" if line.best else ""
     text = Text()
     if line.via is not None:
@@ -554,7 +521,9 @@ def _node_text(line: Line) -> Text:
     text.append(_shown(line.node), style=style or "bold")
     text.append(f" ({line.type.replace('_', '-')})", style="dim")
     text.append(f"  at{_GLUE}{_secs(line.at_seconds)}")
-    if line.type == "agent":
+    if line.type == "agent" and line.node in waits:
+        text.append(f" + {waits[line.node]}")
+    elif line.type == "agent":
         text.append(f" + {_secs(line.own_seconds)}{_GLUE}hold")
     if line.repeat:
         # Glued to what comes before it: a lone ↺ on a line of its own says nothing.

@@ -124,24 +124,31 @@ def test_the_view_reads_the_worked_example() -> None:
     assert view.staffed == {"leak_desk": "leaks", "care_desk": "care"}
 
 
-def test_the_terminal_leads_with_what_callers_live_through() -> None:
+def test_the_terminal_shows_what_callers_live_through() -> None:
     text = _terminal(WATER)
     assert f"{TITLE} (at 120 calls an hour)" in text
-    assert re.search(r"Calls resolved +98%", text)
-    assert re.search(r"Hang up on hold +1\.8% of calls", text)
-    assert re.search(r"Time on the phone +36\.8 s on average, holds included", text)
+    # Resolved, hang-ups and time on the phone are key figures, marked against targets.
+    assert re.search(r"Calls resolved +98%  good", text)
+    assert re.search(r"Hang up on hold +1\.8%  good  of calls", text)
+    assert re.search(r"Time on the phone +36\.8 s  needs work  on average, holds included", text)
     assert re.search(r"care +60% +5\.5 s +3\.9% +6 +6 ", text)
     assert re.search(r"leaks +67% +2:13 +0% +3 +4 ", text)
     assert re.search(r"Callers on the line +245 hours", text)
     assert re.search(r"Agents +1,092 hours talking, of 1,800 hours staffed", text)
     assert re.search(r"Cost a month +USD 55,604\.95", text)
-    # First after the score; the key figures no longer repeat what it says.
-    assert text.index("Score ") < text.index(TITLE) < text.index("Fix these first")
+    # The headline, what to fix first and the key figures come before the queues.
+    assert text.index("Score ") < text.index("Callers wait 2:19 for a person")
+    assert text.index("Fix these first") < text.index("Key figures") < text.index(TITLE)
     assert "Typical call" not in text and "can be resolved;" not in text
-    # Journeys: the queue a call waits in, and the share resolved where under 100%.
-    assert re.search(r"Pay bill +50% +7\.0 s +main 1 → pay .* 99% resolved", text)
-    assert re.search(r"Other +30% +7\.8 s +main 0 → care_desk +7\.8 s \+ queue care +96%", text)
-    assert re.search(r"Leak +20% .*leak_desk +5\.8 s \+ queue leaks *│", text)
+    # Journeys: the calls' time (`seconds_resolved`), the queue a call waits in and how
+    # soon it answers, the share resolved where under 100%.
+    assert re.search(r"Pay bill +50% +8\.6 s +main 1 → pay .*\n.* 99% resolved", text)
+    assert re.search(
+        r"Other +30% +13\.3 s +main 0 → care_desk +7\.8 s \+ queue care, answered in 5\.5 s"
+        r" +96% resolved",
+        text,
+    )
+    assert re.search(r"Leak +20% +2:19 +main 2 → leak_desk +5\.8 s \+ queue leaks, answered", text)
 
 
 @pytest.mark.parametrize("width", [80, 160])
@@ -151,20 +158,24 @@ def test_the_terminal_block_reads_at_any_width(width: int) -> None:
     assert "USD 55,604.95" in text and re.search(r"care +60% +5\.5 s +3\.9% +6 +6", text)
 
 
-def test_markdown_leads_each_menu_with_what_callers_live_through() -> None:
+def test_markdown_keeps_the_order_of_every_report() -> None:
     text = _markdown(WATER)
     details = text[text.index("<details>") :]
-    assert details.index(TITLE) < details.index("**Do first**")
-    assert (
-        f"**{TITLE}** (at 120 calls an hour): 98% of calls resolved; 1.8% hang up on hold; "
-        "36.8 s on the phone (on average, holds included)."
-    ) in text
+    order = ["**Callers wait 2:19", "**Fix these first**", "| Key figure |", f"**{TITLE}**"]
+    places = [details.index(x) for x in order]
+    assert places == sorted(places)
+    assert "| Calls resolved | 98% | good |  |" in text
+    assert "| Hang up on hold | 1.8% | good | of calls |" in text
+    assert "| Time on the phone | 36.8 s | needs work | on average, holds included |" in text
+    assert f"**{TITLE}** (at 120 calls an hour)" in text
     assert "| care | 60% | 5.5 s | 3.9% | 6 | 6 |" in text
     assert "| leaks | 67% | 2:13 | 0% | 3 | 4 |" in text
     assert (
         "callers on the line 245 hours, agents talking 1,092 hours of 1,800 hours staffed" in text
     )
     assert "cost USD 55,604.95." in text
+    # The table of menus gives the same time to a person as the key figures.
+    assert "| 2:19 | 0 | 3 | 0 |" in text
 
 
 def test_markdown_shows_the_calls_of_a_menu_that_passes_clean(tmp_path: Path) -> None:
@@ -190,7 +201,9 @@ def test_markdown_shows_the_calls_of_a_menu_that_passes_clean(tmp_path: Path) ->
     path.write_text(clean, encoding="utf-8")
     text = _markdown(path)
     assert "<summary><b>" in text and "(Clean line): pass</summary>" in text
-    assert f"**{TITLE}** (at 30 calls an hour): 98% of calls resolved; 2.0% hang up" in text
+    assert f"**{TITLE}** (at 30 calls an hour)" in text
+    assert "| Calls resolved | 98% | good |  |" in text
+    assert "| Hang up on hold | 2.0% | good | of calls |" in text
     assert "| desk | 38% | 1.7 s | 2.0% | 4 | 4 |" in text
     assert "**A month** (7,500 calls over 250 hours like this one)" in text
     assert "cost " not in text  # no costs stated: no money
@@ -199,12 +212,16 @@ def test_markdown_shows_the_calls_of_a_menu_that_passes_clean(tmp_path: Path) ->
 def test_html_leads_with_what_callers_live_through(tmp_path: Path) -> None:
     html = _html(WATER, tmp_path)
     page = Page(html)
-    assert html.index('id="s-calls"') < html.index('id="s-score"')
+    # The order of every report: headline, fixes, key figures, the calls' queues and
+    # month, journeys, the map, findings, suggestions, and how the score was made last.
+    ids = ["headline", "s-first", "s-figs", "s-calls", "s-time", "s-map", "s-find", "s-score"]
+    places = [html.index(f'id="{i}"') for i in ids]
+    assert places == sorted(places)
     words = _words(html)
     assert f"{TITLE} (at 120 calls an hour)" in words
-    assert "Calls resolved 98%" in words
-    assert "Hang up on hold 1.8% of calls" in words
-    assert "Time on the phone 36.8 s on average, holds included" in words
+    assert "Calls resolved 98% good" in words
+    assert "Hang up on hold 1.8% good of calls" in words
+    assert "Time on the phone 36.8 s needs work on average, holds included" in words
     assert "Callers on the line 245 hours" in words
     assert "Agents talking 1,092 hours of 1,800 hours staffed" in words
     assert "Cost a month USD 55,604.95" in words
@@ -221,10 +238,13 @@ def test_html_leads_with_what_callers_live_through(tmp_path: Path) -> None:
     assert '<td class="name">leaks</td><td class="n" data-label="Load">67%</td>' in section
     assert '<td class="n" data-label="Answered in">2:13</td>' in section
     assert '<td class="n" data-label="Needed">4</td></tr>' in section
-    # The key figures leave out what the calls section gives; the bars tell the rest.
-    figures = html[html.index('id="s-figs"') : html.index('id="s-map"')]
-    assert "Typical call" not in figures and "Calls that can be resolved" not in figures
-    assert "7.8\xa0s in menus, then the queue care; 96%\xa0resolved" in html
+    # One figure each: the calls section leaves to the key figures what they give.
+    calls = html[html.index('id="s-calls"') : html.index('id="s-time"')]
+    assert "Calls resolved" not in calls and "Time on the phone" not in calls
+    assert "Typical call" not in html and "Calls that can be resolved" not in html
+    # The bars: the calls' time, split at the queue's answer (13.3 s = 7.8 s + 5.5 s).
+    bar = "13.3\xa0s: 7.8\xa0s in menus + 5.5\xa0s on hold in the queue care; 96%\xa0resolved"
+    assert bar in html
 
 
 def test_an_overloaded_queue_says_so_and_the_agents_it_needs(tmp_path: Path) -> None:
@@ -232,16 +252,20 @@ def test_an_overloaded_queue_says_so_and_the_agents_it_needs(tmp_path: Path) -> 
     text = _terminal(path)
     assert "leaks is overloaded — needs 3 agents to be stable" in text
     assert re.search(r"leaks +200% +no end +— +1 +4 ", text)
-    assert re.search(r"Time on the phone +without end: a queue is overloaded", text)
+    assert re.search(r"Time on the phone +without end  poor  a queue is overloaded", text)
+    assert re.search(r"Time to a person +without end  poor", text)
+    assert re.search(r"Worst journey +without end  poor  leak \(an overloaded queue\)", text)
+    assert "leak calls wait without end" in text
     assert re.search(r"Cost a month +without end: a queue is overloaded", text)
     md = _markdown(path)
     assert "**leaks** is overloaded — needs 3 agents to be stable." in md
     assert "| leaks | 200% | no end | — | 1 | 4 |" in md
-    assert "time on the phone without end (a queue is overloaded)" in md
+    assert "| Time on the phone | without end | **poor** | a queue is overloaded |" in md
+    assert "| without end | 1 | 1 | 0 |" in md  # the table of menus says the same
     page_html = _html(path, tmp_path)
     page = Page(page_html)
     assert "leaks is overloaded — needs 3 agents to be stable." in _words(page_html)
-    assert "Time on the phone without end a queue is overloaded" in _words(page_html)
+    assert "Time on the phone without end poor a queue is overloaded" in _words(page_html)
     assert any("poor" in (a.get("class") or "") for a in page.all("tr"))
 
 
@@ -256,8 +280,8 @@ def test_intents_without_traffic_leave_queues_and_the_month_out() -> None:
     path = ROOT / "menus" / "council_services.yaml"
     text = _terminal(path)
     assert re.search(r"Calls resolved +88%", text)
-    assert "not estimated without the call volume and staffing" in text
-    assert re.search(r"Time on the phone +1:34 on average", text)
+    assert "Hang up on hold" not in text  # no queue is staffed: nothing to estimate
+    assert re.search(r"Time on the phone +1:34  needs work  on average", text)
     assert "answered in" not in text and "A month" not in text
     # bulky_waste reaches a person only while the office is open.
     assert re.search(r"Bulky waste .*\n(?:.*\n){0,3}.*60% resolved", text)
@@ -272,7 +296,9 @@ def test_menus_without_calls_show_none_of_it(tmp_path: Path) -> None:
     assert audit.metrics.calls is None and calls_view(audit) is None
     assert build_page(audit, "plain").calls is None
     text = _terminal(path)
-    assert TITLE not in text and "Typical call" in text
+    # No call mix: the typical call is the time to a person, and the score leaves it out.
+    assert TITLE not in text and "Typical call" not in text and "Time on the phone" not in text
+    assert re.search(r"Time to a person +35\.4 s  needs work", text)
     md = _markdown(path)
     assert TITLE not in md
     html = render_one(audit)

@@ -39,7 +39,7 @@ def test_check_json_and_score_json_list_them() -> None:
 
 def test_check_markdown_names_them() -> None:
     out = run("check", WATER, "--format", "markdown").output
-    assert "**Do first**" in out and "zero-out:outage\\_menu" in out
+    assert "**Fix these first**" in out and "zero-out:outage\\_menu" in out
 
 
 def test_a_menu_that_cannot_be_written_says_so(tmp_path) -> None:
