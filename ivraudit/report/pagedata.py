@@ -143,6 +143,12 @@ class Page:
         first = self.map.parts[0] if self.map.parts else None
         return first is not None and map_is_wide(first.width, first.height)
 
+    @property
+    def map_tall(self) -> bool:
+        """Whether the map is tall enough to get a portrait page of its own in print."""
+        first = self.map.parts[0] if self.map.parts else None
+        return first is not None and map_is_tall(first.width, first.height)
+
 
 @frozen
 class Row:
@@ -277,6 +283,20 @@ _PORTRAIT_PX = 680
 def map_is_wide(width: float, height: float) -> bool:
     """Return whether a map `width` by `height` pixels prints better on a landscape page."""
     return width > _PORTRAIT_PX and width > 1.2 * height
+
+
+# Half a portrait page's height, less its margins, in CSS pixels: a map taller than this
+# at the page's width would either leave a half-empty page where it falls or print small.
+_HALF_PAGE_PX = 460
+
+
+def map_is_tall(width: float, height: float) -> bool:
+    """Return whether a map `width` by `height` pixels, not wide, prints better on a
+    portrait page of its own (at the end) than at half a page's height in its place."""
+    if map_is_wide(width, height):
+        return False
+    scale = min(1.0, _PORTRAIT_PX / width) if width > 0 else 1.0
+    return height * scale > _HALF_PAGE_PX
 
 
 def source_name(menu: Menu) -> str:

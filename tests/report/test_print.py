@@ -17,7 +17,7 @@ from ivraudit.format.text import printable
 from ivraudit.importers import import_file, loads_source
 from ivraudit.report.branding import Branding
 from ivraudit.report.html import build_site, css_string, render_one
-from ivraudit.report.pagedata import build_page, map_is_wide, source_name
+from ivraudit.report.pagedata import build_page, map_is_tall, map_is_wide, source_name
 from tests.conftest import NO_REALFLOWS, REALFLOWS, ROOT
 from tests.report.test_html import Page
 
@@ -143,3 +143,15 @@ def test_a_wide_map_gets_a_landscape_page() -> None:
     assert page.map_wide == map_is_wide(first.width, first.height)
     assert ('<section aria-labelledby="s-map" class="pb wide">' in html) == page.map_wide
     assert "@page wide{size:landscape}" in html and "section.wide{page:wide" in html
+
+
+def test_a_tall_map_gets_a_portrait_page_of_its_own() -> None:
+    # Taller than half a portrait page at the page's width; a wide map is never tall.
+    assert map_is_tall(600, 900) and map_is_tall(900, 1000)
+    assert not map_is_tall(600, 300) and not map_is_tall(1400, 800)
+    for name, tall in (("city_cabs", True), ("telecom_hell", False)):
+        page = build_page(audit_file(ROOT / "menus" / f"{name}.yaml"), "x")
+        first = page.map.parts[0]
+        assert page.map_tall == map_is_tall(first.width, first.height) == tall
+        html = render_one(audit_file(ROOT / "menus" / f"{name}.yaml"))
+        assert ('<section aria-labelledby="s-map" class="pb tall">' in html) == tall
