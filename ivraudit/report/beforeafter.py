@@ -17,16 +17,17 @@ from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
-from ivraudit.report.fixes import Fix, fix_view
+from ivraudit.report.fixes import Fix, fix_view, from_best, optimum_lines
 from ivraudit.report.location import display_path
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.routes import tree_line
+from ivraudit.report.walkthrough import intent_label
 from ivraudit.suggest.engine import gains_text
 from ivraudit.suggest.figures import MonthEffect
 
 if TYPE_CHECKING:
-    from ivraudit.suggest import Optimum, Suggestion, Suggestions
+    from ivraudit.suggest import Suggestion, Suggestions
 
 MINUS = "\u2212"  # a minus sign, not a hyphen: a change reads as a number
 GOOD, POOR = "good", "poor"  # the CSS classes of a change for the better and the worse
@@ -190,8 +191,9 @@ class SuggestPage:
 
 def intent_labels(menu: Menu) -> dict[str, str]:
     """Return what the menu calls each intent: the label of the first option that its
-    callers alone choose; intents without one keep their id."""
-    out = {name: name for name, _ in menu.intents}
+    callers alone choose; intents without one read as words (`pay_bill`: `Pay bill`), as
+    on the score page."""
+    out = {name: intent_label(name) for name, _ in menu.intents}
     named: set[str] = set()
     for node in menu.nodes:
         for o in node.options:
@@ -502,18 +504,6 @@ def _times(ratio: float | None) -> str:
     return "" if ratio is None else f"{ratio:.2f} times as long as the best menu"
 
 
-def _optimum_lines(menu: Sequence[Any], level: int = 0) -> list[tuple[int, str]]:
-    """Return the best menu as indented lines: `1 → billing_query, pay_bill`."""
-    out: list[tuple[int, str]] = []
-    for key, option in enumerate(menu, start=1):
-        if option and all(isinstance(x, str) for x in option):
-            out.append((level, f"{key} → {', '.join(option)}"))
-        else:
-            out.append((level, f"{key} → a menu of"))
-            out.extend(_optimum_lines(option, level + 1))
-    return out
-
-
 def build_suggest_page(
     base: Audit, combined: Audit, result: Suggestions, branding: Branding | None = None
 ) -> SuggestPage:
@@ -527,11 +517,7 @@ def build_suggest_page(
         for n, (s, d) in enumerate(zip(result.suggestions, data["suggestions"], strict=True), 1)
     ]
 
-    def distance(typical: float | None, best: Optimum | None) -> str:
-        # As the text report's ratio: the route's time against the best menu for the
-        # same calls (those the menu resolves), holds as the file states them.
-        seconds = (best or result.optimum).typical_call_seconds
-        return "—" if seconds is None or typical is None else duration(max(0.0, typical - seconds))
+    gaps = from_best(result)
 
     # Measured is the contract's (`after` given): a change measured where no call has a
     # time (no person, no intent resolved) still is, with no seconds saved.
@@ -558,10 +544,10 @@ def build_suggest_page(
             else "No declared intent can be resolved"
         ),
         optimum_exact=result.optimum.exact,
-        distance_before=distance(result.before.route_typical, result.optimum_resolved),
-        distance_after=distance(result.combined.after.route_typical, result.optimum_combined),
+        distance_before="—" if gaps[0] is None else duration(gaps[0]),
+        distance_after="—" if gaps[1] is None else duration(gaps[1]),
         ratio_before=_times(result.optimum_ratio),
         ratio_after=_times(result.combined_ratio),
-        optimum_lines=tuple(_optimum_lines(result.optimum.menu() or [])),
+        optimum_lines=tuple(optimum_lines(result.optimum.menu() or [], labels)),
         branding=branding or Branding(),
     )

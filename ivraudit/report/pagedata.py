@@ -16,7 +16,7 @@ from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import CallsView, calls_view, month_effect
-from ivraudit.report.fixes import Fix, fix_view, seconds_text
+from ivraudit.report.fixes import Fix, fix_view, optimum_lines, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings
 from ivraudit.report.headline import (
     KeyFigure,
@@ -489,9 +489,9 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
     best = optimum.get("typical_call_seconds")
 
     def distance(value: Any) -> str:
-        if not isinstance(value, (int, float)) or not isinstance(best, (int, float)):
-            return "—"
-        return duration(max(0.0, value - best))
+        # The gap `suggest` measures (route against route, holds as stated); not this
+        # page's typical call, which counts the queues as they answer.
+        return duration(value) if isinstance(value, (int, float)) else ""
 
     return Combined(
         applied=len(combined.get("applied", ())),
@@ -500,26 +500,14 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
         score_before=str(before.get("score", "—")),
         score_after=str(after.get("score", "—")),
         optimum=seconds_text(best),
-        distance_before=distance(before.get("typical_call_seconds")),
-        distance_after=distance(after.get("typical_call_seconds")),
-        optimum_lines=tuple(_optimum_lines(optimum.get("menu") or [], 0)),
+        distance_before=distance(optimum.get("from_before")),
+        distance_after=distance(optimum.get("from_after")),
+        optimum_lines=tuple(optimum_lines(optimum.get("menu") or [], {})),
         # "Together they save …": the verb agrees with its plural subject.
         month=month_effect(combined.get("saves_per_month"))[0]
         .replace("saves ", "save ")
         .replace("adds ", "add "),
     )
-
-
-def _optimum_lines(menu: Sequence[Any], level: int) -> list[tuple[int, str]]:
-    """Return the best menu as indented lines: `1 → billing_query, pay_bill`."""
-    out: list[tuple[int, str]] = []
-    for key, option in enumerate(menu, start=1):
-        if option and all(isinstance(x, str) for x in option):
-            out.append((level, f"{key} → {', '.join(option)}"))
-        else:
-            out.append((level, f"{key} → a menu of"))
-            out.extend(_optimum_lines(option, level + 1))
-    return out
 
 
 # The longest page name kept as it is. A file name holds at most 255 bytes, and a page is

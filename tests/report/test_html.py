@@ -385,8 +385,28 @@ def test_suggestions_render_when_given() -> None:
     assert "saves 18.4\u00a0s per typical call" in words
     assert "4:56 → 4:37" in words and "35 → 41" in words
     assert "Not measured in the model" in words
-    assert "takes 3:39 per typical call" in words and "77.1\u00a0s from it today" in words
-    assert "2 → a menu of" in words and "2 → upgrade, moving_home" in words
+    assert "takes 3:39 per typical call" in words
+    # Without the gap `suggest` measures, the page gives none rather than another one.
+    assert "from it today" not in words
+    assert "2 → a menu of" in words and "2 → Upgrade, Moving home" in words
+    assert "moving_home" not in words
+
+
+def test_the_gap_to_the_best_menu_is_the_suggest_page_s(tmp_path: Path) -> None:
+    """The score page and `suggest --format html` give one distance to the best menu,
+    and name its options in words, not intent ids."""
+    runner = CliRunner()
+    menu = str(ROOT / "menus/telecom_hell.yaml")
+    score, sugg = tmp_path / "score.html", tmp_path / "suggest.html"
+    runner.invoke(main, ["score", menu, "--format", "html", "-o", str(score)])
+    runner.invoke(main, ["suggest", menu, "--format", "html", "-o", str(sugg)])
+    here = re.sub(r"[ \t\n]+", " ", Page(score.read_text(encoding="utf-8")).words)
+    there = re.sub(r"[ \t\n]+", " ", Page(sugg.read_text(encoding="utf-8")).words)
+    now = re.search(r"This menu is ([\d.:]+(?:\xa0s)?) from it now", there)
+    assert now, there
+    assert f"this menu is {now.group(1)} from it today" in here
+    assert "0.0\u00a0s from it today" not in here
+    assert "2 → Billing query" in here and "2 → billing_query" not in here
 
 
 def test_without_suggestions_their_sections_are_left_out() -> None:
