@@ -18,6 +18,7 @@ from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
 from ivraudit.report.fixes import Fix, fix_view, from_best, optimum_lines
+from ivraudit.report.headline import person_seconds, person_text
 from ivraudit.report.location import display_path
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
@@ -300,12 +301,7 @@ def _figures(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[Pa
     """Return the key figures before and after: time to a person, the typical call, the
     calls resolved and, with queues, the calls that hang up on hold."""
     out = [
-        _seconds_pair(
-            "Time to a person",
-            m["time_to_human_seconds"],
-            n["time_to_human_seconds"],
-            "hold included",
-        ),
+        _to_person(old, new, m, n),
         _seconds_pair(
             "Typical call",
             m["typical_call_seconds"],
@@ -328,6 +324,26 @@ def _figures(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[Pa
             )
         )
     return tuple(out)
+
+
+def _to_person(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> Pair:
+    """Return the time to a person before and after as each side's score page gives it
+    (queues as they answer where both staff one), so the pages read alike."""
+    (a, live_a), (b, live_b) = person_seconds(old), person_seconds(new)
+    if not (live_a and live_b):
+        return _seconds_pair(
+            "Time to a person",
+            m["time_to_human_seconds"],
+            n["time_to_human_seconds"],
+            "hold included",
+        )
+    pair = _seconds_pair("Time to a person", a, b, "queues as they answer")
+    # An overloaded queue answers no one in time: its wait has no end, as the page says.
+    return replace(
+        pair,
+        before=pair.before if a is not None else person_text(old),
+        after=pair.after if b is not None else person_text(new),
+    )
 
 
 def _queues(old: Audit, new: Audit) -> tuple[QueuePair, ...]:
