@@ -122,7 +122,7 @@ def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
     line = s.get("line")
     month, month_short = month_effect(s.get("saves_per_month"))
     return Fix(
-        title=str(s.get("title", "")),
+        title=client_text(str(s.get("title", ""))),
         why=client_text(str(s.get("why", ""))),
         change=client_text(str(s.get("change", ""))),
         where=f"line {line}" if isinstance(line, int) else "",

@@ -14,6 +14,7 @@ from ivraudit.format.model import Menu
 from ivraudit.format.units import NBSP, count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
+from ivraudit.judge.rules import REGISTRY
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import CallsView, calls_view, month_effect
 from ivraudit.report.fixes import Fix, fix_view, optimum_lines, seconds_text
@@ -33,6 +34,7 @@ from ivraudit.report.order import rank_key
 from ivraudit.report.portfolio import Effect
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
 from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
+from ivraudit.report.wording import client_text
 
 
 @frozen
@@ -321,7 +323,8 @@ def build_portfolio(
                 resolved=share(m.resolved_share),
                 resolved_sort=round(m.resolved_share, 4),
                 worst=_worst_title(worst, a.findings) if worst else "none",
-                worst_detail=worst.message if worst else "",
+                # In a client's words, as the menu's page says it (no `no_match handler`).
+                worst_detail=client_text(worst.message) if worst else "",
                 top_fix=_top_fix(page),
                 file=a.file,
                 source=page.source,
@@ -397,11 +400,12 @@ def effect_text(e: Effect) -> str:
 
 
 def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:
-    """Return `error IVR401 trap`, with a count when the rule fires more than once."""
+    """Return the rule as the menu's page titles it (`Caller trapped in a loop IVR401`),
+    with a count when the rule fires more than once."""
     n = sum(1 for f in findings if f.rule == worst.rule)
-    return f"{worst.severity.value} {worst.rule} {worst.name}" + (
-        f"\u00a0\u00d7\u00a0{n}" if n > 1 else ""
-    )
+    rule = REGISTRY.get(worst.rule)
+    title = rule.title if rule is not None and rule.title else worst.name
+    return f"{title} {worst.rule}" + (f"\u00a0\u00d7\u00a0{n}" if n > 1 else "")
 
 
 def _top_fix(page: Page) -> str:
