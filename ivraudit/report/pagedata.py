@@ -21,6 +21,7 @@ from ivraudit.report.fixes import Fix, fix_view, optimum_lines, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings
 from ivraudit.report.headline import (
     KeyFigure,
+    has_call_mix,
     headline,
     journey_times,
     person_seconds,
@@ -307,6 +308,7 @@ def build_portfolio(
         m = a.metrics
         costliest = costliest_finding(a, sug)
         worst, cost = costliest if costliest else (None, 0.0)
+        mix = has_call_mix(a)
         rows.append(
             Row(
                 rank=rank,
@@ -318,10 +320,12 @@ def build_portfolio(
                 # As the menu's page gives it (report/headline.py: one figure everywhere).
                 to_person=person_text(a),
                 to_person_sort=_sortable(person_seconds(a)[0]),
-                typical=duration(m.typical_call_seconds),
-                typical_sort=_sortable(m.typical_call_seconds),
-                resolved=share(m.resolved_share),
-                resolved_sort=round(m.resolved_share, 4),
+                # As the page: without a call mix there is no typical call nor share
+                # resolved (not "never" beside "100%").
+                typical=duration(m.typical_call_seconds) if mix else NO_MIX,
+                typical_sort=_sortable(m.typical_call_seconds if mix else None),
+                resolved=share(m.resolved_share) if mix else NO_MIX,
+                resolved_sort=round(m.resolved_share, 4) if mix else -1.0,
                 worst=_worst_title(worst, a.findings) if worst else "none",
                 # In a client's words, as the menu's page says it (no `no_match handler`).
                 worst_detail=client_text(worst.message) if worst else "",
@@ -426,6 +430,10 @@ def _top_fix(page: Page) -> str:
         gain = int(top.score_after) - int(top.score_before)
         what += f", score +{gain}" if gain > 0 else ""
     return f"{top.title} ({what})"
+
+
+# What the index shows for a figure a menu without a call mix does not have.
+NO_MIX = "—"
 
 
 def _sortable(seconds: float | None) -> float:

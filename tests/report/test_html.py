@@ -617,6 +617,29 @@ def test_the_index_names_placeholders_by_their_file_and_says_what_each_was_read_
         assert any(r["Read from"] == "Webex Contact Center flow" for r in rows)
 
 
+def test_the_index_gives_no_typical_call_or_share_resolved_without_a_call_mix(
+    tmp_path: Path,
+) -> None:
+    """A menu without intents has neither on its page, so its index row shows neither:
+    not "never" beside "100%" resolved for a line no caller can leave."""
+    stranded = tmp_path / "stranded.yaml"
+    stranded.write_text(
+        "ivraudit: 1\nname: Stranded\nnodes:\n  main:\n    prompt: Hello.\n"
+        "    options:\n      - {key: 1, label: hours, goto: hours}\n"
+        "  hours: {type: self_service, prompt: We open at nine.}\n",
+        encoding="utf-8",
+    )
+    audits = [audit_file(FIXTURES / "plain_line.yaml"), audit_file(stranded)]
+    audits.append(audit_file(ROOT / "menus/telecom_hell.yaml"))
+    rows = {r["Menu"].split(" ")[0]: r for r in _row_cells(build_site(audits)["index.html"])}
+    for name in ("Plain", "Stranded"):
+        assert rows[name]["Typical call"] == "—" and rows[name]["Calls resolved"] == "—"
+    assert rows["Stranded"]["Time to a person"] == "never"
+    nimbus = rows["Nimbus"]
+    assert nimbus["Typical call"] == "3:34" and nimbus["Calls resolved"] == "61%"
+    assert nimbus["Time to a person"] == "62.8\u00a0s"
+
+
 def test_the_index_worst_is_what_costs_callers_most() -> None:
     from ivraudit.report.fixes import suggestions_for
 
