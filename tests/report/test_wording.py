@@ -107,6 +107,9 @@ def test_fixes_and_the_index_speak_without_file_terms(tmp_path: Path) -> None:
     start = page.index('id="s-first"')
     fixes = page[start : page.index("</section>", start)]
     assert "Do not ask for account number again" in fixes and "account_number" not in fixes
+    # The file's line is for its editor: the Suggestions section gives it, not the headline.
+    assert not re.search(r"\bline \d+", fixes)
+    assert re.search(r"\bline 16\b", page[page.index('id="s-sugg"') :])
     out = tmp_path / "site"
     result = CliRunner().invoke(
         main, ["report", str(ROOT / "menus/trattoria.yaml"), "-o", str(out)]
