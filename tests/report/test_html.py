@@ -683,3 +683,11 @@ def test_an_index_without_traffic_says_so_and_still_names_levers() -> None:
     words = Page(index).words
     assert "No menu states its calls an hour, so there is no month to total." in words
     assert "Calls a month" not in words
+
+
+def test_the_score_table_does_not_repeat_its_heading() -> None:
+    """The section's heading names the table once; its first column says what a row is."""
+    html = render_one(audit_file(ROOT / "menus/city_cabs.yaml"))
+    head = re.search(r"<thead><tr><th[^>]*>([^<]*)</th>", html[html.index('id="s-score"') :])
+    assert head and head.group(1) == "Part"
+    assert html.count(">How the score was made</th>") == 0
