@@ -18,7 +18,7 @@ from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
 from ivraudit.report.fixes import Fix, fix_view, from_best, optimum_lines
-from ivraudit.report.headline import person_seconds, person_text
+from ivraudit.report.headline import journey_seconds, person_seconds, person_text
 from ivraudit.report.location import display_path
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
@@ -248,10 +248,19 @@ def _score(value: int, band: str) -> Score:
 
 
 def _intents(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[IntentPair, ...]:
-    """Return every intent of either side, the new menu's order first, its seconds as the
-    JSON gives them (`intent_seconds` of `m` and `n`, the two audits' JSON figures), bars
-    on one scale for both sides."""
-    a, b = m["intent_seconds"], n["intent_seconds"]
+    """Return every intent of either side, the new menu's order first, its seconds as
+    each side's menu page gives its journey (`headline.journey_seconds`: the calls'
+    `seconds_resolved` where the menu has `calls`, else `intent_seconds`), bars on one
+    scale for both sides."""
+
+    def seconds(audit: Audit, figures: JsonFigures) -> dict[str, float | None]:
+        times = journey_seconds(audit)
+        return {
+            i: None if times.get(i) is None else round(times[i], 2)  # type: ignore[arg-type]
+            for i in figures["intent_seconds"]
+        }
+
+    a, b = seconds(old, m), seconds(new, n)
     names = list(b) + [i for i in a if i not in b]
     top = max((s for s in (*a.values(), *b.values()) if s is not None), default=0.0) or 1.0
     labels = {**intent_labels(old.menu), **intent_labels(new.menu)}
@@ -292,7 +301,12 @@ def _phone(old: Audit, new: Audit) -> dict[str, str]:
             continue
         said = f"resolved {share(i['resolved_share'])} → {share(j['resolved_share'])}"
         if i["seconds"] is not None or j["seconds"] is not None:
-            said = f"on the phone {duration(i['seconds'])} → {duration(j['seconds'])}; " + said
+            # The bar is the resolved callers' journey, as on the menu's page: this is
+            # every call's mean, those who hang up on hold included.
+            said = (
+                f"every call, hang-ups included, {duration(i['seconds'])} → "
+                f"{duration(j['seconds'])}; " + said
+            )
         out[intent] = said
     return out
 

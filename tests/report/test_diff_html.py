@@ -76,12 +76,17 @@ def test_page_shows_both_scores_every_intent_and_the_json_figures(water: Path) -
     assert stated + duration(m["time_to_human_seconds"]["new"]) not in text
     intents = [k.partition(".")[2] for k in m if k.startswith("intent_seconds.")]
     assert set(intents) == {"pay_bill", "leak", "other"}
+    # Each bar is the journey as that menu's page gives it: with `calls`, the time of a
+    # resolved call (`score --format json`: calls.intents.<id>.seconds_resolved).
+    journeys = [
+        json.loads(CliRunner().invoke(main, ["score", f, "--format", "json"]).stdout)["calls"]
+        for f in ("old.yaml", "new.yaml")
+    ]
     for intent in intents:
         row = re.search(rf'<tr data-intent="{intent}">(.*?)</tr>', page, re.S)
         assert row, intent
-        figure = m[f"intent_seconds.{intent}"]
         cells = re.findall(r'<span class="t">([^<]*)</span>', row.group(1))
-        assert cells == [duration(figure["old"]), duration(figure["new"])]
+        assert cells == [duration(j["intents"][intent]["seconds_resolved"]) for j in journeys]
 
 
 def test_labels_queues_and_money_before_and_after(water: Path) -> None:
