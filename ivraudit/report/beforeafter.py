@@ -17,16 +17,18 @@ from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
-from ivraudit.report.fixes import Fix, fix_view
+from ivraudit.report.fixes import Fix, fix_view, from_best, optimum_lines
+from ivraudit.report.headline import journey_seconds, person_seconds, person_text
 from ivraudit.report.location import display_path
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.routes import tree_line
+from ivraudit.report.walkthrough import intent_label
 from ivraudit.suggest.engine import gains_text
 from ivraudit.suggest.figures import MonthEffect
 
 if TYPE_CHECKING:
-    from ivraudit.suggest import Optimum, Suggestion, Suggestions
+    from ivraudit.suggest import Suggestion, Suggestions
 
 MINUS = "\u2212"  # a minus sign, not a hyphen: a change reads as a number
 GOOD, POOR = "good", "poor"  # the CSS classes of a change for the better and the worse
@@ -190,8 +192,9 @@ class SuggestPage:
 
 def intent_labels(menu: Menu) -> dict[str, str]:
     """Return what the menu calls each intent: the label of the first option that its
-    callers alone choose; intents without one keep their id."""
-    out = {name: name for name, _ in menu.intents}
+    callers alone choose; intents without one read as words (`pay_bill`: `Pay bill`), as
+    on the score page."""
+    out = {name: intent_label(name) for name, _ in menu.intents}
     named: set[str] = set()
     for node in menu.nodes:
         for o in node.options:
@@ -245,10 +248,19 @@ def _score(value: int, band: str) -> Score:
 
 
 def _intents(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[IntentPair, ...]:
-    """Return every intent of either side, the new menu's order first, its seconds as the
-    JSON gives them (`intent_seconds` of `m` and `n`, the two audits' JSON figures), bars
-    on one scale for both sides."""
-    a, b = m["intent_seconds"], n["intent_seconds"]
+    """Return every intent of either side, the new menu's order first, its seconds as
+    each side's menu page gives its journey (`headline.journey_seconds`: the calls'
+    `seconds_resolved` where the menu has `calls`, else `intent_seconds`), bars on one
+    scale for both sides."""
+
+    def seconds(audit: Audit, figures: JsonFigures) -> dict[str, float | None]:
+        times = journey_seconds(audit)
+        return {
+            i: None if times.get(i) is None else round(times[i], 2)  # type: ignore[arg-type]
+            for i in figures["intent_seconds"]
+        }
+
+    a, b = seconds(old, m), seconds(new, n)
     names = list(b) + [i for i in a if i not in b]
     top = max((s for s in (*a.values(), *b.values()) if s is not None), default=0.0) or 1.0
     labels = {**intent_labels(old.menu), **intent_labels(new.menu)}
@@ -289,7 +301,12 @@ def _phone(old: Audit, new: Audit) -> dict[str, str]:
             continue
         said = f"resolved {share(i['resolved_share'])} → {share(j['resolved_share'])}"
         if i["seconds"] is not None or j["seconds"] is not None:
-            said = f"on the phone {duration(i['seconds'])} → {duration(j['seconds'])}; " + said
+            # The bar is the resolved callers' journey, as on the menu's page: this is
+            # every call's mean, those who hang up on hold included.
+            said = (
+                f"every call, hang-ups included, {duration(i['seconds'])} → "
+                f"{duration(j['seconds'])}; " + said
+            )
         out[intent] = said
     return out
 
@@ -298,12 +315,7 @@ def _figures(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[Pa
     """Return the key figures before and after: time to a person, the typical call, the
     calls resolved and, with queues, the calls that hang up on hold."""
     out = [
-        _seconds_pair(
-            "Time to a person",
-            m["time_to_human_seconds"],
-            n["time_to_human_seconds"],
-            "hold included",
-        ),
+        _to_person(old, new, m, n),
         _seconds_pair(
             "Typical call",
             m["typical_call_seconds"],
@@ -326,6 +338,26 @@ def _figures(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> tuple[Pa
             )
         )
     return tuple(out)
+
+
+def _to_person(old: Audit, new: Audit, m: JsonFigures, n: JsonFigures) -> Pair:
+    """Return the time to a person before and after as each side's score page gives it
+    (queues as they answer where both staff one), so the pages read alike."""
+    (a, live_a), (b, live_b) = person_seconds(old), person_seconds(new)
+    if not (live_a and live_b):
+        return _seconds_pair(
+            "Time to a person",
+            m["time_to_human_seconds"],
+            n["time_to_human_seconds"],
+            "hold included",
+        )
+    pair = _seconds_pair("Time to a person", a, b, "queues as they answer")
+    # An overloaded queue answers no one in time: its wait has no end, as the page says.
+    return replace(
+        pair,
+        before=pair.before if a is not None else person_text(old),
+        after=pair.after if b is not None else person_text(new),
+    )
 
 
 def _queues(old: Audit, new: Audit) -> tuple[QueuePair, ...]:
@@ -502,18 +534,6 @@ def _times(ratio: float | None) -> str:
     return "" if ratio is None else f"{ratio:.2f} times as long as the best menu"
 
 
-def _optimum_lines(menu: Sequence[Any], level: int = 0) -> list[tuple[int, str]]:
-    """Return the best menu as indented lines: `1 → billing_query, pay_bill`."""
-    out: list[tuple[int, str]] = []
-    for key, option in enumerate(menu, start=1):
-        if option and all(isinstance(x, str) for x in option):
-            out.append((level, f"{key} → {', '.join(option)}"))
-        else:
-            out.append((level, f"{key} → a menu of"))
-            out.extend(_optimum_lines(option, level + 1))
-    return out
-
-
 def build_suggest_page(
     base: Audit, combined: Audit, result: Suggestions, branding: Branding | None = None
 ) -> SuggestPage:
@@ -527,11 +547,7 @@ def build_suggest_page(
         for n, (s, d) in enumerate(zip(result.suggestions, data["suggestions"], strict=True), 1)
     ]
 
-    def distance(typical: float | None, best: Optimum | None) -> str:
-        # As the text report's ratio: the route's time against the best menu for the
-        # same calls (those the menu resolves), holds as the file states them.
-        seconds = (best or result.optimum).typical_call_seconds
-        return "—" if seconds is None or typical is None else duration(max(0.0, typical - seconds))
+    gaps = from_best(result)
 
     # Measured is the contract's (`after` given): a change measured where no call has a
     # time (no person, no intent resolved) still is, with no seconds saved.
@@ -558,10 +574,10 @@ def build_suggest_page(
             else "No declared intent can be resolved"
         ),
         optimum_exact=result.optimum.exact,
-        distance_before=distance(result.before.route_typical, result.optimum_resolved),
-        distance_after=distance(result.combined.after.route_typical, result.optimum_combined),
+        distance_before="—" if gaps[0] is None else duration(gaps[0]),
+        distance_after="—" if gaps[1] is None else duration(gaps[1]),
         ratio_before=_times(result.optimum_ratio),
         ratio_after=_times(result.combined_ratio),
-        optimum_lines=tuple(_optimum_lines(result.optimum.menu() or [])),
+        optimum_lines=tuple(optimum_lines(result.optimum.menu() or [], labels)),
         branding=branding or Branding(),
     )

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
 from ivraudit.report.callsview import month_effect
+from ivraudit.report.walkthrough import intent_label
 from ivraudit.report.wording import client_text
 
 if TYPE_CHECKING:
     from ivraudit.audit import Audit
+    from ivraudit.suggest.engine import Suggestions
 
 
 from ivraudit.suggest.top import MAX_SUGGEST_NODES
@@ -31,7 +33,27 @@ def suggestions_for(audit: Audit) -> Mapping[str, Any] | None:
     if effect is not None:
         # What the combined rewrite saves in a month, for the page's "all together".
         data["combined"].setdefault("saves_per_month", effect.to_dict())
+    before, after = from_best(result)
+    # How far the menu is from the best one, measured as `suggest` measures it, so the
+    # score page and the suggest page give one figure (not the typical call as calls
+    # happen against the best menu's holds as stated).
+    data["optimum"].update({"from_before": before, "from_after": after})
     return data
+
+
+def from_best(result: Suggestions) -> tuple[float | None, float | None]:
+    """Return the seconds the menu's typical call is from the best menu's for the same
+    calls, now and with every change (None where either is unknown)."""
+
+    def gap(typical: float | None, best: float | None) -> float | None:
+        return None if typical is None or best is None else round(max(0.0, typical - best), 2)
+
+    resolved = result.optimum_resolved or result.optimum
+    combined = result.optimum_combined or result.optimum
+    return (
+        gap(result.before.route_typical, resolved.typical_call_seconds),
+        gap(result.combined.after.route_typical, combined.typical_call_seconds),
+    )
 
 
 def ranked_for(audit: Audit) -> Mapping[str, Any] | None:
@@ -100,7 +122,7 @@ def fix_view(s: Mapping[str, Any], before: Mapping[str, Any]) -> Fix:
     line = s.get("line")
     month, month_short = month_effect(s.get("saves_per_month"))
     return Fix(
-        title=str(s.get("title", "")),
+        title=client_text(str(s.get("title", ""))),
         why=client_text(str(s.get("why", ""))),
         change=client_text(str(s.get("change", ""))),
         where=f"line {line}" if isinstance(line, int) else "",
@@ -129,3 +151,19 @@ def _gain(saves: Any, score_gain: Any, more: Any = None, resolves: Sequence[Any]
     if isinstance(score_gain, (int, float)) and score_gain > 0:
         return f"score +{score_gain:g}"
     return ""
+
+
+def optimum_lines(
+    menu: Sequence[Any], labels: Mapping[str, str], level: int = 0
+) -> list[tuple[int, str]]:
+    """Return the best menu as indented lines in callers' words: `1 → Billing query,
+    Pay bill` (`labels` maps intent ids to what the page calls them)."""
+    out: list[tuple[int, str]] = []
+    for key, option in enumerate(menu, start=1):
+        if option and all(isinstance(x, str) for x in option):
+            names = ", ".join(labels.get(x, intent_label(x)) for x in option)
+            out.append((level, f"{key} → {names}"))
+        else:
+            out.append((level, f"{key} → a menu of"))
+            out.extend(optimum_lines(option, labels, level + 1))
+    return out

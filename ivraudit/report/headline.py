@@ -112,6 +112,12 @@ def _limit(seconds: float) -> str:
 # --- key figures ---------------------------------------------------------------------
 
 
+def has_call_mix(a: Audit) -> bool:
+    """Return whether `a` declares why people call (intents or traffic): without, it has
+    no typical call nor share resolved to show, only a time to a person."""
+    return bool(a.menu.intents) or a.metrics.calls is not None
+
+
 def key_figures(a: Audit) -> tuple[KeyFigure, ...]:
     """Return the key figures of `a`, most important first, each marked against its
     target (docs/reports.md names each target and its source)."""
@@ -120,8 +126,7 @@ def key_figures(a: Audit) -> tuple[KeyFigure, ...]:
     out: list[KeyFigure] = [_to_person(a)]
     typical_good = CURVES["typical_call_seconds"].good
     typical_poor = a.config.max_typical_call or _option(a, "IVR108", "max_seconds")
-    has_mix = bool(a.menu.intents) or c is not None
-    if has_mix:
+    if has_call_mix(a):
         # A menu without intents has no call mix: its typical call is its time to a
         # person, and the score leaves the part out ("not applicable").
         label = "Time on the phone" if c is not None else "Typical call"

@@ -14,12 +14,14 @@ from ivraudit.format.model import Menu
 from ivraudit.format.units import NBSP, count, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
+from ivraudit.judge.rules import REGISTRY
 from ivraudit.report.branding import Branding
 from ivraudit.report.callsview import CallsView, calls_view, month_effect
-from ivraudit.report.fixes import Fix, fix_view, seconds_text
+from ivraudit.report.fixes import Fix, fix_view, optimum_lines, seconds_text
 from ivraudit.report.grouping import SeverityGroup, finding_summary, group_findings
 from ivraudit.report.headline import (
     KeyFigure,
+    has_call_mix,
     headline,
     journey_times,
     person_seconds,
@@ -33,6 +35,7 @@ from ivraudit.report.order import rank_key
 from ivraudit.report.portfolio import Effect
 from ivraudit.report.routes import error_route, node_name, person_route, tree_line
 from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
+from ivraudit.report.wording import client_text
 
 
 @frozen
@@ -325,6 +328,7 @@ def build_portfolio(
         m = a.metrics
         costliest = costliest_finding(a, sug)
         worst, cost = costliest if costliest else (None, 0.0)
+        mix = has_call_mix(a)
         rows.append(
             Row(
                 rank=rank,
@@ -336,12 +340,15 @@ def build_portfolio(
                 # As the menu's page gives it (report/headline.py: one figure everywhere).
                 to_person=person_text(a),
                 to_person_sort=_sortable(person_seconds(a)[0]),
-                typical=duration(m.typical_call_seconds),
-                typical_sort=_sortable(m.typical_call_seconds),
-                resolved=share(m.resolved_share),
-                resolved_sort=round(m.resolved_share, 4),
+                # As the page: without a call mix there is no typical call nor share
+                # resolved (not "never" beside "100%").
+                typical=duration(m.typical_call_seconds) if mix else NO_MIX,
+                typical_sort=_sortable(m.typical_call_seconds if mix else None),
+                resolved=share(m.resolved_share) if mix else NO_MIX,
+                resolved_sort=round(m.resolved_share, 4) if mix else -1.0,
                 worst=_worst_title(worst, a.findings) if worst else "none",
-                worst_detail=worst.message if worst else "",
+                # In a client's words, as the menu's page says it (no `no_match handler`).
+                worst_detail=client_text(worst.message) if worst else "",
                 top_fix=_top_fix(page),
                 file=a.file,
                 source=page.source,
@@ -417,11 +424,12 @@ def effect_text(e: Effect) -> str:
 
 
 def _worst_title(worst: Finding, findings: Sequence[Finding]) -> str:
-    """Return `error IVR401 trap`, with a count when the rule fires more than once."""
+    """Return the rule as the menu's page titles it (`Caller trapped in a loop IVR401`),
+    with a count when the rule fires more than once."""
     n = sum(1 for f in findings if f.rule == worst.rule)
-    return f"{worst.severity.value} {worst.rule} {worst.name}" + (
-        f"\u00a0\u00d7\u00a0{n}" if n > 1 else ""
-    )
+    rule = REGISTRY.get(worst.rule)
+    title = rule.title if rule is not None and rule.title else worst.name
+    return f"{title} {worst.rule}" + (f"\u00a0\u00d7\u00a0{n}" if n > 1 else "")
 
 
 def _top_fix(page: Page) -> str:
@@ -442,6 +450,10 @@ def _top_fix(page: Page) -> str:
         gain = int(top.score_after) - int(top.score_before)
         what += f", score +{gain}" if gain > 0 else ""
     return f"{top.title} ({what})"
+
+
+# What the index shows for a figure a menu without a call mix does not have.
+NO_MIX = "—"
 
 
 def _sortable(seconds: float | None) -> float:
@@ -509,9 +521,9 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
     best = optimum.get("typical_call_seconds")
 
     def distance(value: Any) -> str:
-        if not isinstance(value, (int, float)) or not isinstance(best, (int, float)):
-            return "—"
-        return duration(max(0.0, value - best))
+        # The gap `suggest` measures (route against route, holds as stated); not this
+        # page's typical call, which counts the queues as they answer.
+        return duration(value) if isinstance(value, (int, float)) else ""
 
     return Combined(
         applied=len(combined.get("applied", ())),
@@ -520,26 +532,14 @@ def _combined(sug: Mapping[str, Any]) -> Combined | None:
         score_before=str(before.get("score", "—")),
         score_after=str(after.get("score", "—")),
         optimum=seconds_text(best),
-        distance_before=distance(before.get("typical_call_seconds")),
-        distance_after=distance(after.get("typical_call_seconds")),
-        optimum_lines=tuple(_optimum_lines(optimum.get("menu") or [], 0)),
+        distance_before=distance(optimum.get("from_before")),
+        distance_after=distance(optimum.get("from_after")),
+        optimum_lines=tuple(optimum_lines(optimum.get("menu") or [], {})),
         # "Together they save …": the verb agrees with its plural subject.
         month=month_effect(combined.get("saves_per_month"))[0]
         .replace("saves ", "save ")
         .replace("adds ", "add "),
     )
-
-
-def _optimum_lines(menu: Sequence[Any], level: int) -> list[tuple[int, str]]:
-    """Return the best menu as indented lines: `1 → billing_query, pay_bill`."""
-    out: list[tuple[int, str]] = []
-    for key, option in enumerate(menu, start=1):
-        if option and all(isinstance(x, str) for x in option):
-            out.append((level, f"{key} → {', '.join(option)}"))
-        else:
-            out.append((level, f"{key} → a menu of"))
-            out.extend(_optimum_lines(option, level + 1))
-    return out
 
 
 # The longest page name kept as it is. A file name holds at most 255 bytes, and a page is

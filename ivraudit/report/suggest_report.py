@@ -56,11 +56,22 @@ def _typical(fig: Figures) -> str:
     return _s(fig.typical_call_seconds)
 
 
+def _to_person(fig: Figures) -> str:
+    """Return the time to a person as the score report gives it: with a staffed queue,
+    the queue as it answers (`calls.person_seconds`), else the hold the menu states."""
+    c = fig.calls
+    if c is None or not c.staffed_queues:
+        return _s(fig.time_to_human_seconds)
+    if c.person_seconds is None and fig.time_to_human_seconds is not None:
+        return "without end (a queue is overloaded)"
+    return _s(c.person_seconds)
+
+
 def _figures(before: Figures, after: Figures) -> str:
     return (
         f"score {before.score} → {after.score}, typical call {_typical(before)} → "
-        f"{_typical(after)}, time to a person {_s(before.time_to_human_seconds)} → "
-        f"{_s(after.time_to_human_seconds)}, calls resolved {before.resolved_share:.0%} → "
+        f"{_typical(after)}, time to a person {_to_person(before)} → "
+        f"{_to_person(after)}, calls resolved {before.resolved_share:.0%} → "
         f"{after.resolved_share:.0%}"
     )
 
@@ -146,7 +157,7 @@ def render_suggest_text(results: Sequence[Suggestions], *, width: int = 100) -> 
         out.extend(
             _wrap(
                 f"now: score {b.score}, typical call {_typical(b)}, time to a "
-                f"person {_s(b.time_to_human_seconds)}, calls resolved {b.resolved_share:.0%}",
+                f"person {_to_person(b)}, calls resolved {b.resolved_share:.0%}",
                 width,
             )
         )
@@ -237,7 +248,7 @@ def render_suggest_markdown(results: Sequence[Suggestions]) -> str:
         out.append("")
         out.append(
             f"{_code(display_path(r.file))}: score **{b.score}**, typical call "
-            f"{_typical(b)}, time to a person {_s(b.time_to_human_seconds)}, "
+            f"{_typical(b)}, time to a person {_to_person(b)}, "
             f"calls resolved {b.resolved_share:.0%}."
         )
         out.append("")

@@ -6,11 +6,12 @@ for the people who edit the file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Each pattern with what a client reads instead, tried in order. Only the phrases the
 # rules and suggestions write are rewritten: menu text quoted in a message is left alone
 # unless it happens to repeat one of them word for word.
-_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
+_PLAIN: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # How to write the change in the file is for its editor (`ivraudit suggest` says it).
     (re.compile(r" \(in the menu file: [^()]*\)"), ""),
     (
@@ -26,6 +27,18 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"\bhas no no_match handler\b"),
         "has no way on for callers who press a wrong key",
+    ),
+    # The dead-end suggestion's title names the file's handlers (`no-input`, `no-match`).
+    (
+        re.compile(r"\bSend no-input and no-match at\b"),
+        "Send callers who press nothing or a wrong key at",
+    ),
+    (re.compile(r"\bSend no-input at\b"), "Send callers who press nothing at"),
+    (re.compile(r"\bSend no-match at\b"), "Send callers who press a wrong key at"),
+    # What an input node collects is a file key (`account_number`): said as words.
+    (
+        re.compile(r"\b(ask for|keyed in|asks again for) ([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b"),
+        lambda m: f"{m.group(1)} {m.group(2).replace('_', ' ')}",
     ),
     (re.compile(r"\bbarge_in: true\b"), "callers can press a key before the prompt ends"),
     (re.compile(r"\bbarge_in: false\b"), "callers must hear the prompt to its end"),

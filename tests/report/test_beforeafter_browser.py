@@ -58,3 +58,24 @@ def test_page_fits_loads_nothing_and_passes_axe(
     ]
     assert found == []
     assert visit.errors == [] and visit.requests == []
+
+
+@pytest.mark.parametrize("name", ["diff", "suggest"])
+def test_each_map_is_drawn_at_its_size_in_its_column(
+    opener: Opener, pages: Path, name: str
+) -> None:
+    """Both maps keep the menu page's drawing: the picture at its own size in a box that
+    scrolls, not shrunk into a tall empty frame beside its hint (the side-by-side grid
+    must not reach the map partial's own layout)."""
+    page: Any = opener.open(pages / f"{name}.html", width=1280).page
+    boxes = page.evaluate(
+        """[...document.querySelectorAll('.mapwrap')].filter(w => w.offsetParent).map(w => {
+            const s = w.querySelector('svg');
+            return {box: w.getBoundingClientRect().height, svg: s.getBoundingClientRect().height,
+                    width: s.getBoundingClientRect().width,
+                    natural: s.width.baseVal.value}; })"""
+    )
+    assert len(boxes) >= 2
+    for b in boxes:
+        assert b["width"] >= b["natural"] - 1, b  # not shrunk
+        assert b["box"] <= b["svg"] + 4, b  # no empty frame around it

@@ -16,7 +16,7 @@ from ivraudit.format.units import duration
 from ivraudit.report.beforeafter import intent_labels
 from ivraudit.report.callsview import money, number
 from ivraudit.report.html import render_one
-from tests.conftest import WATER_BUSY_HOUR, audit_yaml
+from tests.conftest import ROOT, WATER_BUSY_HOUR, audit_yaml
 
 # The water line with its payment menu slower (a longer greeting) and one agent more on
 # leaks: every intent changes, the queues and the month too.
@@ -60,17 +60,33 @@ def test_page_shows_both_scores_every_intent_and_the_json_figures(water: Path) -
     text = page_text(page)
     scores = re.findall(r'<span class="num">(\d+)</span>', page)
     assert scores == [str(menu["old_score"]), str(menu["new_score"])]
-    for key in ("time_to_human_seconds", "typical_call_seconds"):
-        shown = f"{duration(m[key]['old'])} → {duration(m[key]['new'])}"
-        assert shown in text, (key, shown)
+    shown = f"{duration(m['typical_call_seconds']['old'])} → "
+    shown += duration(m["typical_call_seconds"]["new"])
+    assert shown in text
+    # Time to a person as each side's score page and `score --format json` give it: the
+    # staffed queues as they answer (`calls.person_seconds`), not the holds as stated.
+    person = [
+        json.loads(CliRunner().invoke(main, ["score", f, "--format", "json"]).stdout)["calls"][
+            "person_seconds"
+        ]
+        for f in ("old.yaml", "new.yaml")
+    ]
+    assert f"Time to a person {duration(person[0])} → {duration(person[1])}" in text
+    stated = f"{duration(m['time_to_human_seconds']['old'])} → "
+    assert stated + duration(m["time_to_human_seconds"]["new"]) not in text
     intents = [k.partition(".")[2] for k in m if k.startswith("intent_seconds.")]
     assert set(intents) == {"pay_bill", "leak", "other"}
+    # Each bar is the journey as that menu's page gives it: with `calls`, the time of a
+    # resolved call (`score --format json`: calls.intents.<id>.seconds_resolved).
+    journeys = [
+        json.loads(CliRunner().invoke(main, ["score", f, "--format", "json"]).stdout)["calls"]
+        for f in ("old.yaml", "new.yaml")
+    ]
     for intent in intents:
         row = re.search(rf'<tr data-intent="{intent}">(.*?)</tr>', page, re.S)
         assert row, intent
-        figure = m[f"intent_seconds.{intent}"]
         cells = re.findall(r'<span class="t">([^<]*)</span>', row.group(1))
-        assert cells == [duration(figure["old"]), duration(figure["new"])]
+        assert cells == [duration(j["intents"][intent]["seconds_resolved"]) for j in journeys]
 
 
 def test_labels_queues_and_money_before_and_after(water: Path) -> None:
@@ -95,6 +111,20 @@ def test_labels_queues_and_money_before_and_after(water: Path) -> None:
     assert f"{money(a['cost'], 'USD')} → {money(b['cost'], 'USD')}" in text
     hours = f"{number(a['caller_hours'])}\u00a0hours → {number(b['caller_hours'])}\u00a0hours"
     assert hours in text
+
+
+def test_intents_without_a_label_read_as_words(tmp_path: Path) -> None:
+    """An intent no option names reads as words, as on the score page, not as its id."""
+    text = (ROOT / "menus/telecom_hell.yaml").read_text(encoding="utf-8")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("Your call is important to us. ", ""), encoding="utf-8")
+    assert intent_labels(audit_yaml(text).menu)["billing_query"] == "Billing query"
+    out = tmp_path / "out.html"
+    assert diff(str(old), str(new), "--format", "html", "-o", str(out)).exit_code == 0
+    shown = page_text(out.read_text(encoding="utf-8"))
+    assert "billing_query (22" not in shown and "Billing query (22% of calls)" in shown
+    assert "Moving home (5% of calls)" in shown
 
 
 def test_verdict_says_regressed_with_the_reasons(water: Path) -> None:
@@ -197,7 +227,7 @@ def test_help_names_the_html_format() -> None:
 
 
 def test_intent_labels_come_from_options_for_one_intent() -> None:
-    """An option chosen by one intent's callers names it; others keep their id."""
+    """An option chosen by one intent's callers names it; others read their id as words."""
     a = audit_yaml(
         WATER_BUSY_HOUR.replace(
             "{key: 0, label: anything else, goto: care_desk, intents: [other]}",
@@ -207,10 +237,10 @@ def test_intent_labels_come_from_options_for_one_intent() -> None:
     assert intent_labels(a.menu) == {
         "pay_bill": "a payment",
         "leak": "a leak",
-        "other": "other",  # its option is shared with leak's callers
+        "other": "Other",  # its option is shared with leak's callers
     }
     b = audit_yaml(WATER_BUSY_HOUR.replace("label: a leak, ", ""))
-    assert intent_labels(b.menu)["leak"] == "leak"
+    assert intent_labels(b.menu)["leak"] == "Leak"
 
 
 def test_menu_page_map_keeps_its_ids() -> None:

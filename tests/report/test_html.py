@@ -385,8 +385,28 @@ def test_suggestions_render_when_given() -> None:
     assert "saves 18.4\u00a0s per typical call" in words
     assert "4:56 → 4:37" in words and "35 → 41" in words
     assert "Not measured in the model" in words
-    assert "takes 3:39 per typical call" in words and "77.1\u00a0s from it today" in words
-    assert "2 → a menu of" in words and "2 → upgrade, moving_home" in words
+    assert "takes 3:39 per typical call" in words
+    # Without the gap `suggest` measures, the page gives none rather than another one.
+    assert "from it today" not in words
+    assert "2 → a menu of" in words and "2 → Upgrade, Moving home" in words
+    assert "moving_home" not in words
+
+
+def test_the_gap_to_the_best_menu_is_the_suggest_page_s(tmp_path: Path) -> None:
+    """The score page and `suggest --format html` give one distance to the best menu,
+    and name its options in words, not intent ids."""
+    runner = CliRunner()
+    menu = str(ROOT / "menus/telecom_hell.yaml")
+    score, sugg = tmp_path / "score.html", tmp_path / "suggest.html"
+    runner.invoke(main, ["score", menu, "--format", "html", "-o", str(score)])
+    runner.invoke(main, ["suggest", menu, "--format", "html", "-o", str(sugg)])
+    here = re.sub(r"[ \t\n]+", " ", Page(score.read_text(encoding="utf-8")).words)
+    there = re.sub(r"[ \t\n]+", " ", Page(sugg.read_text(encoding="utf-8")).words)
+    now = re.search(r"This menu is ([\d.:]+(?:\xa0s)?) from it now", there)
+    assert now, there
+    assert f"this menu is {now.group(1)} from it today" in here
+    assert "0.0\u00a0s from it today" not in here
+    assert "2 → Billing query" in here and "2 → billing_query" not in here
 
 
 def test_without_suggestions_their_sections_are_left_out() -> None:
@@ -597,6 +617,29 @@ def test_the_index_names_placeholders_by_their_file_and_says_what_each_was_read_
         assert any(r["Read from"] == "Webex Contact Center flow" for r in rows)
 
 
+def test_the_index_gives_no_typical_call_or_share_resolved_without_a_call_mix(
+    tmp_path: Path,
+) -> None:
+    """A menu without intents has neither on its page, so its index row shows neither:
+    not "never" beside "100%" resolved for a line no caller can leave."""
+    stranded = tmp_path / "stranded.yaml"
+    stranded.write_text(
+        "ivraudit: 1\nname: Stranded\nnodes:\n  main:\n    prompt: Hello.\n"
+        "    options:\n      - {key: 1, label: hours, goto: hours}\n"
+        "  hours: {type: self_service, prompt: We open at nine.}\n",
+        encoding="utf-8",
+    )
+    audits = [audit_file(FIXTURES / "plain_line.yaml"), audit_file(stranded)]
+    audits.append(audit_file(ROOT / "menus/telecom_hell.yaml"))
+    rows = {r["Menu"].split(" ")[0]: r for r in _row_cells(build_site(audits)["index.html"])}
+    for name in ("Plain", "Stranded"):
+        assert rows[name]["Typical call"] == "—" and rows[name]["Calls resolved"] == "—"
+    assert rows["Stranded"]["Time to a person"] == "never"
+    nimbus = rows["Nimbus"]
+    assert nimbus["Typical call"] == "3:34" and nimbus["Calls resolved"] == "61%"
+    assert nimbus["Time to a person"] == "62.8\u00a0s"
+
+
 def test_the_index_worst_is_what_costs_callers_most() -> None:
     from ivraudit.report.fixes import suggestions_for
 
@@ -640,3 +683,11 @@ def test_an_index_without_traffic_says_so_and_still_names_levers() -> None:
     words = Page(index).words
     assert "No menu states its calls an hour, so there is no month to total." in words
     assert "Calls a month" not in words
+
+
+def test_the_score_table_does_not_repeat_its_heading() -> None:
+    """The section's heading names the table once; its first column says what a row is."""
+    html = render_one(audit_file(ROOT / "menus/city_cabs.yaml"))
+    head = re.search(r"<thead><tr><th[^>]*>([^<]*)</th>", html[html.index('id="s-score"') :])
+    assert head and head.group(1) == "Part"
+    assert html.count(">How the score was made</th>") == 0

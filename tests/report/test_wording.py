@@ -41,6 +41,22 @@ from tests.conftest import ROOT
             'say "Hello." instead (keeping any words the law requires)',
         ),
         ("'main' offers 7 options (more than 5)", "'main' offers 7 options (more than 5)"),
+        (
+            "Send no-input and no-match at 'main' to a person",
+            "Send callers who press nothing or a wrong key at 'main' to a person",
+        ),
+        (
+            "Send no-match at 'regulars' to a person",
+            "Send callers who press a wrong key at 'regulars' to a person",
+        ),
+        (
+            "Do not ask for account_number again at 'confirm_account'",
+            "Do not ask for account number again at 'confirm_account'",
+        ),
+        (
+            "'confirm_account' asks again for account_number, which the caller already keyed in",
+            "'confirm_account' asks again for account number, which the caller already keyed in",
+        ),
     ],
 )
 def test_client_text_drops_the_formats_terms(text: str, plain: str) -> None:
@@ -82,6 +98,28 @@ def test_the_page_gives_each_rule_why_and_source_without_file_terms(tmp_path: Pa
         assert jargon not in findings
     # Line numbers are for the file's editor: the technical formats give them.
     assert not re.search(r"\bline \d+|\blines \d+", findings)
+
+
+def test_fixes_and_the_index_speak_without_file_terms(tmp_path: Path) -> None:
+    """Fix titles on the page and the index's costliest finding read in callers' words:
+    no `no-match`, no `account_number`, no `no_match handler`."""
+    page = _page(tmp_path, "telecom_hell.yaml")
+    start = page.index('id="s-first"')
+    fixes = page[start : page.index("</section>", start)]
+    assert "Do not ask for account number again" in fixes and "account_number" not in fixes
+    # The file's line is for its editor: the Suggestions section gives it, not the headline.
+    assert not re.search(r"\bline \d+", fixes)
+    assert re.search(r"\bline 16\b", page[page.index('id="s-sugg"') :])
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        main, ["report", str(ROOT / "menus/trattoria.yaml"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = index[index.index("<tbody") : index.index("</tbody>")]
+    for jargon in ("no_match", "no-match", "no_input", "no-input", " dead-end"):
+        assert jargon not in row, jargon
+    assert REGISTRY["IVR402"].title in row
 
 
 def test_the_terminal_and_markdown_give_why_and_source() -> None:

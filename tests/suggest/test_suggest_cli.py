@@ -86,6 +86,18 @@ def test_text_shows_what_where_why_savings_and_the_optimum(outputs: dict[str, st
     assert "Listed, not applied" in out
 
 
+def test_time_to_a_person_is_the_score_report_s() -> None:
+    """Text and Markdown give the time to a person as `score` does: with a staffed queue,
+    the queue as it answers (`calls.person_seconds`), not the hold the menu states."""
+    from ivraudit.format.units import duration
+
+    person = duration(score_json(Path(TELECOM))["calls"]["person_seconds"]).replace("\xa0", " ")
+    for fmt in ("text", "markdown"):
+        out = " ".join(run("suggest", TELECOM, "--format", fmt).output.split())
+        assert f"time to a person {person}," in out, fmt
+        assert "time to a person 1:40" not in out, fmt
+
+
 def test_markdown_escapes_menu_text(tmp_path: Path) -> None:
     menu = tmp_path / "m.yaml"
     menu.write_text(
