@@ -166,9 +166,14 @@ class Scene:
             return w.label
         if w is not None and w.kind == "route" and len(w.label.split()) > 1:
             return w.label  # a condition in words ("caller ID matches"), not "true"
-        fallback = _FALLBACK.get(data["type"], data["type"].replace("_", " "))
         if data["type"] == "menu" and self._first_menu(n):
             return "Main menu"
+        return self.kind_title(n)
+
+    def kind_title(self, n: str) -> str:
+        """Return what a node is, in words, whatever leads to it: `A person (billing)`."""
+        data = self.a.graph.nodes[n]
+        fallback = _FALLBACK.get(data["type"], data["type"].replace("_", " "))
         queue = data.get("queue")
         if data["type"] == "agent" and queue and _WORDY.fullmatch(queue):
             return f"{fallback} ({queue})"

@@ -12,7 +12,7 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import count
 from ivraudit.frozen import frozen
 from ivraudit.report.menuname import shown_name
-from ivraudit.report.routes import journey_text, person_route
+from ivraudit.report.routes import callers_words, journey_text, person_route
 from ivraudit.report.walkthrough import intent_label
 
 MAX_MAP_LINES = 400  # the text tree under the map is cut here (it says how much)
@@ -106,12 +106,13 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
         shown.append(
             MapPart(p.anchor, p.title, len(p.boxes), picture, drawing.width, drawing.height)
         )
-    route = person_route(a)
+    words = callers_words(a)
+    route = person_route(a, words)
     choices = tuple(
         # The route to a person and each journey read as the figures beside the map do.
         Highlight(css, "Route to a person", route)
         if css == "h"
-        else Highlight(css, intent_label(intent), journey_text(a, intent, steps))
+        else Highlight(css, intent_label(intent), journey_text(a, intent, steps, words))
         for css, intent, steps in journeys
     )
     description = (

@@ -33,7 +33,7 @@ from ivraudit.report.menumap import MenuMap, map_lines, menu_map
 from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.portfolio import Effect
-from ivraudit.report.routes import error_route, node_name, person_route, tree_line
+from ivraudit.report.routes import callers_words, error_route, node_name, person_route, tree_line
 from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
 from ivraudit.report.wording import client_text
 
@@ -225,6 +225,7 @@ def build_page(
     fixes = tuple(fix_view(s, before) for s in (suggestions or {}).get("suggestions", ()))
     view = calls_view(a)
     top = headline(a, suggestions)
+    words = callers_words(a)  # the routes on the page name places as the map does
     waits = staffed_waits(a)  # the text tree reads a staffed queue as the figures do
     return Page(
         slug=slug,
@@ -257,8 +258,8 @@ def build_page(
         ),
         fix_first=top.fixes,
         figures=top.figures,
-        route=person_route(a),
-        error_route=error_route(a),
+        route=person_route(a, words),
+        error_route=error_route(a, words),
         map=menu_map(a),
         bars=_bars(a),
         findings=group_findings(a.findings),

@@ -3,7 +3,7 @@ terminal's arrows: `main ─1→ desk, at 3.8 s + 0:30 hold`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ivraudit.analysis.graph import DISCONNECT
 from ivraudit.analysis.outline import Line
@@ -28,13 +28,63 @@ def node_name(node: object) -> str:
     return "disconnect" if DISCONNECT in text else text
 
 
-def route_text(entry: str, steps: Sequence[Step], hold: float | None) -> str:
-    """Return a route as `main ─1→ desk, at 3.8 s + 0:30 hold` (the terminal's arrows)."""
+# Names a route's node; given the step that reaches it, as that step's option says.
+Namer = Callable[[object, "Step | None"], str]
+
+
+def node_id(node: object, step: Step | None = None) -> str:
+    """Return a node as the terminal and the text tree name it: its id."""
+    return node_name(node)
+
+
+def callers_words(a: Audit) -> Namer:
+    """Return how a client's page names the nodes of a route: by the words of the option
+    the caller takes to it, else as the map's box does (`Main menu`, a prompt's first
+    words), the first node by its first words; an id only where the map has no box."""
+    from ivraudit.report.mapscene import Scene  # the map's reading of the menu
+
+    scene = Scene(a)
+    said = {
+        (str(u), str(d["dtmf"]), str(v)): d["label"]
+        for u, v, d in a.graph.edges(data=True)
+        if d["kind"] == "option" and d["label"]
+    }
+    entry = a.menu.by_id.get(a.menu.entry)
+    words = (entry.prompt or "").split() if entry is not None else []
+    first = "“" + " ".join(words[:5]) + ("…”" if len(words) > 5 else "”") if words else ""
+
+    def name(node: object, step: Step | None = None) -> str:
+        text = str(node)
+        if DISCONNECT in text or text not in scene.layer:
+            return node_name(node)
+        if step is not None and step.kind == "option":
+            label = said.get((str(step.node), str(step.key), text))
+            if label:
+                return label.rstrip(".")
+        elif step is not None and text in scene.parent and scene.parent[text].kind == "option":
+            # Reached by silence, a wrong key or a message: not by the option that names
+            # its box on the map, so by what it is, or its first words.
+            own = scene.kind_title(text)
+            node = a.menu.by_id.get(text)
+            said_here = (node.prompt or "").split() if node is not None else []
+            if own.startswith("A person") or not said_here:
+                return own
+            return "“" + " ".join(said_here[:5]) + ("…”" if len(said_here) > 5 else "”")
+        if text == a.menu.entry:
+            return first or "the start"
+        return scene.name(text).rstrip(".")
+
+    return name
+
+
+def route_text(entry: str, steps: Sequence[Step], hold: float | None, name: Namer = node_id) -> str:
+    """Return a route as `main ─1→ desk, at 3.8 s + 0:30 hold` (the terminal's arrows),
+    each node named by `name` (its id unless told otherwise)."""
     if not steps and hold is None:
         return ""
-    text = node_name(steps[0].node if steps else entry)
+    text = name(steps[0].node if steps else entry, None)
     for s in steps:
-        text += f" ─{via_text(s.kind, s.key, s.probability)}→ {node_name(s.to)}"
+        text += f" ─{via_text(s.kind, s.key, s.probability)}→ {name(s.to, s)}"
     arrive = steps[-1].at_seconds if steps else 0.0
     text += f", at {duration(arrive)}"
     if hold:
@@ -42,41 +92,41 @@ def route_text(entry: str, steps: Sequence[Step], hold: float | None) -> str:
     return text
 
 
-def person_route(a: Audit) -> str:
+def person_route(a: Audit, name: Namer = node_id) -> str:
     """Return the fastest route to a person by announced options ('' when none)."""
     m = a.metrics
     if m.announced_time_to_human_seconds is None:
         return ""
     hold = m.announced_route_hold_seconds
-    text = _person_text(a, m.announced_route, hold)
+    text = _person_text(a, m.announced_route, hold, name)
     notes = route_notes(a, m.announced_route, hold, m.announced_time_to_human_seconds)
     return f"{text} ({notes})" if notes else text
 
 
-def _person_text(a: Audit, steps: Sequence[Step], hold: float | None) -> str:
+def _person_text(a: Audit, steps: Sequence[Step], hold: float | None, name: Namer = node_id) -> str:
     """Return a route to a person as `main ─1→ desk, at 3.8 s + 0:30 hold`, or, where its
     queue is staffed, `+ queue desk, answered in 7.4 s` (as the key figures read it)."""
-    return f"{route_text(a.menu.entry, steps, 0.0)} + {route_end(a, steps, hold)}"
+    return f"{route_text(a.menu.entry, steps, 0.0, name)} + {route_end(a, steps, hold)}"
 
 
-def journey_text(a: Audit, intent: str, steps: Sequence[Step]) -> str:
+def journey_text(a: Audit, intent: str, steps: Sequence[Step], name: Namer = node_id) -> str:
     """Return an intent's journey as the map writes it, ending as the journeys and bars
     do (`headline.journey_times`): `main ─2→ billing_agents, at 1:36 + queue billing,
     answered in 7:19 — 8:55 in all`."""
     t = next((t for t in journey_times(a) if t.intent == intent), None)
     if t is None or t.arrive is None or not steps:
-        return route_text(a.menu.entry, steps, None)
-    text = route_text(a.menu.entry, steps, 0.0) + (f" + {t.end}" if t.end else "")
+        return route_text(a.menu.entry, steps, None, name)
+    text = route_text(a.menu.entry, steps, 0.0, name) + (f" + {t.end}" if t.end else "")
     return f"{text} — {t.total} in all" + (f" ({t.note})" if t.note else "")
 
 
-def error_route(a: Audit) -> str:
+def error_route(a: Audit, name: Namer = node_id) -> str:
     """Return a faster route to a person by silence or a wrong key, with how to take it."""
     m = a.metrics
     way = faster_way(a)
     if not way:
         return ""
-    text = _person_text(a, m.best_route, m.best_route_hold_seconds)
+    text = _person_text(a, m.best_route, m.best_route_hold_seconds, name)
     notes = route_notes(a, m.best_route, m.best_route_hold_seconds, m.time_to_human_seconds)
     return f"{way} is faster: {text}" + (f" ({notes})" if notes else "")
 

@@ -172,7 +172,10 @@ def test_a_route_that_a_branch_splits_says_its_average() -> None:
     assert "28.4 s on average over a branch's routes" in text
     html = Path(_html_of(path)).read_text(encoding="utf-8")
     assert "28.4\xa0s on average over a branch&#39;s routes" in html
-    assert "booking_desk, at 12.4\xa0s + queue bookings, answered in 7.0\xa0s" in html
+    wrong_key = (
+        "─wrong key→ A person (bookings), at 12.4\xa0s + queue bookings, answered in 7.0\xa0s"
+    )
+    assert wrong_key in html
 
 
 def _html_of(path: Path) -> str:
@@ -359,8 +362,23 @@ def test_the_map_journeys_read_as_the_bars(pages: dict[Path, str]) -> None:
     texts = re.findall(r'<p class="jtext jt-j\d+ route">([^<]*)</p>', html)
     billing = next(t for t in texts if t.startswith("Billing query:"))
     assert billing.endswith(
-        "billing_agents, at 1:36 + queue billing, answered in 7:19 — 8:55 in all"
+        "─then→ A person (billing), at 1:36 + queue billing, answered in 7:19 — 8:55 in all"
     )
     assert "10:00" not in billing
     totals = re.findall(r'<span class="what">([^:<]+(?::\d\d)?):', html)
     assert [t.rsplit(" — ", 1)[1].split(" in all")[0] for t in texts] == totals
+
+
+def test_a_page_names_the_steps_of_a_route_in_callers_words(pages: dict[Path, str]) -> None:
+    # The route texts above the map and in the key figures name each step by the option
+    # the caller takes ("Press 1 to make a payment") or what it is ("A person (billing)"),
+    # never by the file's ids (account_first, billing_agents); the terminal keeps ids.
+    html = pages[ROOT / "menus" / "telecom_hell.yaml"]
+    texts = re.findall(r'class="(?:jtext [^"]*|route)">([^<]*)<', html)
+    assert len(texts) >= 8
+    ids = {"welcome", "account_first", "main", "billing", "billing_agents", "retentions"}
+    for text in texts:
+        named = {re.sub(r",.*", "", part).strip() for part in re.split(r"─[^→]*→", text)}
+        assert not named & ids, text
+    assert any("─1→ Press 1 to cancel your contract" in t for t in texts)
+    assert any("─2→ Press 2 if you are moving home" in t for t in texts)
