@@ -122,8 +122,8 @@ def box_lines(box: Box, full: bool = False) -> tuple[Line, ...]:
     )
     for words in box.also:
         add(wrap(f"also “{words}”", _SMALL_CHARS, 4 if full else 1), "note", _SMALL)
-    if box.at:
-        add([box.at], "at", _SMALL)
+    if box.at:  # "at 55.4 s + queue sales, answered in 7.4 s" takes two lines
+        add(wrap(box.at, _SMALL_CHARS, 2), "at", _SMALL)
     for mark in box.marks:
         add([f"⚠ {mark}"], "mark", _SMALL)
     notes = box.notes

@@ -16,6 +16,7 @@ from collections.abc import Hashable, Mapping
 from ivraudit.audit import Audit
 from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
+from ivraudit.report.headline import staffed_waits
 from ivraudit.report.menuname import shown_name
 
 ERRORS = ("no_input", "no_match")
@@ -99,6 +100,7 @@ class Scene:
         self.a = a
         g = a.graph
         self.on = journeys or {}
+        self.waits = staffed_waits(a)
         entry = a.menu.entry
         ways: dict[str, list[_Way]] = {}
         for u, v, d in g.edges(data=True):
@@ -214,7 +216,9 @@ class Scene:
         said = " ".join(words[:_SAID_WORDS]) + (" …" if len(words) > _SAID_WORDS else "")
         at = f"at {duration(self.at.get(n, 0.0))}"
         if kind == "agent":
-            at += f" + {duration(data['seconds'])} hold"
+            # A staffed queue waits as it answers under load, as every figure says.
+            staffed = self.waits.get(n)
+            at += f" + {staffed}" if staffed else f" + {duration(data['seconds'])} hold"
         tip = f"{n} ({kind.replace('_', ' ')}), {at}"
         if prompt:
             tip += f". It says: “{prompt if len(prompt) <= 300 else prompt[:299] + '…'}”"
