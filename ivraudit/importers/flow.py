@@ -136,10 +136,40 @@ def slug(text: str, limit: int = 40) -> str:
     return out or "step"
 
 
+# SSML's elements (W3C SSML 1.1, and Amazon Polly's own): only these are markup; other
+# text in angle brackets (`<Your Company Name>`) is what the prompt says.
+_SSML_NAMES = (
+    r"speak|break|prosody|emphasis|say-as|voice|audio|p|s|sub|phoneme|lang|mark|w|desc|"
+    r"lexicon|lookup|token|meta|metadata|par|seq|media|amazon:[\w-]+"
+)
+# A tag of one of them, attribute values quoted: a value may hold `<<placeholders>>`.
+_SSML_TAG = re.compile(
+    rf"</?(?:{_SSML_NAMES})(?=[\s/>])(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>",
+    re.IGNORECASE,
+)
+
+
+def ssml_words(text: str) -> str:
+    """Return what a prompt says: an SSML document's text (read by defusedxml), its tags
+    left out; text that is not SSML, angle brackets included, as it is."""
+    if text.lstrip().startswith("<speak"):
+        import defusedxml.ElementTree as SafeET  # only SSML needs it
+
+        try:
+            return " ".join(SafeET.fromstring(text.strip()).itertext())
+        except Exception:  # not well-formed (a `<` in an attribute): read by its tags
+            pass
+    if not _SSML_TAG.search(text):
+        return text
+    import html
+
+    return html.unescape(_SSML_TAG.sub(" ", text))
+
+
 def _words(text: str | None) -> str | None:
     if text is None:
         return None
-    text = re.sub(r"<[^>]*>", " ", text)  # SSML tags are not spoken
+    text = ssml_words(text)  # SSML tags are not spoken
     # Control characters are no words, and must not reach a terminal from an export.
     text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text or None

@@ -604,3 +604,36 @@ def test_system_decisions_send_calls_their_normal_way() -> None:
     # An attribute or a comparison has no normal outcome: calls split equally.
     assert normal_outcome((("Compare 500", "a"), ("otherwise", "b"))) is None
     assert normal_outcome((("true", "a"), ("false", "b"))) is None
+
+
+def _connect_saying(ssml: str) -> str:
+    """A Connect flow whose menu speaks `ssml` (Text with SSML, as the console stores it)."""
+    flow = json.loads(CONNECT)
+    flow["Actions"][0]["Parameters"] = {"SSML": ssml}
+    return json.dumps(flow)
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        # SSML is read as SSML: its tags are not spoken, its entities are.
+        (
+            '<speak>Welcome to Acme &amp; Co.<break time="1s"/> Press 1.</speak>',
+            "Welcome to Acme & Co. Press 1.",
+        ),
+        # An attribute holding a <<placeholder>> (not well-formed XML) leaves no debris.
+        (
+            '<speak><prosody rate="<<rate>>">Welcome to <<company>>. Press 1.</prosody></speak>',
+            "Welcome to <<company>>. Press 1.",
+        ),
+        # Text in angle brackets that is no SSML is what the prompt says.
+        ("Thank you for calling <Your Company Name>. Press 1.", None),
+        ("Press <emphasis>1</emphasis> if a < b.", "Press 1 if a < b."),
+    ],
+)
+def test_a_prompt_is_read_as_ssml_only_where_it_is_ssml(
+    tmp_path: Path, said: str, heard: str | None
+) -> None:
+    menu = import_file(write(tmp_path, "flow.json", _connect_saying(said)))
+    prompts = [n.prompt for n in menu.nodes if n.prompt]
+    assert prompts == [heard or said]
