@@ -5,7 +5,7 @@ formats write (`Metrics.to_dict`, `Calls`, `Suggestions`), never worked out agai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,14 @@ from ivraudit.format.units import NBSP, duration, share
 from ivraudit.frozen import frozen
 from ivraudit.judge.findings import Finding
 from ivraudit.report.branding import Branding
-from ivraudit.report.callsview import QueueRow, calls_view, hang_up_share, money, number
+from ivraudit.report.callsview import (
+    QueueRow,
+    calls_view,
+    hang_up_share,
+    money,
+    month_effect,
+    number,
+)
 from ivraudit.report.fixes import Fix, fix_view, from_best, optimum_lines
 from ivraudit.report.headline import journey_seconds, person_seconds, person_text
 from ivraudit.report.location import display_path
@@ -482,28 +489,11 @@ def build_diff_page(
 
 
 def month_text(effect: MonthEffect | None) -> str:
-    """Return what a change saves (or adds) in a month of calls, in words: `saves 436
-    caller-hours and GBP 261.33 a month`; '' without `traffic`."""
+    """Return what a change saves (or adds) in a month of calls, in words, as every
+    report says it (`callsview.month_effect`); '' without `traffic`."""
     if effect is None:
         return ""
-    figures = [
-        (effect.caller_hours, lambda v: f"{number(v)}{NBSP}caller-hours"),
-        (effect.agent_hours, lambda v: f"{number(v)}{NBSP}agent-hours"),
-        (effect.cost, lambda v: money(v, effect.currency)),
-    ]
-    # Savings are positive (`MonthEffect`); what is 0.00 once rounded is left out.
-    saved = [text(v) for v, text in figures if v is not None and round(v, 2) > 0]
-    added = [text(-v) for v, text in figures if v is not None and round(v, 2) < 0]
-    out = []
-    if saved:
-        out.append("saves " + _and(saved) + " a month")
-    if added:
-        out.append("adds " + _and(added) + " a month")
-    return "; ".join(out) or "no change to a month of calls"
-
-
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return month_effect(effect.to_dict())[0] or "no change to a month of calls"
 
 
 def _card(

@@ -158,7 +158,8 @@ def _month(m: Month, *, hours: float) -> MonthView:
 def month_effect(effect: Mapping[str, Any] | None) -> tuple[str, str]:
     """Return what a change does to a month of calls (the suggest contract's
     `saves_per_month`) in words, in full and short: ("saves 101 caller-hours, 12
-    agent-hours and GBP 1,234.56 a month", "GBP 1,234.56 a month"); ("", "") without one."""
+    agent-hours and GBP 1,234.56 a month", "GBP 1,234.56 a month"); ("", "") without one
+    or where it rounds to nothing. The one wording of it in every report."""
     if not effect:
         return "", ""
     currency = str(effect.get("currency") or "")
@@ -177,10 +178,10 @@ def month_effect(effect: Mapping[str, Any] | None) -> tuple[str, str]:
     added = [text for value, text in parts if value < 0]
     said = []
     if saved:
-        said.append("saves " + _and(saved))
+        said.append("saves " + _and(saved) + " a month")
     if added:
-        said.append("adds " + _and(added))
-    full = "; ".join(said) + " a month"
+        said.append("adds " + _and(added) + " a month")
+    full = "; ".join(said)
     first = parts[-1] if priced else parts[0]
     short = f"{'saves' if first[0] > 0 else 'adds'} {first[1]} a month"
     return full, short
