@@ -13,6 +13,7 @@ import re
 from collections import deque
 from collections.abc import Hashable, Mapping
 
+from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
@@ -191,17 +192,38 @@ class Scene:
             w = self.parent.get(w.u)
         return True
 
+    def first_words(self, n: str) -> str:
+        """Return a node's first five words, quoted ('' where it says nothing)."""
+        source = self.a.menu.by_id.get(n)
+        words = (source.prompt or "").split() if source is not None else []
+        if not words:
+            return ""
+        return "“" + " ".join(words[:5]) + ("…”" if len(words) > 5 else "”")
+
     def name(self, n: str) -> str:
         """Return a node's title, or where that is only its kind, its first words."""
         title = self.title(n)
         w = self.parent.get(n)
         if title not in _FALLBACK.values() and (w is None or w.kind != "route"):
             return title  # a branch's condition names no place: its first words do
-        source = self.a.menu.by_id.get(n)
-        words = (source.prompt or "").split() if source is not None else []
-        if not words:
-            return title
-        return "“" + " ".join(words[:5]) + ("…”" if len(words) > 5 else "”")
+        return self.first_words(n) or title
+
+    def route_name(self, n: str, step: Step | None = None) -> str:
+        """Return how a route names node `n`, reached by `step` (None: where it starts):
+        by the words of the option taken to it, else as its box is named, unless that
+        name is another option's; the route's first node by its first words."""
+        if step is not None and step.kind == "option":
+            for w in self.ways.get(str(step.node), ()):
+                if w.kind == "option" and w.key == str(step.key) and w.v == n and w.label:
+                    return w.label.rstrip(".")
+        elif step is not None and n in self.parent and self.parent[n].kind == "option":
+            # Reached by silence, a wrong key or a message, not by the option that names
+            # its box: by what it is, or what it says.
+            own = self.kind_title(n)
+            return own if own.startswith("A person") else self.first_words(n) or own
+        if n == self.a.menu.entry:
+            return self.first_words(n) or "the start"
+        return self.name(n).rstrip(".")
 
     def box(
         self, n: str, marks: tuple[str, ...], notes: tuple[str, ...], errors: tuple[str, ...]

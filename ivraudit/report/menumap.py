@@ -12,7 +12,7 @@ from ivraudit.audit import Audit
 from ivraudit.format.units import count
 from ivraudit.frozen import frozen
 from ivraudit.report.menuname import shown_name
-from ivraudit.report.routes import callers_words, journey_text, person_route
+from ivraudit.report.routes import Namer, callers_words, journey_text, person_route
 from ivraudit.report.walkthrough import intent_label
 
 MAX_MAP_LINES = 400  # the text tree under the map is cut here (it says how much)
@@ -56,10 +56,11 @@ def _journeys(a: Audit) -> tuple[tuple[str, tuple[Step, ...]], ...]:
     return tuple((j.intent, j.steps) for j in a.metrics.intent_routes if j.steps)
 
 
-def menu_map(a: Audit, ident: str = "m") -> MenuMap:
+def menu_map(a: Audit, ident: str = "m", words: Namer | None = None) -> MenuMap:
     """Return the map of an audited menu: a picture of the whole menu, or for a large one
     its top and a picture per part below, and the routes a reader may highlight. `ident`
-    prefixes the SVG's ids and the parts' anchors, so that two maps can share a page."""
+    prefixes the SVG's ids and the parts' anchors, so that two maps can share a page;
+    `words` names a route's steps (`routes.callers_words`, made here unless given)."""
     from ivraudit.report.maplayout import place, svg
     from ivraudit.report.mapscene import pictures
 
@@ -106,7 +107,7 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
         shown.append(
             MapPart(p.anchor, p.title, len(p.boxes), picture, drawing.width, drawing.height)
         )
-    words = callers_words(a)
+    words = words or callers_words(a)
     route = person_route(a, words)
     choices = tuple(
         # The route to a person and each journey read as the figures beside the map do.
@@ -122,13 +123,6 @@ def menu_map(a: Audit, ident: str = "m") -> MenuMap:
         + (f"Fastest route to a person: {route}." if route else "No route reaches a person.")
     )
     return MenuMap(tuple(shown), choices, description, left, steps)
-
-
-def _hold_at_end(a: Audit, steps: Sequence[Step]) -> float | None:
-    """Return the hold of the person a route ends with (None when it ends elsewhere)."""
-    last = steps[-1].to if steps else a.menu.entry
-    data = a.graph.nodes[last]
-    return data["seconds"] if data["type"] == "agent" else None
 
 
 def map_lines(outline: Sequence[Line], limit: int = MAX_MAP_LINES) -> tuple[Line, ...]:

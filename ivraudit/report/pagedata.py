@@ -260,7 +260,7 @@ def build_page(
         figures=top.figures,
         route=person_route(a, words),
         error_route=error_route(a, words),
-        map=menu_map(a),
+        map=menu_map(a, words=words),
         bars=_bars(a),
         findings=group_findings(a.findings),
         finding_summary=finding_summary(a.findings),

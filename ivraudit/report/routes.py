@@ -4,6 +4,7 @@ terminal's arrows: `main ─1→ desk, at 3.8 s + 0:30 hold`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ivraudit.analysis.graph import DISCONNECT
 from ivraudit.analysis.outline import Line
@@ -11,6 +12,9 @@ from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import NBSP, duration
 from ivraudit.report.headline import faster_way, journey_times, route_end, route_notes
+
+if TYPE_CHECKING:
+    from ivraudit.report.mapscene import Scene
 
 
 def via_text(kind: str, key: str | None, probability: float = 1.0) -> str:
@@ -37,42 +41,19 @@ def node_id(node: object, step: Step | None = None) -> str:
     return node_name(node)
 
 
-def callers_words(a: Audit) -> Namer:
-    """Return how a client's page names the nodes of a route: by the words of the option
-    the caller takes to it, else as the map's box does (`Main menu`, a prompt's first
-    words), the first node by its first words; an id only where the map has no box."""
-    from ivraudit.report.mapscene import Scene  # the map's reading of the menu
+def callers_words(a: Audit, scene: Scene | None = None) -> Namer:
+    """Return how a client's page names the nodes of a route: as the map does
+    (`Scene.route_name`), an id only where the map has no box."""
+    if scene is None:
+        from ivraudit.report.mapscene import Scene  # the map's reading of the menu
 
-    scene = Scene(a)
-    said = {
-        (str(u), str(d["dtmf"]), str(v)): d["label"]
-        for u, v, d in a.graph.edges(data=True)
-        if d["kind"] == "option" and d["label"]
-    }
-    entry = a.menu.by_id.get(a.menu.entry)
-    words = (entry.prompt or "").split() if entry is not None else []
-    first = "“" + " ".join(words[:5]) + ("…”" if len(words) > 5 else "”") if words else ""
+        scene = Scene(a)
 
     def name(node: object, step: Step | None = None) -> str:
         text = str(node)
         if DISCONNECT in text or text not in scene.layer:
             return node_name(node)
-        if step is not None and step.kind == "option":
-            label = said.get((str(step.node), str(step.key), text))
-            if label:
-                return label.rstrip(".")
-        elif step is not None and text in scene.parent and scene.parent[text].kind == "option":
-            # Reached by silence, a wrong key or a message: not by the option that names
-            # its box on the map, so by what it is, or its first words.
-            own = scene.kind_title(text)
-            node = a.menu.by_id.get(text)
-            said_here = (node.prompt or "").split() if node is not None else []
-            if own.startswith("A person") or not said_here:
-                return own
-            return "“" + " ".join(said_here[:5]) + ("…”" if len(said_here) > 5 else "”")
-        if text == a.menu.entry:
-            return first or "the start"
-        return scene.name(text).rstrip(".")
+        return scene.route_name(text, step)
 
     return name
 
