@@ -18,6 +18,7 @@ from ivraudit.format.units import duration, share
 from ivraudit.report.callsview import hang_up_share, money
 from ivraudit.report.headline import GOOD, NEEDS_WORK, POOR, headline, key_figures
 from tests.conftest import FIXTURES, ROOT
+from tests.report.browsing import Opener
 
 WATER = FIXTURES / "worked" / "water_busy_hour.yaml"
 MENUS = [
@@ -287,62 +288,36 @@ def test_the_page_fixes_say_the_money(pages: dict[Path, str]) -> None:
 # -- in a real browser: what the first screen(s) hold -----------------------------------
 
 FIRST_SCREENS = [((1280, 900), 1), ((390, 844), 2)]
-# Playwright's sync API runs one session a process, and test_browser.py keeps one open
-# for the whole session: these checks run Chromium in a process of their own.
-MEASURE = """
-import json, sys
-from playwright.sync_api import sync_playwright
-exe, url, width, height, shot = sys.argv[1:]
-with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
-    page = browser.new_page(viewport={"width": int(width), "height": int(height)})
-    page.goto(url)
-    boxes = {}
-    for sel in ("#headline", ".fig-to_person", ".fixfirst li"):
-        el = page.query_selector(sel)
-        boxes[sel] = None if el is None else el.bounding_box()
-    page.screenshot(path=shot)
-    out = {
-        "boxes": boxes,
-        "headline": page.inner_text("#headline"),
-        "scroll": page.evaluate("document.documentElement.scrollWidth"),
-    }
-    print(json.dumps(out))
-    browser.close()
-"""
 
 
 @pytest.mark.parametrize(("size", "screens"), FIRST_SCREENS, ids=["1280", "390"])
 @pytest.mark.parametrize("name", ["telecom_hell", "city_cabs"])
 def test_the_first_screens_hold_the_headline_a_person_and_the_first_fix(
-    pages: dict[Path, str], tmp_path: Path, name: str, size: tuple[int, int], screens: int
+    pages: dict[Path, str],
+    opener: Opener,
+    tmp_path: Path,
+    name: str,
+    size: tuple[int, int],
+    screens: int,
 ) -> None:
-    import shutil
-    import subprocess
-    import sys
-
-    pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python")
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        pytest.skip("no Chromium on PATH: install Debian's `chromium`")
     page_file = tmp_path / f"{name}.html"
     page_file.write_text(pages[ROOT / "menus" / f"{name}.yaml"], encoding="utf-8")
     width, height = size
-    shot = tmp_path / f"{name}-{width}.png"  # kept as an artefact to look at
-    args = [exe, page_file.as_uri(), str(width), str(height), str(shot)]
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout)
+    page = opener.open(page_file, width).page
+    page.set_viewport_size({"width": width, "height": height})
+    page.screenshot(path=tmp_path / f"{name}-{width}.png")  # kept as an artefact to look at
+    boxes = {}
+    for sel in ("#headline", ".fig-to_person", ".fixfirst li"):
+        el = page.query_selector(sel)
+        boxes[sel] = None if el is None else el.bounding_box()
     fold = screens * height
-    for selector, box in seen["boxes"].items():
+    for selector, box in boxes.items():
         if selector == ".fixfirst li" and box is None:
             continue  # no fix to show (City Cabs): nothing to hold
         assert box is not None and box["y"] + box["height"] <= fold, (selector, box)
     # Money a month is in the headline's words where the menu states costs.
-    assert re.search(r"(GBP|SGD)\xa0[\d,]+\.\d\d", seen["headline"])
-    assert seen["scroll"] <= width
+    assert re.search(r"(GBP|SGD)\xa0[\d,]+\.\d\d", page.inner_text("#headline"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_the_page_suggestions_say_the_month(pages: dict[Path, str]) -> None:
