@@ -120,6 +120,7 @@ def check(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    open_share: float | None,
     jobs: int,
 ) -> None:
     """Check menus in CI: exit 1 when one fails the gate.
@@ -184,7 +185,7 @@ def check(
         skip_named=from_format is None,
         notes=not quiet,
     )
-    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls, open_share)
     bad = bool(missing)
     # Every format but SARIF is rendered menu by menu as they come and spooled; SARIF keeps
     # the most severe results of all the menus, and each menu's summary (batch.summary)

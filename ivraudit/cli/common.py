@@ -33,13 +33,14 @@ MIN_WIDTH, MAX_WIDTH, FILE_WIDTH = 30, 400, 100
 
 @frozen
 class Importing:
-    """How to read platform exports: the --from, --prompt-seconds, --hold-seconds and
-    --calls options."""
+    """How to read platform exports: the --from, --prompt-seconds, --hold-seconds,
+    --calls and --open-share options."""
 
     fmt: str | None = None
     prompt_seconds: float | None = None
     holds: tuple[str, ...] = ()
     calls: str | None = None
+    open_share: float | None = None
 
     def settings(self, config: Config | None = None) -> Settings:
         """Return the importers' settings: these options over the config's `import:`
@@ -52,6 +53,7 @@ class Importing:
             prompt_seconds=self.prompt_seconds,
             holds=self.holds,
             calls=read_calls(Path(self.calls)) if self.calls is not None else (),
+            open_share=self.open_share,
         )
 
 

@@ -61,6 +61,7 @@ def diff(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    open_share: float | None,
 ) -> None:
     """Compare menus: OLD NEW, or each PATH at --base GITREF against the working tree.
 
@@ -93,7 +94,7 @@ def diff(
         if len(paths) != 2:
             raise click.UsageError("give OLD and NEW menu files, or --base GITREF with PATHS")
         old_path, new_path = (Path(p) for p in paths)
-        importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+        importing = Importing(from_format, prompt_seconds, hold_seconds, calls, open_share)
         current = new_path  # the file being read, for a bug report
         try:
             config = config_of(new_path)

@@ -35,6 +35,7 @@ def import_(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    open_share: float | None,
 ) -> None:
     """Write a platform export as a menu file that scores exactly as the export does.
 
@@ -60,7 +61,7 @@ def import_(
     files, missing = _collect(paths, stdin_filename=stdin_filename)
     if missing:
         sys.exit(EXIT_INPUT)
-    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls, open_share)
     try:
         grouped = sources(files, importing.fmt)
         for item in grouped:

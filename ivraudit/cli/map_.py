@@ -33,8 +33,9 @@ def map_(
     output: str,
     from_format: str | None,
     prompt_seconds: float | None,
-    hold_seconds: str | None,
+    hold_seconds: tuple[str, ...],
     calls: str | None,
+    open_share: float | None,
 ) -> None:
     """Draw a menu as a flowchart: what callers hear on each node, the key and label on
     each option, a branch's shares.
@@ -58,7 +59,7 @@ def map_(
     from ivraudit.report.mapexport import render_map
 
     files, missing = _collect((path,))
-    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls, open_share)
     audits, bad = _audits(files, config_path, importing=importing)
     if bad or missing or not audits:
         sys.exit(EXIT_INPUT)

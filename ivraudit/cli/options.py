@@ -42,6 +42,26 @@ _jobs_option = click.option(
 )
 
 
+class _Share(click.ParamType):
+    """A share of calls: 0.85 or 85%."""
+
+    name = "share"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, float):
+            return value
+        text = str(value).strip()
+        try:
+            share = float(text[:-1]) / 100.0 if text.endswith("%") else float(text)
+        except ValueError:
+            share = math.nan
+        if not 0.0 <= share <= 1.0:  # nan fails too
+            self.fail(f"{value!r}: give a share from 0 to 1, or a percentage (85%)", param, ctx)
+        return share
+
+
 def _hold_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):  # type: ignore[no-untyped-def]
     for value in values:
         seconds = value.rpartition("=")[2]
@@ -92,6 +112,14 @@ def _import_options(f: Callable) -> Callable:  # type: ignore[type-arg]
             metavar="[QUEUE=]SECONDS",
             help="Expected hold of a queue in an export (repeatable; SECONDS alone: all "
             "others; default 60).",
+        ),
+        click.option(
+            "--open-share",
+            type=_Share(),
+            default=None,
+            metavar="SHARE",
+            help="Share of calls an hours check finds the line open (0.85 or 85%); "
+            "default: every call, as in an open hour.",
         ),
         click.option(
             "--calls",

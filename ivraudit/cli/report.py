@@ -47,6 +47,7 @@ def report(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    open_share: float | None,
     jobs: int,
     **brand: str | None,
 ) -> None:
@@ -67,7 +68,7 @@ def report(
     from ivraudit.report.html import build_site
 
     files, missing = _collect(paths, exclude=exclude, stdin_filename=stdin_filename)
-    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls, open_share)
     progress.start(len(files))
     audits, bad = _audits(files, config_path, importing=importing, jobs=jobs)
     bad = bad or bool(missing)

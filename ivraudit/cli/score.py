@@ -82,6 +82,7 @@ def score(
     prompt_seconds: float | None,
     hold_seconds: tuple[str, ...],
     calls: str | None,
+    open_share: float | None,
     summary: bool,
     verbose: bool,
     jobs: int,
@@ -113,7 +114,7 @@ def score(
         raise click.UsageError("--summary goes with --format text")
     if fmt == "html" and len(files) + len(missing) != 1:
         raise click.UsageError("--format html writes one menu's page; use `ivraudit report`")
-    importing = Importing(from_format, prompt_seconds, hold_seconds, calls)
+    importing = Importing(from_format, prompt_seconds, hold_seconds, calls, open_share)
     audits, bad = _audits(files, config_path, importing=importing, jobs=jobs)
     bad = bad or bool(missing)
     if audits and fmt == "html":

@@ -92,6 +92,9 @@ class Settings:
     holds: Mapping[str, float] = field(default_factory=dict)  # queue name -> seconds
     hold_given: bool = False  # hold_seconds came from the user, not the default
     calls: tuple[tuple[str, float], ...] = ()  # (key path or node id, calls)
+    # The share of calls an hours check finds the line open; None: every call (the
+    # audited hour is an open one).
+    open_share: float | None = None
 
 
 def settings_from(
@@ -100,10 +103,11 @@ def settings_from(
     prompt_seconds: float | None = None,
     holds: tuple[str, ...] = (),
     calls: tuple[tuple[str, float], ...] = (),
+    open_share: float | None = None,
 ) -> Settings:
-    """Return the settings a config file's `import:` table gives (prompt-seconds, and
-    hold-seconds as one number or per queue), overridden by the command line's values:
-    `holds` items are `QUEUE=SECONDS`, or `SECONDS` for every other queue."""
+    """Return the settings a config file's `import:` table gives (prompt-seconds,
+    hold-seconds as one number or per queue, open-share), overridden by the command
+    line's values: `holds` items are `QUEUE=SECONDS`, or `SECONDS` for every other queue."""
     base = Settings()
     prompt = float(table.get("prompt-seconds", base.prompt_seconds))  # type: ignore[arg-type]
     held = table.get("hold-seconds", base.hold_seconds)
@@ -124,7 +128,17 @@ def settings_from(
         holds=per_queue,
         hold_given=given,
         calls=calls,
+        open_share=open_share if open_share is not None else _share(table.get("open-share")),
     )
+
+
+def _share(value: object) -> float | None:
+    """Return a share given as 0.85 or "85%" (checked where it was read), or None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return float(value.strip().rstrip("%")) / 100.0
+    return float(value)  # type: ignore[arg-type]
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -181,10 +195,20 @@ def _printable(text: str) -> str:
 
 
 # The outcome of a system decision that carries the calls on a normal day, and the flags
-# whose "not set" outcome does: a retry loop loops, the hours check finds the line open.
+# whose "not set" outcome does: a retry loop loops, the hours check finds the line open, a
+# function succeeds. A condition label may name what it tests and how
+# (`$.External.status = "success"`, `starts with "open"`).
+_GOOD = r"open|in hours|success|succeeded|ok"
+_TEST = r"starts with|equal to|equals|==|=|is|contains"
 _NORMAL = re.compile(
-    r"(?i)^(in hours|open|success)$|continuelooping|isopen\W*=\s*true|"
-    r"\bopen\b.*\(condition true\)"
+    rf"(?i)^(in hours|open|success)$|continuelooping|isopen\W*=\s*true|"
+    rf"\bopen\b.*\(condition true\)|"
+    rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:{_GOOD})[\"']?$"
+)
+# Of those, the outcomes of an hours check: the line is open.
+_OPEN = re.compile(
+    rf"(?i)^(in hours|open)$|isopen|\bopen\b.*\(condition true\)|"
+    rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:open|in hours)[\"']?$"
 )
 _FLAG = re.compile(r"(?i)test|emergency|holiday|closed|out of hours|disaster")
 _UNSET = re.compile(r"(?i)^(otherwise|no|false)$|nomatch|\(condition false\)")
@@ -341,32 +365,44 @@ class _Mapper:
         elif step.kind == "input":
             node = Node(type="input", collects=step.collects, next=self.resolve(step.next), **base)
         elif step.kind == "decision":
-            normal = normal_outcome(step.routes)
-            if normal is None:
-                self.note(
-                    "a decision the system makes that has no normal outcome (an attribute, "
-                    "a comparison) sends an equal share of calls each way; error outcomes "
-                    "are not followed"
-                )
-            else:
-                self.note(
-                    "a decision the system makes sends every call its normal way (in hours, "
-                    "open, a loop continuing, a function's success, a test or emergency flag "
-                    "not set); its other outcomes carry no calls (share 0)"
-                )
-            routes = tuple(
-                Route(
-                    when=when,
-                    share=1.0 if normal is None or when == normal else 0.0,
-                    goto=self.resolve(target),
-                    pos=step.pos,
-                )
-                for when, target in step.routes
-            )
-            node = Node(type="branch", routes=routes, **base)
+            node_routes = self.decision(step)
+            node = Node(type="branch", routes=node_routes, **base)
         else:
             node = self.menu(step, base)
         self.nodes[node_id] = node
+
+    def decision(self, step: Step) -> tuple[Route, ...]:
+        """Return a system decision's routes with the share of calls each carries."""
+        normal = normal_outcome(step.routes)
+        shares: dict[str, float]
+        whens = [when for when, _ in step.routes]
+        open_share = self.settings.open_share
+        if normal is not None and open_share is not None and _OPEN.search(normal):
+            self.note(
+                f"an hours check finds the line open for {open_share:.0%} of calls "
+                "(--open-share); the rest take its other outcomes in equal shares"
+            )
+            rest = [w for w in whens if w != normal]
+            shares = {w: (1.0 - open_share) / len(rest) for w in rest}
+            shares[normal] = open_share
+        elif normal is not None:
+            self.note(
+                "a decision the system makes sends every call its normal way (in hours, "
+                "open, a loop continuing, a function's success, a test or emergency flag "
+                "not set); its other outcomes carry no calls (share 0)"
+            )
+            shares = {w: 1.0 if w == normal else 0.0 for w in whens}
+        else:
+            self.note(
+                "a decision the system makes that has no normal outcome (an attribute, "
+                "a comparison) sends an equal share of calls each way; error outcomes "
+                "are not followed"
+            )
+            shares = dict.fromkeys(whens, 1.0)
+        return tuple(
+            Route(when=when, share=shares[when], goto=self.resolve(target), pos=step.pos)
+            for when, target in step.routes
+        )
 
     def menu(self, step: Step, base: dict) -> Node:
         # A platform's numbers meet the ranges a menu file's do, checked where the

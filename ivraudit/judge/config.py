@@ -496,8 +496,8 @@ def _option_problem(default: Any, value: Any) -> str | None:
 
 
 def _import_table(value: Any, fail: Any) -> dict[str, Any]:
-    """Check the `import:` table: prompt-seconds, and hold-seconds as a number (every
-    queue) or a mapping of queue name to seconds."""
+    """Check the `import:` table: prompt-seconds, hold-seconds as a number (every
+    queue) or a mapping of queue name to seconds, and open-share (0.85 or "85%")."""
 
     def seconds(v: Any) -> bool:
         return (
@@ -508,7 +508,7 @@ def _import_table(value: Any, fail: Any) -> dict[str, Any]:
         )
 
     if not isinstance(value, dict):
-        raise fail("import", "'import' sets some of: hold-seconds, prompt-seconds")
+        raise fail("import", "'import' sets some of: hold-seconds, open-share, prompt-seconds")
     for name, v in value.items():
         at = ("import", str(name))
         if name == "prompt-seconds" and not seconds(v):
@@ -520,9 +520,25 @@ def _import_table(value: Any, fail: Any) -> dict[str, Any]:
                         raise fail(at, f"hold-seconds of '{queue}' must be seconds (0 to 86400)")
             elif not seconds(v):
                 raise fail(at, "'hold-seconds' must be seconds (0 to 86400) or a mapping of queues")
-        elif name not in ("prompt-seconds", "hold-seconds"):
-            raise fail(at, "'import' sets some of: hold-seconds, prompt-seconds")
+        elif name == "open-share" and not _is_share(v):
+            raise fail(at, "'open-share' must be a share from 0 to 1, or a percentage ('85%')")
+        elif name not in ("prompt-seconds", "hold-seconds", "open-share"):
+            raise fail(at, "'import' sets some of: hold-seconds, open-share, prompt-seconds")
     return dict(value)
+
+
+def _is_share(value: Any) -> bool:
+    """Return whether a config value is a share of calls: 0 to 1, or "0%" to "100%"."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            value = float(value.strip()[:-1]) / 100.0
+        except ValueError:
+            return False
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and 0.0 <= value <= 1.0  # nan fails too
+    )
 
 
 def _report_section(value: Any, fail: Any, folder: Path) -> dict[str, str]:

@@ -604,6 +604,95 @@ def test_system_decisions_send_calls_their_normal_way() -> None:
     # An attribute or a comparison has no normal outcome: calls split equally.
     assert normal_outcome((("Compare 500", "a"), ("otherwise", "b"))) is None
     assert normal_outcome((("true", "a"), ("false", "b"))) is None
+    # A condition label says what it tests; its "open" or "success" outcome is normal.
+    assert normal_outcome((('starts with "open"', "a"), ("noMatch", "b"))) == (
+        'starts with "open"'
+    )
+    assert normal_outcome((('$.External.status = "success"', "a"), ("otherwise", "b"))) == (
+        '$.External.status = "success"'
+    )
+    assert normal_outcome((('not equal to "open"', "a"), ('equal to "opening"', "b"))) is None
+
+
+def _hours_flow() -> Flow:
+    """A line whose hours check sends open calls to a queue and the rest to a message."""
+    steps = (
+        Step(
+            "hours",
+            "decision",
+            at(1),
+            routes=(('starts with "open"', "menu"), ("noMatch", "closed")),
+        ),
+        Step("menu", "menu", at(2), prompt="Press 1.", choices=(Choice("1", "q", at(3)),)),
+        Step("q", "queue", at(4), target="Care"),
+        Step("closed", "message", at(5), prompt="We are closed.", next=None),
+    )
+    return Flow("t", "T", "n", "hours", steps, at(1))
+
+
+def test_an_hours_check_follows_the_open_line_or_the_share_given() -> None:
+    menu = to_menu(_hours_flow(), Settings(), "f")
+    [branch] = [n for n in menu.nodes if n.type == "branch"]
+    assert [(r.when, r.share) for r in branch.routes] == [
+        ('starts with "open"', 1.0),
+        ("noMatch", 0.0),
+    ]
+    menu = to_menu(_hours_flow(), Settings(open_share=0.8), "f")
+    [branch] = [n for n in menu.nodes if n.type == "branch"]
+    assert [(r.when, r.share) for r in branch.routes] == [
+        ('starts with "open"', 0.8),
+        ("noMatch", pytest.approx(0.2)),
+    ]
+    assert any("open for 80% of calls (--open-share)" in a for a in menu.assumptions)
+
+
+def test_open_share_from_the_command_line_and_the_config(tmp_path: Path) -> None:
+    flow = json.loads(CONNECT)
+    start = flow["StartAction"]
+    flow["Actions"].append(
+        {
+            "Identifier": "hours",
+            "Type": "CheckHoursOfOperation",
+            "Parameters": {},
+            "Transitions": {
+                "NextAction": start,
+                "Conditions": [
+                    {
+                        "NextAction": start,
+                        "Condition": {"Operator": "Equals", "Operands": ["True"]},
+                    },
+                    {
+                        "NextAction": "bye",
+                        "Condition": {"Operator": "Equals", "Operands": ["False"]},
+                    },
+                ],
+            },
+        }
+    )
+    flow["Actions"].append(
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}
+    )
+    flow["StartAction"] = "hours"
+    path = write(tmp_path, "flow.json", json.dumps(flow))
+
+    def human_share(*extra: str) -> float:
+        result = run("score", str(path), "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["metrics"]["human_share"]
+
+    assert human_share() == 1.0  # the line is open: every call can reach a person
+    assert human_share("--open-share", "75%") == 0.75
+    assert human_share("--open-share", "0.75") == 0.75
+    write(tmp_path, ".ivraudit.yaml", "import:\n  open-share: 50%\n")
+    assert human_share() == 0.5
+    assert human_share("--open-share", "0.9") == 0.9  # the command line wins
+    bad = run("score", str(path), "--open-share", "1.5")
+    assert bad.exit_code == 2 and "share from 0 to 1" in bad.stderr
+    write(tmp_path, ".ivraudit.yaml", "import:\n  open-share: most\n")
+    result = run("score", str(path))
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert ":2:" in line and "open-share" in line
 
 
 def _connect_saying(ssml: str) -> str:
