@@ -605,9 +605,7 @@ def test_system_decisions_send_calls_their_normal_way() -> None:
     assert normal_outcome((("Compare 500", "a"), ("otherwise", "b"))) is None
     assert normal_outcome((("true", "a"), ("false", "b"))) is None
     # A condition label says what it tests; its "open" or "success" outcome is normal.
-    assert normal_outcome((('starts with "open"', "a"), ("noMatch", "b"))) == (
-        'starts with "open"'
-    )
+    assert normal_outcome((('starts with "open"', "a"), ("noMatch", "b"))) == ('starts with "open"')
     assert normal_outcome((('$.External.status = "success"', "a"), ("otherwise", "b"))) == (
         '$.External.status = "success"'
     )
