@@ -129,9 +129,12 @@ _MADE_UP = re.compile(r"(?i)^[0-9a-f-]{8,}$")
 
 def _block_name(ident: str, mine: Any) -> str | None:
     """Return a block's name: the Identifier when the designer marks it a friendly name
-    (`isFriendlyName`) or it reads as words, not a generated id."""
-    friendly = isinstance(mine, dict) and mine.get("isFriendlyName") is True
-    if friendly or (not _MADE_UP.match(ident) and len(re.findall(r"[A-Za-z]", ident)) >= 4):
+    (`isFriendlyName`), or when it reads as words (`Get card number`, `getCardNumber`),
+    not a generated id."""
+    if isinstance(mine, dict) and mine.get("isFriendlyName") is True:
+        return ident
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", ident)
+    if not _MADE_UP.match(ident) and len(words) >= 2:
         return ident
     return None
 

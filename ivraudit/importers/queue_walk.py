@@ -53,7 +53,7 @@ def queue_walk(
     inherit: dict[str, list[str]] = {}
     sets: dict[str, list[tuple[str, str | None]]] = {}
     uses: set[str] = set()
-    shared: set[str] = set()  # read once: the caller hears it, or a decision of its own
+    kinds: dict[str, str | None] = {}
     for ident, block in blocks.items():
         onward: list[str] = []
         setting: list[tuple[str, str | None]] = []
@@ -74,11 +74,14 @@ def queue_walk(
         found = classify(block, probe, record)
         if found.get("by_queue") or any(value is probe for value in found.values()):
             uses.add(ident)
-        elif found.get("kind") != "pass":
-            shared.add(ident)
+        kinds[ident] = found.get("kind")
         inherit[ident] = onward
         sets[ident] = setting
     needs = _leading_to(uses, inherit)
+    # Read once: what the caller answers, and decisions of their own, with what leads
+    # to them. The messages on the way straight to a use are read once per queue.
+    lane = _straight_to(uses, inherit, kinds)
+    shared = {i for i in needs if i not in lane and kinds[i] != "pass"}
     masks, names = _queues_reaching(start, blocks, inherit, sets, needs)
     if masks is None:
         note = (
@@ -120,6 +123,31 @@ def _leading_to(uses: set[str], inherit: Mapping[str, list[str]]) -> set[str]:
                 needs.add(ident)
                 work.append(ident)
     return needs
+
+
+def _straight_to(
+    uses: set[str], inherit: Mapping[str, list[str]], kinds: Mapping[str, str | None]
+) -> set[str]:
+    """Return the uses of the queue and the messages and silent steps that lead only to
+    them: "please hold" before a transfer is heard once per queue."""
+    left = {
+        ident: len(onward)
+        for ident, onward in inherit.items()
+        if onward and ident not in uses and kinds[ident] in ("message", "pass")
+    }
+    before: dict[str, list[str]] = {}
+    for ident in left:
+        for target in inherit[ident]:
+            before.setdefault(target, []).append(ident)
+    lane = set(uses)
+    work = list(uses)
+    while work:
+        for ident in before.get(work.pop(), ()):
+            left[ident] -= 1
+            if left[ident] == 0 and ident not in lane:
+                lane.add(ident)
+                work.append(ident)
+    return lane
 
 
 def _queues_reaching(
