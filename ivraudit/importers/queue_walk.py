@@ -6,10 +6,11 @@ the call in, and the queue whose hours and staffing the checks test
 (https://docs.aws.amazon.com/connect/latest/adminguide/set-working-queue.html). So a
 transfer, a check of the working queue, or a comparison of `$.Queue.Name` does what the
 queue set before it says: such a block is read once per queue that can be in effect
-there, and so is every step the caller does not notice between the queue being set and
-it (they make no node). Everything the caller hears or answers, and every other
-decision, is read once, however many queues reach it: after it, the queue in effect is
-any of those. Where several can be in effect, a transfer splits the calls among them.
+there, and so is every step on the way to it that the caller does not notice, and every
+message that leads straight to it ("please hold"). What the caller answers, every other
+decision, and what leads to them are read once, however many queues reach them: after
+them, the queue in effect is any of those. Where several can be in effect, a transfer
+splits the calls among them.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def queue_walk(
             queue: str | None,
             onward: list[str] = onward,
             setting: list[tuple[str, str | None]] = setting,
-        ) -> None:
+        ) -> str | None:
             if target is not None and target in blocks:
                 if queue is probe:
                     onward.append(target)
