@@ -183,7 +183,7 @@ def _printable(text: str) -> str:
 # The outcome of a system decision that carries the calls on a normal day, and the flags
 # whose "not set" outcome does: a retry loop loops, the hours check finds the line open.
 _NORMAL = re.compile(
-    r"(?i)^(in hours|open|success)$|continuelooping|isopen\W*=\s*true|"
+    r"(?i)^(in hours|open|success|an agent answers)$|continuelooping|isopen\W*=\s*true|"
     r"\bopen\b.*\(condition true\)"
 )
 _FLAG = re.compile(r"(?i)test|emergency|holiday|closed|out of hours|disaster")
