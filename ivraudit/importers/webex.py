@@ -16,7 +16,7 @@ from typing import Any
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.frozen import frozen
-from ivraudit.importers.document import items, load_json, text_of, where
+from ivraudit.importers.document import dig, items, load_json, text_of, where
 from ivraudit.importers.flow import Choice, Flow, Step
 
 NAME = "webex"
@@ -84,7 +84,11 @@ def parse(text: str, source: str) -> tuple[str, list[Activity]]:
         if isinstance(link, dict):
             src, dst = text_of(link.get("sourceActivityId")), text_of(link.get("targetActivityId"))
             if src and dst:
-                links.setdefault(src, []).append((text_of(link.get("conditionExpr")) or "", dst))
+                # The outcome the link leaves by; the editor also keeps it in its properties.
+                cond = text_of(link.get("conditionExpr")) or text_of(
+                    dig(link, "properties", "value")
+                )
+                links.setdefault(src, []).append((cond or "", dst))
     out = []
     for ident, raw in process["activities"].items():
         if not isinstance(raw, dict):
@@ -411,7 +415,7 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
     reader = _Reader(activities)
     steps = []
     for a in activities:
-        if a is start:
+        if start is not None and a.id == start.id:
             continue
         fields = reader.step(a)
         if a.id in treatments:

@@ -546,3 +546,15 @@ def test_subflow_and_escalation_go_on_and_transfers_are_exits(tmp_path: Path) ->
     hand_off = import_file(write(tmp_path, export(goto, [], "ToSpanish"), "goto.json"))
     assert hand_off.entry == "flow_Spanish_Entry"  # named by its entry point, not the TTS
     assert node(hand_off, hand_off.entry).type == "self_service"
+
+
+def test_a_link_without_condition_expr_leaves_by_its_properties_value(tmp_path: Path) -> None:
+    doc = json.loads(CASE)
+    for link in doc["process"]["links"]:
+        link.pop("conditionExpr")  # the outcome is still in properties.value
+    menu = import_file(write(tmp_path, json.dumps(doc)))
+    assert [r.when for r in node(menu, "Segment").routes] == [
+        "customerTier = gold",
+        "customerTier = silver",
+        "otherwise",
+    ]
