@@ -33,6 +33,7 @@ _QUEUES = frozenset({"queue-contact", "queue-to-agent"})
 _QUIET = frozenset({"set-variable", "parse", "parse-activity", "bre-request", "fn-activity"})
 _REQUESTS = frozenset({"http-request-v2", "http-request"})
 _DIGITS = re.compile(r"\b(\w+)\.DigitsEntered\b")
+_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 _KEY_TEST = re.compile(r"""^\s*\{\{\s*([\w.]+)\s*==\s*["']?([0-9*#])["']?\s*\}\}\s*$""")
 _AGENT = "\0agent"  # suffix of the exit a queue activity's agent is
 _WAIT = "the caller waits: the queue's treatment"
@@ -174,7 +175,8 @@ class _Reader:
         """Whether an expression tests digits the caller typed in a Collect Digits."""
         if any(m in self.collects for m in _DIGITS.findall(expr)):
             return True
-        return any(re.search(rf"(?<![\w.]){re.escape(v)}\b", expr) for v in self.digit_vars)
+        # Each name in the expression looked up once: many variables stay linear.
+        return any(name in self.digit_vars for name in _NAME.findall(expr))
 
     def case_keys(self, a: Activity) -> list[tuple[str, str]] | None:
         """Return a case's (key, target) when it branches on one typed key, else None."""
