@@ -256,11 +256,15 @@ def _name_words(text: str | None) -> list[str]:
     """Return a name's words (camelCase, snake_case, dashes) that say what it holds."""
     if not text:
         return []
-    text = re.sub(r"\.(wav|mp3)$", "", _tail(text) or text, flags=re.IGNORECASE)
+    text = _tail(re.sub(r"(?i)\.(wav|mp3)$", "", text)) or text
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", spaced)]
-    kept = [w for w in words if w not in _GENERIC]
-    return kept[:4]
+    return [w for w in words if w not in _GENERIC][:4]
+
+
+_NUMBERS = re.compile(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+# "the last four digits of your card number": the card number's last digits.
+_PART_OF = re.compile(r"(?i)^(?P<part>.*?)\bdigits?\s+of\s+(?:your|the|a|an)\s+(?P<whole>.+)$")
 
 
 def _prompt_words(text: str | None) -> list[str]:
@@ -275,8 +279,11 @@ def _prompt_words(text: str | None) -> list[str]:
     if not found:
         return []
     what = _STOP.sub("", found["what"])
-    what = _DIGITS.sub(" ", what)
-    return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", what)][:4]
+    part = _PART_OF.match(what)
+    if part:
+        what = f"{part['whole']} {part['part']}"
+    what = _NUMBERS.sub(" ", _DIGITS.sub(" ", what.replace("'s ", " ")))
+    return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", what)][:5]
 
 
 def steps(

@@ -367,6 +367,11 @@ def test_asking_for_the_same_thing_twice_is_still_found(tmp_path: Path) -> None:
         ("Enter the expiry date as four digits.", "expiry_date"),
         ("Using your keypad, enter your bank routing number.", "bank_routing_number"),
         ("What is your date of birth?", "date_of_birth"),
+        (
+            "Enter the last four digits of your social security number.",
+            "social_security_number_last",
+        ),
+        ("Please enter the card's expiry date.", "card_expiry_date"),
     ],
 )
 def test_a_prompt_says_what_a_capture_collects(tmp_path: Path, prompt: str, name: str) -> None:
