@@ -229,6 +229,44 @@ def test_a_queue_name_compare_takes_the_branch_of_the_queue_set_before(tmp_path:
     assert all(n.prompt != "Please hold." for n in m.nodes)  # no queue reaches it
 
 
+def test_a_queue_compare_after_a_shared_menu_splits_among_the_queues(tmp_path: Path) -> None:
+    data = flow(
+        "main",
+        [
+            menu("main", "Sales 1, billing 2.", {"1": "setSales", "2": "setBilling"}, "bye"),
+            set_queue("setSales", "q-sales", "callback"),
+            set_queue("setBilling", "q-billing", "callback"),
+            # One menu both queues reach: read once, so the queue after it is either.
+            menu(
+                "callback",
+                "For a call back press 1, to hold press 2.",
+                {"1": "bye", "2": "which"},
+                "which",
+            ),
+            act(
+                "which",
+                "Compare",
+                {"ComparisonValue": "$.Queue.Name"},
+                NextAction="toQueue",
+                Conditions=[cond("salesHold", "Sales")],
+                Errors=[error("toQueue", "NoMatchingCondition")],
+            ),
+            say("salesHold", "A sales agent will be with you shortly.", "toQueue"),
+            act("toQueue", "TransferContactToQueue", NextAction="bye"),
+            bye(),
+        ],
+        QUEUE_NAMES,
+    )
+    m = import_file(write(tmp_path, data))
+    assert sum(n.type == "menu" for n in m.nodes) == 2
+    hold = m.node(m.node("menu_2").options[1].goto)
+    assert [r.when for r in hold.routes] == ['queue = "Sales"', 'queue = "Billing"']
+    sales, billing = (m.node(r.goto) for r in hold.routes)
+    assert sales.prompt == "A sales agent will be with you shortly."
+    assert m.node(sales.next).queue == "Sales"
+    assert billing.queue == "Billing"
+
+
 def test_a_queue_arn_compare_is_decided_too(tmp_path: Path) -> None:
     data = flow(
         "setSales",
@@ -427,6 +465,16 @@ def test_a_lambda_result_is_a_condition_and_its_normal_outcome_is_followed(
     assert [(r.when, r.share) for r in branch.routes] == [(label, 1.0), ("otherwise", 0.0)]
     assert follow(m, m.entry).queue == "Support"
     assert any("Lambda function is taken to succeed" in a for a in m.assumptions)
+
+
+def test_an_open_flag_is_a_condition_whose_true_way_carries_the_calls(tmp_path: Path) -> None:
+    data = _lambda_flow("Equals", "true", "$.Attributes.isOpen")
+    m = import_file(write(tmp_path, data))
+    [branch] = [n for n in m.nodes if n.type == "branch"]
+    assert [(r.when, r.share) for r in branch.routes] == [
+        ("$.Attributes.isOpen = true", 1.0),
+        ("otherwise", 0.0),
+    ]
 
 
 def test_a_condition_with_no_normal_outcome_still_says_its_test(tmp_path: Path) -> None:
