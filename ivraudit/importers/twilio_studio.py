@@ -188,8 +188,9 @@ def _keys(cond: Condition, finish: str) -> tuple[str, ...] | None:
         # A one-key gather sends one digit: starting with it is being it.
         return (value,) if value in PHONE_KEYS else None
     if cond.type == "matches_any_of":
-        parts = _parts(value)
-        return tuple(parts) if parts and all(p in PHONE_KEYS for p in parts) else None
+        # A list may name words for speech beside the keys ("1, one"): digits are keys.
+        parts = [p for p in _parts(value) if p in PHONE_KEYS]
+        return tuple(parts) or None
     if cond.type == "is_blank":
         # Keys were pressed but no digits kept: the caller pressed the finish key alone.
         return (finish,) if finish in PHONE_KEYS else ()
@@ -244,28 +245,47 @@ def _finish_key(gather: State) -> str:
     return (text_of(value) or "").strip()
 
 
-def _menu_choices(gather: State, split: State) -> list[tuple[str, str | None, str | None]] | None:
-    """Return (key, target, label) for each key the split picks by, first match first;
-    None when a condition tests something other than single keys."""
+def _digit_splits(gather: State, split: State, by_name: dict[str, State]) -> list[State]:
+    """Return the split on a gather's digits and the splits its `noMatch` chains to that
+    test the same digits (keys 1-3 in one split, 4-6 in the next)."""
+    chain = [split]
+    after = by_name.get(split.on("noMatch") or "")
+    while (
+        after is not None
+        and after.type == "split-based-on"
+        and _reads(after, gather, "Digits")
+        and after not in chain
+    ):
+        chain.append(after)
+        after = by_name.get(after.on("noMatch") or "")
+    return chain
+
+
+def _menu_choices(
+    gather: State, splits: list[State]
+) -> list[tuple[str, str | None, str | None, Position]] | None:
+    """Return (key, target, label, where) for each key the splits pick by, first match
+    first; None when a condition tests something other than single keys."""
     finish = _finish_key(gather)
-    out: list[tuple[str, str | None, str | None]] = []
+    out: list[tuple[str, str | None, str | None, Position]] = []
     seen: set[str] = set()
-    for t in split.transitions:
-        if t.event != "match":
-            continue
-        if len(t.conditions) != 1:
-            return None
-        [cond] = t.conditions
-        keys = _keys(cond, finish)
-        if keys is None:
-            return None
-        name = cond.name.strip()
-        informative = name and name not in keys and not name.lower().startswith("if value")
-        for key in keys:
-            if key not in seen:  # Studio takes the first condition that matches
-                seen.add(key)
-                out.append((key, t.next, name if informative else None))
-    if all(key == finish for key, _, _ in out):
+    for split in splits:
+        for t in split.transitions:
+            if t.event != "match":
+                continue
+            if len(t.conditions) != 1:
+                return None
+            [cond] = t.conditions
+            keys = _keys(cond, finish)
+            if keys is None:
+                return None
+            name = cond.name.strip()
+            informative = name and name not in keys and not name.lower().startswith("if value")
+            for key in keys:
+                if key not in seen:  # Studio takes the first condition that matches
+                    seen.add(key)
+                    out.append((key, t.next, name if informative else None, split.pos))
+    if all(key == finish for key, _, _, _ in out):
         # Only "the finish key alone" is a choice: what else is typed is a number (a
         # ticket, an account) that the split's other outcome takes.
         return None
@@ -308,17 +328,18 @@ class _Reader:
     def gather(self, s: State) -> dict[str, Any]:
         text, audio = _prompt(s.props)
         found = None if _number_taken(s) else _split_after(s, "keypress", "Digits", self.by_name)
-        choices = _menu_choices(s, found[0]) if found else None
+        splits = _digit_splits(s, found[0], self.by_name) if found else []
+        choices = _menu_choices(s, splits) if found else None
         if found and choices:
-            split, on_way = found
+            on_way = found[1]
             return {
                 "kind": "menu",
                 "choices": tuple(
-                    Choice(key=k, target=self.via(on_way, t), pos=split.pos, label=name)
-                    for k, t, name in choices
+                    Choice(key=k, target=self.via(on_way, t), pos=at, label=name)
+                    for k, t, name, at in choices
                 ),
                 "no_input": s.on("timeout"),
-                "no_match": self.via(on_way, split.on("noMatch")),
+                "no_match": self.via(on_way, splits[-1].on("noMatch")),
                 "retries": 0,  # Studio follows the timeout transition at once
                 "timeout": _number(s.props.get("timeout")),
                 "prompt": text,

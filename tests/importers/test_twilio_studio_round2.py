@@ -237,6 +237,8 @@ def test_a_gather_of_several_digits_is_an_input_even_when_one_key_is_tested(
         ([("starts_with", "1", "a"), ("starts_with", "2", "b")], {"1": "a", "2": "b"}),
         # is_blank after a key press: the finish key alone.
         ([("equal_to", "1", "a"), ("is_blank", "Is Blank", "b")], {"1": "a", "#": "b"}),
+        # Words beside the keys in a list are for speech: the digits are the keys.
+        ([("matches_any_of", "1, one", "a"), ("equal_to", "2", "b")], {"1": "a", "2": "b"}),
         # The first condition that matches wins: a later 1 is never taken.
         ([("equal_to", "1", "a"), ("matches_any_of", "1,2", "b")], {"1": "a", "2": "b"}),
     ],
@@ -506,3 +508,17 @@ def test_a_function_that_logs_the_key_before_the_split_is_passed(tmp_path: Path)
     )
     menu = import_file(save(tmp_path, data))
     assert menus(menu) == {"main": {"1": "queue_Sales", "2": "queue_Help"}}
+
+
+def test_splits_chained_on_no_match_over_the_same_digits_are_one_menu(tmp_path: Path) -> None:
+    data = flow(
+        "main",
+        gather("main", "Press 1 to 4.", "first"),
+        keys("first", "main", "second", ("equal_to", "1", "a"), ("equal_to", "2", "b")),
+        keys("second", "main", "main", ("equal_to", "3", "a"), ("equal_to", "4", "b")),
+        queue("a", "A"),
+        queue("b", "B"),
+    )
+    menu = import_file(save(tmp_path, data))
+    assert menus(menu) == {"main": {"1": "queue_A", "2": "queue_B", "3": "queue_A", "4": "queue_B"}}
+    assert menu.node("main").no_match.goto == "main"
