@@ -224,7 +224,7 @@ def _split_after(
     on_way: list[State] = []
     at = by_name.get(gather.on(event) or "")
     while at is not None and at.type in _GOES_ON and len(on_way) < 20:
-        if at in on_way:
+        if any(seen.name == at.name for seen in on_way):
             return None
         on_way.append(at)
         at = by_name.get(at.on(_GOES_ON[at.type]) or "")
@@ -248,15 +248,16 @@ def _finish_key(gather: State) -> str:
 def _digit_splits(gather: State, split: State, by_name: dict[str, State]) -> list[State]:
     """Return the split on a gather's digits and the splits its `noMatch` chains to that
     test the same digits (keys 1-3 in one split, 4-6 in the next)."""
-    chain = [split]
+    chain, names = [split], {split.name}  # names: a long chain is walked once
     after = by_name.get(split.on("noMatch") or "")
     while (
         after is not None
         and after.type == "split-based-on"
+        and after.name not in names
         and _reads(after, gather, "Digits")
-        and after not in chain
     ):
         chain.append(after)
+        names.add(after.name)
         after = by_name.get(after.on("noMatch") or "")
     return chain
 

@@ -522,3 +522,14 @@ def test_splits_chained_on_no_match_over_the_same_digits_are_one_menu(tmp_path: 
     menu = import_file(save(tmp_path, data))
     assert menus(menu) == {"main": {"1": "queue_A", "2": "queue_B", "3": "queue_A", "4": "queue_B"}}
     assert menu.node("main").no_match.goto == "main"
+
+
+def test_a_long_chain_of_splits_on_one_gathers_digits_is_read_once(tmp_path: Path) -> None:
+    n = 5000  # each split is walked once: this finishes at once, not in n * n steps
+    chain = [
+        keys(f"s{i}", "main", f"s{i + 1}" if i + 1 < n else "main", ("equal_to", str(i % 10), "q"))
+        for i in range(n)
+    ]
+    menu = import_file(save(tmp_path, flow("main", gather("main", "Press.", "s0"), *chain)))
+    assert sorted(menus(menu)["main"]) == sorted("0123456789")
+    assert menu.node("main").no_match.goto == "main"
