@@ -293,6 +293,25 @@ def _menu_choices(
     return out
 
 
+def _types_a_number(
+    gather: State, splits: list[State], keys: list[str], by_name: dict[str, State]
+) -> bool:
+    """Return whether a gather open to many digits (a finish key, no one-digit limit) that
+    picks at most one key besides the finish key alone sends whatever else is typed on,
+    not back to itself: "enter your ticket number, or press 0 for an agent"."""
+    finish = _finish_key(gather)
+    if _number(gather.props.get("number_of_digits")) == 1 or finish not in PHONE_KEYS:
+        return False
+    if len({k for k in keys if k != finish}) > 1:
+        return False
+    other = splits[-1].on("noMatch")
+    then = by_name.get(other or "")
+    if other is None or other == gather.name:
+        return False
+    # "Sorry, that is not an option" before asking again is a menu's retry.
+    return not (then and then.type == "say-play" and then.on("audioComplete") == gather.name)
+
+
 class _Reader:
     """Classify the widgets of one flow into steps."""
 
@@ -331,6 +350,8 @@ class _Reader:
         found = None if _number_taken(s) else _split_after(s, "keypress", "Digits", self.by_name)
         splits = _digit_splits(s, found[0], self.by_name) if found else []
         choices = _menu_choices(s, splits) if found else None
+        if choices and _types_a_number(s, splits, [c[0] for c in choices], self.by_name):
+            choices = None
         if found and choices:
             on_way = found[1]
             return {

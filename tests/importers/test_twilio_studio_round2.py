@@ -533,3 +533,26 @@ def test_a_long_chain_of_splits_on_one_gathers_digits_is_read_once(tmp_path: Pat
     menu = import_file(save(tmp_path, flow("main", gather("main", "Press.", "s0"), *chain)))
     assert sorted(menus(menu)["main"]) == sorted("0123456789")
     assert menu.node("main").no_match.goto == "main"
+
+
+@pytest.mark.parametrize(
+    ("no_match", "is_menu"),
+    [
+        ("lookup", False),  # a typed number goes on to be looked up: an input
+        ("ticket", True),  # a wrong key asks again: a (one-key) menu
+        ("sorry", True),  # "sorry" and ask again: a menu's retry
+    ],
+)
+def test_one_key_and_a_typed_number_that_goes_on_is_an_input(
+    tmp_path: Path, no_match: str, is_menu: bool
+) -> None:
+    data = flow(
+        "ticket",
+        gather("ticket", "Enter your ticket number and pound, or 0 for an agent.", "t_keys"),
+        keys("t_keys", "ticket", no_match, ("equal_to", "0", "agent")),
+        say("sorry", "Sorry.", "ticket"),
+        say("lookup", "Looking it up.", None),
+        queue("agent", "Care"),
+    )
+    menu = import_file(save(tmp_path, data))
+    assert (menu.node("ticket").type == "menu") is is_menu
