@@ -258,16 +258,19 @@ def test_each_condition_type_on_the_digits_names_its_keys(
     assert menus(menu) == {"main": {k: named[v] for k, v in expected.items()}}
 
 
+# A "one moment" message between the key and the split on it.
+ONE_MOMENT = flow(
+    "main",
+    gather("main", "Press 1 for sales. Press 2 for support.", "wait"),
+    say("wait", "One moment please.", "main_keys"),
+    keys("main_keys", "main", "main", ("equal_to", "1", "sales"), ("equal_to", "2", "help")),
+    queue("sales", "Sales"),
+    queue("help", "Help"),
+)
+
+
 def test_a_split_after_a_say_play_still_makes_the_gather_a_menu(tmp_path: Path) -> None:
-    data = flow(
-        "main",
-        gather("main", "Press 1 for sales. Press 2 for support.", "wait"),
-        say("wait", "One moment please.", "main_keys"),
-        keys("main_keys", "main", "main", ("equal_to", "1", "sales"), ("equal_to", "2", "help")),
-        queue("sales", "Sales"),
-        queue("help", "Help"),
-    )
-    menu = import_file(save(tmp_path, data))
+    menu = import_file(save(tmp_path, ONE_MOMENT))
     [main_menu] = [n for n in menu.nodes if n.type == "menu"]
     # Each key hears the message, then goes where the split sends it.
     after: dict[str, Node] = {o.key: menu.node(o.goto) for o in main_menu.options}
@@ -291,29 +294,32 @@ def test_a_loop_of_messages_between_gather_and_split_ends(tmp_path: Path) -> Non
     assert menu.node("main").type == "input"
 
 
-def test_a_speech_only_gather_is_a_menu_of_its_phrases(tmp_path: Path) -> None:
-    tested = "{{widgets.ask.SpeechResult}}"
-    data = flow(
+SPOKEN_AS = "{{widgets.ask.SpeechResult}}"
+# A gather wired for speech only, its split on what the caller said.
+SPOKEN = flow(
+    "ask",
+    widget(
         "ask",
-        widget(
-            "ask",
-            "gather-input-on-call",
-            {"say": "Say sales or support.", "timeout": 5},
-            go("speech", "heard"),
-            go("timeout", "ask"),
-        ),
-        widget(
-            "heard",
-            "split-based-on",
-            {"input": tested},
-            go("noMatch", "ask"),
-            go("match", "sales", cond("contains", "sales", tested)),
-            go("match", "help", cond("contains", "support", tested)),
-        ),
-        queue("sales", "Sales"),
-        queue("help", "Help"),
-    )
-    menu = import_file(save(tmp_path, data))
+        "gather-input-on-call",
+        {"say": "Say sales or support.", "timeout": 5},
+        go("speech", "heard"),
+        go("timeout", "ask"),
+    ),
+    widget(
+        "heard",
+        "split-based-on",
+        {"input": SPOKEN_AS},
+        go("noMatch", "ask"),
+        go("match", "sales", cond("contains", "sales", SPOKEN_AS)),
+        go("match", "help", cond("contains", "support", SPOKEN_AS)),
+    ),
+    queue("sales", "Sales"),
+    queue("help", "Help"),
+)
+
+
+def test_a_speech_only_gather_is_a_menu_of_its_phrases(tmp_path: Path) -> None:
+    menu = import_file(save(tmp_path, SPOKEN))
     ask = menu.node("ask")
     assert [(o.key, o.label, o.goto) for o in ask.options] == [
         ("1", "sales", "queue_Sales"),
@@ -470,11 +476,13 @@ def test_odd_condition_shapes_import_without_a_traceback(tmp_path: Path) -> None
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("name", ["submenus", "ticket", "hours"])
+@pytest.mark.parametrize("name", ["submenus", "ticket", "one moment", "spoken", "hours"])
 def test_import_then_score_equals_score(tmp_path: Path, name: str) -> None:
     data = {
         "submenus": SUBMENUS,
         "ticket": TICKET,
+        "one moment": ONE_MOMENT,
+        "spoken": SPOKEN,
         "hours": hours_flow("{{widgets.check_hours.parsed.status}}", ("starts_with", "open")),
     }[name]
     path = save(tmp_path, data)
