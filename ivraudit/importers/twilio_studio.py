@@ -2,7 +2,7 @@
 
 Studio runs a call from widget to widget along transitions. A `gather-input-on-call`
 collects keys and fires `keypress`; the `split-based-on` that tests its
-`{{widgets.<name>.Digits}}` picks the next widget by the first condition that matches
+`{{widgets.<name>.Digits}}` picks the next widget by its transitions' conditions
 (`equal_to`, `matches_any_of`, `starts_with`, `is_blank`...), else `noMatch`. A gather
 whose split picks by single keys is a menu, and each gather a key leads to is read the
 same way (a submenu); a gather that collects a number is an input, then its split is a
