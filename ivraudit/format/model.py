@@ -118,6 +118,8 @@ class Node:
     handles: tuple[str, ...] = ()
     # The share of the callers a self_service node handles whose request it resolves.
     resolves: float = 1.0
+    # The share of callers who take a `callback` node's offer (the rest go on to `next`).
+    takes: float = 1.0
     ignore: tuple[Suppression, ...] = ()
     # The prompt's words must stay as written (legal or regulatory text): never cut.
     keep: bool = False
@@ -137,6 +139,13 @@ class Traffic:
 
     calls_per_hour: float
     hours_per_month: float = 250.0
+    # The day (for `simulate`): calls per hour for each hour the line is open, in order,
+    # and the clock time the first hour starts ("08:00"); empty / None when not given.
+    profile: tuple[float, ...] = ()
+    opens_at: str | None = None
+    # Of the callers who hang up waiting, the share who call again, after a mean delay.
+    retry_share: float = 0.0
+    retry_after_seconds: float = 0.0
 
 
 @frozen
@@ -146,6 +155,12 @@ class Queue:
     agents: int
     handle_seconds: float
     patience_seconds: float | None = None  # None: callers never hang up (Erlang C)
+    # Coefficients of variation: None is exponential (Erlang A's assumption); a number
+    # makes the time log-normal with that cv around the same mean (for `simulate`).
+    handle_cv: float | None = None
+    patience_cv: float | None = None
+    # Agents for each hour of `traffic.profile` (for `simulate`); empty: `agents` all day.
+    schedule: tuple[int, ...] = ()
     # Where the queue's id was written, for errors and findings; like `intent_pos`, not
     # part of what the queue is, so a rewritten file holds equal queues.
     pos: Position | None = field(default=None, compare=False, repr=False)

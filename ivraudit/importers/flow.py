@@ -201,7 +201,7 @@ def _printable(text: str) -> str:
 _GOOD = r"open|in hours|success|succeeded|ok"
 _TEST = r"starts with|equal to|equals|==|=|is|contains"
 _NORMAL = re.compile(
-    rf"(?i)^(in hours|open|success)$|continuelooping|isopen\W*=\s*true|"
+    rf"(?i)^(in hours|open|success|an agent answers)$|continuelooping|isopen\W*=\s*true|"
     rf"\bopen\b.*\(condition true\)|"
     rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:{_GOOD})[\"']?$"
 )

@@ -59,7 +59,9 @@ FLOWS = {
     "twilio-studio/sheikplastk_firstPrototype2.extracted.json": ("twilio-studio", 12, 42, 0, 1),
     "voicexml/dialogic_VoiceMail.vxml": ("voicexml", 1, 3, 0, 0),
     "voicexml/opal_samples_server_main_menu.vxml": ("voicexml", 1, 6, 0, 0),
-    "webex/webexcc_flowdesigner_Cars_Export-voice.json": ("webex", 2, 6, 1, 1),
+    # Its queue's default link is the in-queue treatment: music, then the long-wait menu
+    # (1 SMS, 2 callback) the caller hears while waiting (issue 20, point 5).
+    "webex/webexcc_flowdesigner_Cars_Export-voice.json": ("webex", 3, 8, 1, 1),
 }
 # Companion files, which hold no menu of their own: what the one-line error must say.
 ALONE = {
