@@ -204,7 +204,7 @@ class _Reader:
                 if len({t for _, t in routes}) > 1:
                     emit("decision", el, routes=tuple(routes))
                     ident, count, where = after_if, 0, el
-            elif el.tag == "goto":
+            elif el.tag in ("goto", "submit"):  # a submit fetches the next document
                 emit("pass", el, next=self.ref(el))
                 return
             elif el.tag in ("disconnect", "exit"):

@@ -245,3 +245,25 @@ def test_many_ifs_in_a_row_and_deeply_nested_are_read_without_recursing(
     )
     result = run("score", str(deep), "--format", "json")
     assert result.exit_code == 0, result.output
+
+
+def test_a_submit_in_a_branch_leaves_for_its_document(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "submit.vxml",
+        """\
+        <vxml version="2.1">
+          <form id="f">
+            <field name="acct"><prompt>Your account number?</prompt></field>
+            <filled>
+              <if cond="acct.length == 8"><submit next="lookup.jsp" namelist="acct"/>
+              <else/><prompt>Goodbye.</prompt><exit/></if>
+            </filled>
+          </form>
+        </vxml>
+        """,
+    )
+    menu = import_file(path)
+    branch = menu.node(menu.node(menu.entry).next or "")
+    found = menu.node(branch.routes[0].goto)
+    assert found.type == "self_service" and found.id == "flow_lookup.jsp"
