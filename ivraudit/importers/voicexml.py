@@ -54,9 +54,14 @@ class _Reader:
         return Position(self.source, el.line, el.column)
 
     def ref(self, el: Element) -> str | None:
-        """Return the step a goto/choice leads to; a URI outside the file is a flow exit."""
+        """Return the step a goto/choice leads to; a URI outside the file is a flow exit,
+        and so is a target computed at run time (`expr`), named after its expression."""
         target = el.get("next") or el.get("nextitem")
         if target is None:
+            expr = " ".join((el.get("expr") or el.get("expritem") or "").split())
+            quoted = re.fullmatch(r"'([^']+)'|\"([^\"]+)\"", expr)
+            target = (quoted.group(1) or quoted.group(2)) if quoted else expr
+        if not target:
             return None
         name = target[1:] if target.startswith("#") else target
         if name in self.dialogs:

@@ -267,3 +267,25 @@ def test_a_submit_in_a_branch_leaves_for_its_document(tmp_path: Path) -> None:
     branch = menu.node(menu.node(menu.entry).next or "")
     found = menu.node(branch.routes[0].goto)
     assert found.type == "self_service" and found.id == "flow_lookup.jsp"
+
+
+def test_a_goto_by_expression_is_followed_or_named_not_a_hang_up(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "expr.vxml",
+        """\
+        <vxml version="2.1">
+          <form id="f">
+            <block>
+              <if cond="vip"><goto expr="'#desk'"/>
+              <else/><goto expr="application.nextPage"/></if>
+            </block>
+          </form>
+          <form id="desk"><block><transfer dest="tel:+15550100"/></block></form>
+        </vxml>
+        """,
+    )
+    menu = import_file(path)
+    vip, other = (menu.node(r.goto) for r in menu.node(menu.entry).routes)
+    assert vip.type == "agent" and vip.queue == "tel:+15550100"
+    assert other.type == "self_service" and other.id == "flow_application.nextPage"
