@@ -126,11 +126,18 @@ def _typing(name: str, menu: Element, patterns: str, tries: int) -> str:
         typing += f" and {between:g} s for each next one"
     if length and length.strip().isdigit():
         typing += f", up to {length.strip()} digits"
+    # mod_ivr plays greet-long first and greet-short (when there is one) on each repeat.
+    if tries <= 1:
+        plays = "greet-long"
+    elif menu.get("greet-short"):
+        plays = f"greet-long, then greet-short {tries - 1} more time{'s' * (tries > 2)}"
+    else:
+        plays = f"greet-long {tries} times"
     return (
         f"menu '{name}' is dial-by-extension ({patterns}): an input of the extension, not "
-        f"an option; mod_ivr {typing}; a caller who types nothing hears greet-long, then "
-        f"greet-short, each followed by {timeout:g} s of silence, {tries} times "
-        f"({tries * timeout:g} s of waiting), then the exit sound and the dialplan"
+        f"an option; mod_ivr {typing}; a caller who types nothing hears {plays}, each "
+        f"followed by {timeout:g} s of silence ({tries * timeout:g} s of waiting in all), "
+        "then the exit sound, and the call returns to the dialplan"
     )
 
 

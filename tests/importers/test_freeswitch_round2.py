@@ -68,7 +68,10 @@ def test_the_waiting_of_a_dial_by_extension_menu_is_stated_from_its_figures(
     assert "dial-by-extension (/^(\\d{4})$/)" in note
     assert "waits 5 s for the first digit and 2 s for each next one, up to 4 digits" in note
     # max-timeouts="2": greet-long then greet-short, each followed by 5 s of silence.
-    assert "each followed by 5 s of silence, 2 times (10 s of waiting)" in note
+    assert (
+        "hears greet-long, then greet-short 1 more time, each followed by 5 s of silence "
+        "(10 s of waiting in all)" in note
+    )
     [mixed] = [a for a in menu.assumptions if a.startswith("menu 'main'")]
     assert "/^(1[0-9]{3})$/" in mixed and "not counted as an option" in mixed
 
@@ -98,7 +101,11 @@ def test_several_patterns_to_different_places_are_a_decision_after_the_input(
     kinds = [menu.node(r.goto).type for r in branch.routes]
     assert kinds == ["agent", "self_service"]
     # No max-timeouts: mod_ivr takes max-failures; no timeout would be 10 s.
-    assert any("8 s of silence, 3 times (24 s of waiting)" in a for a in menu.assumptions)
+    # No greet-short: mod_ivr plays greet-long again.
+    assert any(
+        "greet-long 3 times, each followed by 8 s of silence (24 s of waiting in all)" in a
+        for a in menu.assumptions
+    )
 
 
 def test_import_then_score_equals_score(tmp_path: Path) -> None:
