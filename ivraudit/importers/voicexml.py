@@ -49,6 +49,15 @@ class _Reader:
         }
         self.steps: dict[str, Step] = {}
         self.ifs = 0  # <if> elements read, for their steps' ids
+        # Whether each <if> does anything a caller notices, inner ones first (each once,
+        # without recursing however deep they nest).
+        self.noticed: dict[int, bool] = {}
+        for el in reversed(root.iter("if")):
+            self.noticed[id(el)] = any(self.noticeable(body) for _, body in _if_branches(el))
+
+    def noticeable(self, els: list[Element]) -> bool:
+        """Return whether running `els` does anything the caller notices."""
+        return any(el.tag != "if" or self.noticed[id(el)] for el in _flatten(els))
 
     def pos(self, el: Element) -> Position:
         return Position(self.source, el.line, el.column)
@@ -200,7 +209,7 @@ class _Reader:
                 after_if = f"{root}.endif{self.ifs}"
                 routes = []
                 for n, (cond, body) in enumerate(_if_branches(el)):
-                    if not _noticed(body):  # nothing the caller notices: straight on
+                    if not self.noticeable(body):  # nothing the caller notices: on
                         routes.append((cond, after_if))
                         continue
                     branch = f"{root}.if{self.ifs}.{n}"
@@ -297,14 +306,6 @@ def _if_branches(el: Element) -> list[tuple[str, list[Element]]]:
     if all(cond != "otherwise" for cond, _ in branches):
         branches.append(("otherwise", []))  # no condition holds: the </if> is passed
     return branches
-
-
-def _noticed(els: list[Element]) -> bool:
-    """Return whether running `els` does anything the caller notices."""
-    return any(
-        el.tag != "if" or any(_noticed(body) for _, body in _if_branches(el))
-        for el in _flatten(els)
-    )
 
 
 def _cond(el: Element) -> str:
