@@ -245,6 +245,15 @@ def test_many_ifs_in_a_row_and_deeply_nested_are_read_without_recursing(
     )
     result = run("score", str(deep), "--format", "json")
     assert result.exit_code == 0, result.output
+    # Conditions only, the one prompt at the bottom: as deep as the XML reader allows.
+    bare = '<if cond="c">' * 196 + "<prompt>Bottom.</prompt>" + "</if>" * 196
+    deepest = write(
+        tmp_path,
+        "deepest.vxml",
+        f'<vxml version="2.1"><form id="f"><block>{bare}</block></form></vxml>\n',
+    )
+    flow = read(deepest.read_text(encoding="utf-8"), str(deepest))
+    assert sum(s.kind == "decision" for s in flow.steps) == 196
 
 
 def test_a_submit_in_a_branch_leaves_for_its_document(tmp_path: Path) -> None:
