@@ -82,7 +82,7 @@ def _exec(param: str) -> tuple[str, str | None]:
         return "hangup", None
     if app in ("voicemail", "conference", "playback", "echo"):
         return "service", app
-    if app == "transfer":
+    if app in ("transfer", "execute_extension"):
         parts = rest.split()
         if parts and "$" in parts[0]:
             # The digits the caller typed (`$1` from a pattern): someone's extension.

@@ -89,6 +89,8 @@ def test_several_patterns_to_different_places_are_a_decision_after_the_input(
             <entry action="menu-exec-app" digits="/^(1\\d{3})$/" param="transfer $1 XML default"/>
             <entry action="menu-exec-app" digits="/^(2\\d{3})$/"
                 param="voicemail default $${domain} $1"/>
+            <entry action="menu-exec-app" digits="/^(3\\d{3})$/"
+                param="execute_extension $1 XML sales"/>
           </menu>
         </include>
         """,
@@ -97,9 +99,14 @@ def test_several_patterns_to_different_places_are_a_decision_after_the_input(
     entry = menu.node(menu.entry)
     assert entry.type == "input" and entry.prompt == "(audio: attendant)"
     branch = menu.node(entry.next or "")
-    assert [r.when for r in branch.routes] == ["typed /^(1\\d{3})$/", "typed /^(2\\d{3})$/"]
-    kinds = [menu.node(r.goto).type for r in branch.routes]
-    assert kinds == ["agent", "self_service"]
+    assert [r.when for r in branch.routes] == [
+        "typed /^(1\\d{3})$/",
+        "typed /^(2\\d{3})$/",
+        "typed /^(3\\d{3})$/",
+    ]
+    reached = [menu.node(r.goto) for r in branch.routes]
+    assert [n.type for n in reached] == ["agent", "self_service", "agent"]
+    assert reached[2].queue == "an extension typed (sales)"
     # No max-timeouts: mod_ivr takes max-failures; no timeout would be 10 s.
     # No greet-short: mod_ivr plays greet-long again.
     assert any(
