@@ -28,6 +28,16 @@ def detect(text: str) -> float:
     return 0.0
 
 
+def holds_no_menu(text: str) -> bool:
+    """Return whether `text` is mod_ivr configuration with no menu in it (the stock
+    `ivr.conf.xml` includes its menus from `ivr_menus/*.xml`): a folder passes over it."""
+    return _IVR_CONF.search(text) is not None and re.search(r"<menu\s", _uncommented(text)) is None
+
+
+def _uncommented(text: str) -> str:
+    return re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+
+
 _IVR_CONF = re.compile(r"<configuration\s[^>]*name\s*=\s*[\"']ivr\.conf[\"']")
 
 

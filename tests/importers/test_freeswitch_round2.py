@@ -164,6 +164,34 @@ def test_ivr_conf_with_no_menus_says_so_where_its_menus_would_be(tmp_path: Path)
     )
 
 
+def test_a_folder_passes_over_an_ivr_conf_that_only_includes_its_menus(tmp_path: Path) -> None:
+    # The stock configuration tree: autoload_configs/ivr.conf.xml includes ivr_menus/*.xml.
+    # Searching the tree audits the menus and passes over the configuration, as over a
+    # README; named on its own, the configuration is the error above.
+    conf = tmp_path / "autoload_configs"
+    conf.mkdir()
+    write(
+        conf,
+        "ivr.conf.xml",
+        '<configuration name="ivr.conf">\n  <menus>\n'
+        '    <X-PRE-PROCESS cmd="include" data="../ivr_menus/*.xml"/>\n'
+        "  </menus>\n</configuration>\n",
+    )
+    menus = tmp_path / "ivr_menus"
+    menus.mkdir()
+    write(
+        menus,
+        "main.xml",
+        '<include>\n  <menu name="main" greet-long="say:Press 1 for sales." timeout="5000">\n'
+        '    <entry action="menu-exec-app" digits="1" param="callcenter sales@default"/>\n'
+        "  </menu>\n</include>\n",
+    )
+    result = run("score", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["name"] == "main"  # one menu: its object
+    assert "skipped 1 file" in result.stderr
+
+
 def test_menu_file_whose_menus_are_commented_out_points_at_them(tmp_path: Path) -> None:
     path = write(
         tmp_path,
