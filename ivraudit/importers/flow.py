@@ -200,14 +200,18 @@ def _printable(text: str) -> str:
 # (`$.External.status = "success"`, `starts with "open"`).
 _GOOD = r"open|in hours|success|succeeded|ok"
 _TEST = r"starts with|equal to|equals|==|=|is|contains"
+# A list of values ("matches any of") that names the good one, and a flag that is true.
+_LIST = rf"matches any of\s*[\"'][^\"']*\b(?:{_GOOD})\b[^\"']*[\"']$"
+_TRUE = r"isopen\W*(?:==|=|equal to|equals|is)\s*[\"']?true[\"']?"
 _NORMAL = re.compile(
-    rf"(?i)^(in hours|open|success|an agent answers)$|continuelooping|isopen\W*=\s*true|"
+    rf"(?i)^(in hours|open|success|an agent answers)$|continuelooping|{_TRUE}|{_LIST}|"
     rf"\bopen\b.*\(condition true\)|"
     rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:{_GOOD})[\"']?$"
 )
 # Of those, the outcomes of an hours check: the line is open.
 _OPEN = re.compile(
     rf"(?i)^(in hours|open)$|isopen|\bopen\b.*\(condition true\)|"
+    rf"matches any of\s*[\"'][^\"']*\b(?:open|in hours)\b[^\"']*[\"']$|"
     rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:open|in hours)[\"']?$"
 )
 _FLAG = re.compile(r"(?i)test|emergency|holiday|closed|out of hours|disaster")

@@ -610,6 +610,12 @@ def test_system_decisions_send_calls_their_normal_way() -> None:
         '$.External.status = "success"'
     )
     assert normal_outcome((('not equal to "open"', "a"), ('equal to "opening"', "b"))) is None
+    assert normal_outcome((('status matches any of "open, opened"', "a"), ("otherwise", "b"))) == (
+        'status matches any of "open, opened"'
+    )
+    assert normal_outcome((('hours.isOpen equal to "true"', "a"), ("otherwise", "b"))) == (
+        'hours.isOpen equal to "true"'
+    )
 
 
 def _hours_flow() -> Flow:

@@ -255,7 +255,9 @@ def test_connect_compare_keeps_its_otherwise_branch() -> None:
 # Flows whose normal path is a plain queue transfer behind an hours check, a retry loop
 # or a test/emergency flag: a person is reachable, and the score says so.
 NORMAL_PATH_SCORES = {
-    "amazon-connect/scv_001-VMX-SampleInbound-SCV.modules.json": 77,
+    # 85, not 77: its "if you don't want to wait, press 1 for voicemail" menu keeps the
+    # silent caller waiting for the queue, an offer in front of it that needs no 0.
+    "amazon-connect/scv_001-VMX-SampleInbound-SCV.modules.json": 85,
     "amazon-connect/scv_AWS_Sample_SCV_REST_Example.wrapped.json": 84,
     "genesys-archy/gcb_dr-fallback-ivr_DR-Emergency-IVR.yaml": 70,
     "twilio-studio/flexprojecttemplate_schedule_flow.json": 92,
