@@ -110,11 +110,13 @@ _VOICEMAIL_MACROS = {"vm", "vm-ivr"}
 # What a FreePBX check on the system's own state tests: the channel's state, ringing
 # already sent, a subroutine's result, the IVR it came from, call-recording and
 # voicemail-blocking flags, ring-group caller-id prefixes, a reverse-charge check, a
-# user's own settings (AMPUSER/ in the AstDB). None of these is the caller's choice.
+# user's own settings (AMPUSER/ in the AstDB), and the switches a person flips by hand
+# to override a time condition or a day/night mode (TC/, DAYNIGHT/: not overridden on a
+# normal day, so the next line). None of these is the caller's choice.
 _SYSTEM_CHECK = re.compile(
     r"CHANNEL\((?:state|reversecharge)\)|CDR\(disposition\)|RINGINGSENT|GOSUB_RETVAL|"
     r"IVR_CONTEXT|IVR_RETVM|_LOOPCOUNT|RGPREFIX|NODEST|BLKVM|REVERSAL_REJECT|"
-    r"AMPUSER/|CALLTRACE|RecordMethod|REC_STATUS|MOHCLASS|ALERT_INFO"
+    r"AMPUSER/|DB\((?:TC|DAYNIGHT)/|CALLTRACE|RecordMethod|REC_STATUS|MOHCLASS|ALERT_INFO"
 )
 _ANSWERED = re.compile(r'(?i)"(?:Up|ANSWERED)"')
 # A FreePBX retry counter: `GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)`.
@@ -515,12 +517,13 @@ class Runner:
         no_input, input_tries = self.handler(ctx, "t") if "t" in c.extens else (after, None)
         no_match, match_tries = self.handler(ctx, "i") if "i" in c.extens else (None, None)
         if catch is not None:
-            # A pattern of single keys beside the explicit ones takes every other key
-            # before `i` would: it is the menu's invalid-key handling.
-            no_match, match_tries = self.point(ctx, catch), None
+            # A pattern of single keys beside the explicit ones takes the other keys it
+            # covers before `i` would: it is the menu's invalid-key handling.
+            written, covered = catch
+            no_match, match_tries = self.point(ctx, written), None
             self.notes.append(
-                f"[{ctx}]: the pattern {catch} takes the keys that are not options: it is "
-                "read as the invalid-key handling (no_match)"
+                f"[{ctx}]: the pattern {written} takes keys {' '.join(covered)}, which are "
+                "not options: it is read as the invalid-key handling (no_match)"
             )
         files = [what for kind, what in played if kind == "audio"]
         words = " ".join(what for kind, what in played if kind == "text")
@@ -568,12 +571,15 @@ class Runner:
             return target, tries
         return self.point(ctx, key), None
 
-    def invalid_keys(self, c: Context) -> str | None:
+    def invalid_keys(self, c: Context) -> tuple[str, list[str]] | None:
         """Return a pattern of single keys only (`_[04-9#*]`) that the context holds beside
-        its explicit keys, else None."""
+        its explicit keys, with the keys it takes that are not options; else None."""
+        options = set(self.keyed[c.name])
         for written, pat in self.patterns_of(c):
             if pat.tail == "" and len(pat.classes) == 1:
-                return written
+                covered = [k for k in PHONE_KEYS if k not in options and pat.matches(k)]
+                if covered:
+                    return written, covered
         return None
 
 

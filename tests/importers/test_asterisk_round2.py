@@ -296,12 +296,53 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
         "exten => s,1,Background(custom/front)\n"
         "exten => s,n,WaitExten(5,)\n"
         "exten => 1,1(ivrsel-1),Goto(ext-group,700,1)\n"
-        "exten => 2,1(ivrsel-2),Goto(ext-local,104,1)\n",
+        "exten => 2,1(ivrsel-2),Goto(ext-local,104,1)\n"
+        "exten => 3,1(ivrsel-3),Goto(ext-local,105,1)\n"
+        "exten => 4,1(ivrsel-4),Gosub(macro-dial,s,1(20,${DIAL_OPTIONS},201-202))\n"
+        "\n"
+        "[ext-local]\n"  # FreePBX 17 calls its macros with Gosub
+        "exten => 105,1,Gosub(macro-exten-vm,s,1(novm,105,0,0,0))\n",
     )
     menu = import_file(path)
-    assert menus(menu) == {"Front_Desk": [("1", "to_ring_group_700"), ("2", "to_extension_104")]}
+    assert menus(menu) == {
+        "Front_Desk": [
+            ("1", "to_ring_group_700"),
+            ("2", "to_extension_104"),  # [ext-local] has no 104: FreePBX's convention
+            ("3", "to_extension_105"),
+            ("4", "to_201-202"),
+        ]
+    }
     report = json.loads(run("score", str(path), "--format", "json").stdout)
     assert "IVR101" not in {f["rule"] for f in report["findings"]}
+
+
+def test_freepbx_override_switches_route_no_calls(tmp_path: Path) -> None:
+    # A day/night switch and a time condition's override are flipped by hand: on a
+    # normal day they are not set, and the call goes on to the next line.
+    path = write(
+        tmp_path,
+        "extensions_additional.conf",
+        "[ext-did-0001]\n"
+        "exten => 5551000,1,Set(__FROM_DID=${EXTEN})\n"
+        "exten => 5551000,n(dest-ext),Goto(app-daynight,0,1)\n"
+        "\n"
+        "[app-daynight]\n"
+        'exten => 0,1,GotoIf($["${DB(DAYNIGHT/C0)}" = "NIGHT"]?app-announcement-1,s,1)\n'
+        "exten => 0,n,Goto(timeconditions,1,1)\n"
+        "\n"
+        "[timeconditions]\n"
+        'exten => 1,1,GotoIf($["${DB(TC/1)}" = "false"]?falsestate)\n'
+        "exten => 1,n,Goto(ivr-1,s,1)\n"
+        "exten => 1,n(falsestate),Goto(app-announcement-2,s,1)\n"
+        "\n"
+        "[ivr-1] ; Main\n"
+        "exten => s,1,Background(custom/main)\n"
+        "exten => s,n,WaitExten(5,)\n"
+        "exten => 1,1(ivrsel-1),Goto(ext-queues,400,1)\n",
+    )
+    menu = import_file(path)
+    assert menu.entry == "Main"
+    assert not [n for n in menu.nodes if n.type == "branch"]
 
 
 TTS = """\
@@ -352,6 +393,14 @@ def test_single_key_pattern_beside_explicit_keys_is_no_match(tmp_path: Path) -> 
     assert main.no_match is not None
     invalid = menu.node(main.no_match.goto)
     assert (invalid.type, invalid.prompt, invalid.next) == ("message", "(audio: invalid)", main.id)
+    assert any("keys 4 5 6 7 8 9 0 * #" in a and "no_match" in a for a in menu.assumptions)
+
+
+def test_a_single_key_pattern_with_no_explicit_keys_is_not_a_handler(tmp_path: Path) -> None:
+    text = PATTERN.replace("exten => 1,1", "exten => 91,1").replace("exten => 2,1", "exten => 92,1")
+    text = text.replace("exten => 3,1", "exten => 93,1")
+    menu = import_file(write(tmp_path, "extensions.conf", text))
+    assert menu.node(menu.entry).type != "menu" or menu.node(menu.entry).no_match is None
 
 
 @pytest.mark.parametrize("empty", ['""', ""])
