@@ -145,6 +145,8 @@ class Runner:
         self.keyed: dict[str, list[str]] = {}
         self.work = 0
         self.includes: dict[str, list[str]] = {}
+        self.handlers: dict[tuple[str, str], tuple[str | None, int | None]] = {}
+        self.catches: dict[str, tuple[str, list[str]] | None] = {}
         # Contexts whose comment names a menu (FreePBX's `[ivr-3] ; Sales`): the menu
         # takes that name.
         self.titled = {n for n, c in contexts.items() if c.title and n.startswith("ivr-")}
@@ -506,7 +508,9 @@ class Runner:
             choices.append(
                 Choice(key, self.point(ctx, key), Position(self.source, first.line, first.column))
             )
-        catch = self.invalid_keys(c) if self.keyed[ctx] else None
+        if ctx not in self.catches:
+            self.catches[ctx] = self.invalid_keys(c) if self.keyed[ctx] else None
+        catch = self.catches[ctx]
         timeout: float | None = 10.0  # Asterisk's default response timeout
         if wait.args and wait.args[0].strip():
             try:
@@ -548,6 +552,12 @@ class Runner:
         """Return where FreePBX's `i` or `t` extension sends a call, and its retries: with
         a loop counter (INVALID_LOOPCOUNT, TIMEOUT_LOOPCOUNT), the menu plays again until
         the count passes N, then the call goes on from the check's label (`final`)."""
+        # Once per context: every menu of a context shares its `i` and `t`.
+        if (ctx, key) not in self.handlers:
+            self.handlers[(ctx, key)] = self.read_handler(ctx, key)
+        return self.handlers[(ctx, key)]
+
+    def read_handler(self, ctx: str, key: str) -> tuple[str | None, int | None]:
         for p in self.contexts[ctx].extens[key]:
             if p.app != "gotoif":
                 continue
@@ -606,12 +616,21 @@ def _spoken(p: Priority) -> str | None:
     """Return the words a speech-synthesis line says (Festival(text), Flite, Swift,
     AGI(googletts.agi,"text",...)), else None."""
     if p.app in _TTS_APPS and p.args:
-        return unquote(p.args[0])
+        return _said(p.args[0])
     if p.app == "agi" and len(p.args) > 1:
         script = p.args[0].rsplit("/", 1)[-1]
         if _TTS_SCRIPT.search(script):
-            return unquote(p.args[1])
+            return _said(p.args[1])
     return None
+
+
+def _said(text: str) -> str:
+    """Return a synthesiser's text without its quotes (Festival's examples use single
+    quotes, the AGI scripts double ones)."""
+    text = unquote(text)
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        text = text[1:-1].strip()
+    return text
 
 
 def _macro(app: str, args: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
