@@ -284,6 +284,9 @@ class Runner:
             kind, target = "message", None
         elif ctx.startswith("ivr-"):
             kind, target = "flow", None
+        elif ctx in ("ext-local", "from-did-direct") and ext[:3] in ("vmb", "vmu", "vms", "vmi"):
+            # FreePBX's voicemail destinations: extension 101's box, busy/unavailable/...
+            kind, target = "service", f"voicemail {ext[3:]}"
         else:
             kind, target = _FREEPBX.get(ctx, (None, None))
         if kind is None:

@@ -299,6 +299,7 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
         "exten => 2,1(ivrsel-2),Goto(ext-local,104,1)\n"
         "exten => 3,1(ivrsel-3),Goto(ext-local,105,1)\n"
         "exten => 4,1(ivrsel-4),Gosub(macro-dial,s,1(20,${DIAL_OPTIONS},201-202))\n"
+        "exten => 5,1(ivrsel-5),Goto(ext-local,vmu104,1)\n"
         "\n"
         "[ext-local]\n"  # FreePBX 17 calls its macros with Gosub
         "exten => 105,1,Gosub(macro-exten-vm,s,1(novm,105,0,0,0))\n",
@@ -310,8 +311,10 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
             ("2", "to_extension_104"),  # [ext-local] has no 104: FreePBX's convention
             ("3", "to_extension_105"),
             ("4", "to_201-202"),
+            ("5", "voicemail_104"),  # FreePBX's voicemail destination: a service
         ]
     }
+    assert menu.node("voicemail_104").type == "self_service"
     report = json.loads(run("score", str(path), "--format", "json").stdout)
     assert "IVR101" not in {f["rule"] for f in report["findings"]}
 
@@ -461,3 +464,45 @@ def test_import_then_score_is_the_same(tmp_path: Path, text: str) -> None:
         return sorted((f["rule"], f["node"], f["message"]) for f in report["findings"])
 
     assert same(after) == same(before)
+
+
+def test_many_inbound_routes_are_capped_and_said(tmp_path: Path) -> None:
+    routes = "".join(
+        f"[ext-did-{n:04}]\nexten => 555{n:04},1,Goto(ivr-1,s,1)\n" for n in range(3000)
+    )
+    menu_text = (
+        "[ivr-1] ; Main\n"
+        "exten => s,1,Background(custom/main)\n"
+        "exten => s,n,WaitExten(5,)\n"
+        "exten => 1,1(ivrsel-1),Goto(ext-queues,400,1)\n"
+    )
+    menu = import_file(write(tmp_path, "extensions_additional.conf", routes + menu_text))
+    assert len(menu.node(menu.entry).routes) == 100
+    assert any("the first 100 of 3000" in a for a in menu.assumptions)
+
+
+def test_a_menu_context_reads_its_loop_counter_once(tmp_path: Path) -> None:
+    from ivraudit.importers import asterisk_conf, asterisk_walk
+
+    # Many menus in one context share one `i`: it is read once, not once per menu.
+    waits = "".join(
+        f" same => n(m{n}),Background(m{n})\n same => n,WaitExten(5)\n" for n in range(300)
+    )
+    counter = "".join(" same => n,NoOp()\n" for _ in range(3000))
+    text = (
+        "[ivr-1] ; Main\nexten => s,1,Answer()\n"
+        + waits
+        + "exten => 1,1,Goto(s,m1)\n"
+        + "exten => i,1,Set(INVALID_LOOPCOUNT=$[${INVALID_LOOPCOUNT}+1])\n"
+        + counter
+        + " same => n,GotoIf($[${INVALID_LOOPCOUNT} > 2]?final)\n"
+        + " same => n(final),Hangup()\n"
+    )
+    runner = asterisk_walk.Runner(asterisk_conf.parse(text, "x.conf"), {}, "x.conf")
+    reads = []
+    original = runner.read_handler
+    runner.read_handler = lambda ctx, key: reads.append(key) or original(ctx, key)  # type: ignore[method-assign]
+    for n in range(300):
+        runner.point("ivr-1", "s", f"m{n}")
+    runner.run()
+    assert reads == ["i"]
