@@ -115,7 +115,7 @@ _VOICEMAIL_MACROS = {"vm", "vm-ivr"}
 # normal day, so the next line). None of these is the caller's choice.
 _SYSTEM_CHECK = re.compile(
     r"CHANNEL\((?:state|reversecharge)\)|CDR\(disposition\)|RINGINGSENT|GOSUB_RETVAL|"
-    r"IVR_CONTEXT|IVR_RETVM|_LOOPCOUNT|RGPREFIX|NODEST|BLKVM|REVERSAL_REJECT|"
+    r"IVR_CONTEXT|IVR_RETVM|LOOPCOUNT|RGPREFIX|NODEST|BLKVM|REVERSAL_REJECT|"
     r"AMPUSER/|DB\((?:TC|DAYNIGHT)/|CALLTRACE|RecordMethod|REC_STATUS|MOHCLASS|ALERT_INFO"
 )
 _ANSWERED = re.compile(r'(?i)"(?:Up|ANSWERED)"')
@@ -454,7 +454,9 @@ class Runner:
                 file = _background(lines[at])
                 spoken = _spoken(lines[at])
                 if file is not None:
-                    played.append(("audio", self.expand(ctx, written, index, file)))
+                    # A variable can hold several files (IVR_MSG=retry&custom/menu).
+                    files = self.expand(ctx, written, index, file).replace("&", " ").split()
+                    played.extend(("audio", f) for f in reversed(files))
                 elif spoken is not None:
                     played.append(("text", spoken))
                 elif lines[at].app not in _PASS:

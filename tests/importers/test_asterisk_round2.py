@@ -348,6 +348,43 @@ def test_freepbx_override_switches_route_no_calls(tmp_path: Path) -> None:
     assert not [n for n in menu.nodes if n.type == "branch"]
 
 
+OLD_FREEPBX = """\
+[ivr-2] ; Old Menu
+exten => s,1,Set(LOOPCOUNT=0)
+exten => s,n,Set(_IVR_CONTEXT=${CONTEXT})
+exten => s,n,GotoIf($["${CDR(disposition)}" = "ANSWERED"]?begin)
+exten => s,n,Answer
+exten => s,n,Wait(1)
+exten => s,n(begin),Set(TIMEOUT(digit)=3)
+exten => s,n,Set(MSG=custom/welcome&custom/options)
+exten => s,n,Background(${MSG})
+exten => s,n,WaitExten(,)
+exten => 1,1,Goto(ext-queues,400,1)
+exten => 2,1,Goto(from-did-direct,101,1)
+exten => i,1,Set(LOOPCOUNT=$[${LOOPCOUNT} + 1])
+exten => i,n,GotoIf($[${LOOPCOUNT} > 2]?hang,1)
+exten => i,n,Playback(invalid)
+exten => i,n,Goto(s,begin)
+exten => t,1,Set(LOOPCOUNT=$[${LOOPCOUNT} + 1])
+exten => t,n,GotoIf($[${LOOPCOUNT} > 2]?hang,1)
+exten => t,n,Goto(s,begin)
+exten => hang,1,Playback(vm-goodbye)
+exten => hang,n,Hangup
+"""
+
+
+def test_older_freepbx_counters_and_a_variable_of_several_files(tmp_path: Path) -> None:
+    menu = import_file(write(tmp_path, "extensions_additional.conf", OLD_FREEPBX))
+    first = menu.node(menu.entry)
+    assert first.id == "Old_Menu"
+    assert first.prompt == "(audio: custom/welcome custom/options)"
+    assert first.prompt_seconds == 8.0  # two files, 4 s each
+    assert (first.no_match.retries, first.no_input.retries) == (2, 2)
+    goodbye = menu.node(first.no_match.goto)
+    assert goodbye.prompt == "(audio: vm-goodbye)"
+    assert not [n for n in menu.nodes if n.type == "branch"]
+
+
 TTS = """\
 [tts-menu]
 exten => s,1,Answer()
@@ -448,7 +485,7 @@ def test_exten_equals_and_a_repeated_context_read_as_asterisk_does(tmp_path: Pat
     assert "ignored" not in json.dumps([n.prompt for n in menu.nodes])
 
 
-@pytest.mark.parametrize("text", [FREEPBX, TTS, PATTERN])
+@pytest.mark.parametrize("text", [FREEPBX, OLD_FREEPBX, TTS, PATTERN])
 def test_import_then_score_is_the_same(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, "extensions_additional.conf", text)
     direct = run("score", str(path), "--format", "json")
