@@ -3,6 +3,7 @@ numbered lines, and the queues a queues.conf defines."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -121,7 +122,8 @@ def parse(text: str, source: str) -> dict[str, Context]:
         head = _HEAD.match(line) if "[" in line else None
         if head:
             name = head.group(1).strip()
-            comment = raw[len(line) :].lstrip().lstrip(";").strip()
+            # FreePBX writes the IVR's name HTML-escaped (`Sales &amp; Support`).
+            comment = html.unescape(raw[len(line) :].lstrip().lstrip(";").strip())
             # A context written twice is one context (Asterisk merges the two blocks).
             current = contexts.setdefault(name, Context(name, number, comment or None))
             current.title = current.title or comment or None

@@ -292,7 +292,7 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
     path = write(
         tmp_path,
         "extensions_additional.conf",
-        "[ivr-4] ; Front Desk\n"
+        "[ivr-4] ; Front Desk &amp; Reception\n"
         "exten => s,1,Background(custom/front)\n"
         "exten => s,n,WaitExten(5,)\n"
         "exten => 1,1(ivrsel-1),Goto(ext-group,700,1)\n"
@@ -305,8 +305,9 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
         "exten => 105,1,Gosub(macro-exten-vm,s,1(novm,105,0,0,0))\n",
     )
     menu = import_file(path)
+    assert menu.name == "Front Desk & Reception"  # FreePBX escapes the name it writes
     assert menus(menu) == {
-        "Front_Desk": [
+        "Front_Desk_Reception": [
             ("1", "to_ring_group_700"),
             ("2", "to_extension_104"),  # [ext-local] has no 104: FreePBX's convention
             ("3", "to_extension_105"),
