@@ -371,8 +371,9 @@ class Runner:
         """Return the step a FreePBX dialling macro makes (Macro(dial,...),
         Gosub(macro-dial-one,...)): a person; its voicemail macro: a service; else None."""
         called, inner = _macro(app, args)
-        if called in _VOICEMAIL_MACROS:
-            return Step(ident, "service", pos, name=f"voicemail_{ext}")
+        if called in _VOICEMAIL_MACROS:  # vm(101,BUSY,...): the box of extension 101
+            box = _drop_variables(inner[0]).strip() if inner else ""
+            return Step(ident, "service", pos, name=f"voicemail_{box or ext}")
         if called not in _DIALLED:
             return None
         kind, target = _FREEPBX.get(ctx, (None, None))

@@ -301,8 +301,11 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
         "exten => 4,1(ivrsel-4),Gosub(macro-dial,s,1(20,${DIAL_OPTIONS},201-202))\n"
         "exten => 5,1(ivrsel-5),Goto(ext-local,vmu104,1)\n"
         "\n"
+        "exten => 6,1(ivrsel-6),Goto(ext-local,vmb105,1)\n"
+        "\n"
         "[ext-local]\n"  # FreePBX 17 calls its macros with Gosub
-        "exten => 105,1,Gosub(macro-exten-vm,s,1(novm,105,0,0,0))\n",
+        "exten => 105,1,Gosub(macro-exten-vm,s,1(novm,105,0,0,0))\n"
+        "exten => vmb105,1,Macro(vm,105,BUSY,${IVR_RETVM})\n",
     )
     menu = import_file(path)
     assert menu.name == "Front Desk & Reception"  # FreePBX escapes the name it writes
@@ -313,6 +316,7 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
             ("3", "to_extension_105"),
             ("4", "to_201-202"),
             ("5", "voicemail_104"),  # FreePBX's voicemail destination: a service
+            ("6", "voicemail_105"),  # the same, read from [ext-local]
         ]
     }
     assert menu.node("voicemail_104").type == "self_service"
