@@ -309,7 +309,9 @@ class Runner:
         ident = f"{ctx},{ext},{index}"
         pos = Position(self.source, p.line, p.column)
         after = self.at(ctx, written, index + 1, ext)
-        name = ctx if written in ("s", ext) and index == 0 else f"{ctx}_{ext}"
+        # A FreePBX IVR's steps are named after the menu its comment names.
+        named = self.contexts[ctx].title if ctx in self.titled else ctx
+        name = named if written in ("s", ext) and index == 0 else f"{named}_{ext}"
         app = p.app
         if app in ("background", "playback", "read") or _spoken(p) is not None:
             return self.prompted(ctx, written, index, ext, pos, name)
