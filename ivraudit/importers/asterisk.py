@@ -9,7 +9,7 @@ import re
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.importers.asterisk_conf import Context, parse, parse_queues
-from ivraudit.importers.asterisk_walk import MAX_NAME, Runner
+from ivraudit.importers.asterisk_walk import MAX_NAME, Runner, read_choices
 from ivraudit.importers.flow import Flow
 
 NAME = "asterisk"
@@ -38,8 +38,10 @@ def _entry(contexts: dict[str, Context]) -> tuple[str, str] | None:
                 continue  # no call can be there
             if ext in PHONE_KEYS or ext in ("i", "t", "h"):
                 continue
-            if any(p.app == "waitexten" for p in lines) or (
-                keyed and any(p.app == "background" for p in lines)
+            if (
+                any(p.app == "waitexten" for p in lines)
+                or (keyed and any(p.app == "background" for p in lines))
+                or any(p.app == "read" and read_choices(lines, i)[0] for i, p in enumerate(lines))
             ):
                 return c.name, ext
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 
 from ivraudit.format.errors import MenuError
@@ -95,7 +96,7 @@ _FREEPBX = {
 # app_picotts), and the AGI scripts that do (googletts.agi, picotts.agi...): the text is
 # the prompt.
 _TTS_APPS = {"festival", "flite", "swift", "espeak", "picotts", "googletts", "cepstral"}
-_TTS_SCRIPT = re.compile(r"(?i)tts|festival|flite|swift|espeak|cepstral|polly|speech")
+_TTS_SCRIPT = re.compile(r"(?i)tts|festival|flite|swift|speak|cepstral|polly|speech")
 # FreePBX's macros (Macro(x) or Gosub(macro-x,s,1(...))) that ring a person: core's
 # macro-dial (ring groups, follow-me), macro-dial-one (one extension), macro-dial-confirm
 # (a ring group that asks the answerer to confirm) and macro-exten-vm (an extension, then
@@ -146,6 +147,7 @@ class Runner:
         self.work = 0
         self.includes: dict[str, list[str]] = {}
         self.handlers: dict[tuple[str, str], tuple[str | None, int | None]] = {}
+        self.reads: dict[tuple[str, str, int], tuple[list[tuple[str, int]], int | None, int]] = {}
         self.catches: dict[str, tuple[str, list[str]] | None] = {}
         # Contexts whose comment names a menu (FreePBX's `[ivr-3] ; Sales`): the menu
         # takes that name.
@@ -313,6 +315,8 @@ class Runner:
         named = self.contexts[ctx].title if ctx in self.titled else ctx
         name = named if written in ("s", ext) and index == 0 else f"{named}_{ext}"
         app = p.app
+        if app == "read" and self.read_menu(ctx, written, index)[0]:
+            return self.read_as_menu(ident, ctx, written, index, ext, pos, name)
         if app in ("background", "playback", "read") or _spoken(p) is not None:
             return self.prompted(ctx, written, index, ext, pos, name)
         if app == "waitexten":
@@ -429,6 +433,64 @@ class Runner:
             next=after,
         )
 
+    def read_menu(
+        self, ctx: str, written: str, index: int
+    ) -> tuple[list[tuple[str, int]], int | None, int]:
+        """Return what read_choices finds after the Read at `index` (once per line)."""
+        key = (ctx, written, index)
+        if key not in self.reads:
+            self.reads[key] = read_choices(self.contexts[ctx].extens[written], index)
+        return self.reads[key]
+
+    def read_as_menu(
+        self, ident: str, ctx: str, written: str, index: int, ext: str, pos: Position, name: str
+    ) -> Step:
+        """A Read of one key that GotoIfs then test key by key is a menu: each tested key
+        an option, the line after the tests its no-match (and its no-input, unless a
+        test for nothing typed says otherwise)."""
+        lines = self.contexts[ctx].extens[written]
+        p = lines[index]
+        keys, empty, end = self.read_menu(ctx, written, index)
+        choices = []
+        for key, at in keys:
+            q = lines[at]
+            dest = ",".join(q.args).partition("?")[2]
+            target = self.goto(ctx, ext, split_args(dest))
+            choices.append(Choice(key, target, Position(self.source, q.line, q.column)))
+        after = self.at(ctx, written, end, ext)
+        no_input = after
+        if empty is not None:
+            dest = ",".join(lines[empty].args).partition("?")[2]
+            no_input = self.goto(ctx, ext, split_args(dest))
+        played = self.prompts_before(ctx, written, index)
+        own = unquote(p.args[1]) if len(p.args) > 1 else ""
+        files = [what for kind, what in played if kind == "audio"]
+        files += own.replace("&", " ").split()
+        words = " ".join(what for kind, what in played if kind == "text")
+        # Read(var,files,maxdigits,options,attempts,timeout): `attempts` plays it again
+        # when nothing is typed; `timeout` is the wait in seconds.
+        attempts = _number(p.args[4]) if len(p.args) > 4 else None
+        timeout = _number(p.args[5]) if len(p.args) > 5 else None
+        self.notes.append(
+            "a Read of keys that GotoIf tests one by one (${VAR} = 1) is a menu: each key "
+            "tested is an option, what follows the tests takes the other keys"
+        )
+        return Step(
+            ident,
+            "menu",
+            pos,
+            name=name,
+            prompt=words or None,
+            audio=" ".join(files) or None,
+            audio_files=len(files),
+            choices=tuple(choices),
+            no_input=no_input,
+            no_match=after,
+            retries=0,
+            input_retries=max(int(attempts) - 1, 0) if attempts else 0,
+            timeout=timeout if timeout and timeout > 0 else 10.0,
+        )
+
     def waits_after(self, ctx: str, written: str) -> list[bool]:
         """Return, for each line of an extension, whether a WaitExten comes from there on
         with only prompts and pass-through lines before it (one pass, from the end)."""
@@ -438,7 +500,7 @@ class Runner:
             waits = [False] * (len(lines) + 1)
             for i in range(len(lines) - 1, -1, -1):
                 app = lines[i].app
-                if app == "waitexten":
+                if app == "waitexten" or (app == "read" and self.read_menu(ctx, written, i)[0]):
                     waits[i] = True
                 elif app in _PASS or app == "background" or _spoken(lines[i]) is not None:
                     waits[i] = waits[i + 1]
@@ -618,6 +680,67 @@ def _background(p: Priority) -> str | None:
             inside = joined[start.end() : end]
             return " ".join(f for f in split_args(inside)[0].split("&") if f)
     return None
+
+
+def read_choices(
+    lines: list[Priority], index: int
+) -> tuple[list[tuple[str, int]], int | None, int]:
+    """For the Read at `index`, return the (key, line) of each GotoIf right after it that
+    tests its variable against one key (`$["${CHOICE}" = "1"]?sales,1`), the line of a test
+    for nothing typed (`= ""`, READSTATUS TIMEOUT) or None, and the line after the tests."""
+    p = lines[index]
+    var = p.args[0].strip() if p.args else ""
+    keys: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    empty = None
+    j = index + 1
+    while var and j < len(lines):
+        q = lines[j]
+        if q.app in ("noop", "verbose", "log"):
+            j += 1
+            continue
+        if q.app != "gotoif":
+            break
+        cond, _, dests = ",".join(q.args).partition("?")
+        yes, _, no = dests.partition(":")
+        key = _tested(cond, var)
+        if key is None or no.strip() or not yes.strip():
+            break
+        if key == "":
+            empty = j if empty is None else empty
+        elif key not in seen:  # Asterisk takes the first test of a key
+            seen.add(key)
+            keys.append((key, j))
+        j += 1
+    return keys, empty, j
+
+
+def _tested(cond: str, var: str) -> str | None:
+    """Return the one key `cond` compares `var` with (`$["${V}" = "1"]`, `$[${V}=1]`), ""
+    for a test of nothing typed, else None."""
+    inner = cond.strip()
+    if not (inner.startswith("$[") and inner.endswith("]")):
+        return None
+    left, op, right = inner[2:-1].partition("=")
+    right = right.removeprefix("=")  # `==` as `=`
+    if not op or left.rstrip().endswith(("!", "<", ">")):
+        return None
+    sides = [side.strip().strip('"').strip() for side in (left, right)]
+    for mine, other in (sides, sides[::-1]):
+        if mine == f"${{{var}}}":
+            return other if other in PHONE_KEYS or other == "" else None
+        if mine == "${READSTATUS}" and other.upper() == "TIMEOUT":
+            return ""
+    return None
+
+
+def _number(text: str) -> float | None:
+    """Return a finite number written in an argument, else None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _spoken(p: Priority) -> str | None:

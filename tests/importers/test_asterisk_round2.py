@@ -448,6 +448,56 @@ def test_a_single_key_pattern_with_no_explicit_keys_is_not_a_handler(tmp_path: P
     assert menu.node(menu.entry).type != "menu" or menu.node(menu.entry).no_match is None
 
 
+READ_MENU = """\
+[main]
+exten => s,1,Answer()
+ same => n(menu),agi(googletts.agi,"Press 1 for sales, 2 for support.",en)
+ same => n,Read(CHOICE,"",1,,3,5)
+ same => n,NoOp(Caller chose ${CHOICE})
+ same => n,GotoIf($["${CHOICE}" = ""]?nothing,1)
+ same => n,GotoIf($["${CHOICE}" = "1"]?sales,1)
+ same => n,GotoIf($[${CHOICE}=2]?support,1)
+ same => n,GotoIf($["${CHOICE}" = "1"]?elsewhere,1)
+ same => n,Playback(invalid)
+ same => n,Goto(s,menu)
+exten => sales,1,Queue(sales)
+exten => support,1,Dial(PJSIP/200)
+exten => elsewhere,1,Hangup()
+exten => nothing,1,Playback(goodbye)
+ same => n,Hangup()
+"""
+
+
+def test_a_read_of_one_key_that_gotoifs_test_is_a_menu(tmp_path: Path) -> None:
+    menu = import_file(write(tmp_path, "extensions.conf", READ_MENU))
+    main = menu.node(menu.entry)
+    assert main.type == "menu"
+    assert main.prompt == "Press 1 for sales, 2 for support."
+    assert [(o.key, o.goto) for o in main.options] == [
+        ("1", "queue_sales"),  # the first test of a key is the one Asterisk takes
+        ("2", "to_PJSIP_200"),
+    ]
+    assert menu.node(main.no_match.goto).prompt == "(audio: invalid)"
+    assert menu.node(main.no_input.goto).prompt == "(audio: goodbye)"
+    assert main.no_input.retries == 2  # Read's attempts: 3
+    assert menu.timing.timeout_seconds == 5.0
+
+
+def test_a_read_of_an_account_number_stays_an_input(tmp_path: Path) -> None:
+    text = READ_MENU.replace('Read(CHOICE,"",1,,3,5)', 'Read(ACCOUNT,"",11)')
+    text = text.replace("${CHOICE}", "${ACCOUNT}")
+    text = text.replace('= "1"]?sales', '= "12345678901"]?sales').replace("=2]", "=42]")
+    text = "[main]\nexten => s,1,Background(welcome)\n same => n,WaitExten(5)\n" + text.replace(
+        "[main]\nexten => s,1,Answer()", "exten => 1,1,Answer()"
+    ).replace("Goto(s,menu)", "Goto(1,menu)")
+    menu = import_file(write(tmp_path, "extensions.conf", text))
+    first = menu.node(menu.entry)
+    account = menu.node(first.options[0].goto)
+    while account.type == "message":
+        account = menu.node(account.next)
+    assert (account.type, account.collects) == ("input", "ACCOUNT")
+
+
 @pytest.mark.parametrize("empty", ['""', ""])
 def test_read_with_no_prompt_plays_no_file(tmp_path: Path, empty: str) -> None:
     text = (
@@ -490,7 +540,7 @@ def test_exten_equals_and_a_repeated_context_read_as_asterisk_does(tmp_path: Pat
     assert "ignored" not in json.dumps([n.prompt for n in menu.nodes])
 
 
-@pytest.mark.parametrize("text", [FREEPBX, OLD_FREEPBX, TTS, PATTERN])
+@pytest.mark.parametrize("text", [FREEPBX, OLD_FREEPBX, TTS, PATTERN, READ_MENU])
 def test_import_then_score_is_the_same(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, "extensions_additional.conf", text)
     direct = run("score", str(path), "--format", "json")
