@@ -4,6 +4,7 @@ files are parsed in `asterisk_conf`, and walked in `asterisk_walk`."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ivraudit.format.errors import MenuError
@@ -30,8 +31,10 @@ def detect(text: str) -> float:
 
 
 def _entry(contexts: dict[str, Context]) -> tuple[str, str] | None:
-    """Return the first context (and extension) that waits for a key after a prompt."""
-    for c in contexts.values():
+    """Return the first context (and extension) that waits for a key after a prompt: a
+    FreePBX IVR (`ivr-N`) first, before the system contexts FreePBX writes above them."""
+    ivrs = [c for c in contexts.values() if c.name.startswith("ivr-")]
+    for c in itertools.chain(ivrs, contexts.values()):
         keyed = any(k in PHONE_KEYS for k in c.extens)
         for ext, lines in c.extens.items():
             if len(c.name) > MAX_NAME or len(ext) > MAX_NAME:

@@ -324,6 +324,24 @@ def test_freepbx_ring_group_outside_the_file_is_a_person(tmp_path: Path) -> None
     assert "IVR101" not in {f["rule"] for f in report["findings"]}
 
 
+def test_without_inbound_routes_a_freepbx_file_starts_at_its_first_ivr(tmp_path: Path) -> None:
+    # FreePBX writes its own feature contexts (call trace, dictation...) above the IVRs.
+    text = (
+        "[app-calltrace-perform]\n"
+        "exten => s,1,Answer\n"
+        "exten => s,n,Background(info-about-last-call&telephone-number)\n"
+        "exten => s,n,WaitExten(7)\n"
+        "exten => 1,1,Goto(from-internal,${lastcaller},1)\n"
+        "\n"
+        "[ivr-2] ; Reception\n"
+        "exten => s,1,Background(custom/reception)\n"
+        "exten => s,n,WaitExten(5,)\n"
+        "exten => 1,1(ivrsel-1),Goto(ext-queues,400,1)\n"
+    )
+    menu = import_file(write(tmp_path, "extensions_additional.conf", text))
+    assert (menu.name, menu.entry) == ("Reception", "Reception")
+
+
 def test_freepbx_override_switches_route_no_calls(tmp_path: Path) -> None:
     # A day/night switch and a time condition's override are flipped by hand: on a
     # normal day they are not set, and the call goes on to the next line.
