@@ -360,9 +360,9 @@ class Runner:
         answered call's way for a channel-state check, else on to the next line."""
         self.notes.append(
             "FreePBX's checks of the system's own state (channel answered or ringing, a "
-            "subroutine's result, the IVR a call came from, recording and voicemail flags) "
-            "are not the caller's decisions: the call takes the answered call's way, else "
-            "the next line"
+            "subroutine's result, the IVR a call came from, recording and voicemail flags, "
+            "override switches) are not the caller's decisions: the call takes the answered "
+            "call's way, else the next line"
         )
         yes, no = routes[0][1], routes[1][1]
         if yes is None or no is None:
