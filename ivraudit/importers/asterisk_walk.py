@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
-from ivraudit.importers.asterisk_conf import Context, Priority, split_args
+from ivraudit.importers.asterisk_conf import Context, Priority, split_args, unquote
 from ivraudit.importers.asterisk_pattern import Pattern, pattern
 from ivraudit.importers.flow import Choice, Step
 
@@ -54,7 +55,6 @@ _SERVICES = {
     "saynumber",
     "sayalpha",
     "page",
-    "festival",
     "sayunixtime",
     "milliwatt",
     "chanspy",
@@ -92,6 +92,37 @@ _FREEPBX = {
     "ext-vm": ("service", "voicemail {ext}"),
 }
 
+# Applications that speak their first argument (Festival, app_flite, app_swift, app_espeak,
+# app_picotts), and the AGI scripts that do (googletts.agi, picotts.agi...): the text is
+# the prompt.
+_TTS_APPS = {"festival", "flite", "swift", "espeak", "picotts", "googletts", "cepstral"}
+_TTS_SCRIPT = re.compile(r"(?i)tts|festival|flite|swift|speak|cepstral|polly|speech")
+# FreePBX's macros (Macro(x) or Gosub(macro-x,s,1(...))) that ring a person: core's
+# macro-dial (ring groups, follow-me), macro-dial-one (one extension), macro-dial-confirm
+# (a ring group that asks the answerer to confirm) and macro-exten-vm (an extension, then
+# its voicemail).
+_DIALLED = {
+    "exten-vm": ((1, "extension {}"),),
+    "dial-one": ((2, "extension {}"),),
+    "dial": ((2, "{}"),),
+    "dial-confirm": ((3, "ring group {}"), (2, "{}")),
+}
+_VOICEMAIL_MACROS = {"vm", "vm-ivr"}
+# What a FreePBX check on the system's own state tests: the channel's state, ringing
+# already sent, a subroutine's result, the IVR it came from, call-recording and
+# voicemail-blocking flags, ring-group caller-id prefixes, a reverse-charge check, a
+# user's own settings (AMPUSER/ in the AstDB), and the switches a person flips by hand
+# to override a time condition or a day/night mode (TC/, DAYNIGHT/: not overridden on a
+# normal day, so the next line). None of these is the caller's choice.
+_SYSTEM_CHECK = re.compile(
+    r"CHANNEL\((?:state|reversecharge)\)|CDR\(disposition\)|RINGINGSENT|GOSUB_RETVAL|"
+    r"IVR_CONTEXT|IVR_RETVM|LOOPCOUNT|RGPREFIX|NODEST|BLKVM|REVERSAL_REJECT|"
+    r"AMPUSER/|DB\((?:TC|DAYNIGHT)/|CALLTRACE|RecordMethod|REC_STATUS|MOHCLASS|ALERT_INFO"
+)
+_ANSWERED = re.compile(r'(?i)"(?:Up|ANSWERED)"')
+# A FreePBX retry counter: `GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)`.
+_LOOP_CHECK = re.compile(r"LOOPCOUNT\}?\s*(>=|>|=|==)\s*(\d+)\s*\]\s*\?")
+
 
 class Runner:
     """Walk the dialplan from a point, making one step per (context, extension, line)."""
@@ -115,6 +146,31 @@ class Runner:
         self.keyed: dict[str, list[str]] = {}
         self.work = 0
         self.includes: dict[str, list[str]] = {}
+        self.handlers: dict[tuple[str, str], tuple[str | None, int | None]] = {}
+        self.reads: dict[tuple[str, str, int], tuple[list[tuple[str, int]], int | None, int]] = {}
+        self.catches: dict[str, tuple[str, list[str]] | None] = {}
+        # Contexts whose comment names a menu (FreePBX's `[ivr-3] ; Sales`): the menu
+        # takes that name.
+        self.titled = {n for n, c in contexts.items() if c.title and n.startswith("ivr-")}
+
+    @property
+    def menus(self) -> set[str]:
+        """The contexts in which a menu was read."""
+        return {s.id.split(",", 1)[0] for s in self.steps.values() if s and s.kind == "menu"}
+
+    def inbound(self, routes: list[tuple[str, str]], pos: Position) -> str | None:
+        """Return the step that sends each call to the inbound route of its number (one
+        route: that route itself)."""
+        if len(routes) == 1:
+            return self.point(*routes[0])
+        ways = []
+        for ctx, ext in routes:
+            called = "any other number" if ext == "s" or ext.startswith("_") else ext
+            ways.append((f"called number: {called}", self.point(ctx, ext)))
+        self.steps["inbound"] = Step(
+            "inbound", "decision", pos, name="inbound_routes", routes=tuple(ways)
+        )
+        return "inbound"
 
     def find(self, ctx: str, ext: str) -> tuple[str, str] | None:
         """Return (context, written extension) that handles `ext` in `ctx` or its includes."""
@@ -213,7 +269,10 @@ class Runner:
         if len(args) >= 3 and args[0] not in self.contexts:
             return self.freepbx(args[0].strip(), args[1].strip())
         if len(args) >= 3:
-            return self.point(args[0], args[1], _prio(args[2]))
+            found = self.point(args[0], args[1], _prio(args[2]))
+            if found is None and args[0].strip() in _FREEPBX:
+                return self.freepbx(args[0].strip(), args[1].strip())
+            return found
         if len(args) == 2:
             return self.point(ctx, args[0], _prio(args[1]))
         if len(args) == 1 and args[0]:
@@ -227,6 +286,9 @@ class Runner:
             kind, target = "message", None
         elif ctx.startswith("ivr-"):
             kind, target = "flow", None
+        elif ctx in ("ext-local", "from-did-direct") and ext[:3] in ("vmb", "vmu", "vms", "vmi"):
+            # FreePBX's voicemail destinations: extension 101's box, busy/unavailable/...
+            kind, target = "service", f"voicemail {ext[3:]}"
         else:
             kind, target = _FREEPBX.get(ctx, (None, None))
         if kind is None:
@@ -249,13 +311,17 @@ class Runner:
         ident = f"{ctx},{ext},{index}"
         pos = Position(self.source, p.line, p.column)
         after = self.at(ctx, written, index + 1, ext)
-        name = ctx if written in ("s", ext) and index == 0 else f"{ctx}_{ext}"
+        # A FreePBX IVR's steps are named after the menu its comment names.
+        named = self.contexts[ctx].title if ctx in self.titled else ctx
+        name = named if written in ("s", ext) and index == 0 else f"{named}_{ext}"
         app = p.app
-        if app in ("background", "playback", "read"):
+        if app == "read" and self.read_menu(ctx, written, index)[0]:
+            return self.read_as_menu(ident, ctx, written, index, ext, pos, name)
+        if app in ("background", "playback", "read") or _spoken(p) is not None:
             return self.prompted(ctx, written, index, ext, pos, name)
         if app == "waitexten":
-            files = self.prompts_before(ctx, written, index)
-            return self.menu(ident, ctx, written, index, ext, pos, name, files, p)
+            played = self.prompts_before(ctx, written, index)
+            return self.menu(ident, ctx, written, index, ext, pos, name, played, p)
         if app in ("goto",):
             return Step(ident, "pass", pos, next=self.goto(ctx, ext, args))
         if app in ("gotoif", "gotoiftime"):
@@ -265,7 +331,13 @@ class Runner:
             for when, dest in (("condition true", yes), ("condition false", no)):
                 target = self.goto(ctx, ext, split_args(dest)) if dest.strip() else after
                 routes.append((f"{cond.strip()} ({when})" if cond else when, target))
+            if app == "gotoif" and _SYSTEM_CHECK.search(cond):
+                return Step(ident, "pass", pos, next=self.system_path(cond, routes))
             return Step(ident, "decision", pos, name=name, routes=tuple(routes))
+        if app in ("macro", "gosub"):
+            called = self.called(ctx, ext, app, args, ident, pos)
+            if called is not None:
+                return called
         if app == "queue":
             queue = args[0] if args else "a queue"
             if self.queues and queue not in self.queues:
@@ -282,6 +354,45 @@ class Runner:
             return Step(ident, "hangup", pos)
         return Step(ident, "pass", pos, next=after)
 
+    def system_path(self, cond: str, routes: list[tuple[str, str | None]]) -> str | None:
+        """Return where a FreePBX check of the system's own state sends a call: the way
+        that leads somewhere (a return to a calling IVR held in a variable does not), the
+        answered call's way for a channel-state check, else on to the next line."""
+        self.notes.append(
+            "FreePBX's checks of the system's own state (channel answered or ringing, a "
+            "subroutine's result, the IVR a call came from, recording and voicemail flags, "
+            "override switches) are not the caller's decisions: the call takes the answered "
+            "call's way, else the next line"
+        )
+        yes, no = routes[0][1], routes[1][1]
+        if yes is None or no is None:
+            return no if yes is None else yes
+        if _ANSWERED.search(cond):
+            return no if "!=" in cond else yes
+        return no
+
+    def called(
+        self, ctx: str, ext: str, app: str, args: tuple[str, ...], ident: str, pos: Position
+    ) -> Step | None:
+        """Return the step a FreePBX dialling macro makes (Macro(dial,...),
+        Gosub(macro-dial-one,...)): a person; its voicemail macro: a service; else None."""
+        called, inner = _macro(app, args)
+        if called in _VOICEMAIL_MACROS:  # vm(101,BUSY,...): the box of extension 101
+            box = _drop_variables(inner[0]).strip() if inner else ""
+            return Step(ident, "service", pos, name=f"voicemail_{box or ext}")
+        if called not in _DIALLED:
+            return None
+        kind, target = _FREEPBX.get(ctx, (None, None))
+        if kind == "person" and target:  # as the same destination reads from outside the file
+            return Step(ident, "person", pos, target=target.format(ext=ext))
+        # Where each macro takes what it rings: exten-vm(novm,101,...),
+        # dial(20,options,201-202), dial-one(20,options,101), dial-confirm(...,201-202,600).
+        given = [_drop_variables(a).strip() for a in inner]
+        for at, named in _DIALLED[called]:
+            if at < len(given) and given[at]:
+                return Step(ident, "person", pos, target=named.format(given[at]))
+        return Step(ident, "person", pos, target="a person")
+
     def prompted(
         self, ctx: str, written: str, index: int, ext: str, pos: Position, name: str
     ) -> Step:
@@ -293,12 +404,25 @@ class Runner:
         after = self.at(ctx, written, index + 1, ext)
         if p.app == "read":
             var = p.args[0] if p.args else "input"
-            audio = p.args[1] if len(p.args) > 1 and p.args[1] else None
+            # Read(var,"",11) and Read(var,,11) play nothing: no file is named "".
+            audio = unquote(p.args[1]) if len(p.args) > 1 else ""
             return Step(
-                ident, "input", pos, name=f"{name}_read", audio=audio, collects=var, next=after
+                ident,
+                "input",
+                pos,
+                name=f"{name}_read",
+                audio=audio or None,
+                audio_files=len(audio.split("&")) if audio else 1,
+                collects=var,
+                next=after,
             )
-        if p.app == "background" and self.waits_after(ctx, written)[index + 1]:
+        spoken = _spoken(p)
+        if (p.app == "background" or spoken is not None) and self.waits_after(ctx, written)[
+            index + 1
+        ]:
             return Step(ident, "pass", pos, next=after)
+        if spoken is not None:
+            return Step(ident, "message", pos, name=f"{name}_prompt", prompt=spoken, next=after)
         return Step(
             ident,
             "message",
@@ -307,6 +431,64 @@ class Runner:
             audio=_files(p),
             audio_files=len((_files(p) or "").split()),
             next=after,
+        )
+
+    def read_menu(
+        self, ctx: str, written: str, index: int
+    ) -> tuple[list[tuple[str, int]], int | None, int]:
+        """Return what read_choices finds after the Read at `index` (once per line)."""
+        key = (ctx, written, index)
+        if key not in self.reads:
+            self.reads[key] = read_choices(self.contexts[ctx].extens[written], index)
+        return self.reads[key]
+
+    def read_as_menu(
+        self, ident: str, ctx: str, written: str, index: int, ext: str, pos: Position, name: str
+    ) -> Step:
+        """A Read of one key that GotoIfs then test key by key is a menu: each tested key
+        an option, the line after the tests its no-match (and its no-input, unless a
+        test for nothing typed says otherwise)."""
+        lines = self.contexts[ctx].extens[written]
+        p = lines[index]
+        keys, empty, end = self.read_menu(ctx, written, index)
+        choices = []
+        for key, at in keys:
+            q = lines[at]
+            dest = ",".join(q.args).partition("?")[2]
+            target = self.goto(ctx, ext, split_args(dest))
+            choices.append(Choice(key, target, Position(self.source, q.line, q.column)))
+        after = self.at(ctx, written, end, ext)
+        no_input = after
+        if empty is not None:
+            dest = ",".join(lines[empty].args).partition("?")[2]
+            no_input = self.goto(ctx, ext, split_args(dest))
+        played = self.prompts_before(ctx, written, index)
+        own = unquote(p.args[1]) if len(p.args) > 1 else ""
+        files = [what for kind, what in played if kind == "audio"]
+        files += own.replace("&", " ").split()
+        words = " ".join(what for kind, what in played if kind == "text")
+        # Read(var,files,maxdigits,options,attempts,timeout): `attempts` plays it again
+        # when nothing is typed; `timeout` is the wait in seconds.
+        attempts = _number(p.args[4]) if len(p.args) > 4 else None
+        timeout = _number(p.args[5]) if len(p.args) > 5 else None
+        self.notes.append(
+            "a Read of keys that GotoIf tests one by one (${VAR} = 1) is a menu: each key "
+            "tested is an option, what follows the tests takes the other keys"
+        )
+        return Step(
+            ident,
+            "menu",
+            pos,
+            name=name,
+            prompt=words or None,
+            audio=" ".join(files) or None,
+            audio_files=len(files),
+            choices=tuple(choices),
+            no_input=no_input,
+            no_match=after,
+            retries=0,
+            input_retries=max(int(attempts) - 1, 0) if attempts else 0,
+            timeout=timeout if timeout and timeout > 0 else 10.0,
         )
 
     def waits_after(self, ctx: str, written: str) -> list[bool]:
@@ -318,27 +500,33 @@ class Runner:
             waits = [False] * (len(lines) + 1)
             for i in range(len(lines) - 1, -1, -1):
                 app = lines[i].app
-                if app == "waitexten":
+                if app == "waitexten" or (app == "read" and self.read_menu(ctx, written, i)[0]):
                     waits[i] = True
-                elif app in _PASS or app == "background":
+                elif app in _PASS or app == "background" or _spoken(lines[i]) is not None:
                     waits[i] = waits[i + 1]
             self.waits[key] = waits
         return self.waits[key]
 
-    def prompts_before(self, ctx: str, written: str, index: int) -> list[str]:
-        """Return the files the prompts just before a WaitExten play, with ${VAR} given
-        the value the last Set() before set (FreePBX's IVR_MSG)."""
+    def prompts_before(self, ctx: str, written: str, index: int) -> list[tuple[str, str]]:
+        """Return what the prompts just before a WaitExten play, in order: ("audio", file)
+        with ${VAR} given the value the last Set() before set (FreePBX's IVR_MSG), or
+        ("text", words) that a speech synthesiser says."""
         key = (ctx, written, index)
         if key not in self.played:
             lines = self.contexts[ctx].extens[written]
-            files: list[str] = []
+            played: list[tuple[str, str]] = []
             for at in range(index - 1, -1, -1):
-                played = _background(lines[at])
-                if played is not None:
-                    files.append(self.expand(ctx, written, index, played))
+                file = _background(lines[at])
+                spoken = _spoken(lines[at])
+                if file is not None:
+                    # A variable can hold several files (IVR_MSG=retry&custom/menu).
+                    files = self.expand(ctx, written, index, file).replace("&", " ").split()
+                    played.extend(("audio", f) for f in reversed(files))
+                elif spoken is not None:
+                    played.append(("text", spoken))
                 elif lines[at].app not in _PASS:
                     break
-            self.played[key] = [f for f in reversed(files) if f]
+            self.played[key] = [(kind, what) for kind, what in reversed(played) if what]
         return self.played[key]
 
     def expand(self, ctx: str, written: str, index: int, text: str) -> str:
@@ -368,7 +556,7 @@ class Runner:
         ext: str,
         pos: Position,
         name: str,
-        files: list[str],
+        played: list[tuple[str, str]],
         wait: Priority,
     ) -> Step:
         c = self.contexts[ctx]
@@ -390,6 +578,9 @@ class Runner:
             choices.append(
                 Choice(key, self.point(ctx, key), Position(self.source, first.line, first.column))
             )
+        if ctx not in self.catches:
+            self.catches[ctx] = self.invalid_keys(c) if self.keyed[ctx] else None
+        catch = self.catches[ctx]
         timeout: float | None = 10.0  # Asterisk's default response timeout
         if wait.args and wait.args[0].strip():
             try:
@@ -397,21 +588,79 @@ class Runner:
             except ValueError:
                 timeout = None
         after = self.at(ctx, written, index + 1, ext)
-        no_input = self.point(ctx, "t") if "t" in c.extens else after
-        no_match = self.point(ctx, "i") if "i" in c.extens else None
+        no_input, input_tries = self.handler(ctx, "t") if "t" in c.extens else (after, None)
+        no_match, match_tries = self.handler(ctx, "i") if "i" in c.extens else (None, None)
+        if catch is not None:
+            # A pattern of single keys beside the explicit ones takes the other keys it
+            # covers before `i` would: it is the menu's invalid-key handling.
+            written, covered = catch
+            no_match, match_tries = self.point(ctx, written), None
+            self.notes.append(
+                f"[{ctx}]: the pattern {written} takes keys {' '.join(covered)}, which are "
+                "not options: it is read as the invalid-key handling (no_match)"
+            )
+        files = [what for kind, what in played if kind == "audio"]
+        words = " ".join(what for kind, what in played if kind == "text")
+        title = c.title if ctx in self.titled else None
         return Step(
             start,
             "menu",
             pos,
-            name=name,
+            name=title or name,
+            prompt=words or None,
             audio=" ".join(files) or None,
             audio_files=len(files),
             choices=tuple(choices),
             no_input=no_input,
             no_match=no_match,
-            retries=0,
+            retries=match_tries or 0,
+            input_retries=input_tries or 0,
             timeout=timeout,
         )
+
+    def handler(self, ctx: str, key: str) -> tuple[str | None, int | None]:
+        """Return where FreePBX's `i` or `t` extension sends a call, and its retries: with
+        a loop counter (INVALID_LOOPCOUNT, TIMEOUT_LOOPCOUNT), the menu plays again until
+        the count passes N, then the call goes on from the check's label (`final`)."""
+        # Once per context: every menu of a context shares its `i` and `t`.
+        if (ctx, key) not in self.handlers:
+            self.handlers[(ctx, key)] = self.read_handler(ctx, key)
+        return self.handlers[(ctx, key)]
+
+    def read_handler(self, ctx: str, key: str) -> tuple[str | None, int | None]:
+        for p in self.contexts[ctx].extens[key]:
+            if p.app != "gotoif":
+                continue
+            joined = ",".join(p.args)
+            count = _LOOP_CHECK.search(joined)
+            if count is None:
+                continue
+            dest = joined[count.end() :].partition(":")[0]
+            target = self.goto(ctx, key, split_args(dest)) if dest.strip() else None
+            if target is None:
+                break
+            limit = int(count.group(2))
+            # The counter is raised before it is compared: `> 3` lets three retries
+            # through, `= 3` (older FreePBX) two.
+            tries = limit if count.group(1) == ">" else max(limit - 1, 0)
+            self.notes.append(
+                "FreePBX's loop counters (INVALID_LOOPCOUNT, TIMEOUT_LOOPCOUNT) are the "
+                "menu's retries: it plays again up to N times, then the call goes to the "
+                "final destination"
+            )
+            return target, tries
+        return self.point(ctx, key), None
+
+    def invalid_keys(self, c: Context) -> tuple[str, list[str]] | None:
+        """Return a pattern of single keys only (`_[04-9#*]`) that the context holds beside
+        its explicit keys, with the keys it takes that are not options; else None."""
+        options = set(self.keyed[c.name])
+        for written, pat in self.patterns_of(c):
+            if pat.tail == "" and len(pat.classes) == 1:
+                covered = [k for k in PHONE_KEYS if k not in options and pat.matches(k)]
+                if covered:
+                    return written, covered
+        return None
 
 
 _BACKGROUND = re.compile(r"(?i)background\(")
@@ -431,6 +680,104 @@ def _background(p: Priority) -> str | None:
             inside = joined[start.end() : end]
             return " ".join(f for f in split_args(inside)[0].split("&") if f)
     return None
+
+
+def read_choices(
+    lines: list[Priority], index: int
+) -> tuple[list[tuple[str, int]], int | None, int]:
+    """For the Read at `index`, return the (key, line) of each GotoIf right after it that
+    tests its variable against one key (`$["${CHOICE}" = "1"]?sales,1`), the line of a test
+    for nothing typed (`= ""`, READSTATUS TIMEOUT) or None, and the line after the tests."""
+    p = lines[index]
+    var = p.args[0].strip() if p.args else ""
+    keys: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    empty = None
+    j = index + 1
+    while var and j < len(lines):
+        q = lines[j]
+        if q.app in ("noop", "verbose", "log"):
+            j += 1
+            continue
+        if q.app != "gotoif":
+            break
+        cond, _, dests = ",".join(q.args).partition("?")
+        yes, _, no = dests.partition(":")
+        key = _tested(cond, var)
+        if key is None or no.strip() or not yes.strip():
+            break
+        if key == "":
+            empty = j if empty is None else empty
+        elif key not in seen:  # Asterisk takes the first test of a key
+            seen.add(key)
+            keys.append((key, j))
+        j += 1
+    return keys, empty, j
+
+
+def _tested(cond: str, var: str) -> str | None:
+    """Return the one key `cond` compares `var` with (`$["${V}" = "1"]`, `$[${V}=1]`), ""
+    for a test of nothing typed, else None."""
+    inner = cond.strip()
+    if not (inner.startswith("$[") and inner.endswith("]")):
+        return None
+    left, op, right = inner[2:-1].partition("=")
+    right = right.removeprefix("=")  # `==` as `=`
+    if not op or left.rstrip().endswith(("!", "<", ">")):
+        return None
+    sides = [side.strip().strip('"').strip() for side in (left, right)]
+    for mine, other in (sides, sides[::-1]):
+        if mine == f"${{{var}}}":
+            return other if other in PHONE_KEYS or other == "" else None
+        if mine == "${READSTATUS}" and other.upper() == "TIMEOUT":
+            return ""
+    return None
+
+
+def _number(text: str) -> float | None:
+    """Return a finite number written in an argument, else None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _spoken(p: Priority) -> str | None:
+    """Return the words a speech-synthesis line says (Festival(text), Flite, Swift,
+    AGI(googletts.agi,"text",...)), else None."""
+    if p.app in _TTS_APPS and p.args:
+        return _said(p.args[0])
+    if p.app == "agi" and len(p.args) > 1:
+        script = p.args[0].rsplit("/", 1)[-1]
+        if _TTS_SCRIPT.search(script):
+            return _said(p.args[1])
+    return None
+
+
+def _said(text: str) -> str:
+    """Return a synthesiser's text without its quotes (Festival's examples use single
+    quotes, the AGI scripts double ones)."""
+    text = unquote(text)
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        text = text[1:-1].strip()
+    return text
+
+
+def _macro(app: str, args: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """Return the name a Macro or Gosub calls (FreePBX's `macro-` dropped) and its
+    arguments: Macro(name,a,b), Gosub(context,s,1(a,b)) or Gosub(label(a,b))."""
+    if not args:
+        return "", ()
+    if app == "macro":
+        return args[0].strip().lower(), args[1:]
+    name = args[0].split("(", 1)[0].strip().lower()
+    inner: tuple[str, ...] = ()
+    for a in args:
+        if "(" in a and a.endswith(")"):
+            inner = split_args(a[a.index("(") + 1 : -1])
+            break
+    return name.removeprefix("macro-"), inner
 
 
 def _drop_variables(text: str) -> str:

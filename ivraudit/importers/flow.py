@@ -62,6 +62,7 @@ class Step:
     no_input: str | None = None
     no_match: str | None = None
     retries: int | None = None
+    input_retries: int | None = None  # retries after silence, where they differ from `retries`
     timeout: float | None = None
     next: str | None = None
     routes: tuple[tuple[str, str | None], ...] = ()  # (when, target) of a decision
@@ -414,6 +415,7 @@ class _Mapper:
         for what, value, allowed in (
             ("timeout", step.timeout, numbers.SECONDS),
             ("retries", step.retries, numbers.RETRIES),
+            ("retries", step.input_retries, numbers.RETRIES),
         ):
             problem = None if value is None else allowed.problem(value)
             if problem:
@@ -446,7 +448,12 @@ class _Mapper:
         handlers = {}
         for name, target in (("no_input", step.no_input), ("no_match", step.no_match)):
             if target is not None:
-                handlers[name] = Handler(goto=self.resolve(target), pos=step.pos, retries=retries)
+                tries = step.input_retries if name == "no_input" else None
+                handlers[name] = Handler(
+                    goto=self.resolve(target),
+                    pos=step.pos,
+                    retries=retries if tries is None else tries,
+                )
         if not options:  # a prompt without choices only waits: it is a message
             after = step.no_input or step.no_match or step.next
             return Node(

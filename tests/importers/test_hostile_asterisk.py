@@ -226,7 +226,7 @@ def test_a_menu_after_many_set_prompts_names_each_file_once(tmp_path: Path) -> N
     text += "exten => 1,1,Hangup()\n"
     runner = asterisk_walk.Runner(asterisk.parse(text, "x.conf"), {}, "x.conf")
     files = runner.prompts_before("main", "s", 6001)
-    assert files == [f"f{i}" for i in range(3000)]
+    assert files == [("audio", f"f{i}") for i in range(3000)]
 
 
 def test_a_context_of_many_prompted_extensions_without_keys_is_refused_fast(

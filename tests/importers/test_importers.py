@@ -396,17 +396,18 @@ def test_freepbx_destinations_are_queues_groups_extensions_and_hangups(tmp_path:
     assert main.prompt == "(audio: custom/main-menu)"  # Background inside ExecIf, IVR_MSG set
     assert [(o.key, o.goto) for o in main.options] == [
         ("1", "queue_400"),
-        ("2", "ivr-2_s"),
+        ("2", "Billing"),  # the menu is named by the comment after its context
         ("3", "to_ring_group_600"),
         ("0", "to_extension_100"),
         ("9", "app-blackhole_hangup"),
     ]
     assert menu.node("app-blackhole_hangup").type == "hangup"
-    # The timeout counter is a decision: back to the menu, or on to the queue.
-    assert main.no_input is not None
-    loop = menu.node(main.no_input.goto)
-    assert loop.type == "branch" and {r.goto for r in loop.routes} >= {main.id}
-    assert [o.key for o in menu.node("ivr-2_s").options] == ["1", "*"]
+    # The timeout counter is the menu's retries (issue 20): three more tries, then on
+    # from `final` to the queue.
+    assert main.no_input is not None and main.no_input.retries == 3
+    final = menu.node(main.no_input.goto)
+    assert (final.type, final.next) == ("message", "queue_400")
+    assert [o.key for o in menu.node("Billing").options] == ["1", "*"]
 
 
 def test_control_characters_from_an_export_never_reach_the_terminal(tmp_path: Path) -> None:
