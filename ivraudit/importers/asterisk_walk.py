@@ -325,12 +325,20 @@ class Runner:
         if app in ("goto",):
             return Step(ident, "pass", pos, next=self.goto(ctx, ext, args))
         if app in ("gotoif", "gotoiftime"):
-            cond, _, dests = (args[-1] if app == "gotoiftime" else ",".join(args)).partition("?")
+            cond, _, dests = ",".join(args).partition("?")
             yes, _, no = dests.partition(":")
+            whens = (
+                _time_labels(cond)
+                if app == "gotoiftime"
+                else tuple(
+                    f"{cond.strip()} ({when})" if cond else when
+                    for when in ("condition true", "condition false")
+                )
+            )
             routes = []
-            for when, dest in (("condition true", yes), ("condition false", no)):
+            for when, dest in zip(whens, (yes, no), strict=True):
                 target = self.goto(ctx, ext, split_args(dest)) if dest.strip() else after
-                routes.append((f"{cond.strip()} ({when})" if cond else when, target))
+                routes.append((when, target))
             if app == "gotoif" and _SYSTEM_CHECK.search(cond):
                 return Step(ident, "pass", pos, next=self.system_path(cond, routes))
             return Step(ident, "decision", pos, name=name, routes=tuple(routes))
@@ -801,3 +809,19 @@ def _files(p: Priority) -> str | None:
 def _prio(text: str) -> str | int:
     text = text.strip()
     return int(text) if text.isdigit() else text
+
+
+def _time_labels(spec: str) -> tuple[str, str]:
+    """Return the labels of a GotoIfTime's two ways. Its spec is times, weekdays, days of
+    the month and months: one naming days or months matches dates (a holiday), one that
+    names only times and weekdays matches the opening hours."""
+    spec = ",".join(f.strip() for f in spec.split(","))
+    if any(f.strip() not in ("", "*") for f in spec.split(",")[2:4]):
+        return (
+            f"date matches {spec}: taken as a holiday (condition true)",
+            f"date does not match {spec} (condition false)",
+        )
+    return (
+        f"time matches {spec}: taken as open (condition true)",
+        f"time does not match {spec}: taken as closed (condition false)",
+    )

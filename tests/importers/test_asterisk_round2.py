@@ -616,3 +616,41 @@ def test_a_menu_context_reads_its_loop_counter_once(tmp_path: Path) -> None:
         runner.point("ivr-1", "s", f"m{n}")
     runner.run()
     assert reads == ["i"]
+
+
+HOURS = """\
+[main]
+exten => s,1,Answer()
+ same => n,Playback(welcome)
+ same => n,GotoIfTime(*,*,25,dec?holiday,s,1)
+ same => n,GotoIfTime(09:00-17:00,mon-fri,*,*?options:closed,s,1)
+ same => n(options),Background(press-1-for-sales)
+ same => n,WaitExten(5)
+exten => 1,1,Queue(sales)
+
+[closed]
+exten => s,1,Playback(we-are-closed)
+ same => n,Hangup()
+
+[holiday]
+exten => s,1,Playback(happy-holidays)
+ same => n,Hangup()
+"""
+
+
+def test_gotoiftime_is_an_hours_check_or_a_holiday_check(tmp_path: Path) -> None:
+    path = write(tmp_path, "extensions.conf", HOURS)
+    branches = [n for n in import_file(path).nodes if n.type == "branch"]
+    shares = {r.when: r.share for n in branches for r in n.routes}
+    # Dates are a holiday flag that is not set on a normal day; times and weekdays are the
+    # opening hours, open on a normal day.
+    assert shares == {
+        "date matches *,*,25,dec: taken as a holiday (condition true)": 0.0,
+        "date does not match *,*,25,dec (condition false)": 1.0,
+        "time matches 09:00-17:00,mon-fri,*,*: taken as open (condition true)": 1.0,
+        "time does not match 09:00-17:00,mon-fri,*,*: taken as closed (condition false)": 0.0,
+    }
+    report = json.loads(run("score", str(path), "--format", "json").stdout)
+    assert report["metrics"]["human_share"] == 1.0
+    split = json.loads(run("score", str(path), "--format", "json", "--open-share", "60%").stdout)
+    assert split["metrics"]["human_share"] == 0.6
