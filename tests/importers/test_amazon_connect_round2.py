@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from ivraudit.cli import main
 from ivraudit.format.model import Menu, Node
 from ivraudit.importers import import_file
+from tests.importers.common import assert_imports_as_it_scores
 
 ARN = "arn:aws:connect:us-east-1:111122223333:instance/i-1"
 
@@ -666,17 +667,4 @@ FIXTURES = {
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_import_then_score_equals_score(name: str, tmp_path: Path) -> None:
-    path = write(tmp_path, FIXTURES[name](), f"{name}.json")
-    direct = run("score", str(path), "--format", "json")
-    assert direct.exit_code == 0, direct.output
-    written = tmp_path / "menu.yaml"
-    assert run("import", str(path), "-o", str(written)).exit_code == 0
-    again = run("score", str(written), "--format", "json")
-    before, after = json.loads(direct.stdout), json.loads(again.stdout)
-    assert after["score"] == before["score"]
-    assert after["metrics"] == before["metrics"]
-
-    def same(report: dict) -> list:
-        return sorted((f["rule"], f["node"], f["message"]) for f in report["findings"])
-
-    assert same(after) == same(before)
+    assert_imports_as_it_scores(write(tmp_path, FIXTURES[name](), f"{name}.json"), tmp_path)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from ivraudit.cli import main
 from ivraudit.format.model import Menu
 from ivraudit.importers import import_file
+from tests.importers.common import assert_imports_as_it_scores
 
 
 def run(*args: str):
@@ -560,20 +561,7 @@ def test_exten_equals_and_a_repeated_context_read_as_asterisk_does(tmp_path: Pat
 
 @pytest.mark.parametrize("text", [FREEPBX, OLD_FREEPBX, TTS, PATTERN, READ_MENU])
 def test_import_then_score_is_the_same(tmp_path: Path, text: str) -> None:
-    path = write(tmp_path, "extensions_additional.conf", text)
-    direct = run("score", str(path), "--format", "json")
-    assert direct.exit_code == 0, direct.output
-    out = tmp_path / "menu.yaml"
-    assert run("import", str(path), "-o", str(out)).exit_code == 0
-    again = run("score", str(out), "--format", "json")
-    assert again.exit_code == 0, again.output
-    before, after = json.loads(direct.stdout), json.loads(again.stdout)
-    assert (after["score"], after["metrics"]) == (before["score"], before["metrics"])
-
-    def same(report: dict) -> list:
-        return sorted((f["rule"], f["node"], f["message"]) for f in report["findings"])
-
-    assert same(after) == same(before)
+    assert_imports_as_it_scores(write(tmp_path, "extensions_additional.conf", text), tmp_path)
 
 
 def test_many_inbound_routes_are_capped_and_said(tmp_path: Path) -> None:

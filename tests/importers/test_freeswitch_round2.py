@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from ivraudit.cli import main
 from ivraudit.importers import guess, import_file
+from tests.importers.common import assert_imports_as_it_scores
 
 
 def run(*args: str):
@@ -116,14 +117,7 @@ def test_several_patterns_to_different_places_are_a_decision_after_the_input(
 
 
 def test_import_then_score_equals_score(tmp_path: Path) -> None:
-    path = write(tmp_path, "directory.xml", DIRECTORY)
-    direct = run("score", str(path), "--format", "json")
-    assert direct.exit_code == 0, direct.output
-    written = tmp_path / "menu.yaml"
-    assert run("import", str(path), "-o", str(written)).exit_code == 0
-    again = run("score", str(written), "--format", "json")
-    before, after = json.loads(direct.stdout), json.loads(again.stdout)
-    assert after["score"] == before["score"] and after["metrics"] == before["metrics"]
+    assert_imports_as_it_scores(write(tmp_path, "directory.xml", DIRECTORY), tmp_path)
 
 
 def refused(path: Path) -> str:

@@ -14,6 +14,7 @@ from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.importers import guess, import_file
 from tests.conftest import REALFLOWS, needs_realflows
+from tests.importers.common import reachable
 
 # Read in place, never copied into the project.
 pytestmark = needs_realflows
@@ -226,20 +227,6 @@ def test_every_format_can_be_forced_on_every_file_without_a_traceback() -> None:
                 import_file(REALFLOWS / name, fmt)
 
 
-def _reachable(menu, start: str) -> set[str]:
-    by_id = {n.id: n for n in menu.nodes}
-    seen, todo = set(), [start]
-    while todo:
-        node = by_id[todo.pop()]
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        todo += [o.goto for o in node.options] + [r.goto for r in node.routes]
-        todo += [h.goto for h in (node.no_input, node.no_match) if h is not None]
-        todo += [node.next] if node.next else []
-    return seen
-
-
 def test_connect_compare_keeps_its_otherwise_branch() -> None:
     # One condition plus NoMatchingCondition is a branch, not a pass-through: the main
     # path ("Please hold..." then BasicQueue) is the otherwise of both Compares.
@@ -248,7 +235,7 @@ def test_connect_compare_keeps_its_otherwise_branch() -> None:
     assert compares and all(
         [r.when for r in n.routes][-1] == "otherwise" and len(n.routes) == 2 for n in compares
     )
-    assert "queue_BasicQueue" in _reachable(menu, menu.entry)
+    assert "queue_BasicQueue" in reachable(menu)
     assert "queue_BasicQueue" in {r.goto for n in compares for r in n.routes}
 
 

@@ -16,6 +16,7 @@ from ivraudit.cli import main
 from ivraudit.format.model import Menu, Node
 from ivraudit.importers import import_file
 from ivraudit.importers.twilio_studio import Condition, label, subject
+from tests.importers.common import assert_imports_as_it_scores
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -485,18 +486,7 @@ def test_import_then_score_equals_score(tmp_path: Path, name: str) -> None:
         "spoken": SPOKEN,
         "hours": hours_flow("{{widgets.check_hours.parsed.status}}", ("starts_with", "open")),
     }[name]
-    path = save(tmp_path, data)
-    written = tmp_path / "menu.yaml"
-    imported = run("import", str(path), "-o", str(written))
-    assert imported.exit_code == 0, imported.output
-    before, after = score(path), score(written)
-    assert after["score"] == before["score"]
-    assert after["metrics"] == before["metrics"]
-
-    def same(report: dict) -> list:
-        return sorted((f["rule"], f["node"], f["message"]) for f in report["findings"])
-
-    assert same(after) == same(before)
+    assert_imports_as_it_scores(save(tmp_path, data), tmp_path)
 
 
 def test_a_function_that_logs_the_key_before_the_split_is_passed(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ of its branches, so its branches are the routes of a decision."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ivraudit.cli import main
 from ivraudit.format.model import Menu, Node
 from ivraudit.importers import import_file
 from ivraudit.importers.voicexml import read
+from tests.importers.common import assert_imports_as_it_scores, reachable
 
 
 def run(*args: str):
@@ -23,19 +23,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return path
-
-
-def reachable(menu: Menu) -> set[str]:
-    seen, todo = set(), [menu.entry]
-    while todo:
-        node = menu.node(todo.pop())
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        todo += [o.goto for o in node.options] + [r.goto for r in node.routes]
-        todo += [h.goto for h in (node.no_input, node.no_match) if h is not None]
-        todo += [node.next] if node.next else []
-    return seen
 
 
 def words_on(menu: Menu, start: str) -> list[str]:
@@ -214,14 +201,7 @@ def test_condition_text_is_kept_on_one_printable_line(tmp_path: Path) -> None:
 
 
 def test_import_then_score_equals_score(tmp_path: Path) -> None:
-    path = write(tmp_path, "branches.vxml", BRANCHES)
-    direct = run("score", str(path), "--format", "json")
-    assert direct.exit_code == 0, direct.output
-    written = tmp_path / "menu.yaml"
-    assert run("import", str(path), "-o", str(written)).exit_code == 0
-    again = run("score", str(written), "--format", "json")
-    before, after = json.loads(direct.stdout), json.loads(again.stdout)
-    assert after["score"] == before["score"] and after["metrics"] == before["metrics"]
+    assert_imports_as_it_scores(write(tmp_path, "branches.vxml", BRANCHES), tmp_path)
 
 
 def test_many_ifs_in_a_row_and_deeply_nested_are_read_without_recursing(

@@ -15,6 +15,7 @@ from ivraudit.cli import main
 from ivraudit.format.model import Menu, Node
 from ivraudit.importers import import_file
 from ivraudit.importers.flow import Settings
+from tests.importers.common import assert_imports_as_it_scores
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -468,20 +469,7 @@ def test_business_hours_sends_calls_its_working_hours_way(tmp_path: Path) -> Non
     "text", [SERVICE, IN_QUEUE, CONDITIONS, CASE, ACCOUNT, AUDIO], ids=lambda t: str(len(t))
 )
 def test_import_then_score_is_the_same(tmp_path: Path, text: str) -> None:
-    path = write(tmp_path, text)
-    direct = run("score", str(path), "--format", "json")
-    assert direct.exit_code == 0, direct.output
-    written = tmp_path / "menu.yaml"
-    imported = run("import", str(path), "-o", str(written))
-    assert imported.exit_code == 0, imported.output
-    again = run("score", str(written), "--format", "json")
-    assert again.exit_code == 0, again.output
-    before, after = json.loads(direct.stdout), json.loads(again.stdout)
-    assert after["score"] == before["score"]
-    assert after["metrics"] == before["metrics"]
-    assert sorted((f["rule"], f["node"]) for f in after["findings"]) == sorted(
-        (f["rule"], f["node"]) for f in before["findings"]
-    )
+    assert_imports_as_it_scores(write(tmp_path, text), tmp_path)
 
 
 def test_a_long_looping_treatment_is_read_without_recursion(tmp_path: Path) -> None:
