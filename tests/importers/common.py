@@ -4,12 +4,25 @@ and the nodes a menu reaches."""
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from ivraudit.cli import main
 from ivraudit.format.model import Menu
+
+
+def run(*args: str):
+    """Return the result of running ivraudit with these arguments."""
+    return CliRunner().invoke(main, list(args))
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    """Write `text`, dedented, as a file `name` in `tmp_path`."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
 
 
 def _score(path: Path) -> dict:

@@ -5,25 +5,10 @@ says what it is."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from ivraudit.cli import main
 from ivraudit.importers import guess, import_file
-from tests.importers.common import assert_imports_as_it_scores
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
+from tests.importers.common import assert_imports_as_it_scores, run, write
 
 # A main menu whose key 2 leads to a directory where the caller types an extension; the
 # main menu also takes a typed number itself.

@@ -4,29 +4,17 @@ options, and hostile input refused in one located line."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import Position
 from ivraudit.importers import REGISTRY, guess, import_file
 from ivraudit.importers.flow import Choice, Flow, Settings, Step, to_menu
+from tests.importers.common import run, write
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
 
 
 def at(line: int) -> Position:

@@ -3,26 +3,12 @@ of its branches, so its branches are the routes of a decision."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from ivraudit.cli import main
 from ivraudit.format.model import Menu, Node
 from ivraudit.importers import import_file
 from ivraudit.importers.voicexml import read
-from tests.importers.common import assert_imports_as_it_scores, reachable
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
+from tests.importers.common import assert_imports_as_it_scores, reachable, run, write
 
 
 def words_on(menu: Menu, start: str) -> list[str]:
