@@ -1,6 +1,7 @@
 """Asterisk dialplans (extensions.conf, FreePBX extensions_additional.conf), with
 queues.conf as a companion: the dialplan is run step by step from its first menu. The
-files are parsed in `asterisk_conf`, and walked in `asterisk_walk`."""
+files are parsed in `asterisk_conf`, and walked in `asterisk_walk`, which asks
+`asterisk_apps` what each application and FreePBX idiom means."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import re
 
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
+from ivraudit.importers.asterisk_apps import read_choices
 from ivraudit.importers.asterisk_conf import Context, parse, parse_queues
-from ivraudit.importers.asterisk_walk import MAX_NAME, Runner, read_choices
+from ivraudit.importers.asterisk_walk import MAX_NAME, Runner
 from ivraudit.importers.flow import Flow
 
 NAME = "asterisk"

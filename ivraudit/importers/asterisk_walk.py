@@ -5,11 +5,27 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
 import re
 
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
+from ivraudit.importers.asterisk_apps import (
+    ANSWERED,
+    DIALLED,
+    FREEPBX,
+    LOOP_CHECK,
+    SYSTEM_CHECK,
+    VOICEMAIL_MACROS,
+    background_of,
+    drop_variables,
+    files_of,
+    macro_of,
+    number_of,
+    priority_of,
+    read_choices,
+    spoken_of,
+    time_labels,
+)
 from ivraudit.importers.asterisk_conf import Context, Priority, split_args, unquote
 from ivraudit.importers.asterisk_pattern import Pattern, pattern
 from ivraudit.importers.flow import Choice, Step
@@ -76,52 +92,6 @@ MAX_WORK = 20_000_000
 # AST_MAX_EXTENSION are 80 with the terminating NUL): longer names can never be reached.
 MAX_NAME = 79
 _NAMED = 10  # extensions a note names before "and N more"
-# FreePBX destinations (extensions_additional.conf) by context: what kind of exit, named how.
-_FREEPBX = {
-    "ext-queues": ("queue", "{ext}"),
-    "ext-group": ("person", "ring group {ext}"),
-    "from-did-direct": ("person", "extension {ext}"),
-    "ext-local": ("person", "extension {ext}"),
-    "from-internal": ("person", "extension {ext}"),
-    "ext-meetme": ("service", "conference {ext}"),
-    "ext-findmefollow": ("person", "follow-me {ext}"),
-    "app-blackhole": ("hangup", None),
-    "app-daynight": ("flow", "day/night {ext}"),
-    "timeconditions": ("flow", "time condition {ext}"),
-    "vm": ("service", "voicemail {ext}"),
-    "ext-vm": ("service", "voicemail {ext}"),
-}
-
-# Applications that speak their first argument (Festival, app_flite, app_swift, app_espeak,
-# app_picotts), and the AGI scripts that do (googletts.agi, picotts.agi...): the text is
-# the prompt.
-_TTS_APPS = {"festival", "flite", "swift", "espeak", "picotts", "googletts", "cepstral"}
-_TTS_SCRIPT = re.compile(r"(?i)tts|festival|flite|swift|speak|cepstral|polly|speech")
-# FreePBX's macros (Macro(x) or Gosub(macro-x,s,1(...))) that ring a person: core's
-# macro-dial (ring groups, follow-me), macro-dial-one (one extension), macro-dial-confirm
-# (a ring group that asks the answerer to confirm) and macro-exten-vm (an extension, then
-# its voicemail).
-_DIALLED = {
-    "exten-vm": ((1, "extension {}"),),
-    "dial-one": ((2, "extension {}"),),
-    "dial": ((2, "{}"),),
-    "dial-confirm": ((3, "ring group {}"), (2, "{}")),
-}
-_VOICEMAIL_MACROS = {"vm", "vm-ivr"}
-# What a FreePBX check on the system's own state tests: the channel's state, ringing
-# already sent, a subroutine's result, the IVR it came from, call-recording and
-# voicemail-blocking flags, ring-group caller-id prefixes, a reverse-charge check, a
-# user's own settings (AMPUSER/ in the AstDB), and the switches a person flips by hand
-# to override a time condition or a day/night mode (TC/, DAYNIGHT/: not overridden on a
-# normal day, so the next line). None of these is the caller's choice.
-_SYSTEM_CHECK = re.compile(
-    r"CHANNEL\((?:state|reversecharge)\)|CDR\(disposition\)|RINGINGSENT|GOSUB_RETVAL|"
-    r"IVR_CONTEXT|IVR_RETVM|LOOPCOUNT|RGPREFIX|NODEST|BLKVM|REVERSAL_REJECT|"
-    r"AMPUSER/|DB\((?:TC|DAYNIGHT)/|CALLTRACE|RecordMethod|REC_STATUS|MOHCLASS|ALERT_INFO"
-)
-_ANSWERED = re.compile(r'(?i)"(?:Up|ANSWERED)"')
-# A FreePBX retry counter: `GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)`.
-_LOOP_CHECK = re.compile(r"LOOPCOUNT\}?\s*(>=|>|=|==)\s*(\d+)\s*\]\s*\?")
 
 
 class Runner:
@@ -269,14 +239,14 @@ class Runner:
         if len(args) >= 3 and args[0] not in self.contexts:
             return self.freepbx(args[0].strip(), args[1].strip())
         if len(args) >= 3:
-            found = self.point(args[0], args[1], _prio(args[2]))
-            if found is None and args[0].strip() in _FREEPBX:
+            found = self.point(args[0], args[1], priority_of(args[2]))
+            if found is None and args[0].strip() in FREEPBX:
                 return self.freepbx(args[0].strip(), args[1].strip())
             return found
         if len(args) == 2:
-            return self.point(ctx, args[0], _prio(args[1]))
+            return self.point(ctx, args[0], priority_of(args[1]))
         if len(args) == 1 and args[0]:
-            return self.point(ctx, ext, _prio(args[0]))
+            return self.point(ctx, ext, priority_of(args[0]))
         return None
 
     def freepbx(self, ctx: str, ext: str) -> str | None:
@@ -290,7 +260,7 @@ class Runner:
             # FreePBX's voicemail destinations: extension 101's box, busy/unavailable/...
             kind, target = "service", f"voicemail {ext[3:]}"
         else:
-            kind, target = _FREEPBX.get(ctx, (None, None))
+            kind, target = FREEPBX.get(ctx, (None, None))
         if kind is None:
             return None  # a context nobody defined: the call ends there, as in Asterisk
         ident = f"freepbx:{ctx},{ext}"
@@ -317,7 +287,7 @@ class Runner:
         app = p.app
         if app == "read" and self.read_menu(ctx, written, index)[0]:
             return self.read_as_menu(ident, ctx, written, index, ext, pos, name)
-        if app in ("background", "playback", "read") or _spoken(p) is not None:
+        if app in ("background", "playback", "read") or spoken_of(p) is not None:
             return self.prompted(ctx, written, index, ext, pos, name)
         if app == "waitexten":
             played = self.prompts_before(ctx, written, index)
@@ -328,7 +298,7 @@ class Runner:
             cond, _, dests = ",".join(args).partition("?")
             yes, _, no = dests.partition(":")
             whens = (
-                _time_labels(cond)
+                time_labels(cond)
                 if app == "gotoiftime"
                 else tuple(
                     f"{cond.strip()} ({when})" if cond else when
@@ -339,7 +309,7 @@ class Runner:
             for when, dest in zip(whens, (yes, no), strict=True):
                 target = self.goto(ctx, ext, split_args(dest)) if dest.strip() else after
                 routes.append((when, target))
-            if app == "gotoif" and _SYSTEM_CHECK.search(cond):
+            if app == "gotoif" and SYSTEM_CHECK.search(cond):
                 return Step(ident, "pass", pos, next=self.system_path(cond, routes))
             return Step(ident, "decision", pos, name=name, routes=tuple(routes))
         if app in ("macro", "gosub"):
@@ -352,7 +322,7 @@ class Runner:
                 self.notes.append(f"queue '{queue}' is not defined in the queues.conf given")
             return Step(ident, "queue", pos, target=queue)
         if app == "dial":
-            target = _drop_variables(args[0]) if args else ""
+            target = drop_variables(args[0]) if args else ""
             return Step(ident, "person", pos, target=target or "a number")
         if app in ("hangup", "busy", "congestion"):
             return Step(ident, "hangup", pos, name="hangup")
@@ -375,7 +345,7 @@ class Runner:
         yes, no = routes[0][1], routes[1][1]
         if yes is None or no is None:
             return no if yes is None else yes
-        if _ANSWERED.search(cond):
+        if ANSWERED.search(cond):
             return no if "!=" in cond else yes
         return no
 
@@ -384,19 +354,19 @@ class Runner:
     ) -> Step | None:
         """Return the step a FreePBX dialling macro makes (Macro(dial,...),
         Gosub(macro-dial-one,...)): a person; its voicemail macro: a service; else None."""
-        called, inner = _macro(app, args)
-        if called in _VOICEMAIL_MACROS:  # vm(101,BUSY,...): the box of extension 101
-            box = _drop_variables(inner[0]).strip() if inner else ""
+        called, inner = macro_of(app, args)
+        if called in VOICEMAIL_MACROS:  # vm(101,BUSY,...): the box of extension 101
+            box = drop_variables(inner[0]).strip() if inner else ""
             return Step(ident, "service", pos, name=f"voicemail_{box or ext}")
-        if called not in _DIALLED:
+        if called not in DIALLED:
             return None
-        kind, target = _FREEPBX.get(ctx, (None, None))
+        kind, target = FREEPBX.get(ctx, (None, None))
         if kind == "person" and target:  # as the same destination reads from outside the file
             return Step(ident, "person", pos, target=target.format(ext=ext))
         # Where each macro takes what it rings: exten-vm(novm,101,...),
         # dial(20,options,201-202), dial-one(20,options,101), dial-confirm(...,201-202,600).
-        given = [_drop_variables(a).strip() for a in inner]
-        for at, named in _DIALLED[called]:
+        given = [drop_variables(a).strip() for a in inner]
+        for at, named in DIALLED[called]:
             if at < len(given) and given[at]:
                 return Step(ident, "person", pos, target=named.format(given[at]))
         return Step(ident, "person", pos, target="a person")
@@ -424,7 +394,7 @@ class Runner:
                 collects=var,
                 next=after,
             )
-        spoken = _spoken(p)
+        spoken = spoken_of(p)
         if (p.app == "background" or spoken is not None) and self.waits_after(ctx, written)[
             index + 1
         ]:
@@ -436,8 +406,8 @@ class Runner:
             "message",
             pos,
             name=f"{name}_prompt",
-            audio=_files(p),
-            audio_files=len((_files(p) or "").split()),
+            audio=files_of(p),
+            audio_files=len((files_of(p) or "").split()),
             next=after,
         )
 
@@ -477,8 +447,8 @@ class Runner:
         words = " ".join(what for kind, what in played if kind == "text")
         # Read(var,files,maxdigits,options,attempts,timeout): `attempts` plays it again
         # when nothing is typed; `timeout` is the wait in seconds.
-        attempts = _number(p.args[4]) if len(p.args) > 4 else None
-        timeout = _number(p.args[5]) if len(p.args) > 5 else None
+        attempts = number_of(p.args[4]) if len(p.args) > 4 else None
+        timeout = number_of(p.args[5]) if len(p.args) > 5 else None
         self.notes.append(
             "a Read of keys that GotoIf tests one by one (${VAR} = 1) is a menu: each key "
             "tested is an option, what follows the tests takes the other keys"
@@ -510,7 +480,7 @@ class Runner:
                 app = lines[i].app
                 if app == "waitexten" or (app == "read" and self.read_menu(ctx, written, i)[0]):
                     waits[i] = True
-                elif app in _PASS or app == "background" or _spoken(lines[i]) is not None:
+                elif app in _PASS or app == "background" or spoken_of(lines[i]) is not None:
                     waits[i] = waits[i + 1]
             self.waits[key] = waits
         return self.waits[key]
@@ -524,8 +494,8 @@ class Runner:
             lines = self.contexts[ctx].extens[written]
             played: list[tuple[str, str]] = []
             for at in range(index - 1, -1, -1):
-                file = _background(lines[at])
-                spoken = _spoken(lines[at])
+                file = background_of(lines[at])
+                spoken = spoken_of(lines[at])
                 if file is not None:
                     # A variable can hold several files (IVR_MSG=retry&custom/menu).
                     files = self.expand(ctx, written, index, file).replace("&", " ").split()
@@ -640,7 +610,7 @@ class Runner:
             if p.app != "gotoif":
                 continue
             joined = ",".join(p.args)
-            count = _LOOP_CHECK.search(joined)
+            count = LOOP_CHECK.search(joined)
             if count is None:
                 continue
             dest = joined[count.end() :].partition(":")[0]
@@ -669,159 +639,3 @@ class Runner:
                 if covered:
                     return written, covered
         return None
-
-
-_BACKGROUND = re.compile(r"(?i)background\(")
-
-
-def _background(p: Priority) -> str | None:
-    """Return what a Background line plays, also inside ExecIf (FreePBX); else None."""
-    if p.app == "background":
-        return _files(p) or ""
-    if p.app == "execif":
-        # The first `background(` that a `)` follows, found without a regular expression
-        # that would rescan the rest of the line from every `background(` in it.
-        joined = ",".join(p.args)
-        start = _BACKGROUND.search(joined)
-        end = joined.find(")", start.end()) if start else -1
-        if start and end >= 0:
-            inside = joined[start.end() : end]
-            return " ".join(f for f in split_args(inside)[0].split("&") if f)
-    return None
-
-
-def read_choices(
-    lines: list[Priority], index: int
-) -> tuple[list[tuple[str, int]], int | None, int]:
-    """For the Read at `index`, return the (key, line) of each GotoIf right after it that
-    tests its variable against one key (`$["${CHOICE}" = "1"]?sales,1`), the line of a test
-    for nothing typed (`= ""`, READSTATUS TIMEOUT) or None, and the line after the tests."""
-    p = lines[index]
-    var = p.args[0].strip() if p.args else ""
-    keys: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    empty = None
-    j = index + 1
-    while var and j < len(lines):
-        q = lines[j]
-        if q.app in ("noop", "verbose", "log"):
-            j += 1
-            continue
-        if q.app != "gotoif":
-            break
-        cond, _, dests = ",".join(q.args).partition("?")
-        yes, _, no = dests.partition(":")
-        key = _tested(cond, var)
-        if key is None or no.strip() or not yes.strip():
-            break
-        if key == "":
-            empty = j if empty is None else empty
-        elif key not in seen:  # Asterisk takes the first test of a key
-            seen.add(key)
-            keys.append((key, j))
-        j += 1
-    return keys, empty, j
-
-
-def _tested(cond: str, var: str) -> str | None:
-    """Return the one key `cond` compares `var` with (`$["${V}" = "1"]`, `$[${V}=1]`), ""
-    for a test of nothing typed, else None."""
-    inner = cond.strip()
-    if not (inner.startswith("$[") and inner.endswith("]")):
-        return None
-    left, op, right = inner[2:-1].partition("=")
-    right = right.removeprefix("=")  # `==` as `=`
-    if not op or left.rstrip().endswith(("!", "<", ">")):
-        return None
-    sides = [side.strip().strip('"').strip() for side in (left, right)]
-    for mine, other in (sides, sides[::-1]):
-        if mine == f"${{{var}}}":
-            return other if other in PHONE_KEYS or other == "" else None
-        if mine == "${READSTATUS}" and other.upper() == "TIMEOUT":
-            return ""
-    return None
-
-
-def _number(text: str) -> float | None:
-    """Return a finite number written in an argument, else None."""
-    try:
-        value = float(text.strip())
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _spoken(p: Priority) -> str | None:
-    """Return the words a speech-synthesis line says (Festival(text), Flite, Swift,
-    AGI(googletts.agi,"text",...)), else None."""
-    if p.app in _TTS_APPS and p.args:
-        return _said(p.args[0])
-    if p.app == "agi" and len(p.args) > 1:
-        script = p.args[0].rsplit("/", 1)[-1]
-        if _TTS_SCRIPT.search(script):
-            return _said(p.args[1])
-    return None
-
-
-def _said(text: str) -> str:
-    """Return a synthesiser's text without its quotes (Festival's examples use single
-    quotes, the AGI scripts double ones)."""
-    text = unquote(text)
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        text = text[1:-1].strip()
-    return text
-
-
-def _macro(app: str, args: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """Return the name a Macro or Gosub calls (FreePBX's `macro-` dropped) and its
-    arguments: Macro(name,a,b), Gosub(context,s,1(a,b)) or Gosub(label(a,b))."""
-    if not args:
-        return "", ()
-    if app == "macro":
-        return args[0].strip().lower(), args[1:]
-    name = args[0].split("(", 1)[0].strip().lower()
-    inner: tuple[str, ...] = ()
-    for a in args:
-        if "(" in a and a.endswith(")"):
-            inner = split_args(a[a.index("(") + 1 : -1])
-            break
-    return name.removeprefix("macro-"), inner
-
-
-def _drop_variables(text: str) -> str:
-    """Remove each `${...}` (up to the first `}` after it), in one pass."""
-    out = []
-    at = 0
-    while True:
-        start = text.find("${", at)
-        end = text.find("}", start + 2) if start >= 0 else -1
-        if end < 0:
-            out.append(text[at:])
-            return "".join(out)
-        out.append(text[at:start])
-        at = end + 1
-
-
-def _files(p: Priority) -> str | None:
-    return " ".join(f for f in p.args[0].split("&") if f) or None if p.args else None
-
-
-def _prio(text: str) -> str | int:
-    text = text.strip()
-    return int(text) if text.isdigit() else text
-
-
-def _time_labels(spec: str) -> tuple[str, str]:
-    """Return the labels of a GotoIfTime's two ways. Its spec is times, weekdays, days of
-    the month and months: one naming days or months matches dates (a holiday), one that
-    names only times and weekdays matches the opening hours."""
-    spec = ",".join(f.strip() for f in spec.split(","))
-    if any(f.strip() not in ("", "*") for f in spec.split(",")[2:4]):
-        return (
-            f"date matches {spec}: taken as a holiday (condition true)",
-            f"date does not match {spec} (condition false)",
-        )
-    return (
-        f"time matches {spec}: taken as open (condition true)",
-        f"time does not match {spec}: taken as closed (condition false)",
-    )
