@@ -14,6 +14,7 @@ from ivraudit.format.errors import MenuError
 from ivraudit.importers import (
     asterisk,
     asterisk_ael,
+    asterisk_apps,
     asterisk_conf,
     asterisk_pattern,
     asterisk_walk,
@@ -275,7 +276,7 @@ def test_unclosed_variables_and_backgrounds_on_one_long_line_finish(tmp_path: Pa
 
 def test_variables_are_dropped_from_a_dial_target_as_before() -> None:
     for text in ["SIP/${EXTEN}", "${A${B}}x", "a${b", "${}${c}d", "plain"]:
-        assert asterisk_walk._drop_variables(text) == re.sub(r"\$\{[^}]*\}", "", text)
+        assert asterisk_apps.drop_variables(text) == re.sub(r"\$\{[^}]*\}", "", text)
 
 
 # -- AEL ---------------------------------------------------------------------------
