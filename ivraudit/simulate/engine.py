@@ -1,14 +1,15 @@
 """One replication on Ciw (https://ciw.readthedocs.io), the discrete-event engine.
 
-The network has a node for the menu (infinite servers: each call spends its walk's
-seconds there), one per staffed queue (its agents, by the hour, with a Ciw `Schedule`;
-handle time as service, patience as reneging) and, with retrials, one where a caller who
-hung up waits before calling again. Arrivals are drawn beforehand (a Poisson process
-whose rate changes each hour: exact, as the exponential has no memory), each with its
-intent and walk; Ciw's process-based routing sends a call from the menu to the queue its
-walk ends at. What each call lives through is written down as it happens, from the hooks
-Ciw calls: the walk when it starts, the handle time when an agent answers, the
-hang-up when a caller reneges.
+The calls' walks through the menu do not depend on the queues (callers choose by what
+they hear), so each call's walk is drawn when the calls are: arrivals first (a Poisson
+process whose rate changes each hour: exact, as the exponential has no memory), each
+with its intent and walk. Only the calls whose walk ends at a staffed queue go to Ciw,
+arriving there when their walk ends. The network has a node per staffed queue (its
+agents by the hour as a Ciw `Schedule`; handle time as service, patience as reneging)
+and, with retrials, one where a caller who hung up spends the delay before calling
+again and the walk of the new call. What each call lives through is written down from
+the hooks Ciw calls: the handle time as an agent answers, the hang-up as a caller
+reneges.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ from ivraudit.simulate.walks import CALLBACK, QUEUE
 # lasts until then (Ciw repeats a schedule; this one never comes round again).
 FOREVER = 1e15
 
-MENU = 1  # Ciw's number of the menu's node; queue q is node q + 2
-
 
 @frozen
 class Attempt:
@@ -49,6 +48,10 @@ class Attempt:
     handle_seconds: float = 0.0
 
 
+# A call on its way to a queue: (start, intent, menu seconds, ends, queue, retrial).
+_Pending = tuple[float, int, float, int, int, bool]
+
+
 def replication_seed(seed: int, index: int) -> int:
     """Return the seed of replication `index`: the same in any process, for any -j."""
     digest = hashlib.sha256(f"ivraudit-simulate:{seed}:{index}".encode()).digest()
@@ -60,13 +63,14 @@ def run_replication(plan: Plan, seed: int, index: int) -> tuple[Attempt, ...]:
     they started."""
     rng = Random(replication_seed(seed, index))
     ciw.seed(replication_seed(seed, index) % 2**32)
-    arrivals = _arrivals(plan, rng)
-    calls = _Calls(plan, rng, arrivals)
-    if not arrivals:
-        return ()
-    sim = ciw.Simulation(_network(plan, rng, calls))
-    sim.simulate_until_max_customers(len(arrivals), method="Finish")
-    return tuple(sorted(calls.done, key=lambda a: a.start))
+    calls = _Calls(plan, rng)
+    for start, intent in _arrivals(plan, rng):
+        calls.start(start, intent, retrial=False)
+    entering = sum(len(p) for p in calls.pending)
+    if entering:
+        sim = ciw.Simulation(_network(plan, rng, calls))
+        sim.simulate_until_max_customers(entering, method="Finish")
+    return tuple(sorted(calls.done, key=lambda a: (a.start, a.intent, a.menu_seconds)))
 
 
 def _arrivals(plan: Plan, rng: Random) -> list[tuple[float, int]]:
@@ -95,80 +99,92 @@ def _arrivals(plan: Plan, rng: Random) -> list[tuple[float, int]]:
 
 
 class _Calls:
-    """The calls of one replication as they happen: each walk drawn when it starts."""
+    """The calls of one replication: the walks, the calls on their way to each queue (in
+    the order they reach it), and what every call lived through."""
 
-    def __init__(self, plan: Plan, rng: Random, arrivals: list[tuple[float, int]]) -> None:
-        self.plan, self.rng, self.arrivals = plan, rng, arrivals
-        self.next = 0
+    def __init__(self, plan: Plan, rng: Random) -> None:
+        self.plan, self.rng = plan, rng
+        self.pending: list[list[_Pending]] = [[] for _ in plan.queues]
+        self.taken = [0] * len(plan.queues)
         self.done: list[Attempt] = []
-        self.retry_node = len(plan.queues) + 2
+        self.away_node = len(plan.queues) + 1
 
-    def first(self, ind: Any, sim: Any) -> list[int]:
-        """Ciw's route function: the walk of the next call drawn beforehand."""
-        start, intent = self.arrivals[self.next]
-        self.next += 1
-        ind.intent = intent
-        return self.walk(ind, start, retrial=False)
-
-    def walk(self, ind: Any, start: float, *, retrial: bool) -> list[int]:
-        """Draw a walk for `ind`'s call starting at `start`; return where it goes next."""
-        w = self.plan.walks[ind.intent]
+    def start(self, start: float, intent: int, *, retrial: bool) -> _Pending | None:
+        """Draw the walk of a call starting at `start`: write down a call that ends in the
+        menu and return None, or return the call on its way to a queue."""
+        w = self.plan.walks[intent]
         if not w.resolvable:
-            ind.menu_seconds = 0.0
-            self.done.append(Attempt(start, ind.intent, 0.0, -1, -1, retrial=retrial))
-            ind.attempt = None
-            return []
+            self.done.append(Attempt(start, intent, 0.0, -1, -1, retrial=retrial))
+            return None
         seconds, ends, queue, hold = w.walk(self.rng)
-        ind.menu_seconds = seconds
-        ind.callback = ends == CALLBACK
-        ind.attempt = [start, ind.intent, seconds, ends, queue, hold, retrial]
-        if ends in (QUEUE, CALLBACK):
-            ind.queue_arrival = start + seconds
-            return [queue + 2]
-        self._finish(ind)
+        if ends not in (QUEUE, CALLBACK):
+            self.done.append(Attempt(start, intent, seconds, ends, queue, hold, retrial))
+            return None
+        call = (start, intent, seconds, ends, queue, retrial)
+        if not retrial:
+            self.pending[queue].append(call)
+        return call
+
+    def queued(self) -> list[list[float]]:
+        """Put each queue's first calls in the order they reach it; return those times."""
+        for p in self.pending:
+            p.sort(key=lambda c: c[0] + c[2])
+        return [[c[0] + c[2] for c in p] for p in self.pending]
+
+    def arrive(self, ind: Any, sim: Any) -> list[int]:
+        """Ciw's route function: give a call reaching queue node `ind.starting_node` the
+        next of that queue's calls; it leaves the line after the queue."""
+        q = ind.starting_node - 1
+        self._attach(ind, self.pending[q][self.taken[q]])
+        self.taken[q] += 1
         return []
 
-    def _finish(
-        self, ind: Any, wait: float | None = None, answered: bool = False, handle: float = 0.0
-    ) -> None:
-        start, intent, seconds, ends, queue, hold, retrial = ind.attempt
+    def _attach(self, ind: Any, call: _Pending) -> None:
+        ind.call = call
+        ind.callback = call[3] == CALLBACK
+
+    def _finish(self, ind: Any, wait: float, answered: bool, handle: float = 0.0) -> None:
+        start, intent, seconds, ends, queue, retrial = ind.call
         self.done.append(
-            Attempt(start, intent, seconds, ends, queue, hold, retrial, wait, answered, handle)
+            Attempt(start, intent, seconds, ends, queue, 0.0, retrial, wait, answered, handle)
         )
-        ind.attempt = None
 
     def answered(self, ind: Any, now: float, handle: float) -> None:
         """An agent answers `ind`'s call at `now`, for `handle` seconds."""
-        self._finish(ind, now - ind.queue_arrival, True, handle)
+        self._finish(ind, max(0.0, now - ind.arrival_date), True, handle)
 
-    def hung_up(self, ind: Any, now: float) -> list[int] | None:
-        """`ind` hangs up waiting at `now`: return the route of a retrial, if they call
-        again before the line stops taking calls, else None."""
-        self._finish(ind, now - ind.queue_arrival, False)
+    def hung_up(self, ind: Any, now: float) -> int | None:
+        """`ind` hangs up waiting at `now`: return the queue node their retrial reaches, if
+        they call again before the line stops taking calls and it reaches a queue."""
+        self._finish(ind, max(0.0, now - ind.arrival_date), False)
         plan = self.plan
         if plan.retry_share <= 0 or self.rng.random() >= plan.retry_share:
             return None
         delay = self.rng.expovariate(1.0 / plan.retry_after_seconds)
         if now + delay >= plan.end_seconds:
             return None
-        ind.retry_delay = delay
-        return self.walk(ind, now + delay, retrial=True)
+        call = self.start(now + delay, ind.call[1], retrial=True)
+        if call is None:
+            return None
+        self._attach(ind, call)
+        ind.away_seconds = delay + call[2]
+        return call[4] + 1
 
 
 class _Router(ciw.routing.ProcessBased):
-    """Process-based routing whose hung-up callers may call again (through the retry node,
-    then the menu); the rest leave the line."""
+    """Process-based routing whose hung-up callers may call again (through the node where
+    they spend the delay and the new walk); the rest leave the line."""
 
     def __init__(self, calls: _Calls) -> None:
-        super().__init__(calls.first)
+        super().__init__(calls.arrive)
         self.calls = calls
 
     def next_node_for_jockeying(self, ind: Any, node_id: int) -> Any:
-        route = self.calls.hung_up(ind, self.simulation.current_time)
-        if route is None:
+        queue_node = self.calls.hung_up(ind, self.simulation.current_time)
+        if queue_node is None:
             return self.simulation.nodes[-1]
-        ind.route = [MENU, *route]
-        return self.simulation.nodes[self.calls.retry_node]
+        ind.route = [queue_node]
+        return self.simulation.nodes[self.calls.away_node]
 
 
 class _Shared(ciw.dists.Distribution):
@@ -193,18 +209,11 @@ class _Feed(_Shared):
         return gap
 
 
-class _Menu(_Shared):
-    """A call's time in the menu: its walk's seconds, drawn when the call started."""
+class _Away(_Shared):
+    """A retrial's time before it reaches the queue: the delay, then its walk."""
 
     def sample(self, t: float | None = None, ind: Any = None) -> float:
-        return ind.menu_seconds
-
-
-class _Retry(_Shared):
-    """The wait of a caller who hung up before calling again."""
-
-    def sample(self, t: float | None = None, ind: Any = None) -> float:
-        return ind.retry_delay
+        return ind.away_seconds
 
 
 def draw(rng: Random, mean: float, cv: float | None) -> float:
@@ -263,18 +272,17 @@ def _schedule(plan: Plan, q: QueuePlan) -> ciw.Schedule:
 
 
 def _network(plan: Plan, rng: Random, calls: _Calls) -> Any:
-    """Return the Ciw network of the menu, its queues and (with retrials) the retry node."""
+    """Return the Ciw network of the queues and (with retrials) the away node."""
     queues = plan.queues
-    retry = plan.retry_share > 0
-    size = 1 + len(queues) + (1 if retry else 0)
-    arrivals: list[Any] = [_Feed([t for t, _ in calls.arrivals])] + [None] * (size - 1)
-    service: list[Any] = [_Menu()] + [_Handle(q, rng, calls) for q in queues]
-    servers: list[Any] = [math.inf] + [_schedule(plan, q) for q in queues]
-    patience: list[Any] = [None] + [
+    arrivals: list[Any] = [_Feed(times) for times in calls.queued()]
+    service: list[Any] = [_Handle(q, rng, calls) for q in queues]
+    servers: list[Any] = [_schedule(plan, q) for q in queues]
+    patience: list[Any] = [
         _Patience(q, rng) if q.patience_seconds is not None else None for q in queues
     ]
-    if retry:
-        service.append(_Retry())
+    if plan.retry_share > 0:
+        arrivals.append(None)
+        service.append(_Away())
         servers.append(math.inf)
         patience.append(None)
     return ciw.create_network(
