@@ -116,9 +116,10 @@ def render_text(sim: Simulation) -> str:
     lines = [f"{one_line(sim.name)} ({one_line(sim.file)}): simulated"]
     span = _hours_text(s.hours)
     if s.day_hours > 1:
-        what = f"{span} of its day of {s.day_hours} hours"
-        if s.opens_at:
-            what += f" from {s.opens_at}"
+        day = f"{s.day_hours} hours" + (f" from {s.opens_at}" if s.opens_at else "")
+        what = f"its day ({day})"
+        if s.hours != s.day_hours:
+            what = f"{span}: {what} repeated"
     else:
         warm = _hours_text(s.warmup_hours).replace(" hour", "-hour")
         what = f"{span} of the audited hour after a {warm} warm-up"
@@ -146,7 +147,7 @@ def render_text(sim: Simulation) -> str:
     month = "Month" + (f" ({one_line(sim.currency)})" if sim.currency else "")
     lines += ["", *_block(sim, month, sim.month, "month")]
     if sim.hours and s.day_hours > 1:
-        lines += ["", "Hour by hour (queues: wait in seconds, share hung up)"]
+        lines += ["", "Hour by hour"]
         lines += _hour_table(sim)
     return "\n".join(lines) + "\n"
 
@@ -156,29 +157,27 @@ def _hours_text(hours: float) -> str:
     return f"{text} hour" if text == "1" else f"{text} hours"
 
 
+def _hour_label(sim: Simulation, hour: Part) -> str:
+    start = clock(sim.settings.opens_at, int(hour.name))
+    return start if start is not None else str(int(hour.name) + 1)
+
+
 def _hour_table(sim: Simulation) -> list[str]:
-    s = sim.settings
-    head = ["hour", "calls/h", "resolved", "hung up", "seconds"]
-    for q in sim.queues:
-        name = one_line(q.name)
-        head += [f"{name} agents", f"{name} wait", f"{name} hung up"]
-    rows = [head]
+    """Return the calls hour by hour, then each queue's hours."""
+    shown = ("calls_per_hour", "resolved_share", "abandon_share", "seconds")
+    rows = [["hour"] + [_SHOWN[f][0] for f in shown]]
     for h in sim.hours:
-        start = clock(s.opens_at, int(h.name))
-        label = start if start is not None else str(int(h.name) + 1)
-        f = h.figures
-        row = [
-            label,
-            _with_interval("calls_per_hour", f["calls_per_hour"]),
-            _with_interval("resolved_share", f["resolved_share"]),
-            _with_interval("abandon_share", f["abandon_share"]),
-            _with_interval("seconds", f["seconds"]),
-        ]
-        for q in h.queues:
-            row += [
-                _number(q.figures["agents"].mean, 0),
-                _with_interval("wait_seconds", q.figures["wait_seconds"]),
-                _with_interval("abandon_share", q.figures["abandon_share"]),
-            ]
-        rows.append(row)
-    return _table(rows)
+        rows.append([_hour_label(sim, h)] + [_with_interval(f, h.figures[f]) for f in shown])
+    lines = _table(rows)
+    queued = ("agents", "calls_per_hour", "wait_seconds", "abandon_share")
+    for i, q in enumerate(sim.queues):
+        lines += ["", f"Queue {one_line(q.name)} hour by hour"]
+        rows = [["hour"] + [_SHOWN[f][0] for f in queued]]
+        for h in sim.hours:
+            f = h.queues[i].figures
+            rows.append(
+                [_hour_label(sim, h), _number(f["agents"].mean, 0)]
+                + [_with_interval(name, f[name]) for name in queued[1:]]
+            )
+        lines += _table(rows)
+    return lines

@@ -13,6 +13,7 @@ from conftest import audit_yaml
 
 from ivraudit import audit_menu
 from ivraudit.format.errors import MenuError
+from ivraudit.report.simulation import render_text
 from ivraudit.simulate import plan_for, simulate
 from ivraudit.simulate.engine import draw, run_replication
 from ivraudit.simulate.stats import estimate, t_quantile
@@ -101,6 +102,10 @@ def test_a_day_follows_its_profile_and_schedule_hour_by_hour() -> None:
     assert sim.calls["calls_per_hour"].mean == pytest.approx(60, rel=0.25)
     assert sim.queues[0].figures["agents"].mean == pytest.approx(7 / 3)
     assert sim.analytic is None  # the audited hour is not the day
+    text = render_text(sim)
+    assert "4 replications of its day (3 hours from 08:00)" in text
+    assert "\nHour by hour\n" in text and "\nQueue team hour by hour\n" in text
+    assert "\n  10:00 " in text
 
 
 def test_more_hours_than_a_day_repeat_the_day() -> None:
