@@ -108,7 +108,8 @@ def _run(
     """Return the replications' figures in order, run in up to `jobs` processes."""
     from ivraudit.batch import available_cpus
 
-    workers = min(jobs if jobs > 0 else available_cpus(), replications)
+    # At most one process per available CPU, as `batch` (more would only take turns).
+    workers = min(jobs if jobs > 0 else available_cpus(), available_cpus(), replications)
     if workers <= 1:
         out = []
         for i in range(replications):
@@ -118,11 +119,21 @@ def _run(
         return out
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers) as pool:
-        futures = [pool.submit(_one, plan, money, seed, i) for i in range(replications)]
+    from ivraudit.batch import _ignore_interrupts, _interrupts_held, _stop
+
+    # As `batch` does: workers ignore Ctrl-C, and on any way out but the end they are
+    # ended rather than waited for.
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+    try:
+        with _interrupts_held():  # submit starts the workers
+            futures = [pool.submit(_one, plan, money, seed, i) for i in range(replications)]
         out = []
         for f in futures:
             out.append(f.result())
             if done is not None:
                 done()
+        pool.shutdown(wait=True)
         return out
+    except BaseException:
+        _stop(pool)
+        raise
