@@ -15,6 +15,9 @@ from ivraudit.format.model import Menu, Position
 from ivraudit.simulate.plan import WARMUP_HOURS, Plan, QueuePlan
 from ivraudit.simulate.walks import EndlessLoop, caller_classes, walk_tables
 
+# A queue whose line would hold more callers than this at once is refused (check_lines).
+MAX_WAITING = 5_000
+
 # A run of more calls than this asks for fewer --hours (or --replications) first: at a
 # few thousand calls a second it would take an hour or more.
 MAX_CALLS = 10_000_000
@@ -121,3 +124,31 @@ def check_size(plan: Plan, replications: int) -> None:
     if calls > MAX_CALLS:
         per_hour = calls / (plan.warmup_hours + plan.hours)
         raise TooLong(calls, max(0.0, MAX_CALLS / per_hour - plan.warmup_hours))
+
+
+def check_lines(menu: Menu, plan: Plan) -> None:
+    """Refuse a queue whose callers would wait by the thousands at once (more than
+    `MAX_WAITING` in some hour): the engine looks at every waiting caller at every event,
+    so such a run would take hours, and it says nothing a person could staff."""
+    listed = dict(menu.queues)
+    total = math.fsum(w.share for w in plan.walks)
+    run_seconds = plan.end_seconds
+    for i, q in enumerate(plan.queues):
+        # Past the agents' pace, the callers beyond it pile up for their patience (without
+        # patience, for the rest of the run).
+        stay = min(q.patience_seconds or math.inf, run_seconds)
+        reach = math.fsum(w.share * w.reach[i] for w in plan.walks if w.reach) / total
+        for hour, rate in enumerate(plan.rates):
+            agents = q.agents_at(hour)
+            lam = rate * reach / 3600.0
+            if lam <= 0 or agents < 1:
+                continue
+            waiting = (lam - agents / q.handle_seconds) * stay
+            if waiting > MAX_WAITING:
+                raise _fail(
+                    menu,
+                    listed[q.name].pos,
+                    f"queue '{q.name}' would have about {waiting:,.0f} callers waiting at once "
+                    f"(hour {hour + 1}): too many to follow one by one; give it more agents "
+                    "or fewer calls",
+                )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ivraudit.audit import Audit
-from ivraudit.simulate.build import check_size, plan_for
+from ivraudit.simulate.build import check_lines, check_size, plan_for
 from ivraudit.simulate.engine import run_replication
 from ivraudit.simulate.figures import Money, Sample, sample
 from ivraudit.simulate.plan import Plan
@@ -51,6 +51,7 @@ def simulate(
     menu = audit.menu
     plan = plan_for(menu, audit.graph, hours)
     check_size(plan, replications)
+    check_lines(menu, plan)
     traffic = menu.traffic
     assert traffic is not None  # plan_for refused a menu without it
     costs = menu.costs

@@ -54,6 +54,8 @@ class Walks:
     cumulative: tuple[tuple[float, ...], ...] = ()
     # A move's hold is the time with a person not staffed (its seconds include it).
     moves: tuple[tuple[tuple[int, float, int, int, float], ...], ...] = ()
+    # The probability that a call reaches each staffed queue (the chain's flows).
+    reach: tuple[float, ...] = ()
 
     def walk(self, rng: Random) -> tuple[float, int, int, float]:
         """Return one call's (seconds in the menu, how it ends, queue index or -1, seconds
@@ -121,8 +123,10 @@ def walk_tables(
             continue
         chain = _Chain(g, c, staffed)
         chain.build(menu.entry)
-        if chain.solve().endless > 0:
+        flow = chain.solve()
+        if flow.endless > 0:
             raise EndlessLoop(c.intent)
+        reach = tuple(flow.arrivals.get(q, 0.0) for q in queues)
         cumulative, moves = [], []
         for i, node in enumerate(chain.nodes):
             total = math.fsum(p for _, p, _, _ in chain.moves[i])
@@ -134,7 +138,7 @@ def walk_tables(
             cum[-1] = 1.0
             cumulative.append(tuple(cum))
             moves.append(tuple(row))
-        out.append(Walks(c.intent, c.share, True, tuple(cumulative), tuple(moves)))
+        out.append(Walks(c.intent, c.share, True, tuple(cumulative), tuple(moves), reach))
     return tuple(out)
 
 

@@ -156,3 +156,19 @@ def test_a_loop_no_call_leaves_is_refused(tmp_path: Path) -> None:
     assert out == ""
     assert err.count("\n") == 1
     assert f"{path}:3:11: error: calls of intent 'billing' go round a loop" in err
+
+
+def test_a_queue_that_would_hold_thousands_waiting_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "ivraudit: 1\nname: Swamped\ntraffic: {calls_per_hour: 20000}\n"
+        "queues:\n  desk: {agents: 1, handle_seconds: 600, patience_seconds: 3600}\n"
+        "nodes:\n  desk: {type: agent, queue: desk}\n"
+    )
+    code, out, err = _run(["simulate", str(path), "--hours", "1"])
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"{path}:5:3: error: queue 'desk' would have about 19,994 callers waiting at once "
+        "(hour 1): too many to follow one by one; give it more agents or fewer calls\n"
+    )
