@@ -172,3 +172,17 @@ def test_a_queue_that_would_hold_thousands_waiting_is_refused(tmp_path: Path) ->
         f"{path}:5:3: error: queue 'desk' would have about 19,994 callers waiting at once "
         "(hour 1): too many to follow one by one; give it more agents or fewer calls\n"
     )
+
+
+def test_the_progress_bar_counts_the_replications(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ivraudit.cli import progress
+
+    seen: list[object] = []
+    monkeypatch.setattr(progress, "start", lambda total, what: seen.append((what, total)))
+    monkeypatch.setattr(progress, "advance", lambda: seen.append("done"))
+    code, _, _ = _run(["simulate", str(small), "--hours", "1", "-r", "3"])
+    assert code == 0
+    # (the audit before counts its one file too)
+    assert seen[-4:] == [("simulating", 3), "done", "done", "done"]
