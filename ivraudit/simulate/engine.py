@@ -66,11 +66,51 @@ def run_replication(plan: Plan, seed: int, index: int) -> tuple[Attempt, ...]:
     calls = _Calls(plan, rng)
     for start, intent in _arrivals(plan, rng):
         calls.start(start, intent, retrial=False)
-    entering = sum(len(p) for p in calls.pending)
-    if entering:
-        sim = ciw.Simulation(_network(plan, rng, calls))
-        sim.simulate_until_max_customers(entering, method="Finish")
+    _simulation(plan, rng, calls)
     return tuple(sorted(calls.done, key=lambda a: (a.start, a.intent, a.menu_seconds)))
+
+
+def _simulation(plan: Plan, rng: Random, calls: _Calls) -> Any:
+    """Run Ciw on the calls that reach a queue; return the simulation (None: no call
+    reaches one)."""
+    entering = sum(len(p) for p in calls.pending)
+    if not entering:
+        return None
+    nodes: list[Any] = [_Desk] * len(plan.queues)
+    if plan.retry_share > 0:
+        nodes.append(ciw.Node)
+    sim = ciw.Simulation(_network(plan, rng, calls), node_class=nodes)
+    sim.simulate_until_max_customers(entering, method="Finish")
+    return sim
+
+
+class _Desk(ciw.Node):
+    """A staffed queue whose agents change by the hour as a contact centre's do.
+
+    At a shift change Ciw sends every agent off duty and starts the new shift's, the busy
+    ones finishing their calls on top: each change would add the busy agents' remaining
+    talk to the hour. Here the agents on duty stay; more join, or the surplus leaves:
+    the idle first, then busy ones as their call ends.
+    """
+
+    def change_shift(self) -> None:
+        self.schedule.get_next_shift()
+        self.next_shift_change = self.schedule.next_shift_change_date
+        self.c = self.schedule.c
+        on_duty = [s for s in self.servers if not s.offduty]
+        surplus = len(on_duty) - self.c
+        if surplus < 0:
+            self.add_new_servers(-surplus)
+        elif surplus > 0:
+            idle = [s for s in on_duty if not s.busy]
+            busy = [s for s in on_duty if s.busy]
+            for server in idle[:surplus]:
+                server.shift_end = self.now
+                self.kill_server(server)
+            for server in busy[: max(0, surplus - len(idle))]:
+                server.shift_end = self.now
+                server.offduty = True  # Ciw lets it go when its call ends
+        self.begin_service_if_possible_change_shift()
 
 
 def _arrivals(plan: Plan, rng: Random) -> list[tuple[float, int]]:

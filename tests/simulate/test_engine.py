@@ -14,7 +14,7 @@ from conftest import audit_yaml
 from ivraudit import audit_menu
 from ivraudit.format.errors import MenuError
 from ivraudit.report.simulation import render_text
-from ivraudit.simulate import plan_for, simulate
+from ivraudit.simulate import engine, plan_for, simulate
 from ivraudit.simulate.engine import draw, run_replication
 from ivraudit.simulate.stats import estimate, t_quantile
 from ivraudit.simulate.walks import END, QUEUE, RESOLVED
@@ -139,3 +139,18 @@ def test_retrials_call_again() -> None:
     assert sum(c.retrial for c in calls) <= sum(
         1 for c in calls if c.ends == QUEUE and not c.answered
     )
+
+
+def test_agents_on_duty_stay_at_a_shift_change() -> None:
+    # Two agents, then five, then one: three join at the second hour and four leave at
+    # the third (idle ones first, busy ones as their call ends). Ciw's own shift change
+    # would send all off duty and start a new shift: 2 + 5 + 1 agents in all.
+    audit = _day(LINE.replace("calls_per_hour: 60", "calls_per_hour: 90"), (90.0,) * 3, (2, 5, 1))
+    plan = plan_for(audit.menu, audit.graph)
+    rng = Random(1)
+    calls = engine._Calls(plan, rng)
+    for start, intent in engine._arrivals(plan, rng):
+        calls.start(start, intent, retrial=False)
+    desk = engine._simulation(plan, rng, calls).transitive_nodes[0]
+    assert desk.highest_id == 5
+    assert not [s for s in desk.servers if s.busy]
