@@ -122,10 +122,10 @@ def render_text(sim: Simulation) -> str:
             what = f"{span}: {what} repeated"
     else:
         warm = _hours_text(s.warmup_hours).replace(" hour", "-hour")
-        what = f"{span} of the audited hour after a {warm} warm-up"
+        what = f"{span} at the audited hour's traffic, after a {warm} warm-up"
     lines.append(
         f"{s.replications} replication{'s' if s.replications != 1 else ''} of {what}, "
-        f"seed {s.seed}, on {s.engine}."
+        f"seed {s.seed}, on the {s.engine.capitalize()} engine."
     )
     lines.append(
         "Each figure is the mean over the replications ± the half-width of its 95% "

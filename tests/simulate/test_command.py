@@ -98,7 +98,7 @@ def test_the_text_report_names_each_part_with_its_interval(tmp_path: Path) -> No
     code, out, _ = _run(["simulate", str(path), "--hours", "2", "-r", "2"])
     assert code == 0
     assert out.startswith("Water line at the busy hour")
-    assert "2 replications of 2 hours of the audited hour after a 1-hour warm-up" in out
+    assert "2 replications of 2 hours at the audited hour's traffic, after a 1-hour warm-up" in out
     for part in ("Calls", "Intents", "Queue care", "Queue leaks", "Month (USD)"):
         assert f"\n{part}\n" in out, part
     assert " ± " in out
