@@ -85,6 +85,20 @@ class Simulation:
     # `score`'s Erlang A figures of the audited hour (steady runs), for comparison.
     analytic: Calls | None = None
 
+    def figure(self, part: str, name: str, figure: str) -> Estimate:
+        """Return one figure by where it is: ("calls", "", "seconds"), ("month", "",
+        "cost"), ("intents" / "queues" / "hours", name, figure); an empty estimate where
+        there is none. Two results of one menu compare figure by figure this way (a
+        what-if table)."""
+        if part in ("calls", "month"):
+            figures = self.calls if part == "calls" else self.month
+            return figures[figure] if figure in figures.names else Estimate(None)
+        parts = {"intents": self.intents, "queues": self.queues, "hours": self.hours}[part]
+        found = next((p for p in parts if p.name == name), None)
+        if found is None or figure not in found.figures.names:
+            return Estimate(None)
+        return found.figures[figure]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON result: `calls` shaped as `score`'s (the means), `ci95` beside
         it with each figure's [low, high], and the hours as a list."""

@@ -154,3 +154,14 @@ def test_agents_on_duty_stay_at_a_shift_change() -> None:
     desk = engine._simulation(plan, rng, calls).transitive_nodes[0]
     assert desk.highest_id == 5
     assert not [s for s in desk.servers if s.busy]
+
+
+def test_two_results_compare_figure_by_figure() -> None:
+    a = audit_yaml(LINE)
+    more = audit_yaml(LINE.replace("agents: 2", "agents: 4"))
+    base = simulate(a, hours=2, replications=2, seed=1)
+    staffed = simulate(more, hours=2, replications=2, seed=1)
+    wait = ("queues", "team", "wait_seconds")
+    assert staffed.figure(*wait).mean < base.figure(*wait).mean
+    assert base.figure("calls", "", "resolved_share") == base.calls["resolved_share"]
+    assert base.figure("queues", "nobody", "wait_seconds").mean is None
