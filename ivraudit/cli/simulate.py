@@ -28,7 +28,8 @@ DEFAULT_REPLICATIONS = 10
 @_config_option
 @click.option(
     "--hours",
-    type=_FiniteRange(min=0, min_open=True),
+    # At most about eleven years: hours are walked one by one to draw the calls.
+    type=_FiniteRange(min=0, min_open=True, max=100_000),
     default=None,
     help="Hours of calls to simulate in each replication (default: one day of "
     "traffic.profile, else 8 hours of the audited hour; more than a day repeats the day).",

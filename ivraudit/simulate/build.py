@@ -15,6 +15,9 @@ from ivraudit.format.model import Menu, Position
 from ivraudit.simulate.plan import WARMUP_HOURS, Plan, QueuePlan
 from ivraudit.simulate.walks import EndlessLoop, caller_classes, walk_tables
 
+# The longest run, in hours (about eleven years): the hours are walked one by one.
+MAX_HOURS = 100_000
+
 # A queue whose line would hold more callers than this at once is refused (check_lines).
 MAX_WAITING = 5_000
 
@@ -59,8 +62,8 @@ def plan_for(menu: Menu, g: nx.MultiDiGraph, hours: float | None = None) -> Plan
         )
     if hours is None:
         hours = default_hours(menu)
-    if not (math.isfinite(hours) and hours > 0):
-        raise ValueError(f"hours must be a positive number, not {hours!r}")
+    if not (math.isfinite(hours) and 0 < hours <= MAX_HOURS):
+        raise ValueError(f"hours must be a number above 0 and at most {MAX_HOURS:,}, not {hours!r}")
     profile = tuple(traffic.profile)
     rates = profile or (traffic.calls_per_hour,)
     names = [name for name, _ in menu.queues]

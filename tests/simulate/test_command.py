@@ -123,7 +123,7 @@ def test_a_menu_without_traffic_is_one_located_line(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("hours", ["-1", "nan", "0", "inf", "two"])
+@pytest.mark.parametrize("hours", ["-1", "nan", "0", "inf", "two", "1e9"])
 def test_bad_hours_are_one_line(small: Path, hours: str) -> None:
     code, out, err = _run(["simulate", str(small), "--hours", hours])
     assert code == 2
