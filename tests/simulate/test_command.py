@@ -186,3 +186,11 @@ def test_the_progress_bar_counts_the_replications(
     assert code == 0
     # (the audit before counts its one file too)
     assert seen[-4:] == [("simulating", 3), "done", "done", "done"]
+
+
+def test_the_command_and_the_library_default_alike() -> None:
+    import ivraudit.cli.simulate as command
+    import ivraudit.simulate as library
+
+    assert command.DEFAULT_SEED == library.DEFAULT_SEED
+    assert command.DEFAULT_REPLICATIONS == library.DEFAULT_REPLICATIONS
