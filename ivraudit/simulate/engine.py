@@ -200,7 +200,8 @@ class _Calls:
         plan = self.plan
         if plan.retry_share <= 0 or self.rng.random() >= plan.retry_share:
             return None
-        delay = self.rng.expovariate(1.0 / plan.retry_after_seconds)
+        after = plan.retry_after_seconds
+        delay = self.rng.expovariate(1.0 / after) if after > 0 else 0.0
         if now + delay >= plan.end_seconds:
             return None
         call = self.start(now + delay, ind.call[1], retrial=True)
