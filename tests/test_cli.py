@@ -60,7 +60,7 @@ def test_bad_file_is_reported_and_the_others_still_scored(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{bad}:4:13: error: unknown node type 'agnet' (did you mean 'agent'? types: menu, "
-        "message, input, branch, agent, self_service, hangup)"
+        "message, input, branch, agent, self_service, callback, hangup)"
     ]
     assert [d["file"] for d in json.loads(result.stdout)] == [str(CONTRACT)]
 

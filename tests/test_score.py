@@ -103,13 +103,13 @@ def test_no_person_at_all_scores_poor() -> None:
 def test_example_menus_rank_as_a_reviewer_would() -> None:
     scores = {p.stem: audit_file(p).score.value for p in sorted((ROOT / "menus").glob("*.yaml"))}
     ranked = sorted(scores, key=scores.get, reverse=True)
-    # The two-option taxi line and the caller-ID restaurant lead; the telecom hell and
-    # the utility with a trap trail.
+    # The two-option taxi line, the caller-ID restaurant and the short, well-staffed
+    # energy line lead; the telecom hell and the utility with a trap trail.
     # The clinic and the bank, good in parts, come next; the council's closed lines, the
     # water trap and the telecom hell after them.
-    assert set(ranked[:2]) == {"city_cabs", "trattoria"}
-    assert set(ranked[2:4]) == {"clinic_appointments", "retail_bank"}
-    assert set(ranked[4:]) == {"council_services", "telecom_hell", "water_utility"}
-    assert min(scores[m] for m in ranked[:2]) > max(scores[m] for m in ranked[2:4])
-    assert min(scores[m] for m in ranked[2:4]) > max(scores[m] for m in ranked[4:])
+    assert set(ranked[:3]) == {"city_cabs", "trattoria", "energy_day"}
+    assert set(ranked[3:5]) == {"clinic_appointments", "retail_bank"}
+    assert set(ranked[5:]) == {"council_services", "telecom_hell", "water_utility"}
+    assert min(scores[m] for m in ranked[:3]) > max(scores[m] for m in ranked[3:5])
+    assert min(scores[m] for m in ranked[3:5]) > max(scores[m] for m in ranked[5:])
     assert scores["city_cabs"] >= 90 and scores["telecom_hell"] < 50

@@ -20,7 +20,14 @@ import networkx as nx
 
 from ivraudit.analysis.likeliest import Likeliest
 from ivraudit.analysis.paths import INF
-from ivraudit.analysis.queues import DEFAULT_TARGETS, QueueFigures, Targets, erlang_a, stable_agents
+from ivraudit.analysis.queues import (
+    DEFAULT_TARGETS,
+    QueueFigures,
+    Targets,
+    erlang_a,
+    hang_up_share,
+    stable_agents,
+)
 from ivraudit.analysis.ssp import Unbounded, components
 from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
@@ -39,7 +46,8 @@ class IntentCalls:
     abandon_share: float  # hung up waiting in a staffed queue
     seconds: float | None  # mean time on the phone; None: some wait without end
     seconds_resolved: float | None
-    # The probability that a call of this class arrives to wait at each staffed queue.
+    # The probability that a call of this class arrives to wait at each staffed queue, or
+    # takes a callback offer of it (both load the queue).
     arrivals: tuple[tuple[str, float], ...] = ()
     # The nodes its calls pass (step 2 from its route), each with the probability they do
     # (the expected passes, capped at 1: the same where no loop brings a call back).
@@ -53,6 +61,9 @@ class IntentCalls:
     # Of `seconds`, the mean spent waiting for a person: a staffed queue's wait (answered
     # or not), else the hold the file states. None where `seconds` is.
     hold_seconds: float | None = None
+    # The mean time until a person answers, over the calls a person answers on the line
+    # (`seconds_resolved` less those resolved otherwise, such as callback takers).
+    answered_seconds: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's per-intent figures."""
@@ -210,21 +221,28 @@ def compute_calls(
     queue is staffed (they only follow the route: the loads are the classes')."""
     traffic = menu.traffic
     listed = dict(menu.queues)
-    staffed = {}
+    staffed: dict[Hashable, str] = {}
+    callbacks: dict[Hashable, str] = {}
     if traffic is not None:
-        staffed = {
-            n: q for n, q in g.nodes(data="queue") if q in listed and g.nodes[n]["type"] == "agent"
-        }
-    flows = [_flows(g, c, entry, staffed) for c in classes]
+        for n, q in g.nodes(data="queue"):
+            if q in listed and g.nodes[n]["type"] == "agent":
+                staffed[n] = q
+            elif q in listed and g.nodes[n]["type"] == "callback":
+                callbacks[n] = q
+    flows = [_flows(g, c, entry, staffed, callbacks) for c in classes]
     queues: list[QueueCalls] = []
     served: dict[str, QueueFigures] = {}
+    attempts = [1.0] * len(classes)  # calls per first call of each class (retries)
     if traffic is not None:
-        per_hour = traffic.calls_per_hour
+        if traffic.retry_share > 0:
+            attempts = _retried(menu, classes, flows)
+        loads = _loads(menu, classes, flows, attempts)
         for name, q in listed.items():
-            lam = 0.0
-            for c, flow in zip(classes, flows, strict=True):
-                lam += c.share * flow.arrivals.get(name, 0.0)
-            lam = lam * per_hour / 3600.0
+            lam = loads[name]
+            if q.agents == 0:  # an hour of the day no agent works (`analytic_day`)
+                queues.append(QueueCalls(name, q.handle_seconds, q.patience_seconds, _idle(lam)))
+                served[name] = queues[-1].figures
+                continue
             figures = erlang_a(
                 lam,
                 q.agents,
@@ -242,12 +260,12 @@ def compute_calls(
         mine = next((i for i, c in zip(intents, classes, strict=True) if c is person), None)
         if mine is None:
             mine = _outcome(person, _flows(g, person, entry, staffed), staffed, served)
-        person_seconds = None if mine.seconds is None else mine.seconds_resolved
+        person_seconds = None if mine.seconds is None else mine.answered_seconds
     resolved = math.fsum(i.share * i.resolved_share for i in intents)
     abandon = math.fsum(i.share * i.abandon_share for i in intents)
     seconds = _mean_seconds(intents)
     hold = None if seconds is None else _mean_seconds(intents, hold=True)
-    month = _month(menu, intents, seconds, queues) if traffic is not None else None
+    month = _month(menu, intents, seconds, queues, attempts) if traffic is not None else None
     return Calls(
         resolved,
         abandon,
@@ -264,6 +282,71 @@ def compute_calls(
     )
 
 
+# Retries (`traffic.retry`): each class's callers call on average at most this many times.
+# With every caller retrying and a queue that loses nearly every call, the calls would
+# otherwise grow without end (the retry orbit of a queue that cannot keep up).
+MAX_ATTEMPTS = 10.0
+_RETRY_ROUNDS = 200
+
+
+def _loads(
+    menu: Menu, classes: Sequence[CallerClass], flows: Sequence[_Flow], attempts: Sequence[float]
+) -> dict[str, float]:
+    """Return each listed queue's arrivals a second: callers who wait there, and callback
+    takers whose call an agent returns (their load stays on the queue)."""
+    assert menu.traffic is not None
+    per_second = menu.traffic.calls_per_hour / 3600.0
+    out = {}
+    for name, _ in menu.queues:
+        lam = 0.0
+        for c, flow, tries in zip(classes, flows, attempts, strict=True):
+            lam += c.share * tries * (flow.arrivals.get(name, 0.0) + flow.callbacks.get(name, 0.0))
+        out[name] = lam * per_second
+    return out
+
+
+def _retried(menu: Menu, classes: Sequence[CallerClass], flows: Sequence[_Flow]) -> list[float]:
+    """Return the calls each class makes per first call when a share of those who hang up
+    in a queue call again: the least fixed point of a_X = 1 / (1 - r * h_X(loads(a))),
+    h_X the share of X's calls that hang up waiting at the loads the retries make.
+
+    Retries are taken as fresh Poisson calls of the same class in the same hour, the
+    fixed-point approximation of Aguir, Karaesmen, Aksin & Chauvet (2004), "The impact of
+    retrials on call center performance", OR Spectrum 26(3); `simulate` times them.
+    """
+    assert menu.traffic is not None
+    share = menu.traffic.retry_share
+    listed = dict(menu.queues)
+    attempts = [1.0] * len(classes)
+    # From the first calls up: each round's loads are no less than the last's, so the
+    # hang-ups and the retries they make only grow, towards the least fixed point.
+    for _ in range(_RETRY_ROUNDS):
+        loads = _loads(menu, classes, flows, attempts)
+        hang = {
+            name: hang_up_share(loads[name], q.agents, q.handle_seconds, q.patience_seconds)
+            for name, q in listed.items()
+        }
+        after = []
+        for flow in flows:
+            lost = math.fsum(p * hang[q] for q, p in flow.arrivals.items() if q in hang)
+            kept = 1.0 - share * lost
+            after.append(
+                MAX_ATTEMPTS if kept <= 1.0 / MAX_ATTEMPTS else min(MAX_ATTEMPTS, 1 / kept)
+            )
+        done = all(abs(a - b) <= 1e-9 * b for a, b in zip(after, attempts, strict=True))
+        attempts = after
+        if done:
+            break
+    return attempts
+
+
+def _idle(lam: float) -> QueueFigures:
+    """Return the figures of a queue without agents in an hour no call reaches it."""
+    if lam > 0:
+        raise ValueError("a queue without agents in an hour when calls reach it")
+    return QueueFigures(0.0, 0, 0.0, 1.0, 0.0, 0.0, 0.0, None, 0.0, False, 0)
+
+
 def _mean_seconds(intents: Sequence[IntentCalls], *, hold: bool = False) -> float | None:
     weights = [(i.share, i.hold_seconds if hold else i.seconds) for i in intents if i.resolvable]
     total = math.fsum(w for w, _ in weights)
@@ -273,7 +356,11 @@ def _mean_seconds(intents: Sequence[IntentCalls], *, hold: bool = False) -> floa
 
 
 def _month(
-    menu: Menu, intents: Sequence[IntentCalls], seconds: float | None, queues: list[QueueCalls]
+    menu: Menu,
+    intents: Sequence[IntentCalls],
+    seconds: float | None,
+    queues: list[QueueCalls],
+    attempts: Sequence[float],
 ) -> Month:
     traffic = menu.traffic
     assert traffic is not None
@@ -281,6 +368,18 @@ def _month(
     calls = traffic.calls_per_hour * hours
     weight = math.fsum(i.share for i in intents if i.resolvable)
     caller_hours = None if seconds is None else calls * weight * seconds / 3600.0
+    if traffic.retry_share > 0:
+        # Every call the line takes, retries included, and the time each spends on it.
+        calls *= math.fsum(i.share * a for i, a in zip(intents, attempts, strict=True))
+        if seconds is not None:
+            caller_hours = (
+                math.fsum(
+                    traffic.calls_per_hour * hours * i.share * a * (i.seconds or 0.0)
+                    for i, a in zip(intents, attempts, strict=True)
+                    if i.resolvable
+                )
+                / 3600.0
+            )
     agent_hours = 0.0
     for q in queues:
         f = q.figures
@@ -308,7 +407,7 @@ def _month(
 class _Event:
     """Where calls of a class stop being routed: a handler, or the end of the call."""
 
-    kind: str  # "agent", "resolved" (self-service or another handler), "end"
+    kind: str  # "agent", "resolved" (self-service or another handler), "callback", "end"
     node: Hashable
     reached: float  # probability
     time: float  # E[seconds on arrival x 1{arrived}]
@@ -319,6 +418,8 @@ class _Event:
 class _Flow:
     events: tuple[_Event, ...]
     arrivals: Mapping[str, float]  # staffed queue -> probability of arriving to wait
+    # staffed queue -> probability of taking a callback offer of it (not waiting there)
+    callbacks: Mapping[str, float] = field(default_factory=dict)
     # The share of calls caught in a loop they never leave (a self-service that resolves
     # none of them, whose `next` leads back to it): their time has no end.
     endless: float = 0.0
@@ -327,12 +428,17 @@ class _Flow:
 
 
 def _flows(
-    g: nx.MultiDiGraph, c: CallerClass, entry: Hashable, staffed: Mapping[Hashable, str]
+    g: nx.MultiDiGraph,
+    c: CallerClass,
+    entry: Hashable,
+    staffed: Mapping[Hashable, str],
+    callbacks: Mapping[Hashable, str] | None = None,
 ) -> _Flow:
-    """Return where the calls of class `c` end up (with when), following its route."""
+    """Return where the calls of class `c` end up (with when), following its route;
+    `callbacks` maps each callback node whose queue is staffed to that queue."""
     if c.route.share <= 0:
         return _Flow((), {})
-    chain = _Chain(g, c, staffed)
+    chain = _Chain(g, c, staffed, callbacks or {})
     chain.build(entry)
     return chain.solve()
 
@@ -346,8 +452,14 @@ _Edge = tuple[Hashable, Hashable, Any] | None
 class _Chain:
     """The Markov chain of one class's calls from the entry, built state by state."""
 
-    def __init__(self, g: nx.MultiDiGraph, c: CallerClass, staffed: Mapping[Hashable, str]):
-        self.g, self.c, self.staffed = g, c, staffed
+    def __init__(
+        self,
+        g: nx.MultiDiGraph,
+        c: CallerClass,
+        staffed: Mapping[Hashable, str],
+        callbacks: Mapping[Hashable, str],
+    ):
+        self.g, self.c, self.staffed, self.callbacks = g, c, staffed, callbacks
         self.nodes: list[Hashable] = []
         self.state: dict[Hashable, int] = {}
         self.moves: list[list[_Move]] = []
@@ -393,8 +505,18 @@ class _Chain:
             else:
                 _, v, k = route.solution.choice[node]
                 seconds = data["seconds"] + g.edges[node, v, k]["seconds"]
-                moves.append((self._add(v, route), 1.0, seconds, ""))
-                edges.append((node, v, k))
+                go_on = 1.0
+                if data["type"] == "callback":
+                    # Those who take the offer hang up at its end, resolved: an agent
+                    # calls them back. The others go on as the route goes.
+                    self.extra[i] = data["seconds"]
+                    go_on = 1.0 - data["takes"]
+                    if data["takes"] > 0:
+                        moves.append((None, data["takes"], 0.0, "callback"))
+                        edges.append(None)
+                if go_on > 0:
+                    moves.append((self._add(v, route), go_on, seconds, ""))
+                    edges.append((node, v, k))
             i += 1
 
     def _handler(self, i: int, node: Hashable, data: Mapping[str, Any]) -> None:
@@ -493,6 +615,7 @@ class _Chain:
                         z_in[v] += (z[u] + y[u] * s) * p
         events = []
         arrivals: dict[str, float] = {}
+        called: dict[str, float] = {}
         edge_passes: dict[tuple[Hashable, Hashable, Any], float] = {}
         for u, ms in enumerate(self.moves):
             if y[u] <= 0:
@@ -507,9 +630,12 @@ class _Chain:
                 if kind == "agent" and node in self.staffed:
                     q = self.staffed[node]
                     arrivals[q] = arrivals.get(q, 0.0) + y[u] * p
+                elif kind == "callback" and node in self.callbacks:
+                    q = self.callbacks[node]
+                    called[q] = called.get(q, 0.0) + y[u] * p
         passes = {self.nodes[u]: min(1.0, y[u]) for u in range(n) if y[u] > 0}
         passes.update((self.nodes[u], p) for u, p in stuck.items() if p > 0)
-        return _Flow(tuple(events), arrivals, endless, passes, edge_passes)
+        return _Flow(tuple(events), arrivals, called, endless, passes, edge_passes)
 
 
 def _linear(rows: Mapping[int, Mapping[int, float]], b: Mapping[int, float]) -> dict[int, float]:
@@ -565,14 +691,19 @@ def _outcome(
     waits: list[float] = []  # the time waiting for a person, weighted by the calls
     total: list[float] = []
     good: list[float] = []
+    elsewise = 0.0  # resolved by a callback offer: called back, not answered on the line
+    elsewise_time = 0.0
     endless = False
     for e in flow.events:
         if e.kind == "end":
             total.append(e.time)
-        elif e.kind == "resolved":
+        elif e.kind in ("resolved", "callback"):
             resolved += e.reached
             total.append(e.time + e.reached * e.extra)
             good.append(e.time + e.reached * e.extra)
+            if e.kind == "callback":
+                elsewise += e.reached
+                elsewise_time += e.time + e.reached * e.extra
         elif e.node in staffed and staffed[e.node] in served:
             f = served[staffed[e.node]]
             if f.overloaded:  # waits without end: neither answered nor hung up
@@ -592,6 +723,10 @@ def _outcome(
             good.append(e.time + e.reached * hold)
     seconds = None if endless or flow.endless > 0 else math.fsum(total)
     seconds_resolved = math.fsum(good) / resolved if resolved > 0 else None
+    answered_seconds = seconds_resolved
+    if elsewise > 0:
+        live = resolved - elsewise
+        answered_seconds = (math.fsum(good) - elsewise_time) / live if live > 1e-12 else None
     return IntentCalls(
         c.intent,
         c.share,
@@ -600,11 +735,16 @@ def _outcome(
         abandon,
         seconds,
         seconds_resolved,
-        tuple(sorted(flow.arrivals.items())),
+        tuple(sorted(_summed(flow.arrivals, flow.callbacks).items())),
         flow.passes,
         flow.edge_passes,
         hold_seconds=None if seconds is None else math.fsum(waits),
+        answered_seconds=answered_seconds,
     )
+
+
+def _summed(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
+    return {k: a.get(k, 0.0) + b.get(k, 0.0) for k in {*a, *b}}
 
 
 def _round(value: float | None) -> float | None:

@@ -1,8 +1,9 @@
 """Turn a menu into a networkx MultiDiGraph: what every later stage reads.
 
 Nodes carry `type`, `seconds` (time spent in the node itself), `handles`, `resolves`
-(the share of those callers a self-service resolves; 1 elsewhere), `queue` (an agent's
-queue id, else None), `pos` and `synthetic`; edges carry `kind` (option, no_input,
+(the share of those callers a self-service resolves; 1 elsewhere), `takes` (the share
+who take a callback offer; 1 elsewhere), `queue` (an agent's or a callback's queue id,
+else None), `pos` and `synthetic`; edges carry `kind` (option, no_input,
 no_match, next, route), `dtmf` (the phone key of an option), `label`, `order`,
 `seconds` (what taking the edge costs), `press` (whether it is a menu choice) and
 `probability` (for routes); option edges also carry `intents`, the callers their label
@@ -36,6 +37,7 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
             seconds=t.own_seconds(node, tm),
             handles=frozenset(node.handles),
             resolves=node.resolves,
+            takes=node.takes,
             queue=node.queue,
             pos=node.pos,
             synthetic=False,
@@ -105,6 +107,7 @@ def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
                     seconds=0.0,
                     handles=frozenset(),
                     resolves=1.0,
+                    takes=1.0,
                     queue=None,
                     pos=node.pos,
                     synthetic=True,

@@ -187,16 +187,11 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph, targets: Targets = DEFAULT_T
     labelled = choosers(g)  # gathered once: each menu's choices, and who handles what
     handlers = all_intent_goals(g)
     for intent, _ in menu.intents:
-        goals = handlers.get(intent, {})
-        # Each intent's callers have their own graph (labels they follow, no wrong keys),
-        # solved on the compiled graph less the closed choices (no second compile).
-        closed, own_net = intent_view(net, labelled, intent)
-        walked = nx.restricted_view(g, [], closed) if closed else g
-        found = solve_likeliest(own_net, [goals], entry)[0] if goals else _NOWHERE
-        sol = found.solution
+        c, walked = _intent_class(g, net, labelled, handlers, intent, shares[intent], entry)
+        sol = c.route.solution
         intent_seconds.append((intent, _finite(sol.value(entry))))
-        classes.append(CallerClass(intent, shares[intent], goals, found, _again(own_net, goals)))
-        routes.append(intent_journey(walked, intent, sol, entry, goals))
+        classes.append(c)
+        routes.append(intent_journey(walked, intent, sol, entry, c.goals))
     menu_ids = [n.id for n in reachable_menus]
     human = person_behind(g)
     offers = queue_offer_menus(menu, g, menu_ids, human)
@@ -219,8 +214,7 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph, targets: Targets = DEFAULT_T
     if has_calls(menu):
         # Callers who want a person, routed as to_human is: the one class of a menu
         # without intents, and otherwise the route `calls.person_seconds` follows.
-        to_agents = {a: g.nodes[a]["seconds"] for a in agents}
-        person = CallerClass(PERSON, 1.0, to_agents, likely_human, _again(net, to_agents))
+        person = _person_class(g, net, agents, likely_human)
         if not menu.intents:
             classes = [person]
         calls = compute_calls(menu, g, classes, entry, targets, person=person)
@@ -264,6 +258,53 @@ def compute_metrics(menu: Menu, g: nx.MultiDiGraph, targets: Targets = DEFAULT_T
     )
 
 
+def _intent_class(
+    g: nx.MultiDiGraph,
+    net: Net,
+    labelled: Any,
+    handlers: Mapping[str, Mapping[Hashable, float]],
+    intent: str,
+    share: float,
+    entry: Hashable,
+) -> tuple[CallerClass, nx.MultiDiGraph]:
+    """Return the callers of `intent` with their route (step 1), and the graph they walk."""
+    goals = handlers.get(intent, {})
+    # Each intent's callers have their own graph (labels they follow, no wrong keys),
+    # solved on the compiled graph less the closed choices (no second compile).
+    closed, own_net = intent_view(net, labelled, intent)
+    walked = nx.restricted_view(g, [], closed) if closed else g
+    found = solve_likeliest(own_net, [goals], entry)[0] if goals else _NOWHERE
+    return CallerClass(intent, share, goals, found, _again(own_net, goals)), walked
+
+
+def _person_class(
+    g: nx.MultiDiGraph, net: Net, agents: list[Hashable], route: Likeliest
+) -> CallerClass:
+    """Return the callers who want a person, routed as `time_to_human_seconds` is."""
+    to_agents = {a: g.nodes[a]["seconds"] for a in agents}
+    return CallerClass(PERSON, 1.0, to_agents, route, _again(net, to_agents))
+
+
+def caller_classes(menu: Menu, g: nx.MultiDiGraph) -> tuple[tuple[CallerClass, ...], CallerClass]:
+    """Return the classes of callers with their routes (step 1 of "Calls as they happen",
+    as `compute_metrics` finds them), and the callers who want a person: what
+    `compute_calls` takes. Routes do not depend on traffic or staffing."""
+    net = compile_graph(g)
+    agents = [n for n in g.nodes if g.nodes[n]["type"] == "agent"]
+    human = solve_likeliest(net, [{a: g.nodes[a]["seconds"] for a in agents}], menu.entry)[0]
+    person = _person_class(g, net, agents, human)
+    if not menu.intents:
+        return (person,), person
+    labelled = choosers(g)
+    handlers = all_intent_goals(g)
+    shares = menu.intent_shares
+    classes = tuple(
+        _intent_class(g, net, labelled, handlers, intent, shares[intent], menu.entry)[0]
+        for intent, _ in menu.intents
+    )
+    return classes, person
+
+
 def _again(net: Net, goals: Mapping[Hashable, float]) -> Callable[[Hashable], Likeliest]:
     """Return how to find a class's route from another node (after a failed self-service)."""
 
@@ -284,14 +325,15 @@ def _preamble(g: nx.MultiDiGraph, menu: Menu, presses: dict[str, int], net: Net)
 
 
 def person_behind(g: nx.MultiDiGraph) -> frozenset[str]:
-    """Return agents, and the messages and branches from which some route reaches one
-    with nothing else between: where a person answers "directly" (as for key 0)."""
+    """Return agents, and the messages, branches and callback offers from which some route
+    reaches one with nothing else between: where a person answers "directly" (as for key 0;
+    a callback offer on the way is a person too, now or calling back)."""
     human = {n for n, d in g.nodes(data=True) if d["type"] == "agent"}
     todo = deque(human)
     while todo:
         v = todo.popleft()
         for u in g.predecessors(v):
-            if u not in human and g.nodes[u]["type"] in ("message", "branch"):
+            if u not in human and g.nodes[u]["type"] in ("message", "branch", "callback"):
                 human.add(u)
                 todo.append(u)
     return frozenset(human)

@@ -27,8 +27,9 @@ def queue_offer_menus(
 ) -> frozenset[str]:
     """Return the menus among `menu_ids` that only offer a callback or a wait.
 
-    Such a menu speaks of a callback or the wait, one of its options reaches a person
-    (`human`: agents and what leads to one freely), and no option leads on to another menu.
+    Such a menu speaks of a callback or the wait, one of its options (or silence, which
+    keeps a caller in the queue waiting) reaches a person (`human`: agents and what leads
+    to one freely), and no option leads on to another menu.
     """
     found = set()
     for menu_id in menu_ids:
@@ -38,7 +39,8 @@ def queue_offer_menus(
         if not any(_OFFER.search(w) for w in words):
             continue
         targets = [o.goto for o in node.options]
-        if not any(t in human for t in targets):
+        waits = node.no_input is not None and node.no_input.goto in human
+        if not waits and not any(t in human for t in targets):
             continue
         if all(_no_menu_after(g, t, menu_id) for t in targets):
             found.add(menu_id)

@@ -120,6 +120,16 @@ def erlang_a(
     )
 
 
+def hang_up_share(
+    arrivals_per_second: float, agents: int, handle_seconds: float, patience_seconds: float | None
+) -> float:
+    """Return the share of arriving calls that hang up waiting (0 for an overloaded queue
+    without patience, whose calls wait without end), without searching `agents_needed`."""
+    _check(arrivals_per_second, handle_seconds, patience_seconds)
+    solved = _solve(arrivals_per_second, agents, handle_seconds, patience_seconds)
+    return 0.0 if solved.overloaded else solved.abandon
+
+
 def agents_needed(
     arrivals_per_second: float,
     handle_seconds: float,

@@ -65,7 +65,7 @@ def no_match_seconds(node: Node, timing: Timing) -> float:
 
 def own_seconds(node: Node, timing: Timing) -> float:
     """Return the time a caller spends in a node itself (a menu's is on its edges)."""
-    if node.type in ("message", "self_service", "hangup"):
+    if node.type in ("message", "self_service", "callback", "hangup"):
         return prompt_seconds(node, timing)
     if node.type == "input":
         return prompt_seconds(node, timing) + timing.entry_seconds

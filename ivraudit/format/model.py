@@ -9,7 +9,9 @@ from typing import Literal
 
 from ivraudit.frozen import frozen
 
-NodeType = Literal["menu", "message", "input", "branch", "agent", "self_service", "hangup"]
+NodeType = Literal[
+    "menu", "message", "input", "branch", "agent", "self_service", "callback", "hangup"
+]
 NODE_TYPES: tuple[NodeType, ...] = (
     "menu",
     "message",
@@ -17,6 +19,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
     "branch",
     "agent",
     "self_service",
+    "callback",
     "hangup",
 )
 PHONE_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")

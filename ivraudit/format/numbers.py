@@ -35,6 +35,11 @@ MAX_HOURS_PER_MONTH = 744.0
 MAX_AGENTS = 10_000
 # A mean talk time, or a mean patience on hold, beyond an hour is no call centre's.
 MAX_QUEUE_SECONDS = 3_600.0
+# The day of calls (issue 21): a week of hours at most, in one profile.
+MAX_PROFILE_HOURS = 168
+# A coefficient of variation beyond this describes no talk time or patience of people
+# (a log-normal with cv 10 already has a median a tenth of its mean).
+MAX_CV = 10.0
 # An agent's hour or a line's minute, in any currency (yen and won included).
 MAX_MONEY = 1e9
 
@@ -87,6 +92,12 @@ HOURS_PER_MONTH = Range(0, MAX_HOURS_PER_MONTH, above_low=True)
 AGENTS = Range(1, MAX_AGENTS, whole=True)
 QUEUE_SECONDS = Range(0, MAX_QUEUE_SECONDS, above_low=True)
 MONEY = Range(0, MAX_MONEY)
+# An hour of the day: no calls (the line is quiet) is fine; agents may be 0 while no call
+# reaches their queue.
+HOUR_CALLS = Range(0, MAX_CALLS_PER_HOUR)
+HOUR_AGENTS = Range(0, MAX_AGENTS, whole=True)
+CV = Range(0, MAX_CV, above_low=True)
+RETRY_DELAY = Range(0, MAX_SECONDS, above_low=True)
 # The service level `agents_needed` aims at: a mean answer time, and a share hanging up.
 ANSWER_TARGET = Range(0, MAX_QUEUE_SECONDS, above_low=True)
 ABANDON_TARGET = Range(0, 1, above_low=True)

@@ -12,6 +12,8 @@ from ivraudit.frozen import frozen
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+# A time of day on a 24-hour clock: "8:00", "08:00", "23:30".
+CLOCK_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 
 # Field kinds: how a value is checked (loader) and described (JSON Schema).
 TEXT = "text"
@@ -29,6 +31,10 @@ QUEUES = "queues"  # queue id -> its staffing
 NODES = "nodes"
 NODE_TYPE = "node_type"
 IGNORE = "ignore"  # rule id or alias -> the reason it does not apply here
+NUMBERS = "numbers"  # a list of NUMBERs, one per hour of the day (bounds: of each)
+COUNTS = "counts"  # a list of COUNTs, one per hour of the day (bounds: of each)
+CLOCK = "clock"  # a time of day, "HH:MM"
+SPREAD = "spread"  # a mean NUMBER (exponential), or {mean, cv} (log-normal)
 
 
 @frozen
@@ -67,6 +73,54 @@ TRAFFIC = (
         default=250,
         bounds=numbers.HOURS_PER_MONTH,
     ),
+    Field(
+        "profile",
+        NUMBERS,
+        "The day: calls arriving in each hour the line is open, in order (each >= 0), for "
+        "`simulate`; `score` audits `calls_per_hour`.",
+        bounds=numbers.HOUR_CALLS,
+    ),
+    Field(
+        "opens_at",
+        CLOCK,
+        'The time of day the first hour of `profile` starts ("08:00"); needs `profile`.',
+    ),
+    Field(
+        "retry",
+        OBJECT,
+        "Callers who hang up waiting and call again: what share, after how long.",
+        item="retry",
+    ),
+)
+
+RETRY = (
+    Field(
+        "share",
+        NUMBER,
+        "Share (0-1) of the callers who hang up in a queue who call again.",
+        required=True,
+        bounds=numbers.PROBABILITY,
+    ),
+    Field(
+        "after_seconds",
+        NUMBER,
+        "Mean seconds before they call again (> 0; exponential).",
+        required=True,
+        bounds=numbers.RETRY_DELAY,
+    ),
+)
+
+SPREAD_FIELDS = (
+    Field(
+        "mean", NUMBER, "The mean, in seconds (> 0).", required=True, bounds=numbers.QUEUE_SECONDS
+    ),
+    Field(
+        "cv",
+        NUMBER,
+        "The coefficient of variation (standard deviation / mean, > 0): log-normal.",
+        required=True,
+        bounds=numbers.CV,
+    ),
 )
 
 QUEUE = (
@@ -79,16 +133,25 @@ QUEUE = (
     ),
     Field(
         "handle_seconds",
-        NUMBER,
-        "Mean seconds an agent spends on one call (> 0).",
+        SPREAD,
+        "Mean seconds an agent spends on one call (> 0), exponential; or {mean, cv}: "
+        "log-normal with that mean and coefficient of variation.",
         required=True,
         bounds=numbers.QUEUE_SECONDS,
     ),
     Field(
         "patience_seconds",
-        NUMBER,
-        "Mean seconds a caller holds before hanging up (> 0); absent: nobody hangs up.",
+        SPREAD,
+        "Mean seconds a caller holds before hanging up (> 0), exponential, or {mean, cv}: "
+        "log-normal; absent: nobody hangs up.",
         bounds=numbers.QUEUE_SECONDS,
+    ),
+    Field(
+        "schedule",
+        COUNTS,
+        "Agents in each hour of `traffic.profile` (whole numbers >= 0, as many as its "
+        "hours), for `simulate`; `score` audits `agents`.",
+        bounds=numbers.HOUR_AGENTS,
     ),
 )
 
@@ -195,6 +258,25 @@ NODE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("hold_seconds", NUMBER, "Expected wait for a person.", default=0),
         _HANDLES,
     ),
+    "callback": (
+        _TYPE,
+        Field("prompt", TEXT, "The offer, in words."),
+        _PROMPT_SECONDS,
+        Field(
+            "queue",
+            TEXT,
+            "The listed queue (under `queues`) whose agents call back.",
+            required=True,
+        ),
+        Field(
+            "takes",
+            NUMBER,
+            "Share (0-1) of the callers who accept and hang up; they are called back.",
+            default=1,
+            bounds=numbers.PROBABILITY,
+        ),
+        Field("next", TARGET, "Node those who decline go to (often the queue's agent).", True),
+    ),
     "self_service": (
         _TYPE,
         _PROMPT,
@@ -231,6 +313,8 @@ NODE_DOCS: dict[str, str] = {
     "branch": "Nothing: the system routes the call by share (caller ID, business hours).",
     "agent": "A person answers after the hold.",
     "self_service": "The system resolves the request.",
+    "callback": "Is offered a call back from a queue: those who take it hang up and are "
+    "called back; the others go on.",
     "hangup": "The call ends.",
 }
 
@@ -243,6 +327,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
     "traffic": TRAFFIC,
     "queue": QUEUE,
     "costs": COSTS,
+    "retry": RETRY,
+    "spread": SPREAD_FIELDS,
 }
 
 # Inline nodes get ids derived from where they are written; these keys name no digit.
@@ -253,7 +339,7 @@ def bounds_of(f: Field) -> numbers.Range:
     """Return the range a NUMBER or COUNT field accepts: seconds and retries by default."""
     if f.bounds is not None:
         return f.bounds
-    return numbers.RETRIES if f.kind == COUNT else numbers.SECONDS
+    return numbers.RETRIES if f.kind in (COUNT, COUNTS) else numbers.SECONDS
 
 
 @cache
@@ -284,6 +370,7 @@ def json_schema() -> dict[str, Any]:
         "traffic": _object_schema(TRAFFIC, "The hour being audited."),
         "queue": _object_schema(QUEUE, "The staffing of one queue of agents."),
         "costs": _object_schema(COSTS, "What agents and the line cost, in one currency."),
+        "retry": _object_schema(RETRY, "Callers who hang up waiting and call again."),
     }
     # A node without `type` is a menu; otherwise `type` picks the definition to check.
     variants: list[dict[str, Any]] = [
@@ -358,6 +445,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
             "additionalProperties": {"$ref": "#/$defs/node"},
         },
         NODE_TYPE: {"enum": list(NODE_TYPES)},
+        CLOCK: {"type": "string", "pattern": CLOCK_PATTERN},
         IGNORE: {
             "type": "object",
             "additionalProperties": {"type": "string", "minLength": 1},
@@ -365,6 +453,17 @@ def _field_schema(f: Field) -> dict[str, Any]:
     }
     if f.kind == OBJECT:
         schema: dict[str, Any] = {"$ref": f"#/$defs/{f.item}"}
+    elif f.kind in (NUMBERS, COUNTS):
+        item = _range_schema("number" if f.kind == NUMBERS else "integer", bounds_of(f))
+        schema = {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": numbers.MAX_PROFILE_HOURS,
+            "items": item,
+        }
+    elif f.kind == SPREAD:
+        spread = _object_schema(SPREAD_FIELDS, "A log-normal time: its mean and cv.")
+        schema = {"oneOf": [_range_schema("number", bounds_of(f)), spread]}
     elif f.kind == LIST:
         schema = {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{f.item}"}}
     else:

@@ -31,12 +31,12 @@ def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
     if menu.intents:
         data["intents"] = {k: _number(v) for k, v in dict(menu.intents).items()}
     if menu.traffic is not None:
-        data["traffic"] = _short(_traffic(menu.traffic), flow)
+        data["traffic"] = _short(_traffic(menu.traffic, flow), flow)
     if menu.queues:
         # Only the queues an agent node still names: a listed queue nobody names does not
         # load, and an edited menu (a suggestion that removed a desk) may have left one.
-        named = {n.queue for n in menu.nodes if n.type == "agent"}
-        queues = {name: _short(_queue(q), flow) for name, q in menu.queues if name in named}
+        named = {n.queue for n in menu.nodes if n.type in ("agent", "callback")}
+        queues = {name: _short(_queue(q, flow), flow) for name, q in menu.queues if name in named}
         if queues:
             data["queues"] = queues
     if menu.costs is not None:
@@ -45,18 +45,40 @@ def menu_to_data(menu: Menu, flow: bool = False) -> dict[str, Any]:
     return data
 
 
-def _traffic(traffic: Traffic) -> dict[str, Any]:
+def _traffic(traffic: Traffic, flow: bool = False) -> dict[str, Any]:
     out = {"calls_per_hour": _number(traffic.calls_per_hour)}
     if traffic.hours_per_month != Traffic(1).hours_per_month:
         out["hours_per_month"] = _number(traffic.hours_per_month)
+    if traffic.profile:
+        out["profile"] = _Row(_number(calls) for calls in traffic.profile)
+    if traffic.opens_at is not None:
+        out["opens_at"] = traffic.opens_at
+    if traffic.retry_share > 0:
+        retry = {
+            "share": _number(traffic.retry_share),
+            "after_seconds": _number(traffic.retry_after_seconds),
+        }
+        out["retry"] = _short(retry, flow)
     return out
 
 
-def _queue(queue: Queue) -> dict[str, Any]:
-    out = {"agents": queue.agents, "handle_seconds": _number(queue.handle_seconds)}
+def _queue(queue: Queue, flow: bool = False) -> dict[str, Any]:
+    out = {
+        "agents": queue.agents,
+        "handle_seconds": _spread(queue.handle_seconds, queue.handle_cv, flow),
+    }
     if queue.patience_seconds is not None:
-        out["patience_seconds"] = _number(queue.patience_seconds)
+        out["patience_seconds"] = _spread(queue.patience_seconds, queue.patience_cv, flow)
+    if queue.schedule:
+        out["schedule"] = _Row(queue.schedule)
     return out
+
+
+def _spread(mean: float, cv: float | None, flow: bool = False) -> Any:
+    """Return a time as written: its mean (exponential), or {mean, cv} (log-normal)."""
+    if cv is None:
+        return _number(mean)
+    return _short({"mean": _number(mean), "cv": _number(cv)}, flow)
 
 
 def _costs(costs: Costs) -> dict[str, Any]:
@@ -92,6 +114,10 @@ class _Flow(dict):
     one_line = True
 
 
+class _Row(list):
+    """A list of one number per hour, written on one line ([20, 60, 40]) as people do."""
+
+
 class _Dumper(yaml.SafeDumper):
     """The safe dumper, with short mappings in flow style."""
 
@@ -102,7 +128,12 @@ def _flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
     )
 
 
+def _row(dumper: yaml.SafeDumper, data: _Row) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
 _Dumper.add_representer(_Flow, _flow)
+_Dumper.add_representer(_Row, _row)
 
 # LibYAML's emitter is 10-50 times faster (issue 16: `import` of a 150k-choice menu took
 # 45 s in the pure one). It writes the same text as the pure one for strings that need no
@@ -115,6 +146,7 @@ if hasattr(yaml, "CSafeDumper"):
         """The LibYAML safe dumper, with short mappings in flow style."""
 
     _CDumper.add_representer(_Flow, _flow)
+    _CDumper.add_representer(_Row, _row)
 
 # Printable characters that both emitters write as they are, in plain or single quotes.
 _PLAIN = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
@@ -168,6 +200,7 @@ def _document(data: Any) -> tuple[list[yaml.Event], list[_Span]]:
             add(_scalar("tag:yaml.org,2002:str", value))
         elif isinstance(value, dict):
             start = yaml.MappingStartEvent(None, None, True, flow_style=False)
+            at = len(spans)  # a short mapping may hold another ({mean, cv} in a queue)
             if isinstance(value, _Flow):
                 start.flow_style = value.one_line
                 spans.append((value, start, len(events), 0))
@@ -177,9 +210,10 @@ def _document(data: Any) -> tuple[list[yaml.Event], list[_Span]]:
                 walk(item)
             add(yaml.MappingEndEvent())
             if isinstance(value, _Flow):
-                spans[-1] = (*spans[-1][:3], len(events))
+                spans[at] = (*spans[at][:3], len(events))
         elif isinstance(value, list):
-            add(yaml.SequenceStartEvent(None, None, True, flow_style=False))
+            row = isinstance(value, _Row)
+            add(yaml.SequenceStartEvent(None, None, True, flow_style=row))
             for item in value:
                 walk(item)
             add(yaml.SequenceEndEvent())
@@ -217,7 +251,9 @@ def _fold(events: list[yaml.Event], spans: list[_Span], dumper: type) -> None:
         return
     # A text written over several lines (a line break in single quotes): item by item.
     for item, start, _, _ in spans:
-        one = yaml.safe_dump(dict(item), default_flow_style=True, width=10**6, allow_unicode=True)
+        one = yaml.dump(
+            dict(item), Dumper=_Dumper, default_flow_style=True, width=10**6, allow_unicode=True
+        )
         item.one_line = start.flow_style = len(one) <= FLOW_WIDTH
 
 

@@ -5,7 +5,10 @@ They are registered once; the most confident one reads a file.
 Each importer is one module defining NAME (what `--from` takes), TITLE, SYSTEM, ROLE
 ("flow" for a file that holds a menu, "companion" for one that only completes another),
 `detect(text)` (how sure it is, 0 to 1) and, for flows, `read(text, source, companions)`
-returning a `Flow`. Adding a format means adding a module and one line below.
+returning a `Flow`; optionally `holds_no_menu(text)`, true for a file of the format that
+holds none (a configuration that includes its menus from elsewhere), which a folder
+search passes over and which, named on its own, is an error saying so. Adding a format
+means adding a module and one line below.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ class Importer:
     read: Callable[[str, str, tuple[tuple[str, str], ...]], Flow] | None = field(
         default=None, repr=False
     )
+    holds_no_menu: Callable[[str], bool] | None = field(default=None, repr=False)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Importer:
@@ -75,6 +79,7 @@ class Importer:
             role=module.ROLE,
             detect=module.detect,
             read=getattr(module, "read", None),
+            holds_no_menu=getattr(module, "holds_no_menu", None),
         )
 
 
@@ -122,10 +127,14 @@ def declares_own(text: str) -> bool:
 
 def is_menu_text(text: str, *, own: bool = True) -> bool:
     """Return whether `text` is a menu: our own format (when `own`: it declares
-    `ivraudit:`) or an export an importer is sure of (a flow or a companion file)."""
+    `ivraudit:`) or an export an importer is sure of (a flow or a companion file) that
+    holds a menu."""
     if declares_own(text):
         return own
-    return guess(text) is not None
+    importer = guess(text)
+    if importer is None:
+        return False
+    return importer.holds_no_menu is None or not importer.holds_no_menu(text)
 
 
 @frozen

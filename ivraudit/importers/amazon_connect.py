@@ -4,6 +4,8 @@ DescribeContactFlow wrapper (`Content` as a JSON string) and `{"ContactFlow": {.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,8 @@ from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
 from ivraudit.frozen import frozen
 from ivraudit.importers.document import dig, find, items, load_json, text_of, where
-from ivraudit.importers.flow import Choice, Flow, Step
-from ivraudit.importers.queue_walk import queue_walk
+from ivraudit.importers.flow import Choice, Flow, Step, slug
+from ivraudit.importers.queue_walk import Unknown, queue_walk
 
 NAME = "amazon-connect"
 TITLE = "Amazon Connect flow"
@@ -41,6 +43,8 @@ class Action:
     conditions: tuple[tuple[str, str], ...]  # (first operand, next action)
     errors: tuple[tuple[str, str], ...]  # (error type, next action)
     pos: Position
+    operators: tuple[str, ...] = ()  # each condition's operator (`Equals`, `TextStartsWith`)
+    name: str | None = None  # the block's name, where the file gives one
 
 
 def _unwrap(data: Any, text: str, source: str) -> tuple[Any, str | None, Position | None]:
@@ -91,6 +95,14 @@ def parse(text: str, source: str) -> tuple[str, str | None, list[Action], dict[s
             for e in items(trans.get("Errors"))
             if isinstance(e, dict) and text_of(e.get("NextAction"))
         )
+        operators = tuple(
+            text_of(dig(c, "Condition", "Operator")) or "Equals"
+            for c in items(trans.get("Conditions"))
+            if isinstance(c, dict)
+            and text_of(c.get("NextAction"))
+            and isinstance(dig(c, "Condition", "Operands"), list)
+            and dig(c, "Condition", "Operands")
+        )
         params = raw.get("Parameters") if isinstance(raw.get("Parameters"), dict) else {}
         actions.append(
             Action(
@@ -101,11 +113,30 @@ def parse(text: str, source: str) -> tuple[str, str | None, list[Action], dict[s
                 conditions=conditions,  # type: ignore[arg-type]
                 errors=errors,  # type: ignore[arg-type]
                 pos=content_pos or where(raw, source),
+                operators=operators,
             )
         )
     meta = dig(doc, "Metadata", "ActionMetadata")
+    meta = meta if isinstance(meta, dict) else {}
+    actions = [replace(a, name=_block_name(a.id, meta.get(a.id))) for a in actions]
     name = name or text_of(dig(doc, "Metadata", "name")) or Path(source).stem
-    return name, text_of(doc.get("StartAction")), actions, meta if isinstance(meta, dict) else {}
+    return name, text_of(doc.get("StartAction")), actions, meta
+
+
+# An identifier the flow designer made up: a UUID, or hex with dashes.
+_MADE_UP = re.compile(r"(?i)^[0-9a-f-]{8,}$")
+
+
+def _block_name(ident: str, mine: Any) -> str | None:
+    """Return a block's name: the Identifier when the designer marks it a friendly name
+    (`isFriendlyName`), or when it reads as words (`Get card number`, `getCardNumber`),
+    not a generated id."""
+    if isinstance(mine, dict) and mine.get("isFriendlyName") is True:
+        return ident
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", ident)
+    if not _MADE_UP.match(ident) and len(words) >= 2:
+        return ident
+    return None
 
 
 def _tail(value: str | None) -> str | None:
@@ -138,24 +169,166 @@ _SYSTEM_BRANCHING = {
     "CheckStaffing",
     "CheckMetricData",
     "Loop",
-    "InvokeLambdaFunction",
     "DistributeByPercentage",
     "CheckVoiceId",
     "CheckContactAttributes",
 }
+# A Lambda function's answer is not in the file: its success (NextAction) is followed.
+LAMBDAS = {"InvokeLambdaFunction", "InvokeExternalResource"}
+# Checks of the working queue when they name no queue or hours of their own: "Set working
+# queue" is also the default queue for checking staffing, queue status and hours.
+_QUEUE_CHECKS = {
+    "CheckHoursOfOperation": "HoursOfOperationId",
+    "CheckStaffing": "QueueId",
+    "CheckMetricData": "QueueId",
+}
+# The flow language's condition operators (flow-language-actions, "List of Operators").
+OPERATORS = {
+    "Equals": "=",
+    "TextStartsWith": "starts with",
+    "TextEndsWith": "ends with",
+    "TextContains": "contains",
+    "NumberGreaterThan": ">",
+    "NumberGreaterOrEqualTo": ">=",
+    "NumberLessThan": "<",
+    "NumberLessOrEqualTo": "<=",
+}
+_QUEUE_VALUE = re.compile(r"^\$\.Queue\.(Name|ARN)$")
+# A flow that takes a message, not one that queues the call for a person.
+VOICEMAIL = re.compile(r"(?i)voice\s*mail|(?<![a-z])vm(?![a-z])|survey|feedback")
+
+
+def condition_label(subject: str | None, operator: str, value: str) -> str:
+    """Return what a condition tests, as words: `$.External.status = "success"`."""
+    op = OPERATORS.get(operator, operator)
+    shown = value if value.lower() in ("true", "false") or op[0] in "<>" else f'"{value}"'
+    return f"{subject} {op} {shown}" if subject else f"{op} {shown}"
+
+
+def condition_holds(operator: str, value: str, actual: str) -> bool:
+    """Return whether a condition is true of a known value, as Connect evaluates it."""
+    if operator == "Equals":
+        return actual == value
+    if operator.startswith("Text"):
+        test = {"TextStartsWith": str.startswith, "TextEndsWith": str.endswith}
+        return test.get(operator, str.__contains__)(actual, value)
+    try:
+        a, v = float(actual), float(value)
+    except ValueError:
+        return False  # not numeric: the documented operators return false
+    return {
+        "NumberGreaterThan": a > v,
+        "NumberGreaterOrEqualTo": a >= v,
+        "NumberLessThan": a < v,
+        "NumberLessOrEqualTo": a <= v,
+    }.get(operator, False)
+
+
+# What names a capture: a block or attribute name's words, less those saying "input".
+_GENERIC = {
+    "get", "ask", "asks", "collect", "collects", "store", "stored", "storing", "save",
+    "capture", "enter", "input", "inputs", "customer", "user", "caller", "participant",
+    "prompt", "read", "block", "dtmf", "digits", "digit", "the", "for", "of", "a", "an",
+    "value", "attribute", "set", "play", "wav", "mp3",
+}  # fmt: skip
+_ASK = re.compile(
+    r"(?i)\b(?:re-?enter|enter|type|key in|punch in|input|dial|provide|say|tell us|"
+    r"what is|what's)\s+(?:in\s+)?(?:your|the|a|an)?\s*(?P<what>[a-z0-9][a-z0-9 '/-]*)"
+)
+_STOP = re.compile(
+    r"(?i)\s+(?:followed|then|using|on|now|again|please|if|to|when|or|after|by|with|for|"
+    r"so|that|which|and|from|as|in|at|here|below|is|it|we|you)\b.*"
+)
+_DIGITS = re.compile(r"(?i)\b\d+(?:[- ]?digits?)?\b|\bdigits?\b")
+
+
+def capture_name(*candidates: str | None, fallback: str) -> str:
+    """Return the name of what an input collects (`card_number`): the first candidate that
+    says (a block name, a prompt, an attribute, an audio file), else `fallback`."""
+    for i, text in enumerate(candidates):
+        words = _prompt_words(text) if i == 1 else _name_words(text)
+        if words:
+            return "_".join(words)
+    return fallback
+
+
+def _name_words(text: str | None) -> list[str]:
+    """Return a name's words (camelCase, snake_case, dashes) that say what it holds."""
+    if not text:
+        return []
+    text = _tail(re.sub(r"(?i)\.(wav|mp3)$", "", text)) or text
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", spaced)]
+    return [w for w in words if w not in _GENERIC][:4]
+
+
+_NUMBERS = re.compile(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+# "the last four digits of your card number": the card number's last digits.
+_PART_OF = re.compile(r"(?i)^(?P<part>.*?)\bdigits?\s+of\s+(?:your|the|a|an)\s+(?P<whole>.+)$")
+
+
+def _prompt_words(text: str | None) -> list[str]:
+    """Return what a prompt asks for: "Please enter your 16-digit card number, then
+    pound" -> card, number."""
+    if not text:
+        return []
+    from ivraudit.importers.flow import ssml_words
+
+    said = " ".join(w for w in ssml_words(text).split() if not w.startswith("$."))
+    found = _ASK.search(said)
+    if not found:
+        return []
+    what = _STOP.sub("", found["what"])
+    part = _PART_OF.match(what)
+    if part:
+        what = f"{part['whole']} {part['part']}"
+    what = _NUMBERS.sub(" ", _DIGITS.sub(" ", what.replace("'s ", " ")))
+    return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", what)][:5]
 
 
 def steps(
     actions: list[Action], start: str | None, meta: dict[str, Any]
 ) -> tuple[str | None, list[Step], tuple[str, ...]]:
-    """Classify each action reached from `start`, once per queue chosen on the way where
-    that queue matters (`queue_walk`); return the entry, the steps and what was assumed."""
+    """Classify each action reached from `start`, once per queue in effect where that
+    queue decides what it does (`queue_walk`); return the entry, the steps and what was
+    assumed."""
     by_id = {a.id: a for a in actions}
+    arns: dict[str, set[str]] = {}  # queue name -> the ids it was set by
+    for a in actions:
+        if a.type == "UpdateContactTargetQueue":
+            name = _queue_name(a, meta) or "queue"
+            arns.setdefault(name, set()).add(text_of(a.params.get("QueueId")) or "")
     found, notes = queue_walk(
-        start, by_id, lambda a, queue, key: _classify(a, queue, meta, key, by_id)
+        start, by_id, lambda a, queue, key: _classify(a, queue, meta, key, by_id, arns)
     )
     out = [Step(id=step_id, pos=a.pos, **step) for step_id, a, step in found]
-    return (start if start in by_id else None), sorted(out, key=lambda s: s.pos), notes
+    return (
+        (start if start in by_id else None),
+        sorted(out, key=lambda s: s.pos),
+        (
+            *notes,
+            *assumed((a.type, step) for _, a, step in found),
+        ),
+    )
+
+
+def assumed(read: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, ...]:
+    """Return what was assumed of the blocks read, (flow-language type, classification)
+    each: flows taken to be queue flows, Lambda functions taken to succeed."""
+    out = []
+    kinds = {(t, step.get("kind")) for t, step in read}
+    if ("TransferToFlow", "queue") in kinds:
+        out.append(
+            "a transfer to another flow after a working queue was set is read as reaching "
+            "that queue (the other flow is taken to be the queue flow that puts the call "
+            "in it; a voicemail or survey flow stays an exit)"
+        )
+    if any(t in LAMBDAS for t, _ in kinds):
+        out.append(
+            "a Lambda function is taken to succeed: its success path is followed, its "
+            "error branch carries no calls"
+        )
+    return tuple(out)
 
 
 def _key_compare(a: Action, by_id: dict[str, Action]) -> Action | None:
@@ -170,8 +343,55 @@ def _key_compare(a: Action, by_id: dict[str, Action]) -> Action | None:
     return compare if keys and all(k in PHONE_KEYS for k in keys) else None
 
 
+def _saved_to(a: Action, by_id: dict[str, Action]) -> str | None:
+    """Return the attribute a stored input is copied into by the steps right after it."""
+    seen = 0
+    after = by_id.get(a.next or "")
+    while after is not None and seen < 4 and after.type in ("UpdateContactAttributes",):
+        for name, value in dict(after.params.get("Attributes") or {}).items():
+            if "StoredCustomerInput" in (text_of(value) or ""):
+                return str(name)
+        after, seen = by_id.get(after.next or ""), seen + 1
+    return None
+
+
+def _operators(a: Action) -> tuple[str, ...]:
+    """Return each condition's operator (an Action made without them: `Equals`)."""
+    if len(a.operators) == len(a.conditions):
+        return a.operators
+    return ("Equals",) * len(a.conditions)
+
+
+def _flow_name(a: Action, meta: dict[str, Any]) -> str | None:
+    mine = meta.get(a.id) or {}
+    return (
+        text_of(dig(mine, "ContactFlow", "text"))
+        or text_of(dig(mine, "parameters", "ContactFlowId", "displayName"))
+        or _tail(text_of(a.params.get("ContactFlowId")))
+    )
+
+
+def _resolve_queue_compare(a: Action, queue: str | None, arns: dict[str, set[str]]) -> str | None:
+    """Return where a Compare of `$.Queue.Name`/`ARN` leads with `queue` in effect."""
+    field = _QUEUE_VALUE.match(text_of(a.params.get("ComparisonValue")) or "")
+    values = (
+        set()
+        if queue is None
+        else ({queue} if field and field[1] == "Name" else arns.get(queue, set()))
+    )
+    for (value, target), op in zip(a.conditions, _operators(a), strict=True):
+        if any(condition_holds(op, value, v) for v in values):
+            return target
+    return dict(a.errors).get("NoMatchingCondition") or a.next
+
+
 def _classify(
-    a: Action, queue: str | None, meta: dict[str, Any], key: Any, by_id: dict[str, Action]
+    a: Action,
+    queue: str | None,
+    meta: dict[str, Any],
+    key: Any,
+    by_id: dict[str, Action],
+    arns: dict[str, set[str]],
 ) -> dict[str, Any]:
     t, p = a.type, a.params
     errors = dict(a.errors)
@@ -220,7 +440,10 @@ def _classify(
             "name": "input",
             "prompt": text,
             "audio": audio,
-            "collects": "StoredCustomerInput",
+            # Named by what it collects: every capture lands in $.StoredCustomerInput.
+            "collects": capture_name(
+                a.name, text, _saved_to(a, by_id), audio, fallback=f"input_{slug(a.id, 8)}"
+            ),
             "next": key(a.next, queue),
         }
     if t in ("MessageParticipant", "MessageParticipantIteratively"):
@@ -244,15 +467,31 @@ def _classify(
         number = text_of(p.get("ThirdPartyPhoneNumber")) or "a phone number"
         return {"kind": "person", "target": number}
     if t == "TransferToFlow":
-        flow = _tail(text_of(p.get("ContactFlowId"))) or "another flow"
-        if queue is not None and "queue" in flow.lower():
-            return {"kind": "queue", "target": queue}
+        flow = _flow_name(a, meta) or "another flow"
+        if queue is not None and not VOICEMAIL.search(flow):
+            return {"kind": "queue", "target": queue}  # the queue flow puts the call in it
         return {"kind": "flow", "target": flow}
     if t in ("DisconnectParticipant", "EndFlowExecution"):
         return {"kind": "hangup", "name": "disconnect"}
+    if t in LAMBDAS:
+        return {"kind": "pass", "name": short, "next": key(a.next, queue)}
+    field = text_of(p.get("ComparisonValue")) or ""
+    if t == "Compare" and _QUEUE_VALUE.match(field) and not isinstance(queue, Unknown):
+        return {
+            "kind": "pass",
+            "name": short,
+            "next": key(_resolve_queue_compare(a, queue, arns), queue),
+        }
     if t in _SYSTEM_BRANCHING:
         names = _DECISIONS.get(t, {})
-        routes = [(names.get(op, f"{t} {op}"), key(target, queue)) for op, target in a.conditions]
+        routes = [
+            (
+                names.get(value)
+                or (condition_label(field, op, value) if field else f"{t} {value}"),
+                key(target, queue),
+            )
+            for (value, target), op in zip(a.conditions, _operators(a), strict=True)
+        ]
         # A comparison's "otherwise" is its NoMatchingCondition error (older exports put
         # it in NextAction): with one condition it is the other half of the branch.
         otherwise = errors.get("NoMatchingCondition") if a.conditions else None
@@ -260,7 +499,13 @@ def _classify(
             otherwise = a.next
         if otherwise:
             routes.append(("otherwise", key(otherwise, queue)))
-        return {"kind": "decision", "name": t, "routes": tuple(routes)}
+        step: dict[str, Any] = {"kind": "decision", "name": t, "routes": tuple(routes)}
+        working = t in _QUEUE_CHECKS and not p.get(_QUEUE_CHECKS[t])
+        if working or _QUEUE_VALUE.match(field):
+            step["by_queue"] = True  # it checks the working queue: read once per queue
+            if working and queue is not None and not isinstance(queue, Unknown):
+                step["name"] = f"{t} {queue}"
+        return step
     return {"kind": "pass", "name": short, "next": key(a.next, queue)}
 
 

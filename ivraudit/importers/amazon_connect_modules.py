@@ -8,9 +8,16 @@ from typing import Any
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import Position
 from ivraudit.frozen import frozen
+from ivraudit.importers.amazon_connect import (
+    VOICEMAIL,
+    assumed,
+    capture_name,
+    condition_holds,
+    condition_label,
+)
 from ivraudit.importers.document import items, load_json, text_of, where
-from ivraudit.importers.flow import Choice, Flow, Step
-from ivraudit.importers.queue_walk import queue_walk
+from ivraudit.importers.flow import Choice, Flow, Step, slug
+from ivraudit.importers.queue_walk import Unknown, queue_walk
 
 NAME = "amazon-connect-modules"
 TITLE = "Amazon Connect flow (old modules export)"
@@ -35,6 +42,8 @@ class Module:
     params: tuple[tuple[str, str | None, str | None], ...]  # (name, value, resourceName)
     branches: tuple[tuple[str, str | None, str], ...]  # (condition, value, transition)
     pos: Position
+    operators: tuple[str | None, ...] = ()  # each branch's conditionType (`Equals`)
+    keys: tuple[tuple[str, str | None, str | None], ...] = ()  # (key, value, namespace)
 
     def param(self, name: str) -> str | None:
         """Return the first value of a parameter."""
@@ -66,10 +75,19 @@ def parse(text: str, source: str) -> tuple[str, str | None, list[Module]]:
             for p in items(raw.get("parameters"))
             if isinstance(p, dict)
         )
-        branches = tuple(
-            (text_of(b.get("condition")) or "", text_of(b.get("conditionValue")), tr)
+        kept = [
+            (b, tr)
             for b in items(raw.get("branches"))
             if isinstance(b, dict) and (tr := text_of(b.get("transition")))
+        ]
+        branches = tuple(
+            (text_of(b.get("condition")) or "", text_of(b.get("conditionValue")), tr)
+            for b, tr in kept
+        )
+        keys = tuple(
+            (key, text_of(p.get("value")), text_of(p.get("namespace")))
+            for p in items(raw.get("parameters"))
+            if isinstance(p, dict) and (key := text_of(p.get("key")))
         )
         modules.append(
             Module(
@@ -79,6 +97,8 @@ def parse(text: str, source: str) -> tuple[str, str | None, list[Module]]:
                 params=params,
                 branches=branches,
                 pos=where(raw, source),
+                operators=tuple(text_of(b.get("conditionType")) for b, _ in kept),
+                keys=keys,
             )
         )
     meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
@@ -91,20 +111,89 @@ def _prompt(m: Module) -> tuple[str | None, str | None]:
 
 
 _SYSTEM_BRANCHING = {"CheckHoursOfOperation", "CheckAttribute", "CheckStaffing", "Loop"}
+# Checks of the working queue when they name none of their own (as in the flow language).
+_QUEUE_CHECKS = {"CheckHoursOfOperation": "Hours", "CheckStaffing": "Queue"}
+# The old export's condition types, in the flow language's words.
+_OPERATORS = {
+    "Equals": "Equals",
+    "StartsWith": "TextStartsWith",
+    "EndsWith": "TextEndsWith",
+    "Contains": "TextContains",
+    "GreaterThan": "NumberGreaterThan",
+    "GreaterThanOrEqualTo": "NumberGreaterOrEqualTo",
+    "LessThan": "NumberLessThan",
+    "LessThanOrEqualTo": "NumberLessOrEqualTo",
+}
+# Where a CheckAttribute's namespace keeps its attribute, as a flow-language path.
+_NAMESPACES = {"External": "$.External.", "User Defined": "$.Attributes.", "System": "$."}
 
 
 def steps(
     modules: list[Module], start: str | None
 ) -> tuple[str | None, list[Step], tuple[str, ...]]:
-    """Classify each module reached from `start`, once per queue chosen on the way where
-    that queue matters (`queue_walk`); return the entry, the steps and what was assumed."""
+    """Classify each module reached from `start`, once per queue in effect where that
+    queue decides what it does (`queue_walk`); return the entry, the steps and what was
+    assumed."""
     by_id = {m.id: m for m in modules}
-    found, notes = queue_walk(start, by_id, _classify)
+    arns: dict[str, set[str]] = {}  # queue name -> the ARNs it was set by
+    for m in modules:
+        if m.type == "SetQueue":
+            arns.setdefault(m.resource("Queue") or "queue", set()).add(m.param("Queue") or "")
+    found, notes = queue_walk(
+        start, by_id, lambda m, queue, key: _classify(m, queue, key, by_id, arns)
+    )
     out = [Step(id=step_id, pos=m.pos, **step) for step_id, m, step in found]
-    return (start if start in by_id else None), sorted(out, key=lambda s: s.pos), notes
+    # Said as the flow language says them, for the notes of what was assumed.
+    read = (
+        ("TransferToFlow" if m.type == "Transfer" and m.target == "Flow" else m.type, step)
+        for _, m, step in found
+    )
+    return (
+        (start if start in by_id else None),
+        sorted(out, key=lambda s: s.pos),
+        (
+            *notes,
+            *assumed(read),
+        ),
+    )
 
 
-def _classify(m: Module, queue: str | None, key: Any) -> dict[str, Any]:
+def _subject(m: Module) -> str | None:
+    """Return the attribute a CheckAttribute tests, as a path (`$.External.status`)."""
+    attribute = m.param("Attribute")
+    if attribute is None:
+        return None
+    return _NAMESPACES.get(m.param("Namespace") or "", "") + attribute
+
+
+def _saved_to(m: Module, by_id: dict[str, Module]) -> str | None:
+    """Return the attribute a stored input is copied into by the modules right after it."""
+    after = by_id.get(m.branch("Success") or "")
+    for _ in range(4):
+        if after is None or after.type != "SetAttributes":
+            return None
+        for key, value, namespace in after.keys:
+            if namespace == "System" and (value or "").replace(" ", "").lower() == (
+                "storedcustomerinput"
+            ):
+                return key
+        after = by_id.get(after.branch("Success") or "")
+    return None
+
+
+def _tests(m: Module) -> list[tuple[str, str, str]]:
+    """Return a CheckAttribute's Evaluate branches: (operator, value, transition)."""
+    ops = m.operators if len(m.operators) == len(m.branches) else (None,) * len(m.branches)
+    return [
+        (_OPERATORS.get(op or "Equals", op or "Equals"), v or "", tr)
+        for (c, v, tr), op in zip(m.branches, ops, strict=True)
+        if c == "Evaluate"
+    ]
+
+
+def _classify(
+    m: Module, queue: str | None, key: Any, by_id: dict[str, Module], arns: dict[str, set[str]]
+) -> dict[str, Any]:
     t = m.type
     ok = m.branch("Success")
     if t == "GetUserInput":
@@ -132,7 +221,10 @@ def _classify(m: Module, queue: str | None, key: Any) -> dict[str, Any]:
             "name": "input",
             "prompt": text,
             "audio": audio,
-            "collects": "StoredCustomerInput",
+            # Named by what it collects: every capture lands in "Stored customer input".
+            "collects": capture_name(
+                None, text, _saved_to(m, by_id), audio, fallback=f"input_{slug(m.id, 8)}"
+            ),
             "next": key(ok, queue),
         }
     if t in ("PlayPrompt", "LoopPrompts"):
@@ -150,23 +242,49 @@ def _classify(m: Module, queue: str | None, key: Any) -> dict[str, Any]:
     if t == "Transfer" and m.target == "Queue":
         return {"kind": "queue", "target": queue or "the queue set before"}
     if t == "Transfer" and m.target == "Flow":
-        return {"kind": "flow", "target": m.resource("ContactFlowId") or "another flow"}
+        flow = m.resource("ContactFlowId") or "another flow"
+        if queue is not None and not VOICEMAIL.search(flow):
+            return {"kind": "queue", "target": queue}  # the queue flow puts the call in it
+        return {"kind": "flow", "target": flow}
     if t == "Transfer":
         return {"kind": "person", "target": m.param("PhoneNumber") or "a phone number"}
     if t == "Resume":  # a customer-queue flow hands the caller back to the queue
         return {"kind": "queue", "target": queue or "the caller's queue"}
     if t == "Disconnect":
         return {"kind": "hangup", "name": "disconnect"}
+    subject = _subject(m) if t == "CheckAttribute" else None
+    on_queue = subject in ("$.Queue.Name", "$.Queue.ARN")
+    if on_queue and not isinstance(queue, Unknown):
+        # The queue set before is known here: the check takes its matching branch.
+        values = set() if queue is None else {queue}
+        if subject == "$.Queue.ARN" and queue is not None:
+            values = arns.get(queue, set())
+        match = next(
+            (tr for op, v, tr in _tests(m) if any(condition_holds(op, v, x) for x in values)),
+            m.branch("NoMatch"),
+        )
+        return {"kind": "pass", "name": t, "next": key(match, queue)}
     if t in _SYSTEM_BRANCHING:
         routes = []
-        for c, v, tr in m.branches:
+        tests = iter(_tests(m))
+        for c, _, tr in m.branches:
             if c in ("Error", "AtCapacity"):
                 continue
-            when = {"True": "in hours", "False": "out of hours"}.get(c) or (
-                f"{m.param('Attribute') or t} = {v}" if c == "Evaluate" else f"{t} {c}"
-            )
+            if c == "Evaluate":
+                op, value, _ = next(tests)
+                when = condition_label(subject or t, op, value)
+            else:
+                when = {"True": "in hours", "False": "out of hours", "NoMatch": "otherwise"}.get(
+                    c, f"{t} {c}"
+                )
             routes.append((when, key(tr, queue)))
-        return {"kind": "decision", "name": t, "routes": tuple(routes)}
+        step: dict[str, Any] = {"kind": "decision", "name": t, "routes": tuple(routes)}
+        working = t in _QUEUE_CHECKS and m.param(_QUEUE_CHECKS[t]) is None
+        if working or on_queue:
+            step["by_queue"] = True  # it checks the working queue: read once per queue
+            if working and queue is not None and not isinstance(queue, Unknown):
+                step["name"] = f"{t} {queue}"
+        return step
     return {"kind": "pass", "name": t, "next": key(ok or m.branch("Error"), queue)}
 
 

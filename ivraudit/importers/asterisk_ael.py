@@ -210,7 +210,10 @@ class _Writer:
         yes, no, end = f"ael-if{self.count}", f"ael-else{self.count}", f"ael-end{self.count}"
         line, column = self.lines.at(block.offset)
         cond = head[head.find("(") + 1 : head.rfind(")")] if "(" in head else head
-        out.append(Priority(len(out) + 1, label, "gotoif", (f"{cond}?{yes}:{no}",), line, column))
+        # ifTime (times|weekdays|mdays|months) is GotoIfTime's test, written with bars.
+        timed = head.split("(")[0].strip().lower() == "iftime"
+        app, cond = ("gotoiftime", cond.replace("|", ",")) if timed else ("gotoif", cond)
+        out.append(Priority(len(out) + 1, label, app, (f"{cond}?{yes}:{no}",), line, column))
         out.append(Priority(len(out) + 1, yes, "noop", (), line, column))
         self.priorities(block.items, out)
         out.append(Priority(len(out) + 1, None, "goto", (end,), line, column))

@@ -3,6 +3,8 @@ numbered lines, and the queues a queues.conf defines."""
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -67,22 +69,36 @@ def _strip_comment(line: str) -> str:
 
 
 def split_args(args: str) -> tuple[str, ...]:
-    """Split application arguments at top-level commas."""
-    if not any(b in args for b in "()[]{}"):  # no nesting: every , and | splits
+    """Split application arguments at top-level commas; a comma inside double quotes
+    does not split (as Asterisk's argument parser reads `"Hello, caller"`)."""
+    if not any(b in args for b in '()[]{}"'):  # no nesting: every , and | splits
         return tuple(part.strip() for part in _SEPARATOR.split(args))
     parts, depth, cur = [], 0, []
+    quoted = False
     for ch in args:
-        if ch in "([{":
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            pass
+        elif ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        if ch in ",|" and depth == 0:
+        if ch in ",|" and depth == 0 and not quoted:
             parts.append("".join(cur).strip())
             cur = []
         else:
             cur.append(ch)
     parts.append("".join(cur).strip())
     return tuple(parts)
+
+
+def unquote(text: str) -> str:
+    """Return an argument without the double quotes around it (Asterisk removes them)."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].strip()
+    return text
 
 
 def parse(text: str, source: str) -> dict[str, Context]:
@@ -106,8 +122,11 @@ def parse(text: str, source: str) -> dict[str, Context]:
         head = _HEAD.match(line) if "[" in line else None
         if head:
             name = head.group(1).strip()
-            comment = raw[len(line) :].lstrip().lstrip(";").strip()
+            # FreePBX writes the IVR's name HTML-escaped (`Sales &amp; Support`).
+            comment = html.unescape(raw[len(line) :].lstrip().lstrip(";").strip())
+            # A context written twice is one context (Asterisk merges the two blocks).
             current = contexts.setdefault(name, Context(name, number, comment or None))
+            current.title = current.title or comment or None
             last_ext = None
             continue
         if current is None:
@@ -143,7 +162,21 @@ def parse(text: str, source: str) -> dict[str, Context]:
             )
         )
         last_ext = ext
+    for c in contexts.values():
+        for ext, prios in c.extens.items():
+            if any(a.number >= b.number for a, b in itertools.pairwise(prios)):
+                c.extens[ext] = _in_order(prios)
     return contexts
+
+
+def _in_order(prios: list[Priority]) -> list[Priority]:
+    """Return an extension's lines in priority order (Asterisk runs them by number),
+    keeping the first line of a number: Asterisk refuses a second ("priority already in
+    use"), as when a context written twice repeats a line."""
+    kept: dict[int, Priority] = {}
+    for p in prios:
+        kept.setdefault(p.number, p)
+    return sorted(kept.values(), key=lambda p: p.number)
 
 
 def parse_queues(text: str) -> dict[str, int]:

@@ -62,6 +62,7 @@ class Step:
     no_input: str | None = None
     no_match: str | None = None
     retries: int | None = None
+    input_retries: int | None = None  # retries after silence, where they differ from `retries`
     timeout: float | None = None
     next: str | None = None
     routes: tuple[tuple[str, str | None], ...] = ()  # (when, target) of a decision
@@ -200,14 +201,18 @@ def _printable(text: str) -> str:
 # (`$.External.status = "success"`, `starts with "open"`).
 _GOOD = r"open|in hours|success|succeeded|ok"
 _TEST = r"starts with|equal to|equals|==|=|is|contains"
+# A list of values ("matches any of") that names the good one, and a flag that is true.
+_LIST = rf"matches any of\s*[\"'][^\"']*\b(?:{_GOOD})\b[^\"']*[\"']$"
+_TRUE = r"isopen\W*(?:==|=|equal to|equals|is)\s*[\"']?true[\"']?"
 _NORMAL = re.compile(
-    rf"(?i)^(in hours|open|success)$|continuelooping|isopen\W*=\s*true|"
+    rf"(?i)^(in hours|open|success|an agent answers)$|continuelooping|{_TRUE}|{_LIST}|"
     rf"\bopen\b.*\(condition true\)|"
     rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:{_GOOD})[\"']?$"
 )
 # Of those, the outcomes of an hours check: the line is open.
 _OPEN = re.compile(
     rf"(?i)^(in hours|open)$|isopen|\bopen\b.*\(condition true\)|"
+    rf"matches any of\s*[\"'][^\"']*\b(?:open|in hours)\b[^\"']*[\"']$|"
     rf"(?:^|\s)(?<!not )(?:{_TEST})\s*[\"']?(?:open|in hours)[\"']?$"
 )
 _FLAG = re.compile(r"(?i)test|emergency|holiday|closed|out of hours|disaster")
@@ -410,6 +415,7 @@ class _Mapper:
         for what, value, allowed in (
             ("timeout", step.timeout, numbers.SECONDS),
             ("retries", step.retries, numbers.RETRIES),
+            ("retries", step.input_retries, numbers.RETRIES),
         ):
             problem = None if value is None else allowed.problem(value)
             if problem:
@@ -442,7 +448,12 @@ class _Mapper:
         handlers = {}
         for name, target in (("no_input", step.no_input), ("no_match", step.no_match)):
             if target is not None:
-                handlers[name] = Handler(goto=self.resolve(target), pos=step.pos, retries=retries)
+                tries = step.input_retries if name == "no_input" else None
+                handlers[name] = Handler(
+                    goto=self.resolve(target),
+                    pos=step.pos,
+                    retries=retries if tries is None else tries,
+                )
         if not options:  # a prompt without choices only waits: it is a message
             after = step.no_input or step.no_match or step.next
             return Node(

@@ -48,14 +48,29 @@ class _Reader:
             if el.tag in ("menu", "form")
         }
         self.steps: dict[str, Step] = {}
+        self.ifs = 0  # <if> elements read, for their steps' ids
+        # Whether each <if> does anything a caller notices, inner ones first (each once,
+        # without recursing however deep they nest).
+        self.noticed: dict[int, bool] = {}
+        for el in reversed(root.iter("if")):
+            self.noticed[id(el)] = any(self.noticeable(body) for _, body in _if_branches(el))
+
+    def noticeable(self, els: list[Element]) -> bool:
+        """Return whether running `els` does anything the caller notices."""
+        return any(el.tag != "if" or self.noticed[id(el)] for el in _flatten(els))
 
     def pos(self, el: Element) -> Position:
         return Position(self.source, el.line, el.column)
 
     def ref(self, el: Element) -> str | None:
-        """Return the step a goto/choice leads to; a URI outside the file is a flow exit."""
+        """Return the step a goto/choice leads to; a URI outside the file is a flow exit,
+        and so is a target computed at run time (`expr`), named after its expression."""
         target = el.get("next") or el.get("nextitem")
         if target is None:
+            expr = " ".join((el.get("expr") or el.get("expritem") or "").split())
+            quoted = re.fullmatch(r"'([^']+)'|\"([^\"]+)\"", expr)
+            target = (quoted.group(1) or quoted.group(2)) if quoted else expr
+        if not target:
             return None
         name = target[1:] if target.startswith("#") else target
         if name in self.dialogs:
@@ -121,6 +136,7 @@ class _Reader:
         emit: Any,
         prompt: str | None,
         audio: str | None,
+        end: str | None = None,
     ) -> None:
         """A one-key `<field>` whose `<filled>` branches on the key is a menu."""
         choices, other = [], None
@@ -147,15 +163,19 @@ class _Reader:
         )
         for i, (key, els) in enumerate(branches):
             target = f"{after}.{key if key is not None else 'else'}{i}"
-            self.sequence(els, target, field, again=here)
+            self.sequence(els, target, field, again=here, end=end)
         for tag, target in handlers.items():
             found = [c for c in field.children if c.tag == tag or _catches(c, tag)]
             self.sequence(found[-1].children, target, found[-1], again=here)
 
-    def sequence(self, els: list[Element], ident: str, where: Element, again: str) -> None:
-        """Read executable content in order into steps; the first one is `ident`."""
+    def sequence(
+        self, els: list[Element], ident: str, where: Element, again: str, end: str | None = None
+    ) -> None:
+        """Read executable content in order into steps; the first one is `ident`. Running
+        out of content goes on to `end` (the content after an `<if>`), else ends the call."""
         pending: list[Element] = []
         count = 0
+        root = ident  # ids of what follows an <if> grow from here, not from each other
 
         def emit(kind: str, el: Element, **fields: object) -> str:
             """Add the pending prompt (if any) before a step; return where the step is."""
@@ -181,7 +201,24 @@ class _Reader:
         for el in _flatten(els):
             if el.tag in _TEXT:
                 pending.append(el)
-            elif el.tag == "goto":
+            elif el.tag == "if":
+                # Exactly one branch runs (VoiceXML 2.0 §5.3.4); which one depends on the
+                # call, so the branches are a decision's routes, each labelled with its
+                # cond. A branch without an ending goes on with what follows the </if>.
+                self.ifs += 1
+                after_if = f"{root}.endif{self.ifs}"
+                routes = []
+                for n, (cond, body) in enumerate(_if_branches(el)):
+                    if not self.noticeable(body):  # nothing the caller notices: on
+                        routes.append((cond, after_if))
+                        continue
+                    branch = f"{root}.if{self.ifs}.{n}"
+                    self.sequence(body, branch, el, again=again, end=after_if)
+                    routes.append((cond, branch))
+                if len({t for _, t in routes}) > 1:
+                    emit("decision", el, routes=tuple(routes))
+                    ident, count, where = after_if, 0, el
+            elif el.tag in ("goto", "submit"):  # a submit fetches the next document
                 emit("pass", el, next=self.ref(el))
                 return
             elif el.tag in ("disconnect", "exit"):
@@ -208,7 +245,7 @@ class _Reader:
                 prompt, audio = self.prompt([c for c in el.children if c.tag in _TEXT])
                 branches = _key_branches(el, body) if el.tag == "field" else None
                 if branches is not None:
-                    self.field_menu(el, branches, after, emit, prompt, audio)
+                    self.field_menu(el, branches, after, emit, prompt, audio, end)
                     return
                 if el.tag == "field":
                     kind, extra = "input", {"collects": el.get("name") or "input"}
@@ -217,9 +254,11 @@ class _Reader:
                 else:
                     kind, extra = "flow", {"target": el.get("src") or "a subdialog"}
                 emit(kind, el, prompt=prompt, audio=audio, next=after, **extra)
-                self.sequence(body.children, after, body, again=again)
+                self.sequence(body.children, after, body, again=again, end=end)
                 return
-        if pending:
+        if end is not None:
+            emit("pass", where, next=end)
+        elif pending:
             emit("hangup", where)  # the end of a document ends the call
         else:
             self.steps[ident] = Step(ident, "hangup", self.pos(where), name=ident)
@@ -253,6 +292,28 @@ def _key_branches(field: Element, body: Element) -> list[tuple[str | None, list[
     return branches if any(k is not None for k, _ in branches) else None
 
 
+def _if_branches(el: Element) -> list[tuple[str, list[Element]]]:
+    """Return an `<if>`'s branches as (condition, elements): its own, each `<elseif>`'s,
+    and the `<else>`'s as "otherwise" (without an `<else>`, an empty "otherwise")."""
+    branches: list[tuple[str, list[Element]]] = [(_cond(el), [])]
+    for child in el.children:
+        if child.tag == "elseif":
+            branches.append((_cond(child), []))
+        elif child.tag == "else":
+            branches.append(("otherwise", []))
+        else:
+            branches[-1][1].append(child)
+    if all(cond != "otherwise" for cond, _ in branches):
+        branches.append(("otherwise", []))  # no condition holds: the </if> is passed
+    return branches
+
+
+def _cond(el: Element) -> str:
+    """Return an element's condition on one printable line."""
+    text = "".join(c if c.isprintable() else " " for c in el.get("cond") or "")
+    return " ".join(text.split()) or "(no condition)"
+
+
 def _catches(el: Element, event: str) -> bool:
     return el.tag == "catch" and event in (el.get("event") or "").split()
 
@@ -262,8 +323,6 @@ def _flatten(els: list[Element]) -> list[Element]:
     for el in els:
         if el.tag in _CONTAINERS:
             out += _flatten(el.children)
-        elif el.tag in ("if",):
-            out += _flatten(el.children)  # conditions are not followed: the first path
         elif el.tag not in _HANDLERS and el.tag not in (
             "log",
             "var",
@@ -282,10 +341,13 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
     root = load_xml(text, source)
     reader = _Reader(root, source)
     entry = reader.read()
-    notes = (
-        "the end of a VoiceXML document ends the call; <if> conditions are read as their "
-        "first path",
-    )
+    notes = ["the end of a VoiceXML document ends the call"]
+    if any(s.kind == "decision" for s in reader.steps.values()):
+        notes.append(
+            "an <if> runs exactly one of its branches, chosen by the call: each branch "
+            "(<elseif>, <else>, or passing the </if> when none holds) is a route of a "
+            "decision, named by its cond"
+        )
     return Flow(
         NAME,
         TITLE,
@@ -293,5 +355,5 @@ def read(text: str, source: str, companions: tuple[tuple[str, str], ...] = ()) -
         entry,
         tuple(reader.steps.values()),
         Position(source, root.line, root.column),
-        notes,
+        tuple(notes),
     )

@@ -62,7 +62,10 @@ def _outline(a: Audit) -> tuple[list[tuple[str, str, str]], list[tuple[str, str,
     edges = []
     for u, v, d in g.edges(data=True):
         if u in names and v in names:
-            edges.append((names[u], names[v], _edge_label(d), d["kind"]))
+            label = _edge_label(d)
+            if d["kind"] == "next" and g.nodes[u]["type"] == "callback":
+                label = "declines"  # those who take the call back hang up here
+            edges.append((names[u], names[v], label, d["kind"]))
     return nodes, edges
 
 
@@ -84,6 +87,9 @@ def _label(a: Audit, node: Hashable, d: dict) -> str:
                 return f"{who}, overloaded: no end to the wait"
             return f"{who}, answered in {duration(figures.answer_seconds, space=' ')}"
         return f"{who}, {duration(hold, space=' ')} hold" if hold else who
+    if kind == "callback":
+        queue = source.queue if source is not None else None
+        return prompt or (f"A call back ({queue})" if queue else "A call back")
     if kind == "branch":
         return "The line decides"
     if kind == "hangup":

@@ -30,6 +30,7 @@ _FALLBACK = {
     "menu": "A menu",
     "agent": "A person",
     "self_service": "Self-service",
+    "callback": "A call back",
     "hangup": "The call ends",
     "branch": "The line decides",
     "input": "Keys in a number",
@@ -178,7 +179,7 @@ class Scene:
         data = self.a.graph.nodes[n]
         fallback = _FALLBACK.get(data["type"], data["type"].replace("_", " "))
         queue = data.get("queue")
-        if data["type"] == "agent" and queue and _WORDY.fullmatch(queue):
+        if data["type"] in ("agent", "callback") and queue and _WORDY.fullmatch(queue):
             return f"{fallback} ({queue})"
         return fallback
 
@@ -241,6 +242,8 @@ class Scene:
             # A staffed queue waits as it answers under load, as every figure says.
             staffed = self.waits.get(n)
             at += f" + {staffed}" if staffed else f" + {duration(data['seconds'])} hold"
+        elif kind == "callback":
+            at += f", {data['takes']:.0%} take the call back"
         tip = f"{n} ({kind.replace('_', ' ')}), {at}"
         if prompt:
             tip += f". It says: “{prompt if len(prompt) <= 300 else prompt[:299] + '…'}”"

@@ -313,6 +313,9 @@ def _does(a: Audit, n: Node, step: Step | None) -> str:
     if n.type == "input":
         thing = intent_label(n.collects).lower() if n.collects else "the answer"
         return f"Keys in {thing}."
+    if n.type == "callback":
+        taken = f"{share(n.takes)} of callers take it and are called back" if n.takes else ""
+        return "Stays on the line" + (f" ({taken})." if taken else ".")
     return ""
 
 

@@ -171,7 +171,8 @@ BAD = [
     (
         {"traffic": "{calls_per_hour: 60, hours: 200}"},
         "hours:",
-        "unknown key 'hours' in 'traffic' (known: calls_per_hour, hours_per_month)",
+        "unknown key 'hours' in 'traffic' (known: calls_per_hour, hours_per_month, opens_at, "
+        "profile, retry)",
     ),
     ({"traffic": "60"}, "60", "'traffic' must be a mapping, not a number"),
     # queues

@@ -14,6 +14,7 @@ from ivraudit.format.errors import MenuError
 from ivraudit.importers import (
     asterisk,
     asterisk_ael,
+    asterisk_apps,
     asterisk_conf,
     asterisk_pattern,
     asterisk_walk,
@@ -226,7 +227,7 @@ def test_a_menu_after_many_set_prompts_names_each_file_once(tmp_path: Path) -> N
     text += "exten => 1,1,Hangup()\n"
     runner = asterisk_walk.Runner(asterisk.parse(text, "x.conf"), {}, "x.conf")
     files = runner.prompts_before("main", "s", 6001)
-    assert files == [f"f{i}" for i in range(3000)]
+    assert files == [("audio", f"f{i}") for i in range(3000)]
 
 
 def test_a_context_of_many_prompted_extensions_without_keys_is_refused_fast(
@@ -275,7 +276,7 @@ def test_unclosed_variables_and_backgrounds_on_one_long_line_finish(tmp_path: Pa
 
 def test_variables_are_dropped_from_a_dial_target_as_before() -> None:
     for text in ["SIP/${EXTEN}", "${A${B}}x", "a${b", "${}${c}d", "plain"]:
-        assert asterisk_walk._drop_variables(text) == re.sub(r"\$\{[^}]*\}", "", text)
+        assert asterisk_apps.drop_variables(text) == re.sub(r"\$\{[^}]*\}", "", text)
 
 
 # -- AEL ---------------------------------------------------------------------------

@@ -93,9 +93,9 @@ def test_a_loop_of_pass_through_steps_still_ends_the_call() -> None:
     assert menu.nodes[0].next == "loop"
 
 
-def _connect_fan(queues: int, shared: int) -> dict:
-    """A Connect flow that sets one of `queues` queues, then plays `shared` messages
-    before the transfer to the queue set."""
+def _connect_fan(queues: int, shared: int, silent: bool = False) -> dict:
+    """A Connect flow that sets one of `queues` queues, then plays `shared` messages (or
+    sets as many attributes, `silent`) before the transfer to the queue set."""
     acts = []
     for i in range(queues):
         after = f"c{i + 1}" if i + 1 < queues else "t0"
@@ -123,8 +123,8 @@ def _connect_fan(queues: int, shared: int) -> dict:
         acts.append(
             {
                 "Identifier": f"t{j}",
-                "Type": "MessageParticipant",
-                "Parameters": {"Text": f"Step {j}."},
+                "Type": "UpdateContactAttributes" if silent else "MessageParticipant",
+                "Parameters": {"Attributes": {"step": str(j)}} if silent else {"Text": f"S{j}."},
                 "Transitions": {"NextAction": f"t{j + 1}" if j + 1 < shared else "x"},
             }
         )
@@ -134,18 +134,18 @@ def _connect_fan(queues: int, shared: int) -> dict:
 
 def test_a_connect_flow_reads_each_queue_path_while_it_is_small(tmp_path: Path) -> None:
     path = tmp_path / "flow.json"
-    path.write_text(json.dumps(_connect_fan(3, 2)), encoding="utf-8")
+    path.write_text(json.dumps(_connect_fan(3, 2, silent=True)), encoding="utf-8")
     menu = import_file(path)
     queues = sorted(n.queue for n in menu.nodes if n.type == "agent")
     # No department matched: no queue was set on that way.
     assert queues == ["Q0", "Q1", "Q2", "the queue set before"]
+    # The attribute updates play nothing: read once per queue, each way goes to its own.
+    assert not any(n.type == "branch" and n.id.startswith("the_queue") for n in menu.nodes)
     assert not any("more than" in a for a in menu.assumptions)
 
 
-def test_a_connect_flow_fanning_out_to_450_queues_is_read_within_a_budget(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = []
+def _counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
     real = amazon_connect._classify
 
     def counted(*args):  # type: ignore[no-untyped-def]
@@ -153,15 +153,41 @@ def test_a_connect_flow_fanning_out_to_450_queues_is_read_within_a_budget(
         return real(*args)
 
     monkeypatch.setattr(amazon_connect, "_classify", counted)
+    return calls
+
+
+def test_messages_before_a_transfer_after_450_queues_are_read_once_past_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counted(monkeypatch)
     flow = _connect_fan(450, 600)
     path = tmp_path / "flow.json"
     path.write_text(json.dumps(flow), encoding="utf-8")
     menu = import_file(path)
     actions = len(flow["Actions"])
+    # "Please hold" before a transfer is heard once per queue, but 450 x 600 copies are
+    # past the budget: one probe per action, the budget, then one read each.
+    assert len(calls) <= 3 * actions + queue_walk.MAX_QUEUE_COPIES + 451
+    assert sum(n.type == "message" for n in menu.nodes) == 600
+    [split] = [n for n in menu.nodes if n.type == "branch" and n.id.startswith("the_queue")]
+    assert len(split.routes) == 451  # each queue set, and none set
+    assert sum(n.type == "agent" for n in menu.nodes) == 451
+    assert any("more than 20,000 copies" in a for a in menu.assumptions)
+
+
+def test_a_connect_flow_fanning_out_to_450_queues_is_read_within_a_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counted(monkeypatch)
+    flow = _connect_fan(450, 600, silent=True)
+    path = tmp_path / "flow.json"
+    path.write_text(json.dumps(flow), encoding="utf-8")
+    menu = import_file(path)
+    actions = len(flow["Actions"])
     # Linear: one probe per action, at most the budget of copies, one read when merged.
-    assert len(calls) <= 3 * actions + queue_walk.MAX_QUEUE_COPIES
-    [agent] = [n for n in menu.nodes if n.type == "agent"]
-    assert agent.queue == "the queue set before"
+    assert len(calls) <= 3 * actions + queue_walk.MAX_QUEUE_COPIES + 451
+    queues = {n.queue for n in menu.nodes if n.type == "agent"}
+    assert len(queues) == 451 and "Q449" in queues
     assert any("more than 20,000 copies" in a for a in menu.assumptions)
 
 

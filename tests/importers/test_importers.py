@@ -4,29 +4,17 @@ options, and hostile input refused in one located line."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import Position
 from ivraudit.importers import REGISTRY, guess, import_file
 from ivraudit.importers.flow import Choice, Flow, Settings, Step, to_menu
+from tests.importers.common import run, write
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
 
 
 def at(line: int) -> Position:
@@ -396,17 +384,18 @@ def test_freepbx_destinations_are_queues_groups_extensions_and_hangups(tmp_path:
     assert main.prompt == "(audio: custom/main-menu)"  # Background inside ExecIf, IVR_MSG set
     assert [(o.key, o.goto) for o in main.options] == [
         ("1", "queue_400"),
-        ("2", "ivr-2_s"),
+        ("2", "Billing"),  # the menu is named by the comment after its context
         ("3", "to_ring_group_600"),
         ("0", "to_extension_100"),
         ("9", "app-blackhole_hangup"),
     ]
     assert menu.node("app-blackhole_hangup").type == "hangup"
-    # The timeout counter is a decision: back to the menu, or on to the queue.
-    assert main.no_input is not None
-    loop = menu.node(main.no_input.goto)
-    assert loop.type == "branch" and {r.goto for r in loop.routes} >= {main.id}
-    assert [o.key for o in menu.node("ivr-2_s").options] == ["1", "*"]
+    # The timeout counter is the menu's retries (issue 20): three more tries, then on
+    # from `final` to the queue.
+    assert main.no_input is not None and main.no_input.retries == 3
+    final = menu.node(main.no_input.goto)
+    assert (final.type, final.next) == ("message", "queue_400")
+    assert [o.key for o in menu.node("Billing").options] == ["1", "*"]
 
 
 def test_control_characters_from_an_export_never_reach_the_terminal(tmp_path: Path) -> None:
@@ -610,6 +599,12 @@ def test_system_decisions_send_calls_their_normal_way() -> None:
         '$.External.status = "success"'
     )
     assert normal_outcome((('not equal to "open"', "a"), ('equal to "opening"', "b"))) is None
+    assert normal_outcome((('status matches any of "open, opened"', "a"), ("otherwise", "b"))) == (
+        'status matches any of "open, opened"'
+    )
+    assert normal_outcome((('hours.isOpen equal to "true"', "a"), ("otherwise", "b"))) == (
+        'hours.isOpen equal to "true"'
+    )
 
 
 def _hours_flow() -> Flow:

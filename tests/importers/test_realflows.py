@@ -14,6 +14,7 @@ from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.importers import guess, import_file
 from tests.conftest import REALFLOWS, needs_realflows
+from tests.importers.common import reachable
 
 # Read in place, never copied into the project.
 pytestmark = needs_realflows
@@ -59,7 +60,9 @@ FLOWS = {
     "twilio-studio/sheikplastk_firstPrototype2.extracted.json": ("twilio-studio", 12, 42, 0, 1),
     "voicexml/dialogic_VoiceMail.vxml": ("voicexml", 1, 3, 0, 0),
     "voicexml/opal_samples_server_main_menu.vxml": ("voicexml", 1, 6, 0, 0),
-    "webex/webexcc_flowdesigner_Cars_Export-voice.json": ("webex", 2, 6, 1, 1),
+    # Its queue's default link is the in-queue treatment: music, then the long-wait menu
+    # (1 SMS, 2 callback) the caller hears while waiting (issue 20, point 5).
+    "webex/webexcc_flowdesigner_Cars_Export-voice.json": ("webex", 3, 8, 1, 1),
 }
 # Companion files, which hold no menu of their own: what the one-line error must say.
 ALONE = {
@@ -224,20 +227,6 @@ def test_every_format_can_be_forced_on_every_file_without_a_traceback() -> None:
                 import_file(REALFLOWS / name, fmt)
 
 
-def _reachable(menu, start: str) -> set[str]:
-    by_id = {n.id: n for n in menu.nodes}
-    seen, todo = set(), [start]
-    while todo:
-        node = by_id[todo.pop()]
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        todo += [o.goto for o in node.options] + [r.goto for r in node.routes]
-        todo += [h.goto for h in (node.no_input, node.no_match) if h is not None]
-        todo += [node.next] if node.next else []
-    return seen
-
-
 def test_connect_compare_keeps_its_otherwise_branch() -> None:
     # One condition plus NoMatchingCondition is a branch, not a pass-through: the main
     # path ("Please hold..." then BasicQueue) is the otherwise of both Compares.
@@ -246,14 +235,16 @@ def test_connect_compare_keeps_its_otherwise_branch() -> None:
     assert compares and all(
         [r.when for r in n.routes][-1] == "otherwise" and len(n.routes) == 2 for n in compares
     )
-    assert "queue_BasicQueue" in _reachable(menu, menu.entry)
+    assert "queue_BasicQueue" in reachable(menu)
     assert "queue_BasicQueue" in {r.goto for n in compares for r in n.routes}
 
 
 # Flows whose normal path is a plain queue transfer behind an hours check, a retry loop
 # or a test/emergency flag: a person is reachable, and the score says so.
 NORMAL_PATH_SCORES = {
-    "amazon-connect/scv_001-VMX-SampleInbound-SCV.modules.json": 77,
+    # 85, not 77: its "if you don't want to wait, press 1 for voicemail" menu keeps the
+    # silent caller waiting for the queue, an offer in front of it that needs no 0.
+    "amazon-connect/scv_001-VMX-SampleInbound-SCV.modules.json": 85,
     "amazon-connect/scv_AWS_Sample_SCV_REST_Example.wrapped.json": 84,
     "genesys-archy/gcb_dr-fallback-ivr_DR-Emergency-IVR.yaml": 70,
     "twilio-studio/flexprojecttemplate_schedule_flow.json": 92,

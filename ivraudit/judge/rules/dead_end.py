@@ -63,7 +63,9 @@ attendant. Twilio TwiML <Gather>: with no input the flow falls through to the ne
 instruction, the common "Goodbye" hang-up."""
 OPTIONS: dict[str, Any] = {}
 
-_RESOLVED = ("agent", "self_service")
+# A caller past a person, a self-service or a callback offer (taken or declined) has been
+# helped, or offered help.
+_RESOLVED = ("agent", "self_service", "callback")
 _WAYS = {
     "next": "after '{}'",
     "route": "when branch '{}' routes there",
@@ -156,8 +158,9 @@ def _chosen(ctx: Context, node_id: str) -> bool:
 def _unhelped(ctx: Context) -> set[str]:
     """Return the nodes a call can reach before any person or self-service has helped.
 
-    One search from the entry that stops at agents and self-service nodes (a caller
-    past one of them has been helped); routes with share 0 carry no calls.
+    One search from the entry that stops at agents, self-service and callback offers (a
+    caller past one of them has been helped, or offered help); routes with share 0 carry
+    no calls.
     """
     g = ctx.graph
     entry = ctx.menu.entry

@@ -42,14 +42,15 @@ Passes:
       done: {type: self_service, prompt: "Thank you. We will call you soon."}
       desk: {type: agent, queue: support, hold_seconds: 300}
 
-What counts as "on the way": the prompts, option labels and spoken options of the reachable
-nodes one and two steps before the agent. Branches are silent, so they are looked through
-rather than counted as a step. Where a branch in front of the agent checks the queue (its
-routes mention waiting, holding, the queue, callers, or someone busy or available), the nodes
-its other routes lead to count too: that is where a busy queue offers its callback. A callback
-offered only out of hours (a branch on opening times) does not help those who wait, so it does
-not count. The format cannot describe what is played during the hold itself; a queue that
-announces its wait there can suppress this finding with a reason.
+What counts as "on the way": a `callback` node, and the prompts, option labels and spoken
+options of the reachable nodes one and two steps before the agent. Branches are silent, so
+they are looked through rather than counted as a step. Where a branch in front of the agent
+checks the queue (its routes mention waiting, holding, the queue, callers, or someone busy
+or available), the nodes its other routes lead to count too: that is where a busy queue
+offers its callback. A callback offered only out of hours (a branch on opening times) does
+not help those who wait, so it does not count. The format cannot describe what is played
+during the hold itself; a queue that announces its wait there can suppress this finding with
+a reason.
 
 The wording is matched with the `announce_patterns` regular expressions (case-insensitive;
 setting the option replaces the defaults, so copy them to add a phrase or a language).
@@ -186,6 +187,9 @@ class _Heard:
         """Return whether the node's own words offer a callback or announce the wait."""
         if node_id not in self._says:
             node = self.ctx.menu.by_id.get(node_id)  # a synthetic disconnect says nothing
+            if node is not None and node.type == "callback":
+                self._says[node_id] = True  # a callback offer, whatever its words
+                return True
             texts = [] if node is None else [node.prompt or ""]
             if node is not None and node.type == "menu":
                 texts += [o.spoken for o in node.options] + [o.label or "" for o in node.options]
