@@ -162,22 +162,41 @@ def _hour_label(sim: Simulation, hour: Part) -> str:
     return start if start is not None else str(int(hour.name) + 1)
 
 
+def _erlang(sim: Simulation, hour: Part, queue: str | None, figure: str) -> str:
+    """Return Erlang A's figure for this hour (of the line, or of `queue`), "" without."""
+    calls = sim.analytic_hour(int(hour.name))
+    if calls is None:
+        return ""
+    data = calls.to_dict()
+    value = data.get(figure) if queue is None else data["queues"].get(queue, {}).get(figure)
+    return "" if value is None else _SHOWN[figure][1](value)
+
+
 def _hour_table(sim: Simulation) -> list[str]:
-    """Return the calls hour by hour, then each queue's hours."""
+    """Return the calls hour by hour, then each queue's hours, Erlang A's figures of the
+    hour (each hour in steady state on its own) beside the simulated ones."""
+    erlang = sim.analytic_hours is not None
     shown = ("calls_per_hour", "resolved_share", "abandon_share", "seconds")
-    rows = [["hour"] + [_SHOWN[f][0] for f in shown]]
+    head = ["hour"] + [_SHOWN[f][0] for f in shown]
+    rows = [head + (["hung up, Erlang A"] if erlang else [])]
     for h in sim.hours:
-        rows.append([_hour_label(sim, h)] + [_with_interval(f, h.figures[f]) for f in shown])
+        row = [_hour_label(sim, h)] + [_with_interval(f, h.figures[f]) for f in shown]
+        rows.append(row + ([_erlang(sim, h, None, "abandon_share")] if erlang else []))
     lines = _table(rows)
     queued = ("agents", "calls_per_hour", "wait_seconds", "abandon_share")
     for i, q in enumerate(sim.queues):
         lines += ["", f"Queue {one_line(q.name)} hour by hour"]
-        rows = [["hour"] + [_SHOWN[f][0] for f in queued]]
+        head = ["hour"] + [_SHOWN[f][0] for f in queued]
+        rows = [head + (["wait, Erlang A", "hung up, Erlang A"] if erlang else [])]
         for h in sim.hours:
             f = h.queues[i].figures
-            rows.append(
-                [_hour_label(sim, h), _number(f["agents"].mean, 0)]
-                + [_with_interval(name, f[name]) for name in queued[1:]]
-            )
+            row = [_hour_label(sim, h), _number(f["agents"].mean, 0)]
+            row += [_with_interval(name, f[name]) for name in queued[1:]]
+            if erlang:
+                row += [
+                    _erlang(sim, h, q.name, "wait_seconds"),
+                    _erlang(sim, h, q.name, "abandon_share"),
+                ]
+            rows.append(row)
         lines += _table(rows)
     return lines

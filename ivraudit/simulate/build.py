@@ -10,10 +10,11 @@ import math
 
 import networkx as nx
 
+from ivraudit.analysis.metrics import caller_classes
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import Menu, Position
 from ivraudit.simulate.plan import WARMUP_HOURS, Plan, QueuePlan
-from ivraudit.simulate.walks import EndlessLoop, caller_classes, walk_tables
+from ivraudit.simulate.walks import EndlessLoop, walk_tables
 
 # The longest run, in hours (about eleven years): the hours are walked one by one.
 MAX_HOURS = 100_000
@@ -67,7 +68,7 @@ def plan_for(menu: Menu, g: nx.MultiDiGraph, hours: float | None = None) -> Plan
     profile = tuple(traffic.profile)
     rates = profile or (traffic.calls_per_hour,)
     names = [name for name, _ in menu.queues]
-    classes = caller_classes(menu, g)
+    classes, _ = caller_classes(menu, g)
     try:
         walks = walk_tables(menu, g, classes, names)
     except EndlessLoop as exc:

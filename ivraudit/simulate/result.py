@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ivraudit.analysis.calls import Calls
+from ivraudit.analysis.day import HourCalls
 from ivraudit.frozen import frozen
 from ivraudit.simulate.figures import Key, Sample
 from ivraudit.simulate.stats import Estimate, estimate
@@ -84,6 +85,15 @@ class Simulation:
     currency: str = ""
     # `score`'s Erlang A figures of the audited hour (steady runs), for comparison.
     analytic: Calls | None = None
+    # Erlang A hour by hour (`analysis.day.analytic_day`: each hour in steady state at its
+    # own calls and agents), beside `hours`; None when it cannot be computed.
+    analytic_hours: tuple[HourCalls, ...] | None = None
+
+    def analytic_hour(self, hour: int) -> Calls | None:
+        """Return the Erlang A figures of hour `hour` of the day (None without them)."""
+        if self.analytic_hours is None or hour >= len(self.analytic_hours):
+            return None
+        return self.analytic_hours[hour].calls
 
     def figure(self, part: str, name: str, figure: str) -> Estimate:
         """Return one figure by where it is: ("calls", "", "seconds"), ("month", "",
@@ -127,6 +137,7 @@ class Simulation:
                         **_figures(h.figures, _interval),
                         "queues": {q.name: _figures(q.figures, _interval) for q in h.queues},
                     },
+                    "analytic": _calls_dict(self.analytic_hour(int(h.name))),
                 }
                 for h in self.hours
             ],
@@ -143,6 +154,10 @@ class Simulation:
         if self.currency:
             out["month"]["currency"] = self.currency
         return out
+
+
+def _calls_dict(calls: Calls | None) -> dict[str, Any] | None:
+    return calls.to_dict() if calls is not None else None
 
 
 def clock(opens_at: str | None, hour: int) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ivraudit.analysis.day import HourCalls, analytic_day
 from ivraudit.audit import Audit
 from ivraudit.simulate.build import check_lines, check_size, plan_for
 from ivraudit.simulate.engine import run_replication
@@ -95,7 +96,17 @@ def simulate(
         declared=bool(menu.intents),
         currency=costs.currency if costs is not None else "",
         analytic=audit.metrics.calls if not traffic.profile else None,
+        analytic_hours=_analytic_day(audit),
     )
+
+
+def _analytic_day(audit: Audit) -> tuple[HourCalls, ...] | None:
+    """Return Erlang A hour by hour, or None where it has no answer (a line so long the
+    chain cannot be summed)."""
+    try:
+        return analytic_day(audit.menu, audit.config.targets())
+    except ValueError:
+        return None
 
 
 def _run(

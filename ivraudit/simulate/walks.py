@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from random import Random
 
 import networkx as nx
 
-from ivraudit.analysis.calls import PERSON, CallerClass, _Chain
-from ivraudit.analysis.choices import choosers, intent_view
-from ivraudit.analysis.journeys import all_intent_goals
-from ivraudit.analysis.likeliest import Likeliest, solve_likeliest
-from ivraudit.analysis.paths import Net, compile_graph
+from ivraudit.analysis.calls import CallerClass, _Chain
 from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
 
@@ -54,7 +50,8 @@ class Walks:
     cumulative: tuple[tuple[float, ...], ...] = ()
     # A move's hold is the time with a person not staffed (its seconds include it).
     moves: tuple[tuple[tuple[int, float, int, int, float], ...], ...] = ()
-    # The probability that a call reaches each staffed queue (the chain's flows).
+    # The probability that a call reaches each staffed queue, waiting there or taking a
+    # callback offer of it (the chain's flows).
     reach: tuple[float, ...] = ()
 
     def walk(self, rng: Random) -> tuple[float, int, int, float]:
@@ -73,60 +70,32 @@ class Walks:
         raise EndlessLoop(self.intent)
 
 
-def caller_classes(menu: Menu, g: nx.MultiDiGraph) -> list[CallerClass]:
-    """Return the classes of callers and their routes, as `metrics.compute_metrics` builds
-    them for the `calls` figures (each intent on its own graph; without intents, the one
-    class "a person", every choice open and any agent a goal)."""
-    entry = menu.entry
-    net = compile_graph(g)
-    agents = [n for n, t in g.nodes(data="type") if t == "agent"]
-    if not menu.intents:
-        to_agents = {a: g.nodes[a]["seconds"] for a in agents}
-        found = solve_likeliest(net, [to_agents], entry)[0]
-        return [CallerClass(PERSON, 1.0, to_agents, found, _again(net, to_agents))]
-    labelled = choosers(g)
-    handlers = all_intent_goals(g)
-    shares = menu.intent_shares
-    classes = []
-    for intent, _ in menu.intents:
-        goals = handlers.get(intent, {})
-        _, own_net = intent_view(net, labelled, intent)
-        found = solve_likeliest(own_net, [goals], entry)[0]
-        classes.append(CallerClass(intent, shares[intent], goals, found, _again(own_net, goals)))
-    return classes
-
-
-def _again(net: Net, goals: Mapping[Hashable, float]):  # type: ignore[no-untyped-def]
-    def route_from(node: Hashable) -> Likeliest:
-        return solve_likeliest(net, [goals], node)[0]
-
-    return route_from
-
-
-def staffed_nodes(menu: Menu, g: nx.MultiDiGraph) -> dict[Hashable, str]:
-    """Return each agent node whose queue is listed under `queues`, with that queue."""
+def staffed_nodes(menu: Menu, g: nx.MultiDiGraph, kind: str = "agent") -> dict[Hashable, str]:
+    """Return each node of type `kind` (an agent, or a callback offer) whose queue is
+    listed under `queues`, with that queue."""
     listed = {name for name, _ in menu.queues}
-    return {n: q for n, q in g.nodes(data="queue") if q in listed and g.nodes[n]["type"] == "agent"}
+    return {n: q for n, q in g.nodes(data="queue") if q in listed and g.nodes[n]["type"] == kind}
 
 
 def walk_tables(
-    menu: Menu, g: nx.MultiDiGraph, classes: list[CallerClass], queues: list[str]
+    menu: Menu, g: nx.MultiDiGraph, classes: Sequence[CallerClass], queues: Sequence[str]
 ) -> tuple[Walks, ...]:
     """Return each class's walks; raise `EndlessLoop` for a class some of whose calls
     never leave a loop (the analytic figures call their time endless too)."""
     staffed = staffed_nodes(menu, g)
+    callbacks = staffed_nodes(menu, g, "callback")
     index = {q: i for i, q in enumerate(queues)}
     out = []
     for c in classes:
         if c.route.share <= 0:
             out.append(Walks(c.intent, c.share, False))
             continue
-        chain = _Chain(g, c, staffed)
+        chain = _Chain(g, c, staffed, callbacks)
         chain.build(menu.entry)
         flow = chain.solve()
         if flow.endless > 0:
             raise EndlessLoop(c.intent)
-        reach = tuple(flow.arrivals.get(q, 0.0) for q in queues)
+        reach = tuple(flow.arrivals.get(q, 0.0) + flow.callbacks.get(q, 0.0) for q in queues)
         cumulative, moves = [], []
         for i, node in enumerate(chain.nodes):
             total = math.fsum(p for _, p, _, _ in chain.moves[i])
