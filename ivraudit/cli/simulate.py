@@ -91,14 +91,14 @@ def simulate(
     random, and waits at a staffed queue for the queue's agents (by the hour with
     a schedule), hanging up after its patience. The figures are `score`'s `calls`
     figures, each the mean of the replications with a 95% interval, and hour by
-    hour for a day. See docs/simulate.md.
+    hour for a day beside Erlang A's figures of each hour. See docs/simulate.md.
 
     \b
     Examples:
-      ivraudit simulate menus/water.yaml
-      ivraudit simulate menus/water.yaml --hours 200 --format json -o sim.json
-      ivraudit simulate menus/water.yaml -r 20 -j 2      # 20 replications, 2 processes
-      ivraudit simulate menus/water.yaml --seed 7        # another draw of the same day
+      ivraudit simulate menus/energy_day.yaml             # a day, hour by hour
+      ivraudit simulate menus/telecom_hell.yaml --hours 200 --format json -o sim.json
+      ivraudit simulate menus/energy_day.yaml -r 20 -j 2  # 20 replications, 2 processes
+      ivraudit simulate menus/energy_day.yaml --seed 7    # another draw of the same day
     """
     from ivraudit.cli import progress
     from ivraudit.format.errors import MenuError

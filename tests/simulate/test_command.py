@@ -108,7 +108,7 @@ def test_the_text_report_names_each_part_with_its_interval(tmp_path: Path) -> No
 def test_help_shows_examples() -> None:
     code, out, _ = _run(["simulate", "--help"])
     assert code == 0
-    assert "ivraudit simulate menus/water.yaml --hours 200" in out
+    assert "ivraudit simulate menus/telecom_hell.yaml --hours 200" in out
     assert "--replications" in out and "--seed" in out
 
 
