@@ -25,6 +25,7 @@ STAGES = {
     "suggest": 6,
     "diff": 7,
     "batch": 8,
+    "simulate": 8,
     "report": 9,
     "cli": 10,
     "__main__": 11,

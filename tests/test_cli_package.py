@@ -27,6 +27,7 @@ def test_every_command_module_is_registered_on_the_group() -> None:
         "rules",
         "schema",
         "score",
+        "simulate",
         "suggest",
     ]
     assert main.commands == defined

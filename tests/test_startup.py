@@ -55,6 +55,8 @@ NEVER = [
     "difflib",  # "did you mean" hints: only for a mistake
     "tomllib",  # only when a pyproject.toml is read
     "concurrent.futures",  # only with -j
+    "ciw",  # the discrete-event engine: only for `ivraudit simulate`
+    "ivraudit.simulate",
 ]
 NOT_FOR = {
     ("score", "--format", "json"): ["rich", "ivraudit.report.terminal", "ivraudit.judge.gate"],

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 # The modules share helpers whose names start with `_`: they are the package's own, not an
 # API; what other code may import from here is `__all__`.
-from ivraudit.cli import check, diff, import_, map_, report, rules, schema, score, suggest
+from ivraudit.cli import (
+    check,
+    diff,
+    import_,
+    map_,
+    report,
+    rules,
+    schema,
+    score,
+    simulate,
+    suggest,
+)
 from ivraudit.cli.common import FILE_WIDTH, MAX_WIDTH, MIN_WIDTH
 from ivraudit.cli.program import (
     DOCS_URL,
@@ -27,6 +38,7 @@ main.add_command(import_.import_)
 main.add_command(rules.rules)
 main.add_command(schema.schema)
 main.add_command(map_.map_)
+main.add_command(simulate.simulate)
 
 __all__ = [
     "DOCS_URL",

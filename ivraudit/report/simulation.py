@@ -1,0 +1,202 @@
+"""`ivraudit simulate`'s reports: the figures with their 95% intervals as text, and the
+JSON result (`Simulation.to_dict`, the single source the text is a view of)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ivraudit.analysis.calls import Calls
+from ivraudit.report.safe import json_text, one_line
+from ivraudit.simulate.result import Figures, Part, Simulation, clock
+from ivraudit.simulate.stats import Estimate
+
+
+def render_json(sim: Simulation) -> str:
+    """Return the simulation as indented JSON."""
+    return json_text(sim.to_dict()) + "\n"
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+# How each figure reads: its label, and how to write a value of it.
+_SHOWN: dict[str, tuple[str, Callable[[float | None], str]]] = {
+    "calls_per_hour": ("calls an hour", _number),
+    "resolved_share": ("resolved", _percent),
+    "abandon_share": ("hung up waiting", _percent),
+    "seconds": ("seconds on the phone", _number),
+    "seconds_resolved": ("seconds, resolved calls", _number),
+    "retrial_share": ("calls that are retrials", _percent),
+    "agents": ("agents", _number),
+    "answer_seconds": ("answer, seconds", _number),
+    "wait_seconds": ("wait, seconds", _number),
+    "occupancy": ("agents busy", _percent),
+    "callbacks_per_hour": ("callbacks an hour", _number),
+    "callback_seconds": ("callback delay, seconds", _number),
+    "calls": ("calls", lambda v: _number(v, 0)),
+    "caller_hours": ("caller hours", _number),
+    "agent_hours": ("agent hours talking", _number),
+    "staffed_agent_hours": ("agent hours staffed", _number),
+    "cost": ("cost", lambda v: _number(v, 2)),
+}
+
+
+def _with_interval(name: str, e: Estimate) -> str:
+    """Return "mean ± half" in the figure's unit ("98.3% ± 0.4")."""
+    show = _SHOWN[name][1]
+    if e.mean is None:
+        return "-"
+    half = e.half_width
+    if half is None:
+        return show(e.mean)
+    if show is _percent:
+        return f"{show(e.mean)} ± {half * 100:.1f}"
+    digits = 2 if name == "cost" else (0 if name == "calls" else 1)
+    return f"{show(e.mean)} ± {half:,.{digits}f}"
+
+
+def _table(rows: list[list[str]], right_from: int = 1) -> list[str]:
+    """Return rows as aligned columns: the first columns left, the rest right."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        cells = [
+            c.ljust(w) if i < right_from else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _analytic(calls: Calls | None, part: str, name: str, figure: str) -> str:
+    """Return `score`'s figure for comparison ("" when it has none)."""
+    if calls is None:
+        return ""
+    data = calls.to_dict()
+    if part == "calls":
+        value = data.get(figure)
+    elif part == "month":
+        value = (data.get("month") or {}).get(figure)
+    else:
+        value = data.get(part, {}).get(name, {}).get(figure)
+    if value is None or figure not in _SHOWN:
+        return ""
+    return _SHOWN[figure][1](value)
+
+
+def _block(sim: Simulation, title: str, figures: Figures, part: str, name: str = "") -> list[str]:
+    compare = sim.analytic is not None
+    head = ["", "simulated (95% interval)"] + (["analytic"] if compare else [])
+    rows = [head]
+    for figure, e in figures.items():
+        if (figure.startswith("callback") or figure == "retrial_share") and not e.mean:
+            continue
+        row = [_SHOWN[figure][0], _with_interval(figure, e)]
+        if compare:
+            row.append(_analytic(sim.analytic, part, name, figure))
+        rows.append(row)
+    return [title, *_table(rows)]
+
+
+def _parts_table(parts: tuple[Part, ...], first: str, shown: tuple[str, ...]) -> list[str]:
+    rows = [[first] + [_SHOWN[f][0] for f in shown]]
+    for p in parts:
+        rows.append([one_line(p.name)] + [_with_interval(f, p.figures[f]) for f in shown])
+    return _table(rows)
+
+
+def render_text(sim: Simulation) -> str:
+    """Return the simulation as a readable report."""
+    s = sim.settings
+    lines = [f"{one_line(sim.name)} ({one_line(sim.file)}): simulated"]
+    span = _hours_text(s.hours)
+    if s.day_hours > 1:
+        day = f"{s.day_hours} hours" + (f" from {s.opens_at}" if s.opens_at else "")
+        what = f"its day ({day})"
+        if s.hours != s.day_hours:
+            what = f"{span}: {what} repeated"
+    else:
+        warm = _hours_text(s.warmup_hours).replace(" hour", "-hour")
+        what = f"{span} at the audited hour's traffic, after a {warm} warm-up"
+    lines.append(
+        f"{s.replications} replication{'s' if s.replications != 1 else ''} of {what}, "
+        f"seed {s.seed}, on the {s.engine.capitalize()} engine."
+    )
+    lines.append(
+        "Each figure is the mean over the replications ± the half-width of its 95% "
+        "interval (Student's t)."
+    )
+    if sim.analytic is not None:
+        lines.append("Analytic: `score`'s Erlang A figures of the same hour.")
+    lines.append("")
+    lines += _block(sim, "Calls", sim.calls, "calls")
+    if sim.declared and sim.intents:
+        lines += ["", "Intents"]
+        lines += _parts_table(
+            sim.intents,
+            "intent",
+            ("calls_per_hour", "resolved_share", "abandon_share", "seconds"),
+        )
+    for q in sim.queues:
+        lines += ["", *_block(sim, f"Queue {one_line(q.name)}", q.figures, "queues", q.name)]
+    month = "Month" + (f" ({one_line(sim.currency)})" if sim.currency else "")
+    lines += ["", *_block(sim, month, sim.month, "month")]
+    if sim.hours and s.day_hours > 1:
+        lines += ["", "Hour by hour"]
+        lines += _hour_table(sim)
+    return "\n".join(lines) + "\n"
+
+
+def _hours_text(hours: float) -> str:
+    text = f"{hours:g}"
+    return f"{text} hour" if text == "1" else f"{text} hours"
+
+
+def _hour_label(sim: Simulation, hour: Part) -> str:
+    start = clock(sim.settings.opens_at, int(hour.name))
+    return start if start is not None else str(int(hour.name) + 1)
+
+
+def _erlang(sim: Simulation, hour: Part, queue: str | None, figure: str) -> str:
+    """Return Erlang A's figure for this hour (of the line, or of `queue`), "" without."""
+    calls = sim.analytic_hour(int(hour.name))
+    if calls is None:
+        return ""
+    data = calls.to_dict()
+    value = data.get(figure) if queue is None else data["queues"].get(queue, {}).get(figure)
+    return "" if value is None else _SHOWN[figure][1](value)
+
+
+def _hour_table(sim: Simulation) -> list[str]:
+    """Return the calls hour by hour, then each queue's hours, Erlang A's figures of the
+    hour (each hour in steady state on its own) beside the simulated ones."""
+    erlang = sim.analytic_hours is not None
+    shown = ("calls_per_hour", "resolved_share", "abandon_share", "seconds")
+    head = ["hour"] + [_SHOWN[f][0] for f in shown]
+    rows = [head + (["hung up, Erlang A"] if erlang else [])]
+    for h in sim.hours:
+        row = [_hour_label(sim, h)] + [_with_interval(f, h.figures[f]) for f in shown]
+        rows.append(row + ([_erlang(sim, h, None, "abandon_share")] if erlang else []))
+    lines = _table(rows)
+    queued = ("agents", "calls_per_hour", "wait_seconds", "abandon_share")
+    for i, q in enumerate(sim.queues):
+        lines += ["", f"Queue {one_line(q.name)} hour by hour"]
+        head = ["hour"] + [_SHOWN[f][0] for f in queued]
+        rows = [head + (["wait, Erlang A", "hung up, Erlang A"] if erlang else [])]
+        for h in sim.hours:
+            f = h.queues[i].figures
+            row = [_hour_label(sim, h), _number(f["agents"].mean, 0)]
+            row += [_with_interval(name, f[name]) for name in queued[1:]]
+            if erlang:
+                row += [
+                    _erlang(sim, h, q.name, "wait_seconds"),
+                    _erlang(sim, h, q.name, "abandon_share"),
+                ]
+            rows.append(row)
+        lines += _table(rows)
+    return lines
