@@ -7,9 +7,9 @@ import ast
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 import ivraudit
+from tests.conftest import ROOT
 
 PACKAGE = ROOT / "ivraudit"
 # Each top-level module or package of ivraudit and its place in the pipeline: a module

@@ -11,7 +11,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 import ivraudit.batch
 import ivraudit.suggest.top
@@ -32,6 +31,7 @@ from ivraudit.importers import sources
 from ivraudit.judge.gate import Thresholds, judge
 from ivraudit.report import Format, render, render_check
 from ivraudit.suggest.top import TopSuggestion, top_suggestions
+from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate_menu

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ROOT
 
 from ivraudit.cli import main
 from ivraudit.judge.rules import REGISTRY
+from tests.conftest import ROOT
 from tests.report.common import DEEP
 
 MENUS = ROOT / "menus"

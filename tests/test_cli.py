@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from ivraudit.cli import main
+from tests.conftest import FIXTURES
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 

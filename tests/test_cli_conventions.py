@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
 
 import ivraudit.format.errors
 import ivraudit.format.yamltree
@@ -25,6 +24,7 @@ from ivraudit.discovery import Pattern, excluded, find_menus
 from ivraudit.format.files import Piped, read_stdin
 from ivraudit.judge.rules import REGISTRY, rule_id
 from ivraudit.report.colour import cursor_ok, use_colour
+from tests.conftest import FIXTURES, ROOT
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 ESC = "\x1b["

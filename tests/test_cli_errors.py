@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
 
 import ivraudit.audit
 import ivraudit.format.files
 import ivraudit.report.lines
 from ivraudit.cli import main
+from tests.conftest import FIXTURES, ROOT
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 

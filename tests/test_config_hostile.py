@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.judge.config import MAX_CONFIG_BYTES, find_config, load_config
+from tests.conftest import FIXTURES
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 SECRET = "root:$6$s3cr3tHash:19000:0:99999:7:::"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "calls.md"
 _FENCE = re.compile(r"^```(\w+)\n(.*?)^```\n", re.S | re.M)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 COMMITTED = ROOT / "reports" / "html"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
 
 from ivraudit.cli import main
+from tests.conftest import FIXTURES, ROOT
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

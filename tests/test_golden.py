@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = [

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from ivraudit.cli import main
 from ivraudit.report.safe import json_text, one_line
+from tests.conftest import FIXTURES
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 import ivraudit.batch
 import ivraudit.report.stream
 from ivraudit.batch import audit_files, available_cpus, worker_count
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 MENUS = sorted((ROOT / "menus").glob("*.yaml"))
 HANG_GUARD = 60  # seconds: only for a run that would never end

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ROOT, WATER_BUSY_HOUR, audit_yaml
 
 from ivraudit.cli import main
+from tests.conftest import ROOT, WATER_BUSY_HOUR, audit_yaml
 
 # The format contract's worked example of calls as they happen.
 WATER = WATER_BUSY_HOUR

@@ -6,13 +6,13 @@ import textwrap
 from collections.abc import Callable
 
 import pytest
-from conftest import ROOT
 
 from ivraudit import MenuError, Severity, audit_menu, build_graph, compute_metrics, loads_menu
 from ivraudit.format.loader import load_menu
 from ivraudit.judge.config import Config
 from ivraudit.judge.findings import Finding
 from ivraudit.judge.lint import run_rules
+from tests.conftest import ROOT
 
 # IVR402 twice at main (5:5) and twice at sales (10:5); IVR301 at 6:9 and 7:9 (node main).
 MENU = textwrap.dedent(

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from ivraudit import MenuError, Position, Timing, load_menu, loads_menu
 from ivraudit.cli import main
+from tests.conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 HEAD = "ivraudit: 1\nname: City Cabs\n"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, audit_yaml
 
 from ivraudit import audit_file
+from tests.conftest import FIXTURES, audit_yaml
 
 
 def figures(text: str) -> dict:

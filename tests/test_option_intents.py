@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import LABELLED_BANK
 
 from ivraudit import MenuError, dump_menu, loads_menu
 from ivraudit.analysis.metrics import call_mix
 from ivraudit.cli import main
+from tests.conftest import LABELLED_BANK
 
 BANK = textwrap.dedent(
     """\

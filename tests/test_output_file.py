@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from ivraudit.cli import main
 from ivraudit.report import output, write_output
+from tests.conftest import FIXTURES
 
 CONTRACT = FIXTURES / "city_cabs_contract.yaml"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="modes and links as on POSIX")

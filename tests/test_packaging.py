@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 from packaging.requirements import Requirement
 
 from ivraudit.cli import DOCS_URL, main
+from tests.conftest import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit import MenuError, loads_menu
 from ivraudit.cli import main
 from ivraudit.format import yamltree
+from tests.conftest import ROOT
 
 HEAD = "ivraudit: 1\nname: City Cabs\n"
 

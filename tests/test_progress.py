@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 import ivraudit.batch
 from ivraudit.cli import main, progress
+from tests.conftest import ROOT
 
 MENUS = sorted((ROOT / "menus").glob("*.yaml"))
 BAD = "ivraudit: 1\nname: x\nnodes:\n  a: {type: agnet}\n"

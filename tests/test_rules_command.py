@@ -7,10 +7,10 @@ import re
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ROOT
 
 from ivraudit.cli import main
 from ivraudit.judge.rules import REGISTRY
+from tests.conftest import ROOT
 
 RULES = list(REGISTRY.values())
 LISTING = re.compile(

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT
 
 from ivraudit.format.schema import json_schema
+from tests.conftest import FIXTURES, ROOT
 
 VALID = sorted((ROOT / "menus").glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import ROOT, audit_yaml
 
 from ivraudit import audit_file
 from ivraudit.judge.score import ERROR_CAP, Curve, band
+from tests.conftest import ROOT, audit_yaml
 
 
 def test_curve_control_points() -> None:

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+
+from tests.conftest import FIXTURES, ROOT
 
 PLATFORM_IMPORTERS = [
     f"ivraudit.importers.{name}"

@@ -14,9 +14,9 @@ import sys
 from collections import Counter
 
 import pytest
-from conftest import ROOT
 
 from ivraudit.cli import MIN_WIDTH
+from tests.conftest import ROOT
 
 CITY_CABS = "menus/city_cabs.yaml"
 _SGR = re.compile(r"\x1b\[[0-9;]*m")

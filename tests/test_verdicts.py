@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ROOT
 
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 TRIAL = ROOT / "tests" / "menus" / "trial"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import FIXTURES, ROOT
 
 from ivraudit import build_graph, dump_menu, load_menu, loads_menu
+from tests.conftest import FIXTURES, ROOT
 
 MENUS = sorted((ROOT / "menus").glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import networkx as nx
 
-from ivraudit.analysis.calls import PERSON, CallerClass, Calls, compute_calls, has_calls
+from ivraudit.analysis.callchain import CallerClass
+from ivraudit.analysis.calls import PERSON, Calls, compute_calls, has_calls
 from ivraudit.analysis.choices import choosers, error_edges, intent_view, restrict_net
 from ivraudit.analysis.journeys import Journey, all_intent_goals, intent_journey
 from ivraudit.analysis.likeliest import Likeliest, solve_likeliest

@@ -2,7 +2,7 @@
 
 Each class of callers takes the route `analysis.calls` gives it (the policy of
 `likeliest`, with its tie rule), and its calls follow that route through the same Markov
-chain `calls._Chain` builds for the analytic figures: menu and message times as the chain
+chain `calls.Chain` builds for the analytic figures: menu and message times as the chain
 states them, branches and self-service containment drawn at random with the chain's
 shares. A walk ends where the chain's calls stop being routed: resolved, ended, or at a
 staffed queue, where the engine takes over (the contract: at most one queue a call).
@@ -17,7 +17,7 @@ from random import Random
 
 import networkx as nx
 
-from ivraudit.analysis.calls import CallerClass, _Chain
+from ivraudit.analysis.callchain import CallerClass, Chain
 from ivraudit.format.model import Menu
 from ivraudit.frozen import frozen
 
@@ -90,7 +90,7 @@ def walk_tables(
         if c.route.share <= 0:
             out.append(Walks(c.intent, c.share, False))
             continue
-        chain = _Chain(g, c, staffed, callbacks)
+        chain = Chain(g, c, staffed, callbacks)
         chain.build(menu.entry)
         flow = chain.solve()
         if flow.endless > 0:
@@ -114,7 +114,7 @@ def walk_tables(
 def _move(
     g: nx.MultiDiGraph,
     c: CallerClass,
-    chain: _Chain,
+    chain: Chain,
     i: int,
     node: Hashable,
     nxt: int | None,

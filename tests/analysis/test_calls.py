@@ -5,9 +5,9 @@ an overloaded queue, a line without intents, and partial branches."""
 from __future__ import annotations
 
 import pytest
-from conftest import audit_yaml
 
 from ivraudit.analysis.calls import Calls
+from tests.conftest import audit_yaml
 
 
 def calls_of(text: str) -> Calls:

@@ -7,10 +7,10 @@ again to the queues' loads, at the fixed point of the loads they make."""
 from __future__ import annotations
 
 import pytest
-from conftest import audit_yaml
 
 from ivraudit.analysis.calls import MAX_ATTEMPTS, Calls
 from ivraudit.analysis.queues import erlang_a
+from tests.conftest import audit_yaml
 
 
 def line(takes: float, extra: str = "", traffic: str = "{calls_per_hour: 60}") -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import audit_yaml
 
+from tests.conftest import audit_yaml
 from tests.rules.common import FIXTURES
 
 

@@ -9,12 +9,12 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import LABELLED_BANK, audit_yaml
 
 from ivraudit.analysis.choices import choosers, closed_choices, intent_closed, resolvable_from
 from ivraudit.analysis.graph import build_graph
 from ivraudit.cli import main
 from ivraudit.format.loader import loads_menu
+from tests.conftest import LABELLED_BANK, audit_yaml
 
 
 def figures(text: str) -> dict:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import WATER_BUSY_HOUR
 
 from ivraudit.cli import main
+from tests.conftest import WATER_BUSY_HOUR
 
 SECONDS = 0.02
 SHARE = 0.002

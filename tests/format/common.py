@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import WATER_BUSY_HOUR
 
 from ivraudit import MenuError, loads_menu
 from ivraudit.cli import main
+from tests.conftest import WATER_BUSY_HOUR
 
 # The format contract's worked example of calls as they happen.
 WATER = WATER_BUSY_HOUR

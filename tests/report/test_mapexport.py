@@ -10,12 +10,12 @@ from pathlib import Path
 import defusedxml.ElementTree as DET
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
 
 from ivraudit.audit import audit_file, audit_menu
 from ivraudit.cli import main
 from ivraudit.importers import import_file
 from ivraudit.report.mapscene import Scene, pictures
+from tests.conftest import FIXTURES, ROOT
 
 CITY_CABS = str(ROOT / "menus" / "city_cabs.yaml")
 HOSTILE = """\

@@ -158,7 +158,7 @@ def test_options_behind_a_branch_carry_the_calls_the_branch_sends() -> None:
 
 def test_callers_trapped_on_their_way_still_press_their_option() -> None:
     # Supply callers reach no one, but 35% of calls still press 1 at 'main'.
-    from conftest import ROOT
+    from tests.conftest import ROOT
 
     w = _weights((ROOT / "menus" / "water_utility.yaml").read_text())
     assert w["main"][0] == pytest.approx(0.35)

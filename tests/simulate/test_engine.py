@@ -9,7 +9,6 @@ import statistics
 from random import Random
 
 import pytest
-from conftest import audit_yaml
 
 from ivraudit import audit_menu
 from ivraudit.format.errors import MenuError
@@ -18,6 +17,7 @@ from ivraudit.simulate import engine, plan_for, simulate
 from ivraudit.simulate.engine import draw, run_replication
 from ivraudit.simulate.stats import estimate, t_quantile
 from ivraudit.simulate.walks import END, QUEUE, RESOLVED
+from tests.conftest import audit_yaml
 
 LINE = """\
 ivraudit: 1

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import WATER_BUSY_HOUR
 
 from ivraudit.cli import main
+from tests.conftest import WATER_BUSY_HOUR
 
 # A line without intents (the one class "a person"): a branch splits the callers of key
 # 1, and one queue, near full load, loses callers to its patience.

@@ -3,10 +3,9 @@ trapped behind an option meant for them, and never pushes a menu past the option
 
 from __future__ import annotations
 
-from conftest import ROOT
-
 from ivraudit.format.loader import load_menu, loads_menu
 from ivraudit.suggest import suggest_menu
+from tests.conftest import ROOT
 
 LOST = """\
 ivraudit: 1

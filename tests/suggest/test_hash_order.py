@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate_menu

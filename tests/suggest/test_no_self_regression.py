@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.audit import audit_menu
 from ivraudit.cli import main
 from ivraudit.format.loader import loads_menu
 from ivraudit.judge.config import Config
 from ivraudit.suggest import Figures, suggest_menu
+from tests.conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "menus").glob("*.yaml"))
 

@@ -170,10 +170,9 @@ def test_thirteen_handlers_use_the_bundled_tree() -> None:
 
 
 def test_the_ratio_compares_the_calls_the_menu_resolves_with_their_own_optimum() -> None:
-    from conftest import ROOT
-
     from ivraudit.format.loader import load_menu
     from ivraudit.suggest import suggest_menu
+    from tests.conftest import ROOT
 
     for path in sorted((ROOT / "menus").glob("*.yaml")):
         result = suggest_menu(load_menu(path))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +12,7 @@ from ivraudit import audit_file, audit_menu, load_menu, loads_menu, suggest_audi
 from ivraudit.report.fixes import ranked_for
 from ivraudit.suggest import Figures, Suggestions, menu_text, menu_with, ranked_suggestions
 from ivraudit.suggest.registry import KINDS
+from tests.conftest import ROOT
 
 MENUS = ROOT / "menus"
 

@@ -11,9 +11,9 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 CASES = [

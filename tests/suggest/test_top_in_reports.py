@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.cli import main
+from tests.conftest import ROOT
 
 WATER = str(ROOT / "menus" / "water_utility.yaml")
 

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 
 from ivraudit.audit import audit_file, audit_menu
 from ivraudit.cli import main
@@ -28,6 +27,7 @@ from ivraudit.suggest.engine import ranked_suggestions
 from ivraudit.suggest.figures import Figures
 from ivraudit.suggest.registry import KINDS
 from ivraudit.suggest.regression import regressions
+from tests.conftest import ROOT
 
 LOAD = ROOT / "tests" / "menus" / "load"
 WATER = ROOT / "tests" / "menus" / "worked" / "water_busy_hour.yaml"  # the contract's example
