@@ -6,14 +6,66 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ivraudit.analysis.calls import Calls
+from ivraudit.frozen import frozen
 from ivraudit.report.safe import json_text, one_line
 from ivraudit.simulate.result import Figures, Part, Simulation, clock
 from ivraudit.simulate.stats import Estimate
+from ivraudit.simulate.whatif import BASELINE, WhatIf
 
 
-def render_json(sim: Simulation) -> str:
-    """Return the simulation as indented JSON."""
-    return json_text(sim.to_dict()) + "\n"
+def render_json(sim: Simulation, what_if: WhatIf | None = None) -> str:
+    """Return the simulation as indented JSON (with `what_if`, its scenarios under
+    "scenarios", the file's first)."""
+    data = sim.to_dict()
+    if what_if is not None:
+        data["scenarios"] = what_if.to_dict()
+    return json_text(data) + "\n"
+
+
+@frozen
+class Row:
+    """One row of the table of scenarios: a figure of a part of the line."""
+
+    label: str
+    part: str  # "calls", "queues" or "month" (Simulation.figure's)
+    name: str  # the queue, or ""
+    figure: str
+
+
+def scenario_rows(sim: Simulation) -> tuple[Row, ...]:
+    """Return the rows of the table of scenarios: what a manager weighs, staffing
+    against waiting and hang-ups, and the month's cost."""
+    rows = [
+        Row("resolved", "calls", "", "resolved_share"),
+        Row("hung up waiting", "calls", "", "abandon_share"),
+        Row("seconds on the phone", "calls", "", "seconds"),
+    ]
+    for q in sim.queues:
+        rows += [
+            Row(f"{q.name}: agents", "queues", q.name, "agents"),
+            Row(f"{q.name}: agents busy", "queues", q.name, "occupancy"),
+            Row(f"{q.name}: wait, seconds", "queues", q.name, "wait_seconds"),
+            Row(f"{q.name}: hung up waiting", "queues", q.name, "abandon_share"),
+        ]
+    if sim.month["cost"].mean is not None:
+        cost = "month cost" + (f" ({sim.currency})" if sim.currency else "")
+        rows.append(Row(cost, "month", "", "cost"))
+    return (Row("calls an hour", "calls", "", "calls_per_hour"), *rows)
+
+
+def scenario_cell(sim: Simulation, row: Row) -> str:
+    """Return one cell of the table of scenarios: "mean ± half" in the figure's unit."""
+    return _with_interval(row.figure, sim.figure(row.part, row.name, row.figure))
+
+
+def _what_if_table(what_if: WhatIf) -> list[str]:
+    first = what_if.results[0]
+    rows = [["", *(one_line(s.name) for s in what_if.scenarios)]]
+    if any(s.name != s.text() for s in what_if.scenarios[1:]):
+        rows.append(["changes", "", *(one_line(s.text()) for s in what_if.scenarios[1:])])
+    for row in scenario_rows(first):
+        rows.append([one_line(row.label), *(scenario_cell(r, row) for r in what_if.results)])
+    return _table(rows)
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -110,8 +162,9 @@ def _parts_table(parts: tuple[Part, ...], first: str, shown: tuple[str, ...]) ->
     return _table(rows)
 
 
-def render_text(sim: Simulation) -> str:
-    """Return the simulation as a readable report."""
+def render_text(sim: Simulation, what_if: WhatIf | None = None) -> str:
+    """Return the simulation as a readable report (with `what_if`, the table of its
+    scenarios side by side first)."""
     s = sim.settings
     lines = [f"{one_line(sim.name)} ({one_line(sim.file)}): simulated"]
     span = _hours_text(s.hours)
@@ -134,6 +187,13 @@ def render_text(sim: Simulation) -> str:
     if sim.analytic is not None:
         lines.append("Analytic: `score`'s Erlang A figures of the same hour.")
     lines.append("")
+    if what_if is not None:
+        lines.append(
+            "What if: every scenario with the same seed, so the same callers as far as the "
+            "change allows"
+        )
+        lines += _what_if_table(what_if)
+        lines += ["", f"The file as it is ({BASELINE}):", ""]
     lines += _block(sim, "Calls", sim.calls, "calls")
     if sim.declared and sim.intents:
         lines += ["", "Intents"]
