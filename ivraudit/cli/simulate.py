@@ -13,6 +13,7 @@ import click
 from ivraudit.cli.common import Importing, _audits, _collect, _write
 from ivraudit.cli.options import (
     _PATHS,
+    _branding,
     _config_option,
     _FiniteRange,
     _import_options,
@@ -241,7 +242,7 @@ def simulate(
     if fmt == "html":
         from ivraudit.report.simpage import render_simulation_page
 
-        text = render_simulation_page(result, what_if, audit.config)
+        text = render_simulation_page(result, what_if, _branding(audit.config, {}))
     elif fmt == "json":
         text = render_json(result, what_if)
     else:

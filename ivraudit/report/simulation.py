@@ -141,17 +141,41 @@ def _analytic(calls: Calls | None, part: str, name: str, figure: str) -> str:
     return _SHOWN[figure][1](value)
 
 
+def _figure_rows(
+    sim: Simulation, figures: Figures, part: str, name: str = ""
+) -> list[tuple[str, str, str]]:
+    """Return (label, simulated ± half-width, analytic) for each figure shown."""
+    rows = []
+    for figure, e in figures.items():
+        if (figure.startswith("callback") or figure == "retrial_share") and not e.mean:
+            continue
+        rows.append(
+            (
+                _SHOWN[figure][0],
+                _with_interval(figure, e),
+                _analytic(sim.analytic, part, name, figure),
+            )
+        )
+    return rows
+
+
+def figure_rows(sim: Simulation) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """Return the figures as the text report's blocks: (title, rows of label, simulated,
+    analytic), for the line, each queue and the month."""
+    out = [("Calls", tuple(_figure_rows(sim, sim.calls, "calls")))]
+    for q in sim.queues:
+        out.append((f"Queue {q.name}", tuple(_figure_rows(sim, q.figures, "queues", q.name))))
+    month = "Month" + (f" ({sim.currency})" if sim.currency else "")
+    out.append((month, tuple(_figure_rows(sim, sim.month, "month"))))
+    return tuple(out)
+
+
 def _block(sim: Simulation, title: str, figures: Figures, part: str, name: str = "") -> list[str]:
     compare = sim.analytic is not None
     head = ["", "simulated (95% interval)"] + (["analytic"] if compare else [])
     rows = [head]
-    for figure, e in figures.items():
-        if (figure.startswith("callback") or figure == "retrial_share") and not e.mean:
-            continue
-        row = [_SHOWN[figure][0], _with_interval(figure, e)]
-        if compare:
-            row.append(_analytic(sim.analytic, part, name, figure))
-        rows.append(row)
+    for label, simulated, analytic in _figure_rows(sim, figures, part, name):
+        rows.append([label, simulated] + ([analytic] if compare else []))
     return [title, *_table(rows)]
 
 
