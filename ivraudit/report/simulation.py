@@ -217,7 +217,7 @@ def render_text(sim: Simulation, what_if: WhatIf | None = None) -> str:
             "change allows"
         )
         lines += _what_if_table(what_if)
-        lines += ["", f"The file as it is ({BASELINE}):", ""]
+        lines += ["", f"In full, {BASELINE}:", ""]
     lines += _block(sim, "Calls", sim.calls, "calls")
     if sim.declared and sim.intents:
         lines += ["", "Intents"]

@@ -261,15 +261,20 @@ def simulate_what_if(
     options (`run.simulate`'s). Raise MenuError naming the scenario for a change the
     simulation refuses (no agents in an hour when calls reach the queue)."""
     from ivraudit.audit import audit_menu
+    from ivraudit.simulate.build import plan_for
     from ivraudit.simulate.run import simulate
 
     runs = (Scenario(BASELINE), *scenarios)
     results = []
     for s in runs:
-        changed = audit
-        if s.calls != 1.0 or s.agents:
-            changed = audit_menu(apply(audit.menu, s), audit.config)
         try:
+            changed = audit
+            if s.calls != 1.0 or s.agents:
+                menu = apply(audit.menu, s)
+                # The plan refuses, located, a queue left without agents when calls reach
+                # it, which the audit's Erlang A cannot compute.
+                plan_for(menu, audit.graph, options.get("hours"))
+                changed = audit_menu(menu, audit.config)
             results.append(simulate(changed, done=done, **options))
         except MenuError as exc:
             if s.name == BASELINE:
