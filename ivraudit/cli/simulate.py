@@ -159,7 +159,9 @@ def simulate(
     random, and waits at a staffed queue for the queue's agents (by the hour with
     a schedule), hanging up after its patience. The figures are `score`'s `calls`
     figures, each the mean of the replications with a 95% interval, and hour by
-    hour for a day beside Erlang A's figures of each hour. See docs/simulate.md.
+    hour for a day beside Erlang A's figures of each hour. With --calls +20%,
+    --agents QUEUE=+2 or --scenario FILE, each what-if runs with the same seed
+    beside the file as it is, in a table side by side. See docs/simulate.md.
 
     \b
     Examples:
