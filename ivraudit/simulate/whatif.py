@@ -29,6 +29,10 @@ BASELINE = "as the file says"
 # Calls scaled by more than this are no longer a what-if of this line.
 MAX_FACTOR = 100.0
 
+# Scenarios in one file at most: each is a whole simulation, and a table of more columns
+# than this is read by no one.
+MAX_SCENARIOS = 20
+
 _PERCENT = re.compile(r"([+-])\s*(\d+(?:\.\d+)?)\s*%")
 _TIMES = re.compile(r"[xX*]\s*(\d+(?:\.\d+)?|\.\d+)")
 _AGENTS = re.compile(r"([+-]?)(\d+)")
@@ -186,6 +190,12 @@ def load_scenarios(path: str | Path, menu: Menu | None = None) -> tuple[Scenario
         )
     out = []
     for name, (name_node, body) in scenarios_node.items.items():
+        if len(out) == MAX_SCENARIOS:
+            raise fail(
+                name_node,
+                f"more than {MAX_SCENARIOS} scenarios: each is a whole simulation; "
+                "keep the ones to compare",
+            )
         if not name.strip() or name == BASELINE:
             raise fail(name_node, f"a scenario needs a name other than '{BASELINE}'")
         if body.kind != "map" or not body.items:

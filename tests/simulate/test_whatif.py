@@ -168,6 +168,11 @@ def test_the_calls_option_still_reads_a_csv_of_call_counts(busy: Path, tmp_path:
         ("scenarios:\n  a: {calls: +1%}\n  a: {calls: +2%}\n", (3, 3), "a"),
         ("scenarios: {more: {calls: [1]}}\n", (1, 27), "a change of calls"),
         ("- 1\n", (1, 1), "a mapping"),
+        (
+            "scenarios:\n" + "".join(f"  s{i}: {{calls: +1%}}\n" for i in range(21)),
+            (22, 3),
+            "more than 20 scenarios",
+        ),
     ],
 )
 def test_a_bad_scenario_file_is_one_located_line_and_exit_2(
