@@ -86,8 +86,14 @@ def _format_value(ctx: click.Context, param: click.Parameter, value: str | None)
     return value
 
 
-def _import_options(f: Callable) -> Callable:  # type: ignore[type-arg]
-    """Add the options that say how to read platform exports."""
+def _import_options(
+    f: Callable,  # type: ignore[type-arg]
+    *,
+    calls_type: click.ParamType | None = None,
+    calls_help: str | None = None,
+) -> Callable:  # type: ignore[type-arg]
+    """Add the options that say how to read platform exports (`simulate` gives --calls a
+    type and help of its own: there it is also a what-if)."""
     options = [
         click.option(
             "--from",
@@ -123,9 +129,10 @@ def _import_options(f: Callable) -> Callable:  # type: ignore[type-arg]
         ),
         click.option(
             "--calls",
-            type=click.Path(exists=True, dir_okay=False),
+            type=calls_type or click.Path(exists=True, dir_okay=False),
             default=None,
-            help="CSV of call counts per key path or node (path,calls): intents and shares.",
+            help=calls_help
+            or "CSV of call counts per key path or node (path,calls): intents and shares.",
         ),
     ]
     for option in reversed(options):

@@ -34,6 +34,7 @@ from ivraudit.report.menuname import shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.portfolio import Effect
 from ivraudit.report.routes import callers_words, error_route, node_name, person_route, tree_line
+from ivraudit.report.simpage import DayView, day_for_report
 from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
 from ivraudit.report.wording import client_text
 
@@ -133,6 +134,8 @@ class Page:
     calls: CallsView | None = None
     # What it is like to call: each kind of call, prompt by prompt (walkthrough.py).
     walkthrough: Walkthrough | None = None
+    # A day of calls simulated hour by hour (simpage.py), for a menu with traffic.profile.
+    day: DayView | None = None
     # The sentences a client reads first (`headline`), shared with the other reports.
     sentences: tuple[str, ...] = ()
     # The cover (`_cover.html.j2`): the format the menu was read from and which version
@@ -273,6 +276,7 @@ def build_page(
         assumptions=tuple(a.menu.assumptions),
         calls=view,
         walkthrough=build_walkthrough(a),
+        day=day_for_report(a),
         sentences=top.sentences,
         source=source_name(a.menu),
         version=a.menu.digest,

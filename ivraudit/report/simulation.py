@@ -6,14 +6,66 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ivraudit.analysis.calls import Calls
+from ivraudit.frozen import frozen
 from ivraudit.report.safe import json_text, one_line
 from ivraudit.simulate.result import Figures, Part, Simulation, clock
 from ivraudit.simulate.stats import Estimate
+from ivraudit.simulate.whatif import BASELINE, WhatIf
 
 
-def render_json(sim: Simulation) -> str:
-    """Return the simulation as indented JSON."""
-    return json_text(sim.to_dict()) + "\n"
+def render_json(sim: Simulation, what_if: WhatIf | None = None) -> str:
+    """Return the simulation as indented JSON (with `what_if`, its scenarios under
+    "scenarios", the file's first)."""
+    data = sim.to_dict()
+    if what_if is not None:
+        data["scenarios"] = what_if.to_dict()
+    return json_text(data) + "\n"
+
+
+@frozen
+class Row:
+    """One row of the table of scenarios: a figure of a part of the line."""
+
+    label: str
+    part: str  # "calls", "queues" or "month" (Simulation.figure's)
+    name: str  # the queue, or ""
+    figure: str
+
+
+def scenario_rows(sim: Simulation) -> tuple[Row, ...]:
+    """Return the rows of the table of scenarios: what a manager weighs, staffing
+    against waiting and hang-ups, and the month's cost."""
+    rows = [
+        Row("resolved", "calls", "", "resolved_share"),
+        Row("hung up waiting", "calls", "", "abandon_share"),
+        Row("seconds on the phone", "calls", "", "seconds"),
+    ]
+    for q in sim.queues:
+        rows += [
+            Row(f"{q.name}: agents", "queues", q.name, "agents"),
+            Row(f"{q.name}: agents busy", "queues", q.name, "occupancy"),
+            Row(f"{q.name}: wait, seconds", "queues", q.name, "wait_seconds"),
+            Row(f"{q.name}: hung up waiting", "queues", q.name, "abandon_share"),
+        ]
+    if sim.month["cost"].mean is not None:
+        cost = "month cost" + (f" ({sim.currency})" if sim.currency else "")
+        rows.append(Row(cost, "month", "", "cost"))
+    return (Row("calls an hour", "calls", "", "calls_per_hour"), *rows)
+
+
+def scenario_cell(sim: Simulation, row: Row) -> str:
+    """Return one cell of the table of scenarios: "mean ± half" in the figure's unit."""
+    return _with_interval(row.figure, sim.figure(row.part, row.name, row.figure))
+
+
+def _what_if_table(what_if: WhatIf) -> list[str]:
+    first = what_if.results[0]
+    rows = [["", *(one_line(s.name) for s in what_if.scenarios)]]
+    if any(s.name != s.text() for s in what_if.scenarios[1:]):
+        rows.append(["changes", "", *(one_line(s.text()) for s in what_if.scenarios[1:])])
+    for row in scenario_rows(first):
+        rows.append([one_line(row.label), *(scenario_cell(r, row) for r in what_if.results)])
+    return _table(rows)
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -89,17 +141,41 @@ def _analytic(calls: Calls | None, part: str, name: str, figure: str) -> str:
     return _SHOWN[figure][1](value)
 
 
+def _figure_rows(
+    sim: Simulation, figures: Figures, part: str, name: str = ""
+) -> list[tuple[str, str, str]]:
+    """Return (label, simulated ± half-width, analytic) for each figure shown."""
+    rows = []
+    for figure, e in figures.items():
+        if (figure.startswith("callback") or figure == "retrial_share") and not e.mean:
+            continue
+        rows.append(
+            (
+                _SHOWN[figure][0],
+                _with_interval(figure, e),
+                _analytic(sim.analytic, part, name, figure),
+            )
+        )
+    return rows
+
+
+def figure_rows(sim: Simulation) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """Return the figures as the text report's blocks: (title, rows of label, simulated,
+    analytic), for the line, each queue and the month."""
+    out = [("Calls", tuple(_figure_rows(sim, sim.calls, "calls")))]
+    for q in sim.queues:
+        out.append((f"Queue {q.name}", tuple(_figure_rows(sim, q.figures, "queues", q.name))))
+    month = "Month" + (f" ({sim.currency})" if sim.currency else "")
+    out.append((month, tuple(_figure_rows(sim, sim.month, "month"))))
+    return tuple(out)
+
+
 def _block(sim: Simulation, title: str, figures: Figures, part: str, name: str = "") -> list[str]:
     compare = sim.analytic is not None
     head = ["", "simulated (95% interval)"] + (["analytic"] if compare else [])
     rows = [head]
-    for figure, e in figures.items():
-        if (figure.startswith("callback") or figure == "retrial_share") and not e.mean:
-            continue
-        row = [_SHOWN[figure][0], _with_interval(figure, e)]
-        if compare:
-            row.append(_analytic(sim.analytic, part, name, figure))
-        rows.append(row)
+    for label, simulated, analytic in _figure_rows(sim, figures, part, name):
+        rows.append([label, simulated] + ([analytic] if compare else []))
     return [title, *_table(rows)]
 
 
@@ -110,8 +186,9 @@ def _parts_table(parts: tuple[Part, ...], first: str, shown: tuple[str, ...]) ->
     return _table(rows)
 
 
-def render_text(sim: Simulation) -> str:
-    """Return the simulation as a readable report."""
+def render_text(sim: Simulation, what_if: WhatIf | None = None) -> str:
+    """Return the simulation as a readable report (with `what_if`, the table of its
+    scenarios side by side first)."""
     s = sim.settings
     lines = [f"{one_line(sim.name)} ({one_line(sim.file)}): simulated"]
     span = _hours_text(s.hours)
@@ -134,6 +211,13 @@ def render_text(sim: Simulation) -> str:
     if sim.analytic is not None:
         lines.append("Analytic: `score`'s Erlang A figures of the same hour.")
     lines.append("")
+    if what_if is not None:
+        lines.append(
+            "What if: every scenario with the same seed, so the same callers as far as the "
+            "change allows"
+        )
+        lines += _what_if_table(what_if)
+        lines += ["", f"In full, {BASELINE}:", ""]
     lines += _block(sim, "Calls", sim.calls, "calls")
     if sim.declared and sim.intents:
         lines += ["", "Intents"]
