@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import inspect
 import signal
-import sys
 import textwrap
-import types
 from collections.abc import Iterator
 from functools import partialmethod
 from pathlib import Path
@@ -18,13 +16,6 @@ from ivraudit import Audit, audit_menu, loads_menu
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Ciw's wheel installs a top-level `tests` package of its own in site-packages; being a
-# regular package, it would win over this folder (a namespace package) in `from
-# tests.report.browsing import ...`. This folder is `tests` here, whatever is installed.
-if getattr(sys.modules.get("tests"), "__path__", None) != [str(ROOT / "tests")]:
-    _ours = types.ModuleType("tests")
-    _ours.__path__ = [str(ROOT / "tests")]
-    sys.modules["tests"] = _ours
 FIXTURES = Path(__file__).resolve().parent / "menus"
 # Real platform exports, read in place from the shared folder beside the clone; a clone
 # on its own has none, and the tests that need them skip and say so.
