@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_solver import RING
 
 from ivraudit import audit_menu, loads_menu
 from ivraudit.cli import main
 from ivraudit.format.errors import MenuError
 from ivraudit.format.numbers import MAX_RETRIES, MAX_SECONDS, MAX_WPM, MIN_WPM
+from tests.test_solver import RING
 
 NINES = "9" * 400
 

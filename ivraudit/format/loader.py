@@ -10,21 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from ivraudit.format import numbers, schema
+from ivraudit.format.callkeys import CallsKeys
 from ivraudit.format.errors import MenuError
 from ivraudit.format.files import read_file, shown
+from ivraudit.format.hints import close_matches, kind_name, short
 from ivraudit.format.model import (
     NODE_TYPES,
     PHONE_KEYS,
-    Costs,
     Handler,
     Menu,
     Node,
     Option,
     Position,
-    Queue,
     Route,
     Suppression,
-    Traffic,
 )
 from ivraudit.format.model import Timing as TimingModel
 from ivraudit.format.schema import Field
@@ -39,8 +38,6 @@ from ivraudit.format.yamltree import (
 )
 
 _ID = re.compile(schema.ID_PATTERN)
-_CLOCK = re.compile(schema.CLOCK_PATTERN)
-_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text"}
 
 
 @cache
@@ -149,19 +146,6 @@ def _text_spans(root: YNode) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return spans
 
 
-def _close_matches(word: str, candidates: list[str] | tuple[str, ...]) -> list[str]:
-    """Return the candidate most like `word` if one is close enough, for "did you mean"."""
-    # Imported here: only a mistake needs a hint, and difflib costs ~1 ms of start-up.
-    import difflib
-
-    return difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-
-
-def _short(raw: str) -> str:
-    """Return a value as written, cut short: a 400-digit number need not be echoed whole."""
-    return raw if len(raw) <= 24 else f"{raw[:20]}... ({len(raw)} characters)"
-
-
 def _looks_numeric(value: Any) -> bool:
     """Return whether `value` is text that reads as a number, such as a quoted "3"."""
     if not isinstance(value, str):
@@ -176,30 +160,7 @@ def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
-# Node types that name a queue whose agents answer (listing it under `queues` staffs it).
-_STAFFED = ("agent", "callback")
-
-
-def _hours(count: int) -> str:
-    return f"{count} hour" if count == 1 else f"{count} hours"
-
-
-def _calls_text(value: float) -> str:
-    """Return a count of calls as people write it: 40, not 40.0."""
-    return f"{value:g}"
-
-
-def _kind_name(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-class _Reader:
+class _Reader(CallsKeys):
     """Build the model from one file's tree; remembers references to check at the end."""
 
     def __init__(self, source: str, timing: TimingModel) -> None:
@@ -232,7 +193,7 @@ class _Reader:
     ) -> dict[str, tuple[YNode, YNode]]:
         """Return the mapping's entries, rejecting unknown keys and missing required ones."""
         if y.kind != "map":
-            raise self.fail(y, f"{what} must be a mapping, not {_kind_name(self.plain(y))}")
+            raise self.fail(y, f"{what} must be a mapping, not {kind_name(self.plain(y))}")
         # By identity: hashing a spec hashes each of its fields, tens of thousands of times.
         known = self.names.get(id(spec))
         if known is None:
@@ -242,7 +203,7 @@ class _Reader:
                 continue
             if other_fields and name in other_fields:
                 raise self.fail(key, f"'{name}' is not a field of {what}")
-            hint = _close_matches(name, sorted(known))
+            hint = close_matches(name, sorted(known))
             suggestion = (
                 f"; did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(sorted(known))})"
             )
@@ -261,7 +222,7 @@ class _Reader:
 
     def text(self, y: YNode, name: str) -> str:
         if y.kind != "scalar" or not isinstance(y.value, str):
-            got = _kind_name(self.plain(y))
+            got = kind_name(self.plain(y))
             hint = f' (quote it: "{y.raw}")' if y.kind == "scalar" and y.value is not None else ""
             raise self.fail(y, f"'{name}' must be text, not {got}{hint}")
         return self.characters(y, y.value)
@@ -282,20 +243,20 @@ class _Reader:
     def number(self, y: YNode, name: str, bounds: numbers.Range = numbers.SECONDS) -> float:
         value = y.value if y.kind == "scalar" else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(y, f"'{name}' must be a number, not {_kind_name(self.plain(y))}")
+            raise self.fail(y, f"'{name}' must be a number, not {kind_name(self.plain(y))}")
         return float(self.bounded(y, name, value, bounds))
 
     def count(self, y: YNode, name: str, bounds: numbers.Range = numbers.RETRIES) -> int:
         value = y.value if y.kind == "scalar" else None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(y, f"'{name}' must be a whole number, not {_kind_name(self.plain(y))}")
+            raise self.fail(y, f"'{name}' must be a whole number, not {kind_name(self.plain(y))}")
         return int(self.bounded(y, name, value, bounds))
 
     def whole(self, y: YNode, name: str, bounds: numbers.Range) -> int:
         """Return a whole number in `bounds`; unlike `count`, a 2.5 is quoted in the error."""
         value = y.value if y.kind == "scalar" else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            got = _kind_name(self.plain(y))
+            got = kind_name(self.plain(y))
             hint = " (write it without quotes)" if _looks_numeric(value) else ""
             raise self.fail(y, f"'{name}' must be a whole number, not {got}{hint}")
         return int(self.bounded(y, name, value, bounds))
@@ -304,12 +265,12 @@ class _Reader:
         """Return `value` if it lies in `bounds`; the error quotes it as written."""
         problem = bounds.problem(value)
         if problem:
-            raise self.fail(y, f"'{name}' {problem} (got {_short(y.raw)})")
+            raise self.fail(y, f"'{name}' {problem} (got {short(y.raw)})")
         return value
 
     def boolean(self, y: YNode, name: str) -> bool:
         if y.kind != "scalar" or not isinstance(y.value, bool):
-            raise self.fail(y, f"'{name}' must be true or false, not {_kind_name(self.plain(y))}")
+            raise self.fail(y, f"'{name}' must be true or false, not {kind_name(self.plain(y))}")
         return bool(y.value)
 
     def ident(self, y: YNode, what: str) -> str:
@@ -322,7 +283,7 @@ class _Reader:
 
     def menu(self, root: YNode) -> Menu:
         if root.kind != "map":
-            got = _kind_name(self.plain(root))
+            got = kind_name(self.plain(root))
             raise self.fail(root, f"a menu file must be a mapping with 'ivraudit: 1', not {got}")
         if "ivraudit" not in root.items:
             raise self.fail(root, "missing required key 'ivraudit' (the format version: 1)")
@@ -332,7 +293,7 @@ class _Reader:
             raise self.fail(
                 version_node,
                 "the format version must be the number 1 (ivraudit: 1), "
-                f"not {_kind_name(self.plain(version_node))}"
+                f"not {kind_name(self.plain(version_node))}"
                 + (f" '{version_node.raw}'" if version is not None else ""),
             )
         if version != schema.FORMAT_VERSION:
@@ -355,7 +316,7 @@ class _Reader:
         if nodes_y.kind != "map":
             raise self.fail(
                 nodes_y,
-                f"'nodes' must be a mapping of id to node, not {_kind_name(self.plain(nodes_y))}",
+                f"'nodes' must be a mapping of id to node, not {kind_name(self.plain(nodes_y))}",
             )
         if not nodes_y.items:
             raise self.fail(nodes_y, "'nodes' is empty: a menu needs at least one node")
@@ -373,13 +334,13 @@ class _Reader:
 
         for target, where, what in self.refs:
             if target not in self.nodes:
-                close = _close_matches(target, sorted(self.nodes))
+                close = close_matches(target, sorted(self.nodes))
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise self.fail(where, f"{what} '{target}' names no node{hint}")
         declared = {intent for intent, _ in intents}
         for intent, where, field_name in self.handles:
             if intent not in declared:
-                close = _close_matches(intent, sorted(declared))
+                close = close_matches(intent, sorted(declared))
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 verb = "handles" if field_name == "handles" else "an option's intents name"
                 raise self.fail(
@@ -422,7 +383,7 @@ class _Reader:
         if y.kind != "map":
             raise self.fail(
                 y,
-                f"'intents' must be a mapping of intent to share, not {_kind_name(self.plain(y))}",
+                f"'intents' must be a mapping of intent to share, not {kind_name(self.plain(y))}",
             )
         out = []
         for name, (key_y, value_y) in y.items.items():
@@ -461,188 +422,6 @@ class _Reader:
                 values[f.name] = self.text(v, name)
         return values
 
-    def hourly(self, y: YNode, name: str, f: Field) -> tuple[Any, ...]:
-        """Return a list of one value an hour (calls, or agents), each checked."""
-        what = "calls" if f.kind == schema.NUMBERS else "agents"
-        if y.kind != "seq":
-            raise self.fail(
-                y,
-                f"'{name}' must be a list of {what} per hour, not {_kind_name(self.plain(y))}",
-            )
-        if not y.value:
-            raise self.fail(y, f"'{name}' is empty: give the {what} of at least one hour")
-        if len(y.value) > numbers.MAX_PROFILE_HOURS:
-            raise self.fail(
-                y,
-                f"'{name}' has {len(y.value)} hours; at most {numbers.MAX_PROFILE_HOURS} "
-                "(a week) are allowed",
-            )
-        bounds = schema.bounds_of(f)
-        read = self.whole if f.kind == schema.COUNTS else self.number
-        return tuple(read(item, f"{name}[{i}]", bounds) for i, item in enumerate(y.value))
-
-    def clock(self, y: YNode, name: str) -> str:
-        """Return a time of day as "HH:MM"; read from the text as written, since YAML 1.1
-        reads an unquoted 10:00 as the number 600 (base 60)."""
-        raw = y.raw.strip() if y.kind == "scalar" and y.value is not None else ""
-        if not _CLOCK.match(raw):
-            got = _short(raw) if raw else _kind_name(self.plain(y))
-            raise self.fail(
-                y, f"'{name}' must be a time of day from 00:00 to 23:59, like \"08:00\" (got {got})"
-            )
-        hours, minutes = raw.split(":")
-        return f"{int(hours):02d}:{minutes}"
-
-    def spread(self, y: YNode, name: str, bounds: numbers.Range) -> tuple[float, float | None]:
-        """Return a time's mean and cv: a number is exponential (cv None), {mean, cv}
-        log-normal."""
-        if y.kind != "map":
-            return self.number(y, name, bounds), None
-        values = self.record(y, schema.SPREAD_FIELDS, f"'{name}'", name)
-        return values["mean"], values["cv"]
-
-    def traffic(self, y: YNode) -> Traffic:
-        values = self.record(y, schema.TRAFFIC, "'traffic'", "traffic")
-        if "opens_at" in values and "profile" not in values:
-            raise self.fail(
-                y.items["opens_at"][0],
-                "'traffic.opens_at' is the time the first hour of 'traffic.profile' starts: "
-                "give the profile too",
-            )
-        retry = values.pop("retry", None)
-        if retry is not None:
-            values["retry_share"] = retry["share"]
-            values["retry_after_seconds"] = retry["after_seconds"]
-        self.traffic_at = y
-        return Traffic(**values)
-
-    def costs(self, y: YNode) -> Costs:
-        values = self.record(y, schema.COSTS, "'costs'", "costs")
-        currency = values.get("currency", "")
-        if not currency.isprintable():
-            # Reports print it beside every sum of money, on one line.
-            raise self.fail(
-                y.items["currency"][1],
-                "'costs.currency' must be text on one line, without control characters",
-            )
-        return Costs(**values)
-
-    def queues(self, y: YNode) -> tuple[tuple[str, Queue], ...]:
-        if y.kind != "map":
-            raise self.fail(
-                y,
-                "'queues' must be a mapping of queue id to its staffing, "
-                f"not {_kind_name(self.plain(y))}",
-            )
-        out = []
-        for name, (key_y, value_y) in y.items.items():
-            if not name.strip():
-                raise self.fail(key_y, "a queue needs a name")
-            self.characters(key_y, name)
-            values = self.record(value_y, schema.QUEUE, f"queue '{name}'", f"queues.{name}")
-            values["handle_seconds"], values["handle_cv"] = values["handle_seconds"]
-            if "patience_seconds" in values:
-                values["patience_seconds"], values["patience_cv"] = values["patience_seconds"]
-            if "schedule" in values:
-                self.schedule_at[name] = value_y.items["schedule"][1]
-            out.append((name, Queue(**values, pos=self.pos(key_y))))
-        return tuple(out)
-
-    def check_queues_named(self, y: YNode) -> None:
-        """Refuse a listed queue that no agent node names: its staffing would be unused,
-        most likely because the id is misspelt on one side."""
-        named = {n.queue for n in self.nodes.values() if n.type in _STAFFED and n.queue}
-        for name, (key_y, _) in y.items.items():
-            if name in named:
-                continue
-            unlisted = sorted(named - y.items.keys())
-            close = _close_matches(name, unlisted)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise self.fail(
-                key_y, f"queue '{name}' is listed under 'queues' but no agent node names it{hint}"
-            )
-
-    def check_callbacks(self, queues: tuple[tuple[str, Queue], ...]) -> None:
-        """Refuse a callback from a queue not listed: nobody is there to call back."""
-        listed = [name for name, _ in queues]
-        for node in self.nodes.values():
-            if node.type != "callback" or node.queue in listed:
-                continue
-            close = _close_matches(node.queue or "", listed)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            y = self.node_at[node.id].items["queue"][1]
-            raise self.fail(
-                y,
-                f"callback '{node.id}' offers a call back from queue '{node.queue}', which is "
-                f"not listed under 'queues'{hint}",
-            )
-
-    def check_schedules(
-        self,
-        traffic: Traffic | None,
-        queues: tuple[tuple[str, Queue], ...],
-        entry: str,
-        intents: tuple[tuple[str, float], ...],
-    ) -> None:
-        """Refuse a schedule that does not match the profile hour for hour, or that leaves
-        a queue calls reach without agents in an hour when calls arrive."""
-        profile = traffic.profile if traffic is not None else ()
-        reached: set[str] | None = None
-        for name, q in queues:
-            if not q.schedule:
-                continue
-            at = self.schedule_at[name]
-            if not profile:
-                raise self.fail(
-                    at,
-                    f"'queues.{name}.schedule' gives agents per hour of 'traffic.profile', "
-                    "but there is no profile: add 'profile' (calls per hour) under 'traffic'",
-                )
-            if len(q.schedule) != len(profile):
-                raise self.fail(
-                    at,
-                    f"'queues.{name}.schedule' has {_hours(len(q.schedule))} but "
-                    f"'traffic.profile' has {_hours(len(profile))}: give one number per hour",
-                )
-            for hour, (agents, calls) in enumerate(zip(q.schedule, profile, strict=True)):
-                if agents or not calls:
-                    continue
-                if reached is None:
-                    reached = self.queues_reached(entry, intents)
-                if name not in reached:
-                    break
-                raise self.fail(
-                    at.value[hour],
-                    f"queue '{name}' has no agents in hour {hour + 1} of the profile, when "
-                    f"{_calls_text(calls)} calls arrive and some reach it: nobody would "
-                    "answer them",
-                )
-
-    def queues_reached(self, entry: str, intents: tuple[tuple[str, float], ...]) -> set[str]:
-        """Return the queues some call can reach from the entry: an agent of the queue that
-        handles a called intent (any agent without intents), or a callback offer of it."""
-        wanted = {name for name, share in intents if share > 0}
-        seen, todo = {entry}, [entry]
-        out: set[str] = set()
-        while todo:
-            node = self.nodes[todo.pop()]
-            if node.queue and (
-                node.type == "callback"
-                or (node.type == "agent" and (not intents or wanted & set(node.handles)))
-            ):
-                out.add(node.queue)
-            after = [o.goto for o in node.options]
-            after += [h.goto for h in (node.no_input, node.no_match) if h is not None]
-            after += [r.goto for r in node.routes if r.share > 0]
-            after += [node.next] if node.next else []
-            for v in after:
-                if v not in seen:
-                    seen.add(v)
-                    todo.append(v)
-        return out
-
-    # -- nodes ---------------------------------------------------------------------
-
     def node(self, node_id: str, y: YNode, key_y: YNode) -> str:
         if node_id in self.nodes:
             raise self.fail(
@@ -651,14 +430,14 @@ class _Reader:
             )
         if y.kind != "map":
             raise self.fail(
-                y, f"node '{node_id}' must be a mapping, not {_kind_name(self.plain(y))}"
+                y, f"node '{node_id}' must be a mapping, not {kind_name(self.plain(y))}"
             )
         node_type = "menu"
         if "type" in y.items:
             type_y = y.items["type"][1]
             node_type = self.text(type_y, "type")
             if node_type not in NODE_TYPES:
-                close = _close_matches(node_type, NODE_TYPES)
+                close = close_matches(node_type, NODE_TYPES)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 raise self.fail(
                     type_y,
@@ -713,7 +492,7 @@ class _Reader:
     def ignore(self, node_id: str, y: YNode) -> tuple[Suppression, ...]:
         if y.kind != "map":
             raise self.fail(
-                y, f"'ignore' must map rule ids to reasons, not {_kind_name(self.plain(y))}"
+                y, f"'ignore' must map rule ids to reasons, not {kind_name(self.plain(y))}"
             )
         out = []
         for rule, (key_y, reason_y) in y.items.items():
@@ -727,7 +506,7 @@ class _Reader:
     def intent_list(self, y: YNode, name: str) -> tuple[str, ...]:
         if y.kind != "seq":
             raise self.fail(
-                y, f"'{name}' must be a list of intents, not {_kind_name(self.plain(y))}"
+                y, f"'{name}' must be a list of intents, not {kind_name(self.plain(y))}"
             )
         out = []
         for item in y.value:
@@ -738,7 +517,7 @@ class _Reader:
 
     def options(self, node_id: str, y: YNode) -> tuple[Option, ...]:
         if y.kind != "seq":
-            raise self.fail(y, f"'options' must be a list, not {_kind_name(self.plain(y))}")
+            raise self.fail(y, f"'options' must be a list, not {kind_name(self.plain(y))}")
         if not y.value:
             raise self.fail(
                 y, f"menu '{node_id}' has no options (use type: message for an announcement)"

@@ -14,9 +14,9 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_solver import _reference
 
 from ivraudit import audit_menu, loads_menu
+from tests.test_solver import _reference
 
 INTENTS = ("a", "b")
 

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
-from test_solver import _reference
 
 from ivraudit import audit_menu, loads_menu
 from ivraudit.cli import main
 from tests.analysis.brute_lines import PERSON, best, documents, entry_of, read, text_of
+from tests.test_solver import _reference
 
 
 def _helpful(doc: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_terminal import on_pty
+
+from tests.test_terminal import on_pty
 
 
 @pytest.mark.parametrize("columns", [80, 160])
