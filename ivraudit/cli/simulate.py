@@ -201,9 +201,12 @@ def simulate(
         except MenuError as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_INPUT)
-    runs = replications * (1 + len(scenarios))
-    progress.start(runs, "simulating")
-    progress.task("simulating", runs)
+    from ivraudit.simulate.engine import STEPS
+
+    # The bar counts the steps of every replication, so one long replication shows one.
+    steps = replications * (1 + len(scenarios)) * STEPS
+    progress.start(steps, "simulating")
+    progress.task("simulating", steps)
     what_if = None
     try:
         if scenarios:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from bisect import bisect_right
+from collections.abc import Callable
 from random import Random
 from typing import Any
 
@@ -58,29 +59,44 @@ def replication_seed(seed: int, index: int) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-def run_replication(plan: Plan, seed: int, index: int) -> tuple[Attempt, ...]:
+# A replication runs in this many steps of its calls, so a long one can show progress;
+# the steps are the same whoever runs it (one process or several), and so are the draws.
+STEPS = 20
+
+
+def run_replication(
+    plan: Plan, seed: int, index: int, step: Callable[[], None] | None = None
+) -> tuple[Attempt, ...]:
     """Return every call of replication `index` of `plan`, warm-up included, in the order
-    they started."""
+    they started; `step` is called after each of its `STEPS` steps."""
     rng = Random(replication_seed(seed, index))
     ciw.seed(replication_seed(seed, index) % 2**32)
     calls = _Calls(plan, rng)
     for start, intent in _arrivals(plan, rng):
         calls.start(start, intent, retrial=False)
-    _simulation(plan, rng, calls)
+    _simulation(plan, rng, calls, step)
     return tuple(sorted(calls.done, key=lambda a: (a.start, a.intent, a.menu_seconds)))
 
 
-def _simulation(plan: Plan, rng: Random, calls: _Calls) -> Any:
-    """Run Ciw on the calls that reach a queue; return the simulation (None: no call
-    reaches one)."""
+def _simulation(
+    plan: Plan, rng: Random, calls: _Calls, step: Callable[[], None] | None = None
+) -> Any:
+    """Run Ciw on the calls that reach a queue, in `STEPS` steps; return the simulation
+    (None: no call reaches one)."""
     entering = sum(len(p) for p in calls.pending)
-    if not entering:
-        return None
-    nodes: list[Any] = [_Desk] * len(plan.queues)
-    if plan.retry_share > 0:
-        nodes.append(ciw.Node)
-    sim = ciw.Simulation(_network(plan, rng, calls), node_class=nodes)
-    sim.simulate_until_max_customers(entering, method="Finish")
+    sim = None
+    if entering:
+        nodes: list[Any] = [_Desk] * len(plan.queues)
+        if plan.retry_share > 0:
+            nodes.append(ciw.Node)
+        sim = ciw.Simulation(_network(plan, rng, calls), node_class=nodes)
+    for k in range(1, STEPS + 1):
+        # Ciw carries on from where the last step stopped (its clock and queues).
+        target = math.ceil(entering * k / STEPS)
+        if sim is not None and sim.nodes[-1].number_of_individuals < target:
+            sim.simulate_until_max_customers(target, method="Finish")
+        if step is not None:
+            step()
     return sim
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from ivraudit.analysis.day import HourCalls, analytic_day
 from ivraudit.audit import Audit
 from ivraudit.simulate.build import check_lines, check_size, plan_for
-from ivraudit.simulate.engine import run_replication
+from ivraudit.simulate.engine import STEPS, run_replication
 from ivraudit.simulate.figures import Money, Sample, sample
 from ivraudit.simulate.plan import Plan
 from ivraudit.simulate.result import (
@@ -29,9 +29,11 @@ DEFAULT_SEED = 2021  # any fixed number: the same output run after run
 DEFAULT_REPLICATIONS = 10
 
 
-def _one(plan: Plan, money: Money, seed: int, index: int) -> Sample:
+def _one(
+    plan: Plan, money: Money, seed: int, index: int, step: Callable[[], None] | None = None
+) -> Sample:
     """Return replication `index`'s figures (what a worker process runs)."""
-    return sample(plan, run_replication(plan, seed, index), money)
+    return sample(plan, run_replication(plan, seed, index, step), money)
 
 
 def simulate(
@@ -44,9 +46,9 @@ def simulate(
     done: Callable[[], None] | None = None,
 ) -> Simulation:
     """Return the simulation of an audited menu: `replications` runs of `hours` hours
-    (None: a day of its profile, else 8), in `jobs` processes; `done` is called as each
-    replication ends. Raise MenuError for a menu it cannot simulate, `TooLong` for a run
-    of more than 10^7 calls."""
+    (None: a day of its profile, else 8), in `jobs` processes; `done` is called `STEPS`
+    times in each replication, as its calls are worked through. Raise MenuError for a
+    menu it cannot simulate, `TooLong` for a run of more than 10^7 calls."""
     if replications < 1:
         raise ValueError(f"replications must be at least 1, not {replications}")
     menu = audit.menu
@@ -125,9 +127,7 @@ def _run(
     if workers <= 1:
         out = []
         for i in range(replications):
-            out.append(_one(plan, money, seed, i))
-            if done is not None:
-                done()
+            out.append(_one(plan, money, seed, i, done))
         return out
     from concurrent.futures import ProcessPoolExecutor
 
@@ -142,8 +142,8 @@ def _run(
         out = []
         for f in futures:
             out.append(f.result())
-            if done is not None:
-                done()
+            for _ in range(STEPS if done is not None else 0):
+                done()  # type: ignore[misc]
         pool.shutdown(wait=True)
         return out
     except BaseException:

@@ -174,18 +174,22 @@ def test_a_queue_that_would_hold_thousands_waiting_is_refused(tmp_path: Path) ->
     )
 
 
-def test_the_progress_bar_counts_the_replications(
-    small: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_progress_bar_counts_the_steps_of_each_replication(
+    small: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
+    # Steps, not whole replications: one long replication moves the bar too.
     from ivraudit.cli import progress
+    from ivraudit.simulate.engine import STEPS
 
     seen: list[object] = []
     monkeypatch.setattr(progress, "start", lambda total, what: seen.append((what, total)))
     monkeypatch.setattr(progress, "advance", lambda: seen.append("done"))
-    code, _, _ = _run(["simulate", str(small), "--hours", "1", "-r", "3"])
+    code, _, _ = _run(["simulate", str(small), "--hours", "1", "-r", "3", "-j", jobs])
     assert code == 0
     # (the audit before counts its one file too)
-    assert seen[-4:] == [("simulating", 3), "done", "done", "done"]
+    start = seen.index(("simulating", 3 * STEPS))
+    assert seen[start + 1 :] == ["done"] * (3 * STEPS)
 
 
 def test_the_command_and_the_library_default_alike() -> None:
