@@ -205,6 +205,10 @@ def _check(arrivals: float, handle: float, patience: float | None) -> None:
         raise ValueError(f"patience_seconds must be a finite number > 0, not {patience!r}")
 
 
+# Callers hang up at most this fast (a rate a second): a nanosecond's patience.
+_FASTEST_HANG_UP = 1e9
+
+
 def _solve(lam: float, n: int, handle: float, patience: float | None) -> _Solved:
     """Return the chain's figures at `n` agents.
 
@@ -219,7 +223,8 @@ def _solve(lam: float, n: int, handle: float, patience: float | None) -> _Solved
         # No call arrives: every (notional) arrival finds a free agent.
         return _Solved(1.0, 0.0, 0.0, 0.0, None, 0.0, False)
     mu = 1.0 / handle
-    theta = 0.0 if patience is None else 1.0 / patience
+    # A patience too short for its rate to be a float (1e-320 s) is a hang-up at once.
+    theta = 0.0 if patience is None else min(1.0 / patience, _FASTEST_HANG_UP)
     if theta == 0.0 and _load(lam, n, handle) >= 1:
         # Erlang C past its limit: the line grows without end. The contract's figures:
         # no wait, no answer, and the calls unresolved.

@@ -328,3 +328,17 @@ def test_a_line_past_the_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
 def test_bad_numbers_are_refused(args: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         erlang_a(*args)
+
+
+@pytest.mark.parametrize("patience", [1e-320, 5e-324, 1e-12])
+def test_patience_too_short_to_invert_is_a_loss_system(patience: float) -> None:
+    # 1 / 1e-320 is no float: such callers hang up the moment they would wait, so the
+    # queue is Erlang's loss system and its hang-ups are Erlang B (found by fuzzing).
+    lam, n, handle = 88 / 3600, 8, 480.0
+    a = lam * handle
+    b = 1.0
+    for k in range(1, n + 1):
+        b = a * b / (k + a * b)
+    figures = erlang_a(lam, n, handle, patience)
+    assert figures.abandon_share == pytest.approx(b, rel=1e-6)
+    assert figures.wait_seconds == pytest.approx(0.0, abs=1e-6)
