@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 MIN_NODES = 40
@@ -309,7 +310,8 @@ class IndependentMenu:
     def agent(self, depth: int, parent: str, family: list[str], inline: bool = False) -> _Menu:
         rng = self.rng
         node = self.new("agent", depth, parent, "d")
-        node.fields["queue"] = TEAMS[min(int(rng.expovariate(0.15)), len(TEAMS) - 1)]
+        teams = TEAMS + EXTRA_TEAMS
+        node.fields["queue"] = teams[min(int(rng.expovariate(0.1)), len(teams) - 1)]
         node.fields["hold_seconds"] = rng.choice((0, 20, 45, 90, 150, 300, 420))
         node.fields["handles"] = rng.sample(family, min(len(family), rng.randint(1, 3)))
         node.inline = inline
@@ -345,7 +347,9 @@ class IndependentMenu:
             + "}",
         ]
         if self.staffed:
-            teams = (TEAMS + EXTRA_TEAMS)[: self.staffed]
+            # Only queues some agent names may be staffed; the most used come first.
+            used = Counter(str(n.fields["queue"]) for n in self.nodes.values() if n.kind == "agent")
+            teams = [team for team, _ in used.most_common(self.staffed)]
             out += ["traffic:", "  calls_per_hour: 900", "queues:"]
             for team in teams:
                 agents = rng.randint(2, 30)
