@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -29,13 +30,18 @@ class Audit:
     metrics: Metrics
     findings: tuple[Finding, ...]
     score: Score
-    outline: tuple[Line, ...]
     config: Config
 
     @property
     def file(self) -> str:
         """Return the file the menu came from, as the user named it."""
         return self.menu.source
+
+    @cached_property
+    def outline(self) -> tuple[Line, ...]:
+        """Return the menu as a tree from the entry, built when a report first draws it."""
+        # Only the terminal, HTML and map reports draw it: JSON and check never pay for it.
+        return build_outline(self.graph, self.menu.entry, self.metrics.best_route)
 
 
 def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
@@ -56,8 +62,7 @@ def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
             "share of calls round a loop (make the way out's share larger)",
         ) from None
     score = score_audit(metrics, findings, menu.intent_shares)
-    outline = build_outline(g, menu.entry, metrics.best_route)
-    return Audit(menu, g, metrics, findings, score, outline, config)
+    return Audit(menu, g, metrics, findings, score, config)
 
 
 def config_for(path: str | Path) -> Config:

@@ -79,18 +79,22 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     patterns = _compile(phrases)
     if not patterns:
         return
+    screen = _screen(patterns)
     said: dict[str, list[str]] = {}  # menus repeat their wording: search each text once
     for node in ctx.nodes():
         if node.prompt:
             place = f"the prompt of '{node.id}'"
-            yield from _find(patterns, node.prompt, place, node.where("prompt"), node.id, said)
+            yield from _find(
+                patterns, screen, node.prompt, place, node.where("prompt"), node.id, said
+            )
         for option in node.options:
             place = f"option {option.key} of '{node.id}'"
-            yield from _find(patterns, option.spoken, place, option.pos, node.id, said)
+            yield from _find(patterns, screen, option.spoken, place, option.pos, node.id, said)
 
 
 def _find(
     patterns: Sequence[re.Pattern[str]],
+    screen: re.Pattern[str] | None,
     text: str,
     place: str,
     pos: Position,
@@ -100,10 +104,15 @@ def _find(
     """Yield one problem per occurrence of each phrase, in the order they are spoken."""
     if text not in said:
         words = normalise(text)
-        hits = sorted(
-            (m.start(), i, m.group(0)) for i, p in enumerate(patterns) for m in p.finditer(words)
-        )
-        said[text] = [phrase for _, _, phrase in hits]
+        if screen is not None and screen.search(words) is None:
+            said[text] = []  # most wording holds no phrase: one search tells
+        else:
+            hits = sorted(
+                (m.start(), i, m.group(0))
+                for i, p in enumerate(patterns)
+                for m in p.finditer(words)
+            )
+            said[text] = [phrase for _, _, phrase in hits]
     for phrase in said[text]:
         yield Problem(
             pos, f'{place} says "{phrase}", a stock phrase that tells callers nothing', node
@@ -113,7 +122,24 @@ def _find(
 def normalise(text: str) -> str:
     """Return `text` lower-cased, punctuation dropped (apostrophes kept), spaces collapsed."""
     text = text.lower().replace("\u2019", "'")
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+_NOT_WORD = re.compile(r"[^\w']+")
+# A pattern that numbers or names its groups would mean something else inside another.
+_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+@lru_cache(maxsize=32)
+def _screen(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """Return one pattern that matches wherever any of `patterns` does, or None if they
+    cannot be joined: a text it misses holds no phrase, and most texts hold none."""
+    if any(_GROUP_REFERENCE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:  # e.g. a global flag such as (?x) inside a phrase
+        return None
 
 
 @lru_cache(maxsize=32)
