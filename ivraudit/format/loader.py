@@ -93,9 +93,7 @@ def file_digest(data: str | bytes) -> str:
 _SUPPRESSION = re.compile(r"(?:^|\s)#\s*ivraudit:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
-def _comment_suppressions(
-    text: str, source: str, mentions: list[YNode]
-) -> tuple[Suppression, ...]:
+def _comment_suppressions(text: str, source: str, mentions: list[YNode]) -> tuple[Suppression, ...]:
     """Return the suppression comments in a menu file, each naming its rules and why;
     `mentions` are the file's scalars that hold "ivraudit:" (such words are text)."""
     out = []
