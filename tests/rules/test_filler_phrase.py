@@ -72,6 +72,8 @@ SCREENED = [
     ("Hold on, press one.", ["(?P<w>hold) on", "(?P<w>press) one"]),
     ("Please listen carefully: visit our website.", ["listen", "carefully visit"]),
     ("Nothing to see here.", ["see (?=here)"]),
+    ("Please hold on.", ["^please hold", r"(?<!not )hold on", "on"]),
+    ("Do not hold on, hold.", [r"(?<!not )hold", "hold.?"]),
 ]
 
 
@@ -92,4 +94,6 @@ def test_the_joined_screen_finds_what_each_phrase_finds() -> None:
 def test_patterns_that_cannot_be_joined_are_searched_alone() -> None:
     assert _screen(_compile((r"(hold) \1",))) is None
     assert _screen(_compile(("(?P<w>a) b", "(?P<w>c) d"))) is None
+    assert _screen(_compile((r"(?<!not )hold on",))) is None  # looks behind
+    assert _screen(_compile(("^please hold",))) is None  # anchored
     assert _screen(_compile(DEFAULT_PHRASES)) is not None

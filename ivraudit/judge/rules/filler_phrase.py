@@ -104,7 +104,7 @@ def _find(
     """Yield one problem per occurrence of each phrase, in the order they are spoken."""
     if text not in said:
         words = normalise(text)
-        if screen is not None and screen.search(words) is None:
+        if screen is not None and screen.search(" " + words) is None:
             said[text] = []  # most wording holds no phrase: one search tells
         else:
             hits = sorted(
@@ -126,19 +126,31 @@ def normalise(text: str) -> str:
 
 
 _NOT_WORD = re.compile(r"[^\w']+")
-# A pattern that numbers or names its groups would mean something else inside another.
-_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+# What _compile puts around each phrase: whole words only.
+_BEFORE, _AFTER = r"(?<![\w'])", r"(?![\w'])"
+# A phrase the screen may hold: words, spaces and plain pattern syntax. Anything that
+# looks behind or anchors (a backslash, ^, a (?...) group) could match differently after
+# the screen's leading space, and group references would point at other groups.
+_SCREENABLE = re.compile(r"[\w' ()|?*+.\[\]{},-]*")
 
 
 @lru_cache(maxsize=32)
 def _screen(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """Return one pattern that matches wherever any of `patterns` does, or None if they
-    cannot be joined: a text it misses holds no phrase, and most texts hold none."""
-    if any(_GROUP_REFERENCE.search(p.pattern) for p in patterns):
-        return None
+    """Return one pattern that matches, in " " + wording, wherever any of `patterns` can
+    match the wording, or None if they cannot be joined: a text it misses holds no phrase,
+    and most texts hold none."""
+    bodies = []
+    for p in patterns:
+        body = p.pattern.removeprefix(_BEFORE).removesuffix(_AFTER)
+        if "(?" in body or not _SCREENABLE.fullmatch(body):
+            return None
+        bodies.append(f"(?:{body})")
+    # A phrase starts a word, and in normalised wording a word starts the text or follows
+    # a space: the leading space lets the search skip to spaces instead of trying every
+    # phrase at every character.
     try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-    except re.error:  # e.g. a global flag such as (?x) inside a phrase
+        return re.compile(" (?:" + "|".join(bodies) + ")", re.IGNORECASE)
+    except re.error:  # pragma: no cover - each body compiled alone already
         return None
 
 
