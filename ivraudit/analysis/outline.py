@@ -35,7 +35,7 @@ def build_outline(g: nx.MultiDiGraph, entry: str, best_route: tuple[Step, ...]) 
     ]
     # Read networkx's dicts once, not through a view per node and per edge.
     node_data = dict(g.nodes(data=True))
-    succ = g.succ
+    succ = g._succ  # networkx's own adjacency dicts, read without views
     while stack:
         level, node, via, label, at, prob, on_best = stack.pop()
         data = node_data[node]
