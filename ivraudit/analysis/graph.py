@@ -11,6 +11,7 @@ is for (empty when undeclared).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -31,10 +32,11 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     """Return the call graph of `menu`."""
     g = nx.MultiDiGraph(name=menu.name, entry=menu.entry, source=menu.source)
     tm = menu.timing
-    # Collected first and added in bulk: one call each instead of one per node and edge.
-    # The order is that of adding them one by one: the menu's nodes, then each menu's
-    # disconnect as its edges are reached; each node's edges in the order written.
-    nodes: list[tuple[str, dict[str, Any]]] = [
+    # Added in bulk, one call each instead of one per node and edge, from generators:
+    # networkx copies each attribute dict, so a list of them would be held twice. The
+    # order is that of adding them one by one: the menu's nodes, then each menu's
+    # disconnect where its edge first leads there; each node's edges as written.
+    g.add_nodes_from(
         (
             node.id,
             {
@@ -48,78 +50,75 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
             },
         )
         for node in menu.nodes
-    ]
-    edges: list[tuple[str, str, dict[str, Any]]] = []
-    for node in menu.nodes:
-        if node.type == "menu":
-            _menu_edges(edges, nodes, node, menu)
-        elif node.type == "branch":
-            total = sum(r.share for r in node.routes)
-            for i, route in enumerate(node.routes):
-                edges.append(
-                    (
-                        node.id,
-                        route.goto,
-                        {
-                            "kind": "route",
-                            "dtmf": None,
-                            "label": route.when,
-                            "order": i,
-                            "seconds": 0.0,
-                            "press": False,
-                            "probability": route.share / total,
-                            "pos": route.pos,
-                        },
-                    )
-                )
-        elif node.next is not None:
-            edges.append(
-                (
-                    node.id,
-                    node.next,
-                    {
-                        "kind": "next",
-                        "dtmf": None,
-                        "label": "next",
-                        "order": 0,
-                        "seconds": 0.0,
-                        "press": False,
-                        "probability": 1.0,
-                        "pos": node.where("next"),
-                    },
-                )
-            )
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
+    )
+    disconnects: dict[str, dict[str, Any]] = {}
+    g.add_edges_from(_edges(menu, disconnects))
+    for target, data in disconnects.items():  # added with their first edge, data now
+        g.nodes[target].update(data)
     return g
 
 
-def _menu_edges(
-    edges: list[tuple[str, str, dict[str, Any]]],
-    nodes: list[tuple[str, dict[str, Any]]],
-    node: Node,
-    menu: Menu,
-) -> None:
-    tm = menu.timing
-    for i, (option, cost) in enumerate(zip(node.options, t.option_costs(node, tm), strict=True)):
-        edges.append(
-            (
+def _edges(
+    menu: Menu, disconnects: dict[str, dict[str, Any]]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Yield every edge of the graph; `disconnects` gets the data of each synthetic node."""
+    for node in menu.nodes:
+        if node.type == "menu":
+            yield from _menu_edges(node, menu, disconnects)
+        elif node.type == "branch":
+            total = sum(r.share for r in node.routes)
+            for i, route in enumerate(node.routes):
+                yield (
+                    node.id,
+                    route.goto,
+                    {
+                        "kind": "route",
+                        "dtmf": None,
+                        "label": route.when,
+                        "order": i,
+                        "seconds": 0.0,
+                        "press": False,
+                        "probability": route.share / total,
+                        "pos": route.pos,
+                    },
+                )
+        elif node.next is not None:
+            yield (
                 node.id,
-                option.goto,
+                node.next,
                 {
-                    "kind": "option",
-                    "dtmf": option.key,
-                    "label": option.label or option.spoken,
-                    "order": i,
-                    "seconds": cost,
-                    "press": True,
+                    "kind": "next",
+                    "dtmf": None,
+                    "label": "next",
+                    "order": 0,
+                    "seconds": 0.0,
+                    "press": False,
                     "probability": 1.0,
-                    "pos": option.pos,
-                    "intents": frozenset(option.intents),
+                    "pos": node.where("next"),
                 },
             )
+
+
+def _menu_edges(
+    node: Node, menu: Menu, disconnects: dict[str, dict[str, Any]]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    tm = menu.timing
+    for i, (option, cost) in enumerate(zip(node.options, t.option_costs(node, tm), strict=True)):
+        yield (
+            node.id,
+            option.goto,
+            {
+                "kind": "option",
+                "dtmf": option.key,
+                "label": option.label or option.spoken,
+                "order": i,
+                "seconds": cost,
+                "press": True,
+                "probability": 1.0,
+                "pos": option.pos,
+                "intents": frozenset(option.intents),
+            },
         )
-    disconnect = None
     for kind, handler, cost in (
         ("no_input", node.no_input, t.no_input_seconds(node, tm)),
         ("no_match", node.no_match, t.no_match_seconds(node, tm)),
@@ -128,35 +127,29 @@ def _menu_edges(
             target, pos = handler.goto, handler.pos
         else:
             target, pos = disconnect_id(node.id), node.pos
-            if disconnect is None:  # one per menu, whichever handler falls into it first
-                disconnect = target
-                nodes.append(
-                    (
-                        target,
-                        {
-                            "type": "hangup",
-                            "seconds": 0.0,
-                            "handles": frozenset(),
-                            "resolves": 1.0,
-                            "queue": None,
-                            "pos": node.pos,
-                            "synthetic": True,
-                        },
-                    )
-                )
-        edges.append(
-            (
-                node.id,
+            disconnects.setdefault(
                 target,
                 {
-                    "kind": kind,
-                    "dtmf": None,
-                    "label": kind.replace("_", "-"),
-                    "order": len(node.options) + (kind == "no_match"),
-                    "seconds": cost,
-                    "press": True,
-                    "probability": 1.0,
-                    "pos": pos,
+                    "type": "hangup",
+                    "seconds": 0.0,
+                    "handles": frozenset(),
+                    "resolves": 1.0,
+                    "queue": None,
+                    "pos": node.pos,
+                    "synthetic": True,
                 },
             )
+        yield (
+            node.id,
+            target,
+            {
+                "kind": kind,
+                "dtmf": None,
+                "label": kind.replace("_", "-"),
+                "order": len(node.options) + (kind == "no_match"),
+                "seconds": cost,
+                "press": True,
+                "probability": 1.0,
+                "pos": pos,
+            },
         )
