@@ -61,7 +61,10 @@ class YNode:
     raw: str = ""
     plain: bool = False
     size: int = 1
-    # For scalars: where the value ends (line, column), to tell text from comments.
+    # For scalars whose text holds "ivraudit:" (the only ones read for it): where the value
+    # ends (line, column), to tell such text from a suppression comment. Others keep
+    # (0, 0): a large menu has hundreds of thousands of scalars, and a tuple each was a
+    # sixth of the tree's memory.
     end: tuple[int, int] = (0, 0)
     # For maps: key text -> (key node, value node), in file order. Other nodes share one
     # empty, read-only mapping: a large menu has hundreds of thousands of scalars.
@@ -442,16 +445,15 @@ def _build(events: Iterator[Any], source: str, mentions: list[YNode] | None = No
             if not event.style and (not tag or tag == "!"):  # plain text, type implicit
                 known = plain_values.get(raw, _UNSEEN)
             mark = event.start_mark
-            end = event.end_mark
             if known is not _UNSEEN:
-                node = YNode(
-                    "scalar", mark.line + 1, mark.column + 1, known, raw, True, 1,
-                    (end.line + 1, end.column + 1),
-                )  # fmt: skip
+                node = YNode("scalar", mark.line + 1, mark.column + 1, known, raw, True)
             else:
                 node = _scalar(event, resolver, constructor, err, plain_values)
-            if mentions is not None and "ivraudit:" in raw:
-                mentions.append(node)
+            if "ivraudit:" in raw:
+                end = event.end_mark
+                node.end = (end.line + 1, end.column + 1)
+                if mentions is not None:
+                    mentions.append(node)
             if event.anchor or not stack:
                 if event.anchor:
                     anchors[event.anchor] = node
@@ -531,8 +533,6 @@ def _scalar(
     raw = event.value
     tag = event.tag
     node = YNode("scalar", mark.line + 1, mark.column + 1, raw=raw, plain=plain)
-    end = event.end_mark
-    node.end = (end.line + 1, end.column + 1)
     implicit = not tag or tag == "!"
     if implicit and plain:
         known = plain_values.get(raw, _UNSEEN)

@@ -51,7 +51,9 @@ def _walk(y: YNode, node: yaml.Node, seen: set[int]) -> None:
     if isinstance(node, yaml.ScalarNode):
         assert y.kind == "scalar"
         assert y.raw == node.value
-        assert y.end == (end.line + 1, end.column + 1)
+        # Only text that holds "ivraudit:" keeps its end, to tell it from a comment.
+        expected_end = (end.line + 1, end.column + 1) if "ivraudit:" in y.raw else (0, 0)
+        assert y.end == expected_end
         return
     if id(y) in seen:  # an alias: the same node, walked once
         return
