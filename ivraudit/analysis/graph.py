@@ -20,6 +20,9 @@ from ivraudit.analysis import timing as t
 from ivraudit.format.model import Menu, Node
 
 DISCONNECT = "#disconnect"
+# Most nodes handle nothing and most options name no intents: one empty set serves them
+# all (CPython makes a new 216-byte one for each frozenset() of an empty sequence).
+_EMPTY: frozenset[str] = frozenset()
 
 
 def disconnect_id(menu_id: str) -> str:
@@ -42,7 +45,7 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
             {
                 "type": node.type,
                 "seconds": t.own_seconds(node, tm),
-                "handles": frozenset(node.handles),
+                "handles": frozenset(node.handles) if node.handles else _EMPTY,
                 "resolves": node.resolves,
                 "queue": node.queue,
                 "pos": node.pos,
@@ -116,7 +119,7 @@ def _menu_edges(
                 "press": True,
                 "probability": 1.0,
                 "pos": option.pos,
-                "intents": frozenset(option.intents),
+                "intents": frozenset(option.intents) if option.intents else _EMPTY,
             },
         )
     for kind, handler, cost in (
@@ -132,7 +135,7 @@ def _menu_edges(
                 {
                     "type": "hangup",
                     "seconds": 0.0,
-                    "handles": frozenset(),
+                    "handles": _EMPTY,
                     "resolves": 1.0,
                     "queue": None,
                     "pos": node.pos,
