@@ -391,8 +391,8 @@ class IndependentMenu:
                 elif value == "alias" and aliased < ALIAS_CAP:
                     out.append("    no_input: *again")
                     aliased += 1
-                else:
-                    out.append(f"    no_input:\n      goto: {value}")
+                else:  # past the cap, the handler is written out where it was aliased
+                    out.append(f"    no_input:\n      goto: {'top' if value == 'alias' else value}")
             elif isinstance(value, list):
                 out.append(f"    {name}: [{', '.join(value)}]")
             else:
