@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ivraudit.analysis.graph import build_graph
 from ivraudit.analysis.metrics import Metrics, compute_metrics
-from ivraudit.analysis.outline import Line, build_outline
 from ivraudit.analysis.ssp import Unbounded
 from ivraudit.format.errors import MenuError
 from ivraudit.format.loader import load_menu
@@ -19,6 +19,9 @@ from ivraudit.judge.config import Config, find_config, load_config
 from ivraudit.judge.findings import Finding
 from ivraudit.judge.lint import run_rules
 from ivraudit.judge.score import Score, score_audit
+
+if TYPE_CHECKING:  # named in annotations only
+    from ivraudit.analysis.outline import Line
 
 
 @frozen
@@ -40,7 +43,10 @@ class Audit:
     @cached_property
     def outline(self) -> tuple[Line, ...]:
         """Return the menu as a tree from the entry, built when a report first draws it."""
-        # Only the terminal, HTML and map reports draw it: JSON and check never pay for it.
+        # Only the terminal, HTML and map reports draw it: `score --format json` never
+        # pays for building it, nor for importing its module.
+        from ivraudit.analysis.outline import build_outline
+
         return build_outline(self.graph, self.menu.entry, self.metrics.best_route)
 
 

@@ -57,7 +57,13 @@ NEVER = [
     "concurrent.futures",  # only with -j
 ]
 NOT_FOR = {
-    ("score", "--format", "json"): ["rich", "ivraudit.report.terminal", "ivraudit.judge.gate"],
+    # The outline (the call tree) is drawn by the text, HTML and map reports only.
+    ("score", "--format", "json"): [
+        "rich",
+        "ivraudit.report.terminal",
+        "ivraudit.judge.gate",
+        "ivraudit.analysis.outline",
+    ],
     ("score",): ["ivraudit.judge.gate", "ivraudit.report.json_report"],
     ("check",): ["rich", "ivraudit.report.terminal"],
 }
