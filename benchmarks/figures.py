@@ -19,12 +19,31 @@ from pathlib import Path
 from typing import Any
 
 from generate import generate_menu
+from independent import independent_menu
 
 PARSE = (
     "import sys, yaml; "
     "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
 )
 IMPORTS = "import networkx, yaml"
+# The 10k menus every per-menu figure is measured on: name -> (shape, nodes, staffed).
+# "independent" is benchmarks/independent.py, written apart from generate.py's two.
+TEN_K = {
+    "graph 10k": ("graph", 10_000, 0),
+    "tree 10k": ("tree", 10_000, 0),
+    # Format 0.3: the same line with traffic and 50 staffed queues (Erlang A, calls).
+    "staffed 10k": ("graph", 10_000, 50),
+    "independent 10k": ("independent", 10_000, 0),
+    "independent staffed 10k": ("independent", 10_000, 50),
+}
+LARGE_SHAPES = ("graph", "independent")
+
+
+def menu_text(shape: str, nodes: int, seed: int = 1, staffed: int = 0) -> str:
+    """Return a generated menu of `shape`: generate.py's graph or tree, or independent.py's."""
+    if shape == "independent":
+        return independent_menu(nodes, seed, staffed)
+    return generate_menu(nodes, seed, shape, staffed)
 
 
 @dataclass(frozen=True)
@@ -84,15 +103,15 @@ def environment(cache: Path) -> dict[str, str]:
 
 
 def folder_of_menus(folder: Path, count: int, examples: Sequence[Path]) -> None:
-    """Write `count` menus: the example menus, and generated ones of both shapes."""
+    """Write `count` menus: the example menus, and generated ones of the three shapes."""
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(count):
         out = folder / f"m{n:04d}.yaml"
         if n % 10 < 4 and examples:
             shutil.copy(examples[n % len(examples)], out)
         else:
-            shape = "graph" if n % 10 < 7 else "tree"
-            out.write_text(generate_menu(40 + (n * 7) % 160, n, shape), encoding="utf-8")
+            shape = "graph" if n % 10 < 6 else "tree" if n % 10 < 8 else "independent"
+            out.write_text(menu_text(shape, 40 + (n * 7) % 160, n), encoding="utf-8")
 
 
 def measure(
@@ -110,23 +129,19 @@ def measure(
     env = environment(folder / "pycache")
     fig: dict[str, Any] = {}
     folder.mkdir(parents=True, exist_ok=True)
-    menus = {
-        "graph 10k": ("graph", 10_000, 0),
-        "tree 10k": ("tree", 10_000, 0),
-        # Format 0.3: the same line with traffic and 50 staffed queues (Erlang A, calls).
-        "staffed 10k": ("graph", 10_000, 50),
-        f"graph {large // 1000}k": ("graph", large, 0),
-    }
+    menus = dict(TEN_K)
+    for shape in LARGE_SHAPES:
+        menus[f"{shape} {large // 1000}k"] = (shape, large, 0)
     paths = {}
     for name, (shape, nodes, staffed) in menus.items():
         path = folder / f"{name.replace(' ', '_')}.yaml"
-        path.write_text(generate_menu(nodes, 1, shape, staffed), encoding="utf-8")
+        path.write_text(menu_text(shape, nodes, 1, staffed), encoding="utf-8")
         paths[name] = path
     small = folder / "small.yaml"
     shutil.copy(examples[0], small) if examples else small.write_text(generate_menu(40, 1))
     run([*ivr, "score", str(small)], env)  # writes the bytecode caches once
 
-    for name in ("graph 10k", "tree 10k", "staffed 10k"):
+    for name in TEN_K:
         path = str(paths[name])
         say(f"10k: {name}")
         parse = best([py, "-c", PARSE, path], env, repeat)
@@ -144,19 +159,21 @@ def measure(
             "exit": as_json.code,
         }
 
-    name = f"graph {large // 1000}k"
-    say(f"large: {name}")
-    path = str(paths[name])
-    parse = best([py, "-c", PARSE, path], env, 1)
-    big = best([*ivr, "score", "--format", "json", path], env, 2)  # one slow spell: 12.04
-    fig["large"] = {
-        "nodes": large,
-        "scores": big.code == 0,
-        "parse_seconds": parse.seconds,
-        "json_seconds": big.seconds,
-        "json_vs_parse": big.seconds / parse.seconds,
-        "vs_10k": big.seconds / fig["graph 10k"]["json_seconds"],
-    }
+    for shape in LARGE_SHAPES:
+        name = f"{shape} {large // 1000}k"
+        say(f"large: {name}")
+        path = str(paths[name])
+        parse = best([py, "-c", PARSE, path], env, 1)
+        big = best([*ivr, "score", "--format", "json", path], env, 2)  # one slow spell: 12.04
+        fig["large" if shape == "graph" else f"large {shape}"] = {
+            "nodes": large,
+            "shape": shape,
+            "scores": big.code == 0,
+            "parse_seconds": parse.seconds,
+            "json_seconds": big.seconds,
+            "json_vs_parse": big.seconds / parse.seconds,
+            "vs_10k": big.seconds / fig[f"{shape} 10k"]["json_seconds"],
+        }
 
     say("start-up")
     commands = {
@@ -291,18 +308,19 @@ def table(fig: dict[str, Any]) -> str:
         met = value >= goal if at_least else value <= goal
         rows.append((what, f"{value:.2f}x", f"{'>=' if at_least else '<='} {goal:g}x", met))
 
-    for name in ("graph 10k", "tree 10k", "staffed 10k"):
+    for name in TEN_K:
         f = fig[name]
         row(f"score --format json, {name}, vs parse", f["json_vs_parse"], GOALS["json_vs_parse"])
         row(f"score (text), {name}, vs parse", f["text_vs_parse"], GOALS["text_vs_parse"])
         row(f"peak RSS, score --format json {name}, vs parse's", f["rss_vs_parse"], 1.2)
-    large = fig["large"]
-    label = f"{large['nodes'] // 1000}k-node menu"
-    if large["scores"]:
-        row(f"{label}, score --format json vs parse", large["json_vs_parse"], 1.5)
-        row(f"time({label}) / time(10k)", large["vs_10k"], GOALS["scaling"])
-    else:
-        rows.append((f"{label}", "refused (input limit)", "scores", False))
+    for key in ("large", *(f"large {shape}" for shape in LARGE_SHAPES[1:])):
+        large = fig[key]
+        label = f"{large['shape']} {large['nodes'] // 1000}k-node menu"
+        if large["scores"]:
+            row(f"{label}, score --format json vs parse", large["json_vs_parse"], 1.5)
+            row(f"time({label}) / time(10k)", large["vs_10k"], GOALS["scaling"])
+        else:
+            rows.append((f"{label}", "refused (input limit)", "scores", False))
     for key, what in (
         ("score_json", "small menu start-up, score --format json"),
         ("score_text", "small menu start-up, score (text)"),

@@ -4,6 +4,7 @@
     python benchmarks/run.py --stages           # each stage at 1,000 and 10,000 nodes
     python benchmarks/run.py --stages --json    # the same figures, machine-readable
     python benchmarks/run.py --stages --sizes 1000 --repeat 5 --profile
+    python benchmarks/run.py --stages --shape independent   # benchmarks/independent.py's menus
 
 Without --stages, every figure of the speed goals is measured in one run, each command in
 a fresh process (benchmarks/figures.py). With --stages:
@@ -40,8 +41,8 @@ from typing import Any
 
 import yaml
 
-# Run as a script, this folder is on sys.path, so the generator imports as `generate`.
-from generate import generate_menu
+# Run as a script, this folder is on sys.path, so the generators import by their names.
+from figures import menu_text
 
 import ivraudit
 from ivraudit.analysis.graph import build_graph
@@ -168,7 +169,7 @@ def text_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         f"ivraudit {meta['ivraudit']}, Python {meta['python']}, PyYAML {meta['pyyaml']} "
         f"(LibYAML: {'yes' if meta['libyaml'] else 'no'}), networkx {meta['networkx']}",
-        f"best of {meta['repeat']} runs per stage, seed {meta['seed']}"
+        f"best of {meta['repeat']} runs per stage, {meta['shape']} shape, seed {meta['seed']}"
         f"{'' if meta['gc'] else ', garbage collector off'}; code: "
         + ", ".join(f"{k} {v}" for k, v in meta["code"].items()),
     ]
@@ -210,6 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per stage; the best counts")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated menus")
+    parser.add_argument(
+        "--shape",
+        choices=("graph", "tree", "independent"),
+        default="graph",
+        help="--stages: the shape of the menus (generate.py's graph or tree, or independent.py)",
+    )
     parser.add_argument("--out", help="write the menus here (default: a temporary folder)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
@@ -252,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "networkx": __import__("networkx").__version__,
         "repeat": args.repeat,
         "seed": args.seed,
+        "shape": args.shape,
         "gc": not args.no_gc,
         "code": source_state(),
     }
@@ -264,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             path = folder / f"menu_{size // 1000}k.yaml" if size % 1000 == 0 else None
             path = path or folder / f"menu_{size}.yaml"
-            path.write_text(generate_menu(size, args.seed), encoding="utf-8")
+            path.write_text(menu_text(args.shape, size, args.seed), encoding="utf-8")
             results.append(measure(path, args.repeat))
             if args.profile:
                 sys.stderr.write(f"\n== cProfile of one score run: {path.name}\n")

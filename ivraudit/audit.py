@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ivraudit.analysis.graph import build_graph
 from ivraudit.analysis.metrics import Metrics, compute_metrics
-from ivraudit.analysis.outline import Line, build_outline
 from ivraudit.analysis.ssp import Unbounded
 from ivraudit.format.errors import MenuError
 from ivraudit.format.loader import load_menu
@@ -18,6 +19,9 @@ from ivraudit.judge.config import Config, find_config, load_config
 from ivraudit.judge.findings import Finding
 from ivraudit.judge.lint import run_rules
 from ivraudit.judge.score import Score, score_audit
+
+if TYPE_CHECKING:  # named in annotations only
+    from ivraudit.analysis.outline import Line
 
 
 @frozen
@@ -29,13 +33,21 @@ class Audit:
     metrics: Metrics
     findings: tuple[Finding, ...]
     score: Score
-    outline: tuple[Line, ...]
     config: Config
 
     @property
     def file(self) -> str:
         """Return the file the menu came from, as the user named it."""
         return self.menu.source
+
+    @cached_property
+    def outline(self) -> tuple[Line, ...]:
+        """Return the menu as a tree from the entry, built when a report first draws it."""
+        # Only the terminal, HTML and map reports draw it: `score --format json` never
+        # pays for building it, nor for importing its module.
+        from ivraudit.analysis.outline import build_outline
+
+        return build_outline(self.graph, self.menu.entry, self.metrics.best_route)
 
 
 def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
@@ -56,8 +68,7 @@ def audit_menu(menu: Menu, config: Config | None = None) -> Audit:
             "share of calls round a loop (make the way out's share larger)",
         ) from None
     score = score_audit(metrics, findings, menu.intent_shares)
-    outline = build_outline(g, menu.entry, metrics.best_route)
-    return Audit(menu, g, metrics, findings, score, outline, config)
+    return Audit(menu, g, metrics, findings, score, config)
 
 
 def config_for(path: str | Path) -> Config:

@@ -84,11 +84,15 @@ def summary(a: Audit) -> Audit:
     menu)."""
     import networkx as nx
 
-    return replace(
+    kept = replace(
         a,
         graph=nx.MultiDiGraph(),
         metrics=replace(a.metrics, press_routes=None, person=None),
     )
+    # The outline is drawn from the graph, which the summary drops: it goes with it
+    # (Audit.outline is built when first read and kept in the instance's dict).
+    vars(kept)["outline"] = a.outline
+    return kept
 
 
 def available_cpus() -> int:

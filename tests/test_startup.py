@@ -60,7 +60,13 @@ NEVER = [
     "ivraudit.simulate",
 ]
 NOT_FOR = {
-    ("score", "--format", "json"): ["rich", "ivraudit.report.terminal", "ivraudit.judge.gate"],
+    # The outline (the call tree) is drawn by the text, HTML and map reports only.
+    ("score", "--format", "json"): [
+        "rich",
+        "ivraudit.report.terminal",
+        "ivraudit.judge.gate",
+        "ivraudit.analysis.outline",
+    ],
     ("score",): ["ivraudit.judge.gate", "ivraudit.report.json_report"],
     ("check",): ["rich", "ivraudit.report.terminal"],
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -155,8 +156,15 @@ class Calls:
 
     def queue_at(self, node: Hashable) -> QueueCalls | None:
         """Return the staffed queue an agent node sends its callers to (None: not staffed)."""
-        name = dict(self.staffed).get(str(node))
-        return next((q for q in self.queues if q.queue == name), None) if name else None
+        return self._queue_of.get(str(node))
+
+    @cached_property
+    def _queue_of(self) -> dict[str, QueueCalls | None]:
+        # Reports ask once per staffed agent: one lookup, not a scan of every agent each.
+        first: dict[str, QueueCalls] = {}
+        for q in self.queues:
+            first.setdefault(q.queue, q)
+        return {node: first.get(name) if name else None for node, name in self.staffed}
 
     def intent(self, name: str) -> IntentCalls | None:
         """Return the figures of intent `name` (None when it is not declared)."""

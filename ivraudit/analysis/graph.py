@@ -12,12 +12,18 @@ is for (empty when undeclared).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import networkx as nx
 
 from ivraudit.analysis import timing as t
 from ivraudit.format.model import Menu, Node
 
 DISCONNECT = "#disconnect"
+# Most nodes handle nothing and most options name no intents: one empty set serves them
+# all (CPython makes a new 216-byte one for each frozenset() of an empty sequence).
+_EMPTY: frozenset[str] = frozenset()
 
 
 def disconnect_id(menu_id: str) -> str:
@@ -30,67 +36,93 @@ def build_graph(menu: Menu) -> nx.MultiDiGraph:
     """Return the call graph of `menu`."""
     g = nx.MultiDiGraph(name=menu.name, entry=menu.entry, source=menu.source)
     tm = menu.timing
-    for node in menu.nodes:
-        g.add_node(
+    # Added in bulk, one call each instead of one per node and edge, from generators:
+    # networkx copies each attribute dict, so a list of them would be held twice. The
+    # order is that of adding them one by one: the menu's nodes, then each menu's
+    # disconnect where its edge first leads there; each node's edges as written.
+    g.add_nodes_from(
+        (
             node.id,
-            type=node.type,
-            seconds=t.own_seconds(node, tm),
-            handles=frozenset(node.handles),
-            resolves=node.resolves,
-            takes=node.takes,
-            queue=node.queue,
-            pos=node.pos,
-            synthetic=False,
+            {
+                "type": node.type,
+                "seconds": t.own_seconds(node, tm),
+                "handles": frozenset(node.handles) if node.handles else _EMPTY,
+                "resolves": node.resolves,
+                "takes": node.takes,
+                "queue": node.queue,
+                "pos": node.pos,
+                "synthetic": False,
+            },
         )
-    for node in menu.nodes:
-        if node.type == "menu":
-            _add_menu_edges(g, node, menu)
-        elif node.type == "branch":
-            total = sum(r.share for r in node.routes)
-            for i, route in enumerate(node.routes):
-                g.add_edge(
-                    node.id,
-                    route.goto,
-                    kind="route",
-                    dtmf=None,
-                    label=route.when,
-                    order=i,
-                    seconds=0.0,
-                    press=False,
-                    probability=route.share / total,
-                    pos=route.pos,
-                )
-        elif node.next is not None:
-            g.add_edge(
-                node.id,
-                node.next,
-                kind="next",
-                dtmf=None,
-                label="next",
-                order=0,
-                seconds=0.0,
-                press=False,
-                probability=1.0,
-                pos=node.where("next"),
-            )
+        for node in menu.nodes
+    )
+    disconnects: dict[str, dict[str, Any]] = {}
+    g.add_edges_from(_edges(menu, disconnects))
+    for target, data in disconnects.items():  # added with their first edge, data now
+        g.nodes[target].update(data)
     return g
 
 
-def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
+def _edges(
+    menu: Menu, disconnects: dict[str, dict[str, Any]]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Yield every edge of the graph; `disconnects` gets the data of each synthetic node."""
+    for node in menu.nodes:
+        if node.type == "menu":
+            yield from _menu_edges(node, menu, disconnects)
+        elif node.type == "branch":
+            total = sum(r.share for r in node.routes)
+            for i, route in enumerate(node.routes):
+                yield (
+                    node.id,
+                    route.goto,
+                    {
+                        "kind": "route",
+                        "dtmf": None,
+                        "label": route.when,
+                        "order": i,
+                        "seconds": 0.0,
+                        "press": False,
+                        "probability": route.share / total,
+                        "pos": route.pos,
+                    },
+                )
+        elif node.next is not None:
+            yield (
+                node.id,
+                node.next,
+                {
+                    "kind": "next",
+                    "dtmf": None,
+                    "label": "next",
+                    "order": 0,
+                    "seconds": 0.0,
+                    "press": False,
+                    "probability": 1.0,
+                    "pos": node.where("next"),
+                },
+            )
+
+
+def _menu_edges(
+    node: Node, menu: Menu, disconnects: dict[str, dict[str, Any]]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     tm = menu.timing
     for i, (option, cost) in enumerate(zip(node.options, t.option_costs(node, tm), strict=True)):
-        g.add_edge(
+        yield (
             node.id,
             option.goto,
-            kind="option",
-            dtmf=option.key,
-            label=option.label or option.spoken,
-            order=i,
-            seconds=cost,
-            press=True,
-            probability=1.0,
-            pos=option.pos,
-            intents=frozenset(option.intents),
+            {
+                "kind": "option",
+                "dtmf": option.key,
+                "label": option.label or option.spoken,
+                "order": i,
+                "seconds": cost,
+                "press": True,
+                "probability": 1.0,
+                "pos": option.pos,
+                "intents": frozenset(option.intents) if option.intents else _EMPTY,
+            },
         )
     for kind, handler, cost in (
         ("no_input", node.no_input, t.no_input_seconds(node, tm)),
@@ -100,27 +132,30 @@ def _add_menu_edges(g: nx.MultiDiGraph, node: Node, menu: Menu) -> None:
             target, pos = handler.goto, handler.pos
         else:
             target, pos = disconnect_id(node.id), node.pos
-            if target not in g:
-                g.add_node(
-                    target,
-                    type="hangup",
-                    seconds=0.0,
-                    handles=frozenset(),
-                    resolves=1.0,
-                    takes=1.0,
-                    queue=None,
-                    pos=node.pos,
-                    synthetic=True,
-                )
-        g.add_edge(
+            disconnects.setdefault(
+                target,
+                {
+                    "type": "hangup",
+                    "seconds": 0.0,
+                    "handles": _EMPTY,
+                    "resolves": 1.0,
+                    "takes": 1.0,
+                    "queue": None,
+                    "pos": node.pos,
+                    "synthetic": True,
+                },
+            )
+        yield (
             node.id,
             target,
-            kind=kind,
-            dtmf=None,
-            label=kind.replace("_", "-"),
-            order=len(node.options) + (kind == "no_match"),
-            seconds=cost,
-            press=True,
-            probability=1.0,
-            pos=pos,
+            {
+                "kind": kind,
+                "dtmf": None,
+                "label": kind.replace("_", "-"),
+                "order": len(node.options) + (kind == "no_match"),
+                "seconds": cost,
+                "press": True,
+                "probability": 1.0,
+                "pos": pos,
+            },
         )

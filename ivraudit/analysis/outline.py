@@ -33,9 +33,12 @@ def build_outline(g: nx.MultiDiGraph, entry: str, best_route: tuple[Step, ...]) 
     stack: list[tuple[int, str, str | None, str, float, float, bool]] = [
         (0, entry, None, "", 0.0, 1.0, False)
     ]
+    # Read networkx's dicts once, not through a view per node and per edge.
+    node_data = dict(g.nodes(data=True))
+    succ = g._succ  # networkx's own adjacency dicts, read without views
     while stack:
         level, node, via, label, at, prob, on_best = stack.pop()
-        data = g.nodes[node]
+        data = node_data[node]
         repeat = node in seen
         lines.append(
             Line(level, node, data["type"], via, label, at, data["seconds"], prob, repeat, on_best)
@@ -45,7 +48,9 @@ def build_outline(g: nx.MultiDiGraph, entry: str, best_route: tuple[Step, ...]) 
         seen.add(node)
         leave = at + data["seconds"]
         children = []
-        for _, v, d in sorted(g.out_edges(node, data=True), key=lambda e: e[2]["order"]):
+        edges = [(v, d) for v, keyed in succ[node].items() for d in keyed.values()]
+        edges.sort(key=lambda e: e[1]["order"])  # stable, as sorting out_edges was
+        for v, d in edges:
             via_text = d["dtmf"] if d["kind"] == "option" else d["kind"]
             on = (node, v, d["kind"], d["dtmf"]) in best
             children.append(

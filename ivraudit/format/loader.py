@@ -68,13 +68,14 @@ def loads_menu(
     text = decode(data, source) if isinstance(data, bytes) else data
     if not text.strip() or _only_comments(text):
         raise MenuError(source, 1, 1, "the file is empty: a menu file needs 'ivraudit: 1'")
+    mentions: list[YNode] = []  # the scalars whose text holds "ivraudit:"
     with collector_paused():  # the tree and the model hold no cycles
-        root = parse(text, source, json_mode=json_mode)
+        root = parse(text, source, json_mode=json_mode, mentions=mentions)
         menu = _Reader(source, timing or TimingModel()).menu(root)
         menu = replace(menu, digest=file_digest(data))
         if json_mode:  # JSON has no comments
             return menu
-        return replace(menu, suppressions=_comment_suppressions(text, source, root))
+        return replace(menu, suppressions=_comment_suppressions(text, source, mentions))
 
 
 def file_digest(data: str | bytes) -> str:
@@ -90,10 +91,11 @@ def file_digest(data: str | bytes) -> str:
 _SUPPRESSION = re.compile(r"(?:^|\s)#\s*ivraudit:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
-def _comment_suppressions(text: str, source: str, root: YNode) -> tuple[Suppression, ...]:
-    """Return the suppression comments in a menu file, each naming its rules and why."""
+def _comment_suppressions(text: str, source: str, mentions: list[YNode]) -> tuple[Suppression, ...]:
+    """Return the suppression comments in a menu file, each naming its rules and why;
+    `mentions` are the file's scalars that hold "ivraudit:" (such words are text)."""
     out = []
-    inside: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+    inside = [((y.line, y.column), y.end) for y in mentions]
     # Numbered as the parser numbers lines (a lone CR or U+2028 ends one too).
     for number, line in enumerate(yaml_lines(text), start=1):
         if "ivraudit:" not in line:
@@ -102,8 +104,6 @@ def _comment_suppressions(text: str, source: str, root: YNode) -> tuple[Suppress
         if not match:
             continue
         column = match.start() + (1 if line[match.start()] != "#" else 0) + 1
-        if inside is None:  # rare: only files that hold such text pay for the walk
-            inside = _text_spans(root)
         if any(start <= (number, column) < end for start, end in inside):
             continue  # the words are part of a prompt, not a comment
         rules = tuple(r for r in re.split(r"[\s,]+", match.group(1)) if r)
@@ -126,24 +126,6 @@ def _comment_suppressions(text: str, source: str, root: YNode) -> tuple[Suppress
     return tuple(out)
 
 
-def _text_spans(root: YNode) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Return where each scalar that mentions `ivraudit:` starts and ends."""
-    spans = []
-    todo, seen = [root], set()
-    while todo:
-        y = todo.pop()
-        if id(y) in seen:  # aliases share nodes
-            continue
-        seen.add(id(y))
-        if y.kind == "scalar":
-            if "ivraudit:" in y.raw:
-                spans.append(((y.line, y.column), y.end))
-        elif y.kind == "map":
-            for key, value in y.items.values():
-                todo += (key, value)
-        else:
-            todo += y.value
-    return spans
 
 
 def _looks_numeric(value: Any) -> bool:

@@ -61,7 +61,10 @@ class YNode:
     raw: str = ""
     plain: bool = False
     size: int = 1
-    # For scalars: where the value ends (line, column), to tell text from comments.
+    # For scalars whose text holds "ivraudit:" (the only ones read for it): where the value
+    # ends (line, column), to tell such text from a suppression comment. Others keep
+    # (0, 0): a large menu has hundreds of thousands of scalars, and a tuple each was a
+    # sixth of the tree's memory.
     end: tuple[int, int] = (0, 0)
     # For maps: key text -> (key node, value node), in file order. Other nodes share one
     # empty, read-only mapping: a large menu has hundreds of thousands of scalars.
@@ -120,8 +123,11 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line_col(before, len(before))
 
 
-def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
-    """Return the single document in `text` as a YNode tree."""
+def parse(
+    text: str, source: str, *, json_mode: bool = False, mentions: list[YNode] | None = None
+) -> YNode:
+    """Return the single document in `text` as a YNode tree; `mentions`, if given, gets
+    every YAML scalar whose text holds "ivraudit:" (to tell suppression comments from text)."""
     if json_mode:
         _check_json(text, source)
         return _JsonReader(text, source).value(0, 0)[0]
@@ -130,7 +136,7 @@ def parse(text: str, source: str, *, json_mode: bool = False) -> YNode:
         loader = _EventLoader(text)
         try:
             with collector_paused():
-                return _build(iter(loader.get_event, None), source)
+                return _build(iter(loader.get_event, None), source, mentions)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -379,7 +385,7 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
 
-def _build(events: Iterator[Any], source: str) -> YNode:
+def _build(events: Iterator[Any], source: str, mentions: list[YNode] | None = None) -> YNode:
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
     plain_values: dict[str, Any] = {}
@@ -424,17 +430,60 @@ def _build(events: Iterator[Any], source: str) -> YNode:
             if parent.size > MAX_VALUES:
                 raise err(event, f"too many values (over {MAX_VALUES})")
 
+    # Events are told apart by their class (the parser makes exactly these), and the most
+    # common event, a scalar after a key or in a list, is placed here without a call: a
+    # large menu has hundreds of thousands of them.
+    scalar_event = yaml.ScalarEvent
+    collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
+        cls = event.__class__
+        if cls is scalar_event:
+            raw = event.value
+            tag = event.tag
+            known = _UNSEEN
+            if not event.style and (not tag or tag == "!"):  # plain text, type implicit
+                known = plain_values.get(raw, _UNSEEN)
+            mark = event.start_mark
+            if known is not _UNSEEN:
+                node = YNode("scalar", mark.line + 1, mark.column + 1, known, raw, True)
+            else:
+                node = _scalar(event, resolver, constructor, err, plain_values)
+            if "ivraudit:" in raw:
+                end = event.end_mark
+                node.end = (end.line + 1, end.column + 1)
+                if mentions is not None:
+                    mentions.append(node)
+            if event.anchor or not stack:
+                if event.anchor:
+                    anchors[event.anchor] = node
+                attach(node, event)
+                continue
+            parent = stack[-1]
+            key = pending_key[-1]
+            if parent.kind == "seq":
+                parent.value.append(node)
+            elif key is None:
+                if node.plain and raw == "<<":
+                    attach(node, event)  # refuses the merge key
+                pending_key[-1] = node
+            elif key.raw in parent.items:
+                _add(parent, key, node, source, "YAML")  # refuses the duplicate
+            else:
+                pending_key[-1] = None
+                parent.items[key.raw] = (key, node)
+            parent.size += 1
+            if parent.size > MAX_VALUES:
+                raise err(event, f"too many values (over {MAX_VALUES})")
+        elif cls in collection_end:
+            node = stack.pop()
+            pending_key.pop()
+            attach(node, event)
+        elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise err(event, "more than one YAML document: a menu file holds one")
-        elif isinstance(event, yaml.ScalarEvent):
-            node = _scalar(event, resolver, constructor, err, plain_values)
-            if event.anchor:
-                anchors[event.anchor] = node
-            attach(node, event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        elif isinstance(event, collection_start):
             if event.tag and event.tag != "!" and event.tag not in _COLLECTION_TAGS:
                 raise err(
                     event, f"tag '{_show_tag(event.tag)}' is not allowed: menus are plain data"
@@ -452,10 +501,6 @@ def _build(events: Iterator[Any], source: str) -> YNode:
                 anchors[event.anchor] = node
             stack.append(node)
             pending_key.append(None)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            node = stack.pop()
-            pending_key.pop()
-            attach(node, event)
         elif isinstance(event, yaml.AliasEvent):
             target = anchors.get(event.anchor)
             if target is None:  # the parser leaves this to the composer we replace
@@ -488,8 +533,6 @@ def _scalar(
     raw = event.value
     tag = event.tag
     node = YNode("scalar", mark.line + 1, mark.column + 1, raw=raw, plain=plain)
-    end = event.end_mark
-    node.end = (end.line + 1, end.column + 1)
     implicit = not tag or tag == "!"
     if implicit and plain:
         known = plain_values.get(raw, _UNSEEN)

@@ -61,13 +61,17 @@ def _suppress(menu: Menu, findings: list[Finding]) -> tuple[list[Finding], list[
                 resolved.append((sup, written, rule_id(written)))
             except KeyError:
                 resolved.append((sup, written, None))
+    # Each finding looks only at the suppressions of its rule: a large menu has tens of
+    # thousands of findings and may have hundreds of suppressions.
+    by_rule: dict[str | None, list[int]] = {}
+    for i, (_, _, rid) in enumerate(resolved):
+        by_rule.setdefault(rid, []).append(i)
     used: set[int] = set()
     kept = []
     for f in findings:
         hit = None
-        for i, (sup, _, rid) in enumerate(resolved):
-            if rid != f.rule:
-                continue
+        for i in by_rule.get(f.rule, ()):
+            sup = resolved[i][0]
             if sup.node is not None:
                 covers = f.node == sup.node
             else:

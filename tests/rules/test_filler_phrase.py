@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ivraudit.judge.rules.filler_phrase import normalise
+from ivraudit.format.model import Position
+from ivraudit.judge.rules.filler_phrase import (
+    DEFAULT_PHRASES,
+    _compile,
+    _find,
+    _screen,
+    normalise,
+)
 from tests.rules.common import findings
 
 
@@ -56,3 +63,37 @@ def test_a_phrase_that_is_no_valid_pattern_is_taken_literally() -> None:
     assert got == []  # the bracket is punctuation, dropped from the wording
     got = findings(_prompt("Press [1] now."), "IVR303", {"phrases": ["[1"]})
     assert got == []
+
+
+SCREENED = [
+    ("Our menu options have changed.", ["menu options"]),
+    ("Hold hold on. Your call is important to us.", [r"(hold) \1"]),
+    ("Thanks for holding.", ["(?x) thanks for", "thanks"]),
+    ("Hold on, press one.", ["(?P<w>hold) on", "(?P<w>press) one"]),
+    ("Please listen carefully: visit our website.", ["listen", "carefully visit"]),
+    ("Nothing to see here.", ["see (?=here)"]),
+    ("Please hold on.", ["^please hold", r"(?<!not )hold on", "on"]),
+    ("Do not hold on, hold.", [r"(?<!not )hold", "hold.?"]),
+]
+
+
+def test_the_joined_screen_finds_what_each_phrase_finds() -> None:
+    # One joined pattern screens out wording without any phrase; what it lets through is
+    # searched phrase by phrase. Searching every phrase alone must find the same.
+    said: dict[str, list[str]] = {}
+    for text, extra in SCREENED:
+        patterns = _compile(DEFAULT_PHRASES + tuple(extra))
+        screen = _screen(patterns)
+        pos = Position("t", 1, 1)
+        with_screen = [p.message for p in _find(patterns, screen, text, "x", pos, "n", {})]
+        alone = [p.message for p in _find(patterns, None, text, "x", pos, "n", said)]
+        assert with_screen == alone, text
+        assert alone or text.startswith("Nothing")
+
+
+def test_patterns_that_cannot_be_joined_are_searched_alone() -> None:
+    assert _screen(_compile((r"(hold) \1",))) is None
+    assert _screen(_compile(("(?P<w>a) b", "(?P<w>c) d"))) is None
+    assert _screen(_compile((r"(?<!not )hold on",))) is None  # looks behind
+    assert _screen(_compile(("^please hold",))) is None  # anchored
+    assert _screen(_compile(DEFAULT_PHRASES)) is not None

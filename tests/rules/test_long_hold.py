@@ -105,3 +105,24 @@ def test_announcement_on_one_route_is_enough() -> None:
 def test_an_invalid_pattern_is_bad_input_not_a_traceback() -> None:
     with pytest.raises(MenuError, match="announce_patterns: '\\(' is not a valid regular"):
         findings(MENU.format(prompt="Acme."), "IVR106", {"announce_patterns": ["("]})
+
+
+def test_the_joined_patterns_match_where_any_pattern_does() -> None:
+    # One search of all announce patterns at once (issue 22) must answer as one per pattern.
+    from ivraudit.judge.rules.long_hold import OPTIONS, _joined
+
+    patterns = [re.compile(p, re.IGNORECASE) for p in OPTIONS["announce_patterns"]]
+    joined = _joined(patterns)
+    assert joined is not None
+    for text in (
+        "We will call you back within the hour.",
+        "You are the 3rd in the queue.",
+        "Hold for about five minutes, please.",
+        "Minutes later, we hold.",
+        "For billing, press 1.",
+        "Callers ahead of you: 4.",
+        "",
+    ):
+        assert (joined.search(text) is not None) == any(p.search(text) for p in patterns), text
+    assert _joined([re.compile(r"(a)\1")]) is None  # a group reference: searched alone
+    assert _joined([re.compile("(?P<n>a)"), re.compile("(?P<n>b)")]) is None

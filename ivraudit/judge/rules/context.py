@@ -91,7 +91,12 @@ class Context:
 
     def type_of(self, node_id: str) -> str:
         """Return the type of a graph node (synthetic disconnects are hangups)."""
-        return self.graph.nodes[node_id]["type"]
+        return self._types[node_id]
+
+    @cached_property
+    def _types(self) -> dict[str, str]:
+        # Rules ask for types tens of thousands of times: a dict, not a networkx view each.
+        return {n: d["type"] for n, d in self.graph.nodes(data=True)}
 
     def is_synthetic(self, node_id: str) -> bool:
         """Return whether the node is the disconnect after a menu's last retry."""

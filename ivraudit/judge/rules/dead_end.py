@@ -162,7 +162,7 @@ def _unhelped(ctx: Context) -> set[str]:
     caller past one of them has been helped, or offered help); routes with share 0 carry
     no calls.
     """
-    g = ctx.graph
+    succ = ctx.graph._succ  # networkx's own dicts: a view per node and edge costs more
     entry = ctx.menu.entry
     seen = {entry}
     todo = deque([entry])
@@ -170,8 +170,8 @@ def _unhelped(ctx: Context) -> set[str]:
         u = todo.popleft()
         if ctx.type_of(u) in _RESOLVED:
             continue
-        for _, v, p in g.out_edges(u, data="probability"):
-            if p > 0 and v not in seen:
+        for v, keyed in succ[u].items():
+            if v not in seen and any(d["probability"] > 0 for d in keyed.values()):
                 seen.add(v)
                 todo.append(v)
     return {n for n in seen if ctx.type_of(n) not in _RESOLVED}

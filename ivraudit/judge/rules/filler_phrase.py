@@ -79,18 +79,22 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     patterns = _compile(phrases)
     if not patterns:
         return
+    screen = _screen(patterns)
     said: dict[str, list[str]] = {}  # menus repeat their wording: search each text once
     for node in ctx.nodes():
         if node.prompt:
             place = f"the prompt of '{node.id}'"
-            yield from _find(patterns, node.prompt, place, node.where("prompt"), node.id, said)
+            yield from _find(
+                patterns, screen, node.prompt, place, node.where("prompt"), node.id, said
+            )
         for option in node.options:
             place = f"option {option.key} of '{node.id}'"
-            yield from _find(patterns, option.spoken, place, option.pos, node.id, said)
+            yield from _find(patterns, screen, option.spoken, place, option.pos, node.id, said)
 
 
 def _find(
     patterns: Sequence[re.Pattern[str]],
+    screen: re.Pattern[str] | None,
     text: str,
     place: str,
     pos: Position,
@@ -100,10 +104,15 @@ def _find(
     """Yield one problem per occurrence of each phrase, in the order they are spoken."""
     if text not in said:
         words = normalise(text)
-        hits = sorted(
-            (m.start(), i, m.group(0)) for i, p in enumerate(patterns) for m in p.finditer(words)
-        )
-        said[text] = [phrase for _, _, phrase in hits]
+        if screen is not None and screen.search(" " + words) is None:
+            said[text] = []  # most wording holds no phrase: one search tells
+        else:
+            hits = sorted(
+                (m.start(), i, m.group(0))
+                for i, p in enumerate(patterns)
+                for m in p.finditer(words)
+            )
+            said[text] = [phrase for _, _, phrase in hits]
     for phrase in said[text]:
         yield Problem(
             pos, f'{place} says "{phrase}", a stock phrase that tells callers nothing', node
@@ -113,7 +122,36 @@ def _find(
 def normalise(text: str) -> str:
     """Return `text` lower-cased, punctuation dropped (apostrophes kept), spaces collapsed."""
     text = text.lower().replace("\u2019", "'")
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+_NOT_WORD = re.compile(r"[^\w']+")
+# What _compile puts around each phrase: whole words only.
+_BEFORE, _AFTER = r"(?<![\w'])", r"(?![\w'])"
+# A phrase the screen may hold: words, spaces and plain pattern syntax. Anything that
+# looks behind or anchors (a backslash, ^, a (?...) group) could match differently after
+# the screen's leading space, and group references would point at other groups.
+_SCREENABLE = re.compile(r"[\w' ()|?*+.\[\]{},-]*")
+
+
+@lru_cache(maxsize=32)
+def _screen(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """Return one pattern that matches, in " " + wording, wherever any of `patterns` can
+    match the wording, or None if they cannot be joined: a text it misses holds no phrase,
+    and most texts hold none."""
+    bodies = []
+    for p in patterns:
+        body = p.pattern.removeprefix(_BEFORE).removesuffix(_AFTER)
+        if "(?" in body or not _SCREENABLE.fullmatch(body):
+            return None
+        bodies.append(f"(?:{body})")
+    # A phrase starts a word, and in normalised wording a word starts the text or follows
+    # a space: the leading space lets the search skip to spaces instead of trying every
+    # phrase at every character.
+    try:
+        return re.compile(" (?:" + "|".join(bodies) + ")", re.IGNORECASE)
+    except re.error:  # pragma: no cover - each body compiled alone already
+        return None
 
 
 @lru_cache(maxsize=32)

@@ -173,12 +173,28 @@ def _compile(ctx: Context, patterns: Sequence[Any]) -> list[re.Pattern[str]]:
     return compiled
 
 
+# Group references count groups across the whole pattern: joined, they would point elsewhere.
+_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+def _joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """Return one pattern that matches a text where any of `patterns` does (one search
+    instead of one per pattern), or None when they cannot be joined."""
+    if any(_GROUP_REFERENCE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:  # a global flag such as (?x) inside one, or a group name used twice
+        return None
+
+
 class _Heard:
     """What callers hear shortly before a node, each node's answer computed once."""
 
     def __init__(self, ctx: Context, patterns: Sequence[re.Pattern[str]]) -> None:
         self.ctx = ctx
         self.patterns = patterns
+        self.any_pattern = _joined(patterns)
         self._says: dict[str, bool] = {}
         self._near: dict[str, bool] = {}
         self._text: dict[str, bool] = {}  # menus repeat their wording: search each text once
@@ -198,7 +214,10 @@ class _Heard:
 
     def _announces(self, text: str) -> bool:
         if text not in self._text:
-            self._text[text] = any(p.search(text) for p in self.patterns)
+            if self.any_pattern is not None:
+                self._text[text] = self.any_pattern.search(text) is not None
+            else:
+                self._text[text] = any(p.search(text) for p in self.patterns)
         return self._text[text]
 
     def audible_before(self, node_id: str) -> tuple[list[str], list[str]]:
