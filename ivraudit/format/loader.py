@@ -126,8 +126,6 @@ def _comment_suppressions(text: str, source: str, mentions: list[YNode]) -> tupl
     return tuple(out)
 
 
-
-
 def _looks_numeric(value: Any) -> bool:
     """Return whether `value` is text that reads as a number, such as a quoted "3"."""
     if not isinstance(value, str):
