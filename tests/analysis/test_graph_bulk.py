@@ -4,12 +4,12 @@ as adding them one at a time."""
 from __future__ import annotations
 
 import networkx as nx
-from conftest import ROOT
 
 from ivraudit.analysis import timing as t
 from ivraudit.analysis.graph import build_graph, disconnect_id
 from ivraudit.format.loader import load_menu, loads_menu
 from ivraudit.format.model import Menu
+from tests.conftest import ROOT
 
 MENU = """\
 ivraudit: 1
@@ -45,6 +45,7 @@ def _one_by_one(menu: Menu) -> nx.MultiDiGraph:
             seconds=t.own_seconds(n, tm),
             handles=frozenset(n.handles),
             resolves=n.resolves,
+            takes=n.takes,
             queue=n.queue,
             pos=n.pos,
             synthetic=False,
@@ -66,7 +67,7 @@ def _one_by_one(menu: Menu) -> nx.MultiDiGraph:
                 if h is None and target not in g:
                     g.add_node(
                         target, type="hangup", seconds=0.0, handles=frozenset(), resolves=1.0,
-                        queue=None, pos=n.pos, synthetic=True,
+                        takes=1.0, queue=None, pos=n.pos, synthetic=True,
                     )  # fmt: skip
                 g.add_edge(
                     n.id, target, kind=kind, dtmf=None, label=kind.replace("_", "-"),

@@ -6,7 +6,6 @@ import json
 import math
 
 import pytest
-from conftest import ROOT
 
 from ivraudit.audit import audit_file
 from ivraudit.format.model import Position
@@ -14,6 +13,7 @@ from ivraudit.judge.findings import Finding, Severity
 from ivraudit.report import Format, render
 from ivraudit.report.json_report import _value, audit_to_dict, findings_json
 from ivraudit.report.safe import Encoded, json_text
+from tests.conftest import ROOT
 
 ODD_TEXT = [
     "plain",
