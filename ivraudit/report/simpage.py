@@ -189,24 +189,29 @@ def _svg(
         upper = " ".join(f"{_fmt(x(i))},{_fmt(y(p.high))}" for i, p in band)  # type: ignore[arg-type]
         lower = " ".join(f"{_fmt(x(i))},{_fmt(y(p.low))}" for i, p in reversed(band))  # type: ignore[arg-type]
         parts.append(f'<polygon class="band" points="{upper} {lower}"/>')
-    erl = [(i, p.erlang) for i, p in enumerate(points) if p.erlang is not None]
-    if erl:
-        path = " ".join(f"{_fmt(x(i))},{_fmt(y(v))}" for i, v in erl)
-        parts.append(f'<polyline class="erl" points="{path}"/>')
-        for i, v in erl:
-            parts.append(
+    # Erlang A dashed with square marks, then the simulated mean with round ones on top.
+    for cls, values, mark in (
+        (
+            "erl",
+            [(i, p.erlang) for i, p in enumerate(points) if p.erlang is not None],
+            lambda i, v: (
                 f'<rect class="erl" x="{_fmt(x(i) - 3.5)}" y="{_fmt(y(v) - 3.5)}" width="7" '
                 f'height="7" data-hour="{i}" data-erlang="{v!r}"/>'
-            )
-    sim = [(i, p.mean) for i, p in enumerate(points) if p.mean is not None]
-    if sim:
-        path = " ".join(f"{_fmt(x(i))},{_fmt(y(v))}" for i, v in sim)
-        parts.append(f'<polyline class="sim" points="{path}"/>')
-        for i, v in sim:
-            parts.append(
+            ),
+        ),
+        (
+            "sim",
+            [(i, p.mean) for i, p in enumerate(points) if p.mean is not None],
+            lambda i, v: (
                 f'<circle class="sim" cx="{_fmt(x(i))}" cy="{_fmt(y(v))}" r="4" '
                 f'data-hour="{i}" data-value="{v!r}"/>'
-            )
+            ),
+        ),
+    ):
+        if values:
+            path = " ".join(f"{_fmt(x(i))},{_fmt(y(v))}" for i, v in values)
+            parts.append(f'<polyline class="{cls}" points="{path}"/>')
+            parts += [mark(i, v) for i, v in values]
     parts.append(
         f'<line class="axis" x1="{_fmt(_LEFT)}" x2="{_fmt(_W - _RIGHT)}" '
         f'y1="{_fmt(_H - _BOTTOM)}" y2="{_fmt(_H - _BOTTOM)}"/></svg>'
