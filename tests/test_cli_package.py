@@ -30,4 +30,22 @@ def test_every_command_module_is_registered_on_the_group() -> None:
         "simulate",
         "suggest",
     ]
-    assert main.commands == defined
+    ctx = click.Context(main)
+    assert {name: main.get_command(ctx, name) for name in main.list_commands(ctx)} == defined
+
+
+def test_a_run_imports_its_own_command_alone() -> None:
+    # Commands are imported when they run (start-up): the group names them all the same.
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\nfrom ivraudit.cli import main\n"
+        "main(['rules', '--format', 'json'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ivraudit.cli.')), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = done.stderr.strip().splitlines()[-1]
+    assert "'ivraudit.cli.rules'" in loaded
+    assert "'ivraudit.cli.check'" not in loaded and "'ivraudit.cli.simulate'" not in loaded

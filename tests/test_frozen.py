@@ -179,3 +179,18 @@ def test_the_package_declares_frozen_data_with_frozen() -> None:
         if re.search(r"@(dataclasses\.)?dataclass\(.*frozen\s*=\s*True", line)
     ]
     assert not found, f"use @frozen (ivraudit.frozen) in {found}"
+
+
+def test_a_field_without_default_after_one_with_is_refused_as_dataclass_refuses_it() -> None:
+    body = {"__annotations__": {"a": "int", "b": "int"}, "a": 1, "__doc__": "A record."}
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        _make(type("Record", (), dict(body)), False)
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        standard(type("Record", (), dict(body)), False)
+
+
+def test_fields_are_given_by_name_and_a_traceback_names_the_class() -> None:
+    assert Point(y=2, x=1) == Point(1, 2)
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
+        Point()  # type: ignore[call-arg]
+    assert Point.__init__.__code__.co_varnames[:3] == ("self", "x", "y")

@@ -67,7 +67,15 @@ NOT_FOR = {
         "ivraudit.judge.gate",
         "ivraudit.analysis.outline",
     ],
-    ("score",): ["ivraudit.judge.gate", "ivraudit.report.json_report"],
+    # The other commands' modules, and secrets (hashlib and hmac) for a temporary name.
+    ("score",): [
+        "ivraudit.judge.gate",
+        "ivraudit.report.json_report",
+        "ivraudit.cli.check",
+        "ivraudit.cli.report",
+        "ivraudit.cli.simulate",
+        "secrets",
+    ],
     ("check",): ["rich", "ivraudit.report.terminal"],
 }
 

@@ -3,20 +3,6 @@ the library, and gives the reports and the exit code (0 fine, 1 failed, 2 bad in
 
 from __future__ import annotations
 
-# The modules share helpers whose names start with `_`: they are the package's own, not an
-# API; what other code may import from here is `__all__`.
-from ivraudit.cli import (
-    check,
-    diff,
-    import_,
-    map_,
-    report,
-    rules,
-    schema,
-    score,
-    simulate,
-    suggest,
-)
 from ivraudit.cli.common import FILE_WIDTH, MAX_WIDTH, MIN_WIDTH
 from ivraudit.cli.program import (
     DOCS_URL,
@@ -28,17 +14,18 @@ from ivraudit.cli.program import (
     run,
 )
 
-# Every command, one module each: a new command is a module and one line here.
-main.add_command(score.score)
-main.add_command(check.check)
-main.add_command(report.report)
-main.add_command(diff.diff)
-main.add_command(suggest.suggest)
-main.add_command(import_.import_)
-main.add_command(rules.rules)
-main.add_command(schema.schema)
-main.add_command(map_.map_)
-main.add_command(simulate.simulate)
+# Every command, one module each, imported only when it runs or `--help` lists it: a new
+# command is a module and one line here.
+main.add_lazy("score", "ivraudit.cli.score:score")
+main.add_lazy("check", "ivraudit.cli.check:check")
+main.add_lazy("report", "ivraudit.cli.report:report")
+main.add_lazy("diff", "ivraudit.cli.diff:diff")
+main.add_lazy("suggest", "ivraudit.cli.suggest:suggest")
+main.add_lazy("import", "ivraudit.cli.import_:import_")
+main.add_lazy("rules", "ivraudit.cli.rules:rules")
+main.add_lazy("schema", "ivraudit.cli.schema:schema")
+main.add_lazy("map", "ivraudit.cli.map_:map_")
+main.add_lazy("simulate", "ivraudit.cli.simulate:simulate")
 
 __all__ = [
     "DOCS_URL",

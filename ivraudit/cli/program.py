@@ -26,7 +26,29 @@ DOCS_URL = "https://github.com/ivraudit/ivraudit/tree/main/docs"
 
 
 class _Program(click.Group):
-    """The command group: usage errors in one line, and a bug reported, never a traceback."""
+    """The command group: usage errors in one line, and a bug reported, never a traceback.
+
+    A command added with `add_lazy` is imported when it is run or listed (`--help`), so
+    that a run pays for its own command's module alone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}  # a command's name: "module:attribute"
+
+    def add_lazy(self, name: str, target: str) -> None:
+        """Register the command `name`, the click command at `target` ("module:attribute")."""
+        self.lazy[name] = target
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            import importlib
+
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -148,19 +148,24 @@ if hasattr(yaml, "CSafeDumper"):
     _CDumper.add_representer(_Flow, _flow)
     _CDumper.add_representer(_Row, _row)
 
-# Printable characters that both emitters write as they are, in plain or single quotes.
-_PLAIN = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+
+@functools.cache
+def _plain() -> re.Pattern[str]:
+    """Return the printable characters that both emitters write as they are, in plain or
+    single quotes: compiled when first written, as it takes 2 ms (`score` never writes)."""
+    return re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 
 
 def _dumper(data: Any) -> type:
     """Return the fast dumper if every string in `data` is written alike by both."""
     if _CDumper is None:
         return _Dumper
+    plain = _plain()
     work = [data]
     while work:
         value = work.pop()
         if isinstance(value, str):
-            if not _PLAIN.fullmatch(value):
+            if not plain.fullmatch(value):
                 return _Dumper
         elif isinstance(value, dict):
             work.extend(value)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterable
@@ -88,7 +87,7 @@ def _write_beside(parts: Iterable[str], target: Path, mode: int | None) -> None:
 def _new_file(beside: Path) -> tuple[Path, int]:
     """Create a hidden temporary file next to `beside`, mode 0666 less the umask."""
     while True:
-        token = secrets.token_hex(4)
+        token = os.urandom(4).hex()
         tmp = beside.with_name(f".{beside.name}.{token}.tmp")
         if len(os.fsencode(tmp.name)) > _NAME_MAX:  # the target's own name is near the limit
             tmp = beside.with_name(f".ivraudit-{token}.tmp")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from ivraudit.format.model import Position
 from ivraudit.judge.rules.filler_phrase import (
     DEFAULT_PHRASES,
     _compile,
     _find,
     _screen,
+    _sources,
     normalise,
+    says_phrase,
 )
 from tests.rules.common import findings
 
@@ -82,18 +86,34 @@ def test_the_joined_screen_finds_what_each_phrase_finds() -> None:
     # searched phrase by phrase. Searching every phrase alone must find the same.
     said: dict[str, list[str]] = {}
     for text, extra in SCREENED:
-        patterns = _compile(DEFAULT_PHRASES + tuple(extra))
-        screen = _screen(patterns)
+        sources = _sources(DEFAULT_PHRASES + tuple(extra))
+        screen = _screen(sources)
         pos = Position("t", 1, 1)
-        with_screen = [p.message for p in _find(patterns, screen, text, "x", pos, "n", {})]
-        alone = [p.message for p in _find(patterns, None, text, "x", pos, "n", said)]
+        with_screen = [p.message for p in _find(sources, screen, text, "x", pos, "n", {})]
+        alone = [p.message for p in _find(sources, None, text, "x", pos, "n", said)]
         assert with_screen == alone, text
         assert alone or text.startswith("Nothing")
 
 
 def test_patterns_that_cannot_be_joined_are_searched_alone() -> None:
-    assert _screen(_compile((r"(hold) \1",))) is None
-    assert _screen(_compile(("(?P<w>a) b", "(?P<w>c) d"))) is None
-    assert _screen(_compile((r"(?<!not )hold on",))) is None  # looks behind
-    assert _screen(_compile(("^please hold",))) is None  # anchored
-    assert _screen(_compile(DEFAULT_PHRASES)) is not None
+    assert _screen(_sources((r"(hold) \1",))) is None
+    assert _screen(_sources(("(?P<w>a) b", "(?P<w>c) d"))) is None
+    assert _screen(_sources((r"(?<!not )hold on",))) is None  # looks behind
+    assert _screen(_sources(("^please hold",))) is None  # anchored
+    assert _screen(_sources(DEFAULT_PHRASES)) is not None
+
+
+def test_the_built_in_phrases_are_valid_patterns() -> None:
+    # They are not compiled to check (start-up), so they must never need escaping.
+    for source in _sources(DEFAULT_PHRASES):
+        re.compile(source)
+    assert len(_compile(DEFAULT_PHRASES)) == len(DEFAULT_PHRASES)
+
+
+def test_non_capturing_groups_join_the_screen_and_it_finds_what_they_find() -> None:
+    intros = (r"please (?:choose|select) (?:from )?the following( options)?",)
+    assert _screen(_sources(intros)) is not None
+    assert says_phrase("Please select from the following options.", intros)
+    assert says_phrase("Welcome. Please choose the following!", DEFAULT_PHRASES + intros)
+    assert not says_phrase("Please choosey the following", intros)
+    assert not says_phrase("Bloom florists.", DEFAULT_PHRASES + intros)

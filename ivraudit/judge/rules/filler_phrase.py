@@ -31,7 +31,7 @@ Passes:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -76,24 +76,34 @@ def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     extra = options["phrases"] or ()
     extra = (extra,) if isinstance(extra, str) else tuple(str(p) for p in extra)
     phrases = extra if options["replace_defaults"] else DEFAULT_PHRASES + extra
-    patterns = _compile(phrases)
-    if not patterns:
+    sources = _sources(phrases)
+    if not sources:
         return
-    screen = _screen(patterns)
+    screen = _screen(sources)
     said: dict[str, list[str]] = {}  # menus repeat their wording: search each text once
     for node in ctx.nodes():
         if node.prompt:
             place = f"the prompt of '{node.id}'"
             yield from _find(
-                patterns, screen, node.prompt, place, node.where("prompt"), node.id, said
+                sources, screen, node.prompt, place, node.where("prompt"), node.id, said
             )
         for option in node.options:
             place = f"option {option.key} of '{node.id}'"
-            yield from _find(patterns, screen, option.spoken, place, option.pos, node.id, said)
+            yield from _find(sources, screen, option.spoken, place, option.pos, node.id, said)
+
+
+def says_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    """Return whether `text` says one of `phrases`, read as the rule reads them."""
+    sources = _sources(phrases)
+    words = normalise(text)
+    screen = _screen(sources)
+    if screen is not None and screen.search(" " + words) is None:
+        return False
+    return any(p.search(words) for p in _patterns(sources))
 
 
 def _find(
-    patterns: Sequence[re.Pattern[str]],
+    sources: tuple[str, ...],
     screen: re.Pattern[str] | None,
     text: str,
     place: str,
@@ -109,7 +119,7 @@ def _find(
         else:
             hits = sorted(
                 (m.start(), i, m.group(0))
-                for i, p in enumerate(patterns)
+                for i, p in enumerate(_patterns(sources))
                 for m in p.finditer(words)
             )
             said[text] = [phrase for _, _, phrase in hits]
@@ -129,20 +139,21 @@ _NOT_WORD = re.compile(r"[^\w']+")
 # What _compile puts around each phrase: whole words only.
 _BEFORE, _AFTER = r"(?<![\w'])", r"(?![\w'])"
 # A phrase the screen may hold: words, spaces and plain pattern syntax. Anything that
-# looks behind or anchors (a backslash, ^, a (?...) group) could match differently after
-# the screen's leading space, and group references would point at other groups.
-_SCREENABLE = re.compile(r"[\w' ()|?*+.\[\]{},-]*")
+# looks behind or anchors (a backslash, ^, a (?...) group other than (?:...)) could
+# match differently after the screen's leading space, and group references would point
+# at other groups.
+_SCREENABLE = re.compile(r"[\w' ()|?:*+.\[\]{},-]*")
 
 
 @lru_cache(maxsize=32)
-def _screen(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """Return one pattern that matches, in " " + wording, wherever any of `patterns` can
+def _screen(sources: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Return one pattern that matches, in " " + wording, wherever any of `sources` can
     match the wording, or None if they cannot be joined: a text it misses holds no phrase,
     and most texts hold none."""
     bodies = []
-    for p in patterns:
-        body = p.pattern.removeprefix(_BEFORE).removesuffix(_AFTER)
-        if "(?" in body or not _SCREENABLE.fullmatch(body):
+    for source in sources:
+        body = source.removeprefix(_BEFORE).removesuffix(_AFTER)
+        if "(?" in body.replace("(?:", "") or not _SCREENABLE.fullmatch(body):
             return None
         bodies.append(f"(?:{body})")
     # A phrase starts a word, and in normalised wording a word starts the text or follows
@@ -154,17 +165,36 @@ def _screen(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return None
 
 
-@lru_cache(maxsize=32)
 def _compile(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """Return the phrases as patterns that match whole words of normalised wording."""
+    return _patterns(_sources(phrases))
+
+
+@lru_cache(maxsize=32)
+def _patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    # Compiled only when the screen finds something, which most menus never make it do.
+    return tuple(re.compile(source, re.IGNORECASE) for source in sources)
+
+
+# Valid patterns, as a test checks: not compiled just to find out.
+_VALID = frozenset(DEFAULT_PHRASES)
+
+
+@lru_cache(maxsize=32)
+def _sources(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the sources of `_compile`'s patterns; a phrase that is no valid pattern is
+    taken as plain words."""
     out = []
     for phrase in phrases:
         # End punctuation and runs of spaces mean nothing in normalised text ("?" is a quantifier).
         body = " ".join(phrase.strip().strip(".,;:!").split())
         if not body:
             continue
-        try:
-            out.append(re.compile(rf"(?<![\w']){body}(?![\w'])", re.IGNORECASE))
-        except re.error:  # not a valid pattern: take it as plain words
-            out.append(re.compile(rf"(?<![\w']){re.escape(body)}(?![\w'])", re.IGNORECASE))
+        source = rf"{_BEFORE}{body}{_AFTER}"
+        if phrase not in _VALID:
+            try:
+                re.compile(source, re.IGNORECASE)
+            except re.error:  # not a valid pattern: take it as plain words
+                source = rf"{_BEFORE}{re.escape(body)}{_AFTER}"
+        out.append(source)
     return tuple(out)
