@@ -30,6 +30,7 @@ import math
 import os
 import platform
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -243,9 +244,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure only `ivraudit simulate`'s figure: a day of calls (issue 21)",
     )
+    parser.add_argument(
+        "--only-startup",
+        action="store_true",
+        help="measure only the start-up figures: a small menu's score, score --format json "
+        "and check against `python -c 'import networkx, yaml'` (issue 22)",
+    )
     args = parser.parse_args(argv)
     if args.only_simulate:
         return simulate_main(args)
+    if args.only_startup:
+        return startup_main(args)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     if not args.stages:
@@ -341,6 +350,37 @@ def simulate_main(args: argparse.Namespace) -> int:
         f"load average {load:.1f}; {fig['calls']:,} calls, {fig['calls_per_second']:,.0f} a second"
     )
     print(f"{what}: {measured} (goal {goal}): {'met' if met else 'NOT met'}")
+    return 0
+
+
+def startup_main(args: argparse.Namespace) -> int:
+    """Measure and print the start-up figures alone (figures.measure_startup)."""
+    import figures
+
+    with tempfile.TemporaryDirectory(prefix="ivraudit-startup-") as tmp:
+        folder = Path(args.out) if args.out else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        small = folder / "small.yaml"
+        menus = Path(__file__).resolve().parent.parent / "menus"
+        shutil.copy(sorted(menus.glob("*.yaml"))[0], small)
+        load = os.getloadavg()[0]
+        fig = figures.measure_startup(
+            small, figures.environment(folder / "pycache"), repeat=args.repeat
+        )
+    if args.json:
+        print(json.dumps({"load_average": load, "startup": fig}, indent=2))
+        return 0
+    print(f"load average {load:.1f}; import networkx, yaml: {fig['imports_seconds'] * 1000:.1f} ms")
+    for key, what in (
+        ("score_text", "score (text)"),
+        ("score_json", "score --format json"),
+        ("check", "check"),
+    ):
+        met = fig[key] <= figures.GOALS["startup"]
+        print(
+            f"{what}: {fig[key]:.2f}x (goal <= {figures.GOALS['startup']}x): "
+            f"{'met' if met else 'NOT met'}"
+        )
     return 0
 
 

@@ -12,7 +12,7 @@ import pickle
 import re
 from dataclasses import FrozenInstanceError, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -194,3 +194,48 @@ def test_fields_are_given_by_name_and_a_traceback_names_the_class() -> None:
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         Point()  # type: ignore[call-arg]
     assert Point.__init__.__code__.co_varnames[:3] == ("self", "x", "y")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"__annotations__": {"a": "list"}, "a": []},  # a mutable default
+        {"__annotations__": {"a": "int"}, "b": field(default=1)},  # a field with no type
+    ],
+    ids=["mutable default", "field without annotation"],
+)
+def test_what_dataclass_refuses_is_refused_alike(body: dict[str, Any]) -> None:
+    def made(make: Any) -> Any:
+        return outcome(lambda: make(type("Record", (), {**body, "__doc__": "A record."}), False))
+
+    assert made(_make)[0] == "raises"
+    assert made(_make) == made(standard)
+
+
+def test_class_attributes_are_left_as_dataclass_leaves_them() -> None:
+    body = {
+        "__annotations__": {"a": "int", "b": "int", "c": "list[int]"},
+        "b": field(default=2, repr=False),
+        "c": field(default_factory=list),
+        "__doc__": "A record.",
+    }
+    ours = frozen(type("Record", (), dict(body)))
+    theirs = standard(type("Record", (), dict(body)), False)
+    for name in "abc":
+        assert outcome(lambda n=name: getattr(ours, n)) == outcome(
+            lambda n=name: getattr(theirs, n)
+        )
+    assert [f.name for f in dataclasses.fields(ours)] == ["a", "b", "c"]
+    assert ours(1) == ours(1, 2, []) and ours(1).c is not ours(1).c
+
+
+def test_a_class_variable_is_read_by_dataclasses_itself() -> None:
+    @frozen
+    class Counted:
+        """A record with a class variable."""
+
+        a: int
+        seen: ClassVar[int] = 0
+
+    assert [f.name for f in dataclasses.fields(Counted)] == ["a"]
+    assert Counted.seen == 0 and Counted(1).a == 1

@@ -75,6 +75,7 @@ NOT_FOR = {
         "ivraudit.cli.report",
         "ivraudit.cli.simulate",
         "secrets",
+        "ivraudit.suggest.optimum",  # only `suggest` works out the best menu
     ],
     ("check",): ["rich", "ivraudit.report.terminal"],
 }

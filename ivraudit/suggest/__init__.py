@@ -7,6 +7,8 @@ applies, measures and ranks them; `optimum.py` finds the best keypad tree.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ivraudit.suggest.engine import (
     Combined,
     Suggestion,
@@ -18,8 +20,10 @@ from ivraudit.suggest.engine import (
     suggest_menu,
 )
 from ivraudit.suggest.figures import Figures
-from ivraudit.suggest.optimum import Optimum
 from ivraudit.suggest.registry import KINDS
+
+if TYPE_CHECKING:
+    from ivraudit.suggest.optimum import Optimum
 
 __all__ = [
     "KINDS",
@@ -34,3 +38,12 @@ __all__ = [
     "suggest_audit",
     "suggest_menu",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The optimum loads when asked for (`ivraudit suggest`), not with every report.
+    if name == "Optimum":
+        from ivraudit.suggest.optimum import Optimum
+
+        return Optimum
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

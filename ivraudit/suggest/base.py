@@ -16,7 +16,6 @@ from ivraudit.format.units import message_seconds
 from ivraudit.frozen import frozen
 from ivraudit.judge.rules import REGISTRY
 from ivraudit.judge.rules.context import Context
-from ivraudit.suggest.regression import calls_regressions
 
 
 @frozen
@@ -137,6 +136,8 @@ class Site:
         listed = self.menu.queue_by_id
         if not any(a.queue in listed for a in agents):
             return None  # no staffed queue among them: the holds as stated decide
+        from ivraudit.suggest.regression import calls_regressions
+
         before = self.audit.metrics.calls
         best: tuple[tuple[bool, float, float, int], Node, Any] | None = None
         for n, agent in enumerate(agents):

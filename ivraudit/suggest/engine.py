@@ -13,19 +13,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ivraudit.audit import Audit, audit_menu
 from ivraudit.format.loader import loads_menu
 from ivraudit.format.model import Menu
-from ivraudit.format.writer import dump_menu, menu_to_data
 from ivraudit.frozen import frozen
 from ivraudit.judge.config import Config
 from ivraudit.suggest.base import Change, Site
 from ivraudit.suggest.figures import Figures, MonthEffect
-from ivraudit.suggest.optimum import Optimum, optimum
 from ivraudit.suggest.registry import KINDS
-from ivraudit.suggest.regression import regressions
+
+if TYPE_CHECKING:
+    from ivraudit.suggest.optimum import Optimum
+
+# The writer, the optimum and the regression rules load when a change applies or the
+# optimum is asked for: a report's top suggestions for a menu with nothing to change
+# (the text report of `score`) need none of them.
 
 
 @frozen
@@ -232,6 +236,8 @@ def menu_with(result: Suggestions, ids: Sequence[str], config: Config | None = N
 def menu_text(menu: Menu, path: str = "", header: str = "") -> str:
     """Return the text of a written menu: JSON for a `.json` path, else YAML, with
     `header` (the original's leading comments, `writer.leading_comments`) kept."""
+    from ivraudit.format.writer import dump_menu, menu_to_data
+
     if path.lower().endswith(".json"):
         return json.dumps(menu_to_data(menu), indent=2, ensure_ascii=False) + "\n"
     return dump_menu(menu, header)
@@ -245,6 +251,8 @@ def suggest_menu(menu: Menu, config: Config | None = None) -> Suggestions:
 def suggest_audit(base: Audit) -> Suggestions:
     """Return the measured, ranked suggestions for an audited menu (its menu, under its
     config): `suggest_menu` without auditing the menu again."""
+    from ivraudit.suggest.optimum import optimum
+
     menu, config = base.menu, base.config
     before = Figures.of(base)
     ranked = ranked_suggestions(base, before)
@@ -323,6 +331,8 @@ def _written(menu: Menu, config: Config) -> Menu:
 
     The data goes through JSON, which reads back to the same model as the YAML that
     `--write` writes (no comments, same values) at a fraction of the cost."""
+    from ivraudit.format.writer import menu_to_data
+
     text = json.dumps(menu_to_data(menu))
     return loads_menu(text, menu.source, json_mode=True, timing=config.base_timing())
 
@@ -376,6 +386,8 @@ def acceptable(before: Figures, after: Figures) -> bool:
     """Return whether a rewrite may be suggested (or combined): no regression, no input a
     route collected dropped, and no call it already resolved made slower unless it
     resolves more calls (then only the regression thresholds bound the slowing)."""
+    from ivraudit.suggest.regression import regressions
+
     if regressions(before, after) or before.dropped_inputs(after):
         return False
     saves = before.saves(after)
@@ -403,6 +415,8 @@ def _combine(ranked: tuple[Suggestion, ...], menu: Menu, base: Audit, config: Co
     longer applicable, or making the menu so far (or the original) worse by the rules of
     `acceptable` and `regressions`, greedily, so that the result is never a regression.
     Kinds marked LAST are applied after the rest, each afresh for the menu so far."""
+    from ivraudit.suggest.regression import regressions
+
     original = Figures.of(base)
     current, now, applied = menu, original, []
     for s in _applying(ranked):

@@ -39,7 +39,6 @@ _CLAUSE = re.compile(r"[,;:]\s*|\s+-\s+")
 
 def propose(site: Site) -> Iterator[Change]:
     """Yield a change for each preamble message and each menu prompt with filler to cut."""
-    phrases = (*filler_phrase.DEFAULT_PHRASES, *_INTROS)
     timing = site.menu.timing
     for node in site.ctx.nodes("message", "menu"):
         if node.keep or not node.prompt or node.prompt_seconds is not None:
@@ -47,7 +46,7 @@ def propose(site: Site) -> Iterator[Change]:
         before_first = site.ctx.presses[node.id] == 0
         if node.type == "message" and not before_first:
             continue
-        kept = _cut(node, phrases, greeting=node.type == "message", first=before_first)
+        kept = _cut(node, greeting=node.type == "message", first=before_first)
         if kept == node.prompt:
             continue
         was, now = speech_seconds(node.prompt, timing), speech_seconds(kept, timing)
@@ -78,7 +77,7 @@ def propose(site: Site) -> Iterator[Change]:
         )
 
 
-def _cut(node: Node, phrases: tuple[str, ...], *, greeting: bool, first: bool = False) -> str:
+def _cut(node: Node, *, greeting: bool, first: bool = False) -> str:
     """Return the sentences of the prompt worth keeping. The first sentence callers hear
     keeps its clauses that are no filler ("Welcome to Pizza Place, your call is important
     to us." keeps "Welcome to Pizza Place."): the brand greeting tells them they called
@@ -86,15 +85,22 @@ def _cut(node: Node, phrases: tuple[str, ...], *, greeting: bool, first: bool = 
     sentences = [s for s in _SENTENCE.split(" ".join((node.prompt or "").split())) if s]
     kept = []
     for i, sentence in enumerate(sentences):
-        filler = filler_phrase.says_phrase(sentence, phrases)
+        filler = _filler(sentence)
         if _LEGAL.search(sentence) or (not filler and (not greeting or i == 0)):
             kept.append(sentence)
         elif i == 0 and first and filler:
             clauses = [c.strip() for c in _CLAUSE.split(sentence.rstrip(".!?")) if c.strip()]
-            left = [c for c in clauses if not filler_phrase.says_phrase(c, phrases)]
+            left = [c for c in clauses if not _filler(c)]
             if left and len(left) < len(clauses):
                 kept.append(", ".join(left) + sentence[len(sentence.rstrip(".!?")) :])
     return " ".join(kept)
+
+
+def _filler(text: str) -> bool:
+    # The built-in phrases apart from the introductions: the rule's own screen serves.
+    return filler_phrase.says_phrase(text, filler_phrase.DEFAULT_PHRASES) or (
+        filler_phrase.says_phrase(text, _INTROS)
+    )
 
 
 def _apply(menu: Menu, node_id: str, text: str) -> Menu | None:
