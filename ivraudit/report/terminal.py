@@ -476,8 +476,9 @@ def _parts(a: Audit) -> Table:
     parts = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     parts.add_column("how the score was made", overflow="fold")
     parts.add_column("value", justify="right", overflow="fold")
-    parts.add_column("score", justify="right", overflow="fold")
-    parts.add_column("points", justify="right", overflow="fold")
+    # Numbers never wrap: rich then skips wrapping them to measure and draw.
+    parts.add_column("score", justify="right", overflow="fold", no_wrap=True)
+    parts.add_column("points", justify="right", overflow="fold", no_wrap=True)
     for c in a.score.categories:
         parts.add_row(
             Text(f"{c.title} ({c.weight:.0%} of the score)", style="bold"),
