@@ -134,7 +134,8 @@ class _MovedModules:
 
     @classmethod
     def find_spec(cls, name: str, path: object = None, target: object = None) -> Any:
-        if cls._new_name(name) is None:
+        # Every import of the program asks, networkx's hundreds too: answer them at once.
+        if not name.startswith("ivraudit.") or cls._new_name(name) is None:
             return None
         from importlib.machinery import ModuleSpec
 

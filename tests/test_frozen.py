@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivraudit.frozen import _make, frozen
+from ivraudit.frozen import SHAPES, _make, frozen, shapes_module
 
 NAMES = ["a", "b", "c", "d", "e"]
 VALUES = st.one_of(
@@ -174,7 +174,7 @@ def test_the_package_declares_frozen_data_with_frozen() -> None:
     found = [
         f"{path.relative_to(package)}:{n}"
         for path in package.rglob("*.py")
-        if path.name != "frozen.py"
+        if path.parent.name != "frozen"
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if re.search(r"@(dataclasses\.)?dataclass\(.*frozen\s*=\s*True", line)
     ]
@@ -239,3 +239,29 @@ def test_a_class_variable_is_read_by_dataclasses_itself() -> None:
 
     assert [f.name for f in dataclasses.fields(Counted)] == ["a"]
     assert Counted.seen == 0 and Counted(1).a == 1
+
+
+def test_the_written_init_bodies_are_what_the_package_writes() -> None:
+    # `_shapes.py` is generated: regenerate it as its docstring says when this fails.
+    written = Path(__file__).resolve().parent.parent / "ivraudit" / "frozen" / "_shapes.py"
+    assert written.read_text(encoding="utf-8") == shapes_module()
+
+
+@pytest.mark.parametrize("count", [SHAPES, SHAPES + 3])
+@pytest.mark.parametrize("factories", [0, 1, 3])
+def test_wide_classes_as_dataclass_makes_them(count: int, factories: int) -> None:
+    # The last `factories` fields have one; beyond SHAPES fields the body is compiled.
+    names = [f"f{n}" for n in range(count)]
+    body: dict[str, Any] = {"__annotations__": dict.fromkeys(names, "Any"), "__doc__": "Wide."}
+    body.update({name: field(default_factory=list) for name in names[count - factories :]})
+    ours = _make(type("Wide", (), dict(body)), False)
+    theirs = standard(type("Wide", (), dict(body)), False)
+    given = range(count - factories)
+    x, y = ours(*given), theirs(*given)
+    assert repr(x) == repr(y) and dataclasses.asdict(x) == dataclasses.asdict(y)
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    if factories:
+        assert getattr(x, names[-1]) == [] and getattr(x, names[-1]) is not getattr(
+            ours(*given), names[-1]
+        )
+        assert getattr(ours(*given, *range(factories)), names[-1]) == factories - 1

@@ -155,8 +155,22 @@ def _mutable(value: Any) -> bool:
 @cache
 def _params(order: bool) -> Any:
     """Return what `dataclass(frozen=True, order=order)` puts in `__dataclass_params__`."""
-    template = type("Template", (), {"__doc__": "Parameters."})
-    return dataclass(frozen=True, order=order)(template).__dataclass_params__
+    said = {
+        **dict.fromkeys(("init", "repr", "eq", "frozen", "match_args"), True),
+        **dict.fromkeys(("unsafe_hash", "kw_only", "slots", "weakref_slot"), False),
+        "order": order,
+    }
+    kind = getattr(dataclasses, "_DataclassParams", None)
+    names = getattr(kind, "__slots__", ())
+    if kind is None or not names or not set(names) <= set(said):  # pragma: no cover
+        # A Python whose parameters we do not know: let dataclasses make them.
+        template = type("Template", (), {"__doc__": "Parameters."})
+        return dataclass(frozen=True, order=order)(template).__dataclass_params__
+    # Made without a class to make them for: two template dataclasses cost 0.6 ms.
+    params = object.__new__(kind)
+    for name in names:
+        setattr(params, name, said[name])
+    return params
 
 
 def _add(cls: type, name: str, method: Callable[..., Any]) -> None:
@@ -170,22 +184,25 @@ def _add(cls: type, name: str, method: Callable[..., Any]) -> None:
 def _init(cls: type, fields: tuple[Field[Any], ...]) -> Callable[..., None]:
     """Return `__init__`: a compiled body, as it runs for every object and must be fast.
 
-    Compiling one per class took 8 of a small menu's 35 ms of imports, so the body is
-    compiled once per shape (how many fields, which with a factory) and given the
-    class's field names and defaults."""
+    The body is the same for every class of as many fields (with a factory or without),
+    given the class's field names and defaults: compiling one per class cost 8 of a
+    small menu's 35 ms of imports, and the bodies of up to `SHAPES` fields are written
+    out in `_shapes.py`, so they load from bytecode with the rest of the package."""
     names = tuple(f.name for f in fields)
-    factories = tuple(f.default_factory is not MISSING for f in fields)
+    factory = False
     defaults = []
     for f in fields:
         if f.default is not MISSING:
             defaults.append(f.default)
         elif f.default_factory is not MISSING:
             defaults.append(_FACTORY)
+            factory = True
         elif defaults:  # as dataclasses says it
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
-    code = _shape(factories)
+    code = _shape(len(names), factory)
     renamed = dict(zip(_placeholders(len(names)), names, strict=True))
     code = code.replace(
+        co_name="__init__",
         co_varnames=("self", *names),
         co_consts=tuple(renamed.get(c, c) if isinstance(c, str) else c for c in code.co_consts),
     )
@@ -193,7 +210,7 @@ def _init(cls: type, fields: tuple[Field[Any], ...]) -> Callable[..., None]:
         code = code.replace(co_qualname=f"{cls.__qualname__}.__init__")
     scope: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
     for n, f in enumerate(fields):
-        if factories[n]:
+        if f.default_factory is not MISSING:
             scope[f"_f{n}"] = f.default_factory
     init = FunctionType(code, scope, "__init__", tuple(defaults) or None)
     init.__module__ = cls.__module__
@@ -201,26 +218,57 @@ def _init(cls: type, fields: tuple[Field[Any], ...]) -> Callable[..., None]:
     return init
 
 
+# The most fields whose `__init__` body `_shapes.py` holds; beyond, it is compiled.
+SHAPES = 32
+
+
 def _placeholders(count: int) -> tuple[str, ...]:
     return tuple(f"_a{n}" for n in range(count))
 
 
-@cache
-def _shape(factories: tuple[bool, ...]) -> CodeType:
-    """Return the code of an `__init__` setting fields `_a0`, `_a1`...; a field with a
-    factory (True) calls its `_fN` when given `_FACTORY`."""
-    names = _placeholders(len(factories))
-    lines = [
-        f"  _set(self, {a!r}, _f{n}() if {a} is _FACTORY else {a})"
+def shape_text(count: int, factory: bool) -> str:
+    """Return the source of the `__init__` body that sets `count` fields `_a0`, `_a1`...,
+    on one line; with `factory`, a field given `_FACTORY` gets its `_fN()` instead."""
+    names = _placeholders(count)
+    sets = [
+        f"_set(self, {a!r}, _f{n}() if {a} is _FACTORY else {a})"
         if factory
-        else f"  _set(self, {a!r}, {a})"
-        for n, (a, factory) in enumerate(zip(names, factories, strict=True))
+        else f"_set(self, {a!r}, {a})"
+        for n, a in enumerate(names)
     ]
-    text = f"def __init__({', '.join(('self', *names))}):\n" + ("\n".join(lines) or "  pass")
+    name = f"{'factory' if factory else 'plain'}_{count}"
+    return f"def {name}({', '.join(('self', *names))}): {'; '.join(sets) or 'pass'}"
+
+
+def shapes_module() -> str:
+    """Return the text of `_shapes.py`: `shape_text` for 0 to `SHAPES` fields, both ways."""
+    bodies = [shape_text(n, factory) for factory in (False, True) for n in range(SHAPES + 1)]
+    return (
+        '"""The `__init__` bodies of frozen classes, written out by `frozen.shapes_module()`\n'
+        "so that they load from bytecode instead of being compiled at start-up; a test checks\n"
+        "that this file is what it writes. Do not edit: run\n\n"
+        "    python -c \"from ivraudit.frozen import shapes_module as m; print(m(), end='')\"\n"
+        '        > ivraudit/frozen/_shapes.py\n"""\n'
+        "# ruff: noqa\n# fmt: off\n"
+        "# The names `_set`, `_FACTORY` and `_fN` are the class's own, given when its\n"
+        "# `__init__` is made from one of these bodies (`frozen._init`).\n\n"
+        + "\n".join(bodies)
+        + "\n"
+    )
+
+
+@cache
+def _shape(count: int, factory: bool) -> CodeType:
+    """Return the code of the `__init__` body of `count` fields (`shape_text`)."""
+    from ivraudit.frozen import _shapes
+
+    written = getattr(_shapes, f"{'factory' if factory else 'plain'}_{count}", None)
+    if written is not None:
+        return written.__code__  # type: ignore[no-any-return]
     # The text holds only placeholders: no input, not even a field name, ever reaches it.
     scope: dict[str, Any] = {}
-    exec(text, scope)
-    return scope["__init__"].__code__
+    exec(shape_text(count, factory), scope)
+    return scope[f"{'factory' if factory else 'plain'}_{count}"].__code__  # type: ignore[no-any-return]
 
 
 class _Factory:
