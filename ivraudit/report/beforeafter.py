@@ -28,9 +28,8 @@ from ivraudit.report.fixes import Fix, fix_view, from_best, optimum_lines
 from ivraudit.report.headline import journey_seconds, person_seconds, person_text
 from ivraudit.report.location import display_path
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
-from ivraudit.report.menuname import shown_name
+from ivraudit.report.menuname import intent_label, shown_name
 from ivraudit.report.routes import tree_line
-from ivraudit.report.walkthrough import intent_label
 from ivraudit.suggest.engine import gains_text
 from ivraudit.suggest.figures import MonthEffect
 

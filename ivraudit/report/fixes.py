@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ivraudit.format.units import duration
 from ivraudit.frozen import frozen
 from ivraudit.report.callsview import month_effect
-from ivraudit.report.walkthrough import intent_label
+from ivraudit.report.menuname import intent_label
 from ivraudit.report.wording import client_text
 
 if TYPE_CHECKING:

@@ -11,9 +11,8 @@ from ivraudit.analysis.paths import Step
 from ivraudit.audit import Audit
 from ivraudit.format.units import count
 from ivraudit.frozen import frozen
-from ivraudit.report.menuname import shown_name
+from ivraudit.report.menuname import intent_label, shown_name
 from ivraudit.report.routes import Namer, callers_words, journey_text, person_route
-from ivraudit.report.walkthrough import intent_label
 
 MAX_MAP_LINES = 400  # the text tree under the map is cut here (it says how much)
 TRAP, DEAD_END = "IVR401", "IVR402"

@@ -1,5 +1,5 @@
-"""The name a report gives a menu: its own, unless that is a template placeholder or a
-bare word a platform fills in, when the file's name says more."""
+"""The names a report gives: a menu's own, unless that is a template placeholder or a
+bare word a platform fills in, when the file's name says more; an intent's in words."""
 
 from __future__ import annotations
 
@@ -23,3 +23,9 @@ def shown_name(menu: Menu) -> str:
         stem = PurePath(menu.source).stem
         return stem or name
     return name
+
+
+def intent_label(intent: str) -> str:
+    """Return an intent id as a client reads it: `billing_query` → `Billing query`."""
+    words = re.sub(r"[_\-.]+", " ", intent).strip() or intent
+    return words[:1].upper() + words[1:] if words.islower() else words

@@ -30,12 +30,12 @@ from ivraudit.report.headline import (
     staffed_waits,
 )
 from ivraudit.report.menumap import MenuMap, map_lines, menu_map
-from ivraudit.report.menuname import shown_name
+from ivraudit.report.menuname import intent_label, shown_name
 from ivraudit.report.order import rank_key
 from ivraudit.report.portfolio import Effect
 from ivraudit.report.routes import callers_words, error_route, node_name, person_route, tree_line
 from ivraudit.report.simpage import DayView, day_for_report
-from ivraudit.report.walkthrough import Walkthrough, build_walkthrough, intent_label
+from ivraudit.report.walkthrough import Walkthrough, build_walkthrough
 from ivraudit.report.wording import client_text
 
 

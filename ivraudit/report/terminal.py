@@ -48,8 +48,7 @@ from ivraudit.report.headline import (
     score_part_title,
     staffed_waits,
 )
-from ivraudit.report.menuname import shown_name
-from ivraudit.report.walkthrough import intent_label
+from ivraudit.report.menuname import intent_label, shown_name
 from ivraudit.report.wording import client_text
 
 MAX_TREE_LINES = 300

@@ -26,6 +26,7 @@ from ivraudit.audit import Audit
 from ivraudit.format.model import Node
 from ivraudit.format.units import duration, share
 from ivraudit.frozen import frozen
+from ivraudit.report.menuname import intent_label
 
 TITLE = "What it is like to call"
 # A prompt is shown up to this many characters, cut at a word: enough for a client to
@@ -92,12 +93,6 @@ class Walkthrough:
     def empty(self) -> bool:
         """Return whether there is nothing to show."""
         return not self.walks and not self.script
-
-
-def intent_label(intent: str) -> str:
-    """Return an intent id as a client reads it: `billing_query` → `Billing query`."""
-    words = re.sub(r"[_\-.]+", " ", intent).strip() or intent
-    return words[:1].upper() + words[1:] if words.islower() else words
 
 
 def cut(text: str, limit: int = MAX_WORDS_CHARS) -> str:
