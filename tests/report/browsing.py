@@ -4,9 +4,12 @@ outside file URLs is aborted and noted. The fixtures are in this folder's confte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 # No sandbox (CI runs as root); nothing the browser starts on its own account.
@@ -67,3 +70,25 @@ class Opener:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+
+
+# The rules of WCAG 2.1 A and AA, for pages that must meet them and no more.
+WCAG = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def serious_violations(page: Any, tags: Sequence[str] | None = None) -> list[str]:
+    """Return axe-core's serious and critical violations on `page`, of the rules tagged
+    `tags` (every rule without), or skip the test where axe-core is not installed."""
+    axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="needs axe-core (pip install axe-playwright-python, in the test extra)",
+    )
+    options = {"resultTypes": ["violations"]}
+    if tags is not None:
+        options["runOnly"] = {"type": "tag", "values": list(tags)}  # type: ignore[assignment]
+    results = axe.Axe().run(page, options=options)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

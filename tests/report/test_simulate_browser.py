@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from ivraudit.cli import main
 from tests.conftest import ROOT
-from tests.report.browsing import Opener
+from tests.report.browsing import Opener, serious_violations
 
 ENERGY = ROOT / "menus" / "energy_day.yaml"
 REPORT = ROOT / "reports" / "html" / "energy_day.html"  # test_example_reports keeps it current
@@ -41,7 +41,6 @@ def test_the_day_fits_loads_nothing_and_passes_axe(
 ) -> None:
     """No sideways overflow, no console error or request, every chart drawn within the
     page, and no serious or critical axe-core violation."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
     visit = opener.open(page if which == "simulate" else REPORT, width=width)
     p: Any = visit.page
     assert p.evaluate("document.documentElement.scrollWidth") <= width
@@ -53,11 +52,5 @@ def test_the_day_fits_loads_nothing_and_passes_axe(
     for left, right, height in boxes:
         assert left >= 0 and right <= width and height > 100
     p.screenshot(path=artefacts / f"{which}-day-{width}.png", full_page=True)
-    results = axe.Axe().run(p)
-    found = [
-        f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert found == []
+    assert serious_violations(p) == []
     assert visit.errors == [] and visit.requests == []
