@@ -6,6 +6,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from ivraudit.format.errors import MenuError
 from ivraudit.format.model import PHONE_KEYS, Position
@@ -442,9 +444,7 @@ class Runner:
             no_input = self.goto(ctx, ext, split_args(dest))
         played = self.prompts_before(ctx, written, index)
         own = unquote(p.args[1]) if len(p.args) > 1 else ""
-        files = [what for kind, what in played if kind == "audio"]
-        files += own.replace("&", " ").split()
-        words = " ".join(what for kind, what in played if kind == "text")
+        played = [*played, *(("audio", f) for f in own.replace("&", " ").split())]
         # Read(var,files,maxdigits,options,attempts,timeout): `attempts` plays it again
         # when nothing is typed; `timeout` is the wait in seconds.
         attempts = number_of(p.args[4]) if len(p.args) > 4 else None
@@ -453,14 +453,11 @@ class Runner:
             "a Read of keys that GotoIf tests one by one (${VAR} = 1) is a menu: each key "
             "tested is an option, what follows the tests takes the other keys"
         )
-        return Step(
+        return menu_step(
             ident,
-            "menu",
             pos,
-            name=name,
-            prompt=words or None,
-            audio=" ".join(files) or None,
-            audio_files=len(files),
+            name,
+            played,
             choices=tuple(choices),
             no_input=no_input,
             no_match=after,
@@ -577,17 +574,12 @@ class Runner:
                 f"[{ctx}]: the pattern {written} takes keys {' '.join(covered)}, which are "
                 "not options: it is read as the invalid-key handling (no_match)"
             )
-        files = [what for kind, what in played if kind == "audio"]
-        words = " ".join(what for kind, what in played if kind == "text")
         title = c.title if ctx in self.titled else None
-        return Step(
+        return menu_step(
             start,
-            "menu",
             pos,
-            name=title or name,
-            prompt=words or None,
-            audio=" ".join(files) or None,
-            audio_files=len(files),
+            title or name,
+            played,
             choices=tuple(choices),
             no_input=no_input,
             no_match=no_match,
@@ -639,3 +631,26 @@ class Runner:
                 if covered:
                     return written, covered
         return None
+
+
+def menu_step(
+    ident: str,
+    pos: Position,
+    name: str | None,
+    played: Sequence[tuple[str, str]],
+    **keys: Any,
+) -> Step:
+    """Return a menu step that plays `played` ("audio" files and "text" spoken), in order;
+    `keys` are the menu's choices, handlers, retries and timeout."""
+    files = [what for kind, what in played if kind == "audio"]
+    words = " ".join(what for kind, what in played if kind == "text")
+    return Step(
+        ident,
+        "menu",
+        pos,
+        name=name,
+        prompt=words or None,
+        audio=" ".join(files) or None,
+        audio_files=len(files),
+        **keys,
+    )
