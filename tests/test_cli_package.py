@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import subprocess
+import sys
 
 import click
 
@@ -36,9 +38,6 @@ def test_every_command_module_is_registered_on_the_group() -> None:
 
 def test_a_run_imports_its_own_command_alone() -> None:
     # Commands are imported when they run (start-up): the group names them all the same.
-    import subprocess
-    import sys
-
     program = (
         "import sys\nfrom ivraudit.cli import main\n"
         "main(['rules', '--format', 'json'], standalone_mode=False)\n"

@@ -236,8 +236,12 @@ def shape_text(count: int, factory: bool) -> str:
         else f"_set(self, {a!r}, {a})"
         for n, a in enumerate(names)
     ]
-    name = f"{'factory' if factory else 'plain'}_{count}"
-    return f"def {name}({', '.join(('self', *names))}): {'; '.join(sets) or 'pass'}"
+    params = ", ".join(("self", *names))
+    return f"def {_shape_name(count, factory)}({params}): {'; '.join(sets) or 'pass'}"
+
+
+def _shape_name(count: int, factory: bool) -> str:
+    return f"{'factory' if factory else 'plain'}_{count}"
 
 
 def shapes_module() -> str:
@@ -262,13 +266,14 @@ def _shape(count: int, factory: bool) -> CodeType:
     """Return the code of the `__init__` body of `count` fields (`shape_text`)."""
     from ivraudit.frozen import _shapes
 
-    written = getattr(_shapes, f"{'factory' if factory else 'plain'}_{count}", None)
+    name = _shape_name(count, factory)
+    written = getattr(_shapes, name, None)
     if written is not None:
         return written.__code__  # type: ignore[no-any-return]
     # The text holds only placeholders: no input, not even a field name, ever reaches it.
     scope: dict[str, Any] = {}
     exec(shape_text(count, factory), scope)
-    return scope[f"{'factory' if factory else 'plain'}_{count}"].__code__  # type: ignore[no-any-return]
+    return scope[name].__code__  # type: ignore[no-any-return]
 
 
 class _Factory:

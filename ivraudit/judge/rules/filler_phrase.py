@@ -136,7 +136,7 @@ def normalise(text: str) -> str:
 
 
 _NOT_WORD = re.compile(r"[^\w']+")
-# What _compile puts around each phrase: whole words only.
+# What `_sources` puts around each phrase: whole words only.
 _BEFORE, _AFTER = r"(?<![\w'])", r"(?![\w'])"
 # A phrase the screen may hold: words, spaces and plain pattern syntax. Anything that
 # looks behind or anchors (a backslash, ^, a (?...) group other than (?:...)) could
@@ -165,14 +165,10 @@ def _screen(sources: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
 
 
-def _compile(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """Return the phrases as patterns that match whole words of normalised wording."""
-    return _patterns(_sources(phrases))
-
-
 @lru_cache(maxsize=32)
 def _patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    # Compiled only when the screen finds something, which most menus never make it do.
+    """Return the patterns of `sources`, matching whole words of normalised wording:
+    compiled only when the screen finds something, which most menus never make it do."""
     return tuple(re.compile(source, re.IGNORECASE) for source in sources)
 
 
@@ -182,8 +178,8 @@ _VALID = frozenset(DEFAULT_PHRASES)
 
 @lru_cache(maxsize=32)
 def _sources(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the sources of `_compile`'s patterns; a phrase that is no valid pattern is
-    taken as plain words."""
+    """Return the sources of the phrases' patterns (`_patterns`); a phrase that is no
+    valid pattern is taken as plain words."""
     out = []
     for phrase in phrases:
         # End punctuation and runs of spaces mean nothing in normalised text ("?" is a quantifier).
