@@ -293,11 +293,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def example_menus() -> list[Path]:
+    """Return the repository's example menus, in order (the first is the small menu)."""
+    return sorted((Path(__file__).resolve().parent.parent / "menus").glob("*.yaml"))
+
+
 def figures_main(args: argparse.Namespace) -> int:
     """Measure and print the figures of the speed goals (see benchmarks/figures.py)."""
     import figures
 
-    examples = sorted((Path(__file__).resolve().parent.parent / "menus").glob("*.yaml"))
+    examples = example_menus()
     meta = {
         "ivraudit": ivraudit.__version__,
         "python": platform.python_version(),
@@ -361,8 +366,7 @@ def startup_main(args: argparse.Namespace) -> int:
         folder = Path(args.out) if args.out else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         small = folder / "small.yaml"
-        menus = Path(__file__).resolve().parent.parent / "menus"
-        shutil.copy(sorted(menus.glob("*.yaml"))[0], small)
+        shutil.copy(example_menus()[0], small)  # the small menu `figures_main` measures
         load = os.getloadavg()[0]
         fig = figures.measure_startup(
             small, figures.environment(folder / "pycache"), repeat=args.repeat
