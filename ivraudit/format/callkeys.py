@@ -30,7 +30,7 @@ def _calls_text(value: float) -> str:
 
 class CallsKeys:
     """The reader's methods for the calls keys; `loader._Reader` provides `fail`,
-    `record`, `number`, `plain`, `pos` and `characters`."""
+    `record`, `number`, `plain`, `pos`, `characters` and `named_items`."""
 
     def hourly(self, y: YNode, name: str, f: Field) -> tuple[Any, ...]:
         """Return a list of one value an hour (calls, or agents), each checked."""
@@ -99,17 +99,9 @@ class CallsKeys:
         return Costs(**values)
 
     def queues(self, y: YNode) -> tuple[tuple[str, Queue], ...]:
-        if y.kind != "map":
-            raise self.fail(
-                y,
-                "'queues' must be a mapping of queue id to its staffing, "
-                f"not {kind_name(self.plain(y))}",
-            )
         out = []
-        for name, (key_y, value_y) in y.items.items():
-            if not name.strip():
-                raise self.fail(key_y, "a queue needs a name")
-            self.characters(key_y, name)
+        must = "'queues' must be a mapping of queue id to its staffing"
+        for name, key_y, value_y in self.named_items(y, must, "a queue"):
             values = self.record(value_y, schema.QUEUE, f"queue '{name}'", f"queues.{name}")
             values["handle_seconds"], values["handle_cv"] = values["handle_seconds"]
             if "patience_seconds" in values:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -359,17 +360,21 @@ class _Reader(CallsKeys):
                     values[f.name] = self.number(v, f.name, schema.bounds_of(f))
         return replace(self.base_timing, **values)
 
-    def intents(self, y: YNode) -> tuple[tuple[str, float], ...]:
+    def named_items(self, y: YNode, must: str, noun: str) -> Iterator[tuple[str, YNode, YNode]]:
+        """Yield a mapping's entries (name, key, value), each name checked; `must` says what
+        the mapping must be (`'intents' must be ...`), `noun` what each entry is."""
         if y.kind != "map":
-            raise self.fail(
-                y,
-                f"'intents' must be a mapping of intent to share, not {kind_name(self.plain(y))}",
-            )
-        out = []
+            raise self.fail(y, f"{must}, not {kind_name(self.plain(y))}")
         for name, (key_y, value_y) in y.items.items():
             if not name.strip():
-                raise self.fail(key_y, "an intent needs a name")
+                raise self.fail(key_y, f"{noun} needs a name")
             self.characters(key_y, name)
+            yield name, key_y, value_y
+
+    def intents(self, y: YNode) -> tuple[tuple[str, float], ...]:
+        out = []
+        must = "'intents' must be a mapping of intent to share"
+        for name, key_y, value_y in self.named_items(y, must, "an intent"):
             out.append((name, self.number(value_y, f"intents.{name}", numbers.SHARE)))
             self.intent_pos[name] = self.pos(key_y)
         return tuple(out)
